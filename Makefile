@@ -1,0 +1,53 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint format unit integration e2e bench openapi token job clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+## make run: start the whole local stack (moto server, API gateway, workers, demo data)
+run: $(STAMP)
+	$(PY) -m infra.local run
+
+## make test: every gate and every test suite
+test: lint
+	$(PY) -m pytest tests/unit tests/integration -n 2
+	$(PY) -m pytest tests/e2e
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy shared functions infra scripts tests
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+unit integration e2e: $(STAMP)
+	$(PY) -m pytest tests/$@
+
+## make bench: cold import time per handler and DynamoDB requests per operation
+bench: $(STAMP)
+	$(PY) -m scripts.bench
+
+## make openapi: regenerate the committed openapi.json from the code
+openapi: $(STAMP)
+	$(PY) -m scripts.openapi --write
+
+## make token USER=affiliate@va.example: log in to the running local stack and print an id token
+token: $(STAMP)
+	$(PY) -m infra.local token $(USER)
+
+## make job NAME=outbox-sweeper AS_OF=2029-01-01: run a scheduled job once, as of a date
+job: $(STAMP)
+	$(PY) -m infra.local job $(NAME) $(if $(AS_OF),--as-of $(AS_OF))
+
+clean:
+	rm -rf $(VENV) .local .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,16 @@
+"""Adapters: the only code that talks to AWS. Each turns AWS errors into shared.errors."""
+
+
+def reset() -> None:
+    """Forget every cached client and adapter (tests switch between moto and moto server)."""
+    from shared.adapters import aws, table
+    from shared.settings import get_settings
+
+    aws.reset_clients()
+    table.default_table.cache_clear()
+    get_settings.cache_clear()
+    try:
+        from shared import idempotency
+    except ImportError:  # pragma: no cover - during partial checkouts
+        return
+    idempotency.reset()

@@ -1,0 +1,450 @@
+"""The single DynamoDB table: reads, and a unit of work that commits in one transaction.
+
+Every write goes through :class:`UnitOfWork`: creates are conditional on the key not existing,
+updates and deletes on the integer ``version`` the writer read, and domain events are written
+as outbox items in the same ``TransactWriteItems`` call, so a state change and its event are
+committed together or not at all. AWS errors come out as :mod:`shared.errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from shared import clock
+from shared.errors import AlreadyExists, DomainError, NotFound, ServiceBusy, VersionConflict
+from shared.keys import INDEX_KEYS
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+    from shared.events import Envelope
+
+Item = dict[str, Any]
+Key = dict[str, str]
+#: Builds the error for a failed condition from the item as it is now (None if absent).
+OnConditionFailed = Callable[[Item | None], DomainError]
+
+MAX_TRANSACTION_ITEMS = 100
+_BUSY_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+}
+
+
+def _serializer() -> Any:
+    from boto3.dynamodb.types import TypeSerializer
+
+    return TypeSerializer()
+
+
+def _deserializer() -> Any:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    return TypeDeserializer()
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal; ours are integers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_ddb(item: Mapping[str, Any]) -> dict[str, Any]:
+    ser = _serializer()
+    return {k: ser.serialize(v) for k, v in item.items() if v is not None}
+
+
+def from_ddb(item: Mapping[str, Any]) -> Item:
+    de = _deserializer()
+    return {k: _plain(de.deserialize(v)) for k, v in item.items()}
+
+
+def key_of(item: Mapping[str, Any]) -> Key:
+    return {"pk": item["pk"], "sk": item["sk"]}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    last_key: Key | None
+
+
+def _client_error_code(exc: Exception) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
+
+
+def _raise_busy_or_reraise(exc: Exception) -> None:
+    if _client_error_code(exc) in _BUSY_CODES:
+        raise ServiceBusy("The data store is busy; retry shortly.") from exc
+    raise exc
+
+
+class Table:
+    """Reads of the single table. Writes go through :meth:`unit_of_work`."""
+
+    def __init__(self, name: str, client: DynamoDBClient) -> None:
+        self.name = name
+        self.client = client
+
+    # -- reads ---------------------------------------------------------------------------
+    def get(self, key: Key, *, consistent: bool = True) -> Item | None:
+        try:
+            response = self.client.get_item(
+                TableName=self.name, Key=to_ddb(key), ConsistentRead=consistent
+            )
+        except Exception as exc:
+            _raise_busy_or_reraise(exc)
+            raise
+        raw = response.get("Item")
+        return from_ddb(raw) if raw else None
+
+    def require(self, key: Key, what: str) -> Item:
+        item = self.get(key)
+        if item is None:
+            raise NotFound(f"{what} not found.")
+        return item
+
+    def query(
+        self,
+        pk: str,
+        *,
+        sk_prefix: str | None = None,
+        index: str | None = None,
+        limit: int | None = None,
+        start_key: Key | None = None,
+        forward: bool = True,
+        consistent: bool = False,
+    ) -> Page:
+        pk_name, sk_name = ("pk", "sk") if index is None else INDEX_KEYS[index]
+        names = {"#pk": pk_name}
+        values: dict[str, Any] = {":pk": pk}
+        condition = "#pk = :pk"
+        if sk_prefix is not None:
+            names["#sk"] = sk_name
+            values[":sk"] = sk_prefix
+            condition += " AND begins_with(#sk, :sk)"
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_ddb(values),
+            "ScanIndexForward": forward,
+        }
+        if index is not None:
+            kwargs["IndexName"] = index
+        else:
+            kwargs["ConsistentRead"] = consistent
+        if limit is not None:
+            kwargs["Limit"] = limit
+        if start_key is not None:
+            kwargs["ExclusiveStartKey"] = to_ddb(start_key)
+        try:
+            response = self.client.query(**kwargs)
+        except Exception as exc:
+            _raise_busy_or_reraise(exc)
+            raise
+        last = response.get("LastEvaluatedKey")
+        return Page(
+            items=[from_ddb(i) for i in response.get("Items", [])],
+            last_key={k: str(v) for k, v in from_ddb(last).items()} if last else None,
+        )
+
+    def query_all(
+        self, pk: str, *, sk_prefix: str | None = None, index: str | None = None
+    ) -> list[Item]:
+        items: list[Item] = []
+        start: Key | None = None
+        while True:
+            page = self.query(
+                pk, sk_prefix=sk_prefix, index=index, start_key=start, consistent=index is None
+            )
+            items.extend(page.items)
+            if page.last_key is None:
+                return items
+            start = page.last_key
+
+    def batch_get(self, keys: Sequence[Key]) -> list[Item]:
+        """Items for ``keys`` (missing ones are left out), in the order of ``keys``."""
+        wanted = [dict(k) for k in {(k["pk"], k["sk"]): k for k in keys}.values()]
+        found: dict[tuple[str, str], Item] = {}
+        for start in range(0, len(wanted), 100):
+            pending: list[dict[str, Any]] = [to_ddb(k) for k in wanted[start : start + 100]]
+            attempts = 0
+            while pending:
+                attempts += 1
+                try:
+                    response = self.client.batch_get_item(
+                        RequestItems={self.name: {"Keys": pending, "ConsistentRead": True}}
+                    )
+                except Exception as exc:
+                    _raise_busy_or_reraise(exc)
+                    raise
+                for raw in response.get("Responses", {}).get(self.name, []):
+                    item = from_ddb(raw)
+                    found[(item["pk"], item["sk"])] = item
+                unprocessed: dict[str, Any] = dict(response.get("UnprocessedKeys") or {})
+                pending = list((unprocessed.get(self.name) or {}).get("Keys", []))
+                if pending and attempts >= 5:
+                    raise ServiceBusy("The data store is busy; retry shortly.")
+        return [found[(k["pk"], k["sk"])] for k in keys if (k["pk"], k["sk"]) in found]
+
+    def set_fields(
+        self,
+        key: Key,
+        *,
+        set_values: Mapping[str, Any],
+        remove: Sequence[str] = (),
+    ) -> bool:
+        """Bookkeeping update of an existing unversioned record (outbox state); False if absent."""
+        names = {f"#s{i}": name for i, name in enumerate(set_values)}
+        names.update({f"#r{i}": name for i, name in enumerate(remove)})
+        values = {f":s{i}": value for i, value in enumerate(set_values.values())}
+        expression = "SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(set_values)))
+        if remove:
+            expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
+        try:
+            self.client.update_item(
+                TableName=self.name,
+                Key=to_ddb(key),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=to_ddb(values),
+            )
+        except Exception as exc:
+            if _client_error_code(exc) == "ConditionalCheckFailedException":
+                return False
+            _raise_busy_or_reraise(exc)
+            raise
+        return True
+
+    def unit_of_work(self, *, actor_id: str | None = None) -> UnitOfWork:
+        return UnitOfWork(self, actor_id=actor_id)
+
+
+@dataclass
+class _Op:
+    request: dict[str, Any]
+    on_failed: OnConditionFailed | None
+
+
+def _already_exists(what: str) -> OnConditionFailed:
+    return lambda _current: AlreadyExists(f"{what} already exists.")
+
+
+def _version_conflict(what: str, view: Callable[[Item], Any] | None) -> OnConditionFailed:
+    def build(current: Item | None) -> DomainError:
+        if current is None:
+            return NotFound(f"{what} not found.")
+        return VersionConflict(
+            f"{what} was changed by someone else (now at version {current.get('version')}). "
+            "Reload it, apply your change again and resend with the current version.",
+            current=view(current) if view else None,
+            current_version=current.get("version"),
+        )
+
+    return build
+
+
+@dataclass
+class UnitOfWork:
+    """Collects writes and outbox events; :meth:`commit` sends them as one transaction."""
+
+    table: Table
+    actor_id: str | None = None
+    ops: list[_Op] = field(default_factory=list)
+    events: list[Envelope] = field(default_factory=list)
+
+    def create(self, item: Item, *, what: str, on_exists: OnConditionFailed | None = None) -> Item:
+        """Put a new item; fails with 409 already-exists if its key is taken."""
+        stamped = {"version": 1, "created_at": clock.now_iso(), **item}
+        self.ops.append(
+            _Op(
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": to_ddb(stamped),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                },
+                on_exists or _already_exists(what),
+            )
+        )
+        return stamped
+
+    def replace(
+        self,
+        item: Item,
+        *,
+        expected_version: int,
+        what: str,
+        view: Callable[[Item], Any] | None = None,
+    ) -> Item:
+        """Write ``item`` over the stored one if it is still at ``expected_version``."""
+        stamped = {**item, "version": expected_version + 1, "updated_at": clock.now_iso()}
+        self.ops.append(
+            _Op(
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": to_ddb(stamped),
+                        "ConditionExpression": "#v = :v",
+                        "ExpressionAttributeNames": {"#v": "version"},
+                        "ExpressionAttributeValues": to_ddb({":v": expected_version}),
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                },
+                _version_conflict(what, view),
+            )
+        )
+        return stamped
+
+    def delete(self, key: Key, *, expected_version: int, what: str) -> None:
+        self.ops.append(
+            _Op(
+                {
+                    "Delete": {
+                        "TableName": self.table.name,
+                        "Key": to_ddb(key),
+                        "ConditionExpression": "#v = :v",
+                        "ExpressionAttributeNames": {"#v": "version"},
+                        "ExpressionAttributeValues": to_ddb({":v": expected_version}),
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                },
+                _version_conflict(what, None),
+            )
+        )
+
+    def check(
+        self,
+        key: Key,
+        condition: str,
+        on_failed: OnConditionFailed,
+        *,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Commit only if ``condition`` holds for the item at ``key`` (it is not written)."""
+        request: dict[str, Any] = {
+            "TableName": self.table.name,
+            "Key": to_ddb(key),
+            "ConditionExpression": condition,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if names:
+            request["ExpressionAttributeNames"] = dict(names)
+        if values:
+            request["ExpressionAttributeValues"] = to_ddb(values)
+        self.ops.append(_Op({"ConditionCheck": request}, on_failed))
+
+    def append(self, item: Item) -> None:
+        """Append-only records (audit entries): a new key every time, never overwritten."""
+        self.ops.append(
+            _Op(
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": to_ddb(item),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                None,
+            )
+        )
+
+    def emit(self, event: Envelope) -> None:
+        """Record a domain event; it becomes an outbox item of this transaction."""
+        from shared.outbox import outbox_item
+
+        self.events.append(event)
+        self.ops.append(
+            _Op(
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": to_ddb(outbox_item(event)),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                None,
+            )
+        )
+
+    def commit(self) -> None:
+        if not self.ops:
+            return
+        if len(self.ops) > MAX_TRANSACTION_ITEMS:
+            raise ValueError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items")
+        try:
+            self.table.client.transact_write_items(TransactItems=[op.request for op in self.ops])  # type: ignore[misc]
+        except Exception as exc:
+            if _client_error_code(exc) == "TransactionCanceledException":
+                raise self._cancellation_error(exc) from exc
+            _raise_busy_or_reraise(exc)
+            raise
+        finally:
+            self.ops = []
+
+    def _cancellation_error(self, exc: Exception) -> DomainError:
+        response: dict[str, Any] = getattr(exc, "response", None) or {}
+        reasons: list[dict[str, Any]] = response.get("CancellationReasons", [])
+        for op, reason in zip(self.ops, reasons, strict=False):
+            if reason.get("Code") == "ConditionalCheckFailed":
+                current = from_ddb(reason["Item"]) if reason.get("Item") else None
+                if op.on_failed is None:
+                    raise RuntimeError(
+                        "an append-only record collided with an existing key"
+                    ) from exc
+                return op.on_failed(current)
+        codes = {reason.get("Code") for reason in reasons}
+        if codes & (_BUSY_CODES | {"TransactionConflict"}):
+            return ServiceBusy("A concurrent change is in progress; retry shortly.")
+        raise exc
+
+
+def version_conflict_view(
+    what: str, view: Callable[[Item], Any] | None = None
+) -> OnConditionFailed:
+    """The condition-failure builder for a versioned record (public for ``check``)."""
+    return _version_conflict(what, view)
+
+
+def each_chunk(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@cache
+def default_table() -> Table:
+    """The process's table adapter (settings + the cached client)."""
+    from shared.adapters import aws
+    from shared.settings import get_settings
+
+    return Table(get_settings().table_name, aws.dynamodb())

@@ -1,0 +1,63 @@
+"""The user pool (Cognito): invited users, their role groups. Errors become shared.errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.adapters import aws
+from shared.errors import InvalidRequest, ServiceBusy
+from shared.settings import get_settings
+
+
+@dataclass(frozen=True)
+class PoolUser:
+    user_id: str  # the Cognito ``sub``
+    email: str
+    created: bool  # False when the user already existed
+
+
+def _code(exc: Exception) -> str | None:
+    response = getattr(exc, "response", None)
+    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+
+
+def _sub_of(attributes: list[dict[str, str]] | list[object]) -> str:
+    for attribute in attributes:
+        if isinstance(attribute, dict) and attribute.get("Name") == "sub":
+            return str(attribute["Value"])
+    raise RuntimeError("the user pool returned a user without a sub")
+
+
+def ensure_user(email: str, name: str, group: str) -> PoolUser:
+    """Create the user without Cognito's own invitation email, or find the existing one; then
+    make sure it is in ``group``. Safe to repeat."""
+    client = aws.cognito()
+    pool = get_settings().user_pool_id
+    created = True
+    try:
+        response = client.admin_create_user(
+            UserPoolId=pool,
+            Username=email,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+                {"Name": "name", "Value": name},
+            ],
+            MessageAction="SUPPRESS",
+            DesiredDeliveryMediums=["EMAIL"],
+        )
+        user_id = _sub_of(response["User"].get("Attributes", []))  # type: ignore[arg-type]
+    except Exception as exc:
+        code = _code(exc)
+        if code == "UsernameExistsException":
+            created = False
+            existing = client.admin_get_user(UserPoolId=pool, Username=email)
+            user_id = _sub_of(existing.get("UserAttributes", []))  # type: ignore[arg-type]
+        elif code == "InvalidParameterException":
+            raise InvalidRequest(f"The user pool refused this user: {email}.") from exc
+        elif code in {"TooManyRequestsException", "InternalErrorException"}:
+            raise ServiceBusy("The user directory is busy; retry shortly.") from exc
+        else:
+            raise
+    client.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=group)
+    return PoolUser(user_id=user_id, email=email, created=created)

@@ -1,0 +1,176 @@
+"""The HTTP edge every API function shares: resolver, errors as problem+json, the caller.
+
+- :func:`create_app` builds a Powertools ``APIGatewayRestResolver`` with validation (422 on bad
+  input), CORS from settings, and one mapping of every error to RFC 9457 problem+json.
+- :func:`context` gives a route the use-case :class:`~shared.context.Context`: the caller
+  (claims from the authorizer plus membership records) and the route's operation id.
+- A middleware refuses to send a successful response when the use case made no access
+  decision, so a forgotten check fails loudly instead of leaking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from shared.context import Context
+from shared.errors import DomainError, ServiceBusy
+from shared.identity import ANONYMOUS, claims_from_authorizer
+from shared.observability import logger
+from shared.problems import (
+    PROBLEM_CONTENT_TYPE,
+    Problem,
+    from_domain_error,
+    problem,
+    validation_problem,
+)
+from shared.settings import allowed_origins_from_env
+
+_CONTEXT_KEY = "nqms_context"
+PUBLIC_OPERATIONS_KEY = "nqms_public"
+
+_PROBLEM_DESCRIPTIONS = {
+    400: "Malformed request (for example a tampered `next` cursor).",
+    401: "Missing, expired or invalid token.",
+    403: "Your role may not perform this operation.",
+    404: "Not found, or not yours to see (the two look the same).",
+    409: "Conflict with the current state; the body says what it is.",
+    422: "Invalid input; `errors` names each field.",
+    503: "Busy; retry shortly.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, Any]:
+    """OpenAPI entries for the problems an operation may answer (401 and 422 always)."""
+    return {
+        status: {
+            "description": _PROBLEM_DESCRIPTIONS[status],
+            "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}},
+        }
+        for status in sorted({401, 422, *statuses})
+    }
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(
+        status_code=int(body["status"]),
+        content_type=PROBLEM_CONTENT_TYPE,
+        body=json.dumps(body),
+        headers=headers,
+    )
+
+
+def _cors() -> CORSConfig | None:
+    origins = allowed_origins_from_env()
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=list(origins[1:]),
+        allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+        expose_headers=["ETag", "Location"],
+        max_age=600,
+    )
+
+
+def create_app() -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=True, cors=_cors())
+
+    @app.exception_handler(DomainError)
+    def _domain_error(error: DomainError) -> Response[Any]:
+        headers = {"Retry-After": "1"} if isinstance(error, ServiceBusy) else None
+        return problem_response(from_domain_error(error, _instance(app)), headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _validation_error(error: RequestValidationError) -> Response[Any]:
+        return problem_response(validation_problem(list(error.errors()), _instance(app)))
+
+    @app.not_found
+    def _no_route(_: NotFoundError) -> Response[Any]:
+        return problem_response(problem(404, "not-found", "No such resource."))
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[Any]:
+        logger.exception("unhandled error", extra={"error_type": type(error).__name__})
+        return problem_response(
+            problem(500, "internal", "Something went wrong on our side; it has been logged.")
+        )
+
+    app.use(middlewares=[_access_decision_required])
+    return app
+
+
+def _instance(app: APIGatewayRestResolver) -> str | None:
+    try:
+        return str(app.current_event.path)
+    except (AttributeError, KeyError):
+        return None
+
+
+def _route_operation_id(app: BaseRouter) -> str:
+    route = app.context.get("_route")
+    operation_id = getattr(route, "operation_id", None)
+    if not operation_id:
+        raise RuntimeError("every route needs an operation_id (it keys the access table)")
+    return str(operation_id)
+
+
+def context(app: BaseRouter) -> Context:
+    """The use-case context of the current request (caller loaded once per request)."""
+    existing = app.context.get(_CONTEXT_KEY)
+    if isinstance(existing, Context):
+        return existing
+    from shared.adapters.table import default_table
+    from shared.tenancy import load_caller
+
+    raw_context: dict[str, Any] = app.current_event.get("requestContext") or {}
+    authorizer = raw_context.get("authorizer")
+    correlation_id = str(raw_context.get("requestId") or "unknown")
+    if authorizer and (authorizer.get("claims") or {}).get("sub"):
+        caller = load_caller(default_table(), claims_from_authorizer(authorizer))
+    else:
+        caller = ANONYMOUS
+    ctx = Context(
+        caller=caller, operation_id=_route_operation_id(app), correlation_id=correlation_id
+    )
+    app.context[_CONTEXT_KEY] = ctx
+    return ctx
+
+
+def _access_decision_required(
+    app: APIGatewayRestResolver, next_middleware: NextMiddleware
+) -> Response[Any]:
+    response = next_middleware(app)
+    ctx = app.context.get(_CONTEXT_KEY)
+    decided = isinstance(ctx, Context) and ctx.access_decided
+    if response.status_code < 400 and not decided:
+        logger.error("access was not decided", extra={"path": app.current_event.resource})
+        return problem_response(
+            problem(500, "internal", "Something went wrong on our side; it has been logged.")
+        )
+    return response
+
+
+def handler_for(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """The Lambda entry point of an API function (logger context, correlation id)."""
+
+    @logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
+    def lambda_handler(event: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+        return app.resolve(event, lambda_context)
+
+    return lambda_handler
+
+
+@cache
+def operation_ids(app: APIGatewayRestResolver) -> frozenset[str]:
+    """All operation ids an app declares (for the access-table test)."""
+    routes = [*app._static_routes, *app._dynamic_routes]
+    return frozenset(str(r.operation_id) for r in routes if r.operation_id)

@@ -1,0 +1,121 @@
+"""Retry-safe writes: the ``Idempotency-Key`` header, on the shared table (Powertools).
+
+The key is scoped to the caller, the method and the path; the body is the payload checked on
+reuse. The same key with the same body replays the first response; with a different body it
+is a 422 problem; while the first request is still running, a duplicate gets 409.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from shared.errors import IdempotencyKeyReused, InvalidRequest, RequestInProgress, ServiceBusy
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:\-]{8,128}$")
+HEADER = "Idempotency-Key"
+
+StoredResponse = dict[str, Any]  # {"status": int, "body": ..., "headers": {...}}
+
+
+def validate_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not KEY_PATTERN.match(key):
+        raise InvalidRequest(
+            f"The {HEADER} header must be 8 to 128 characters of letters, digits, '.', '_', "
+            "':' or '-' (a UUID is a good choice)."
+        )
+    return key
+
+
+def run_once(
+    *,
+    key: str | None,
+    caller_id: str,
+    method: str,
+    path: str,
+    body: Any,
+    operation: Callable[[], StoredResponse],
+    lambda_context: Any = None,
+) -> StoredResponse:
+    """Run ``operation`` once per (caller, method, path, key); replay its stored response."""
+    if key is None:
+        return operation()
+    from aws_lambda_powertools.utilities.idempotency import idempotent_function
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
+        IdempotencyValidationError,
+    )
+
+    def execute(request: dict[str, Any]) -> StoredResponse:
+        return operation()
+
+    config = _config()
+    if lambda_context is not None:
+        config.register_lambda_context(lambda_context)
+    guarded = idempotent_function(
+        execute,
+        data_keyword_argument="request",
+        persistence_store=_persistence(caller_id),
+        config=config,
+        key_prefix=f"{method} {path}",
+    )
+    try:
+        result: StoredResponse = guarded(
+            request={"key": key, "method": method, "path": path, "body": body}
+        )
+    except IdempotencyValidationError as exc:
+        raise IdempotencyKeyReused(
+            f"This {HEADER} was already used with a different request body. "
+            "Use a new key for a new request."
+        ) from exc
+    except IdempotencyAlreadyInProgressError as exc:
+        raise RequestInProgress(
+            f"A request with this {HEADER} is still being processed; retry in a moment."
+        ) from exc
+    except IdempotencyPersistenceLayerError as exc:
+        raise ServiceBusy("Could not record the request; retry shortly.") from exc
+    return result
+
+
+_CONFIG: Any = None
+
+
+def _config() -> Any:
+    global _CONFIG
+    if _CONFIG is None:
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+
+        from shared.settings import get_settings
+
+        _CONFIG = IdempotencyConfig(
+            event_key_jmespath="[key, method, path]",
+            payload_validation_jmespath="body",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=get_settings().idempotency_ttl_seconds,
+        )
+    return _CONFIG
+
+
+def _persistence(caller_id: str) -> Any:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    from shared.adapters import aws
+    from shared.settings import get_settings
+
+    return DynamoDBPersistenceLayer(
+        table_name=get_settings().table_name,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value=f"IDEMPOTENCY#{caller_id}",
+        expiry_attr="expires_at",
+        boto3_client=aws.dynamodb(),
+    )
+
+
+def reset() -> None:
+    global _CONFIG
+    _CONFIG = None

@@ -1,0 +1,48 @@
+"""The outbox record: how a domain event sits in the table until the relay publishes it.
+
+Pure: builds and reads items; the relay and the sweeper (functions/outbox) move them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shared.events import Envelope
+from shared.keys import OUTBOX_PENDING_INDEX
+
+OUTBOX_PREFIX = "OUTBOX#"
+PENDING = "PENDING"
+PENDING_INDEX = OUTBOX_PENDING_INDEX
+
+
+def outbox_key(event_id: str) -> dict[str, str]:
+    return {"pk": OUTBOX_PREFIX + event_id, "sk": "OUTBOX"}
+
+
+def outbox_item(event: Envelope) -> dict[str, Any]:
+    return {
+        **outbox_key(event.event_id),
+        "type": "outbox",
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "source": event.source,
+        "detail": event.model_dump_json(),
+        "occurred_at": event.occurred_at,
+        # Sparse index key: present until published, so the sweeper finds what is left.
+        "outbox_pending": PENDING,
+    }
+
+
+def envelope_of(item: dict[str, Any]) -> Envelope:
+    return Envelope.model_validate(json.loads(item["detail"]))
+
+
+def put_events_entry(item: dict[str, Any], bus_name: str) -> dict[str, Any]:
+    """The PutEvents entry for an outbox item (source nqms.<service>, detail-type = name)."""
+    return {
+        "Source": item["source"],
+        "DetailType": item["event_type"],
+        "Detail": item["detail"],
+        "EventBusName": bus_name,
+    }

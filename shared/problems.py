@@ -1,0 +1,81 @@
+"""problem+json (RFC 9457): the one place where errors become HTTP bodies."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:nqms:problem:"
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(description="Dotted location of the field, e.g. `body.contact.email`.")
+    message: str
+    code: str = Field(description="Machine-readable reason, e.g. `missing`, `string_too_short`.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=[f"{TYPE_PREFIX}not-found"])
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="Field errors, for 422 validation problems."
+    )
+
+
+def problem(
+    status: int, kind: str, detail: str, *, title: str | None = None, **extensions: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + kind,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    body.update({k: v for k, v in extensions.items() if v is not None})
+    return body
+
+
+def from_domain_error(error: DomainError, instance: str | None = None) -> dict[str, Any]:
+    return problem(
+        error.status,
+        error.kind,
+        error.detail,
+        title=error.title,
+        instance=instance,
+        **error.extensions,
+    )
+
+
+def validation_problem(errors: list[dict[str, Any]], instance: str | None = None) -> dict[str, Any]:
+    """422 from pydantic/Powertools validation errors, naming each field."""
+    field_errors = [
+        FieldError(
+            field=".".join(str(part) for part in err.get("loc", ())),
+            message=str(err.get("msg", "invalid")),
+            code=str(err.get("type", "invalid")),
+        ).model_dump()
+        for err in errors
+    ]
+    names = ", ".join(e["field"] for e in field_errors) or "the request"
+    return problem(
+        422,
+        "validation-error",
+        f"Invalid input: {names}.",
+        title="Unprocessable Content",
+        instance=instance,
+        errors=field_errors,
+    )

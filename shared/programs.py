@@ -1,0 +1,25 @@
+"""Reading a program as a tenant's object: every service that acts on a program starts here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared import keys
+from shared.access import relations_to_program
+from shared.adapters.table import Table
+from shared.context import Context
+from shared.errors import NotFound
+
+
+def authorized_program(ctx: Context, table: Table, program_id: str) -> dict[str, Any]:
+    """The program record, if the caller may perform this operation on it; else 404.
+
+    Missing and not-yours look the same. Which affiliates serve the program comes from the
+    program record (``affiliate_ids``), never from the request.
+    """
+    item = table.get(keys.program(program_id))
+    affiliates = item["affiliate_ids"] if item else []
+    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliates), what="Program")
+    if item is None:
+        raise NotFound("Program not found.")
+    return item

@@ -1,0 +1,79 @@
+"""Settings from the environment, validated once at cold start. Logic never reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class SettingsError(RuntimeError):
+    """The function's environment is incomplete or malformed."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table_name: str = Field(min_length=1)
+    event_bus_name: str = Field(min_length=1)
+    user_pool_id: str = ""
+    region: str = Field(min_length=1)
+    allowed_origins: tuple[str, ...] = ()
+    #: Private bucket of evidence documents (assessment service only).
+    evidence_bucket: str = ""
+    #: Largest evidence document accepted, in bytes.
+    evidence_max_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
+    service_name: str = "nqms"
+    #: Idempotency records live this long (seconds); a retry after that is a new request.
+    idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
+    #: Published outbox records are kept this long before DynamoDB's TTL removes them.
+    outbox_retention_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    #: The sweeper leaves records younger than this to the stream relay.
+    outbox_sweep_grace_seconds: int = Field(default=120, ge=0)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        raw: dict[str, object] = {
+            "table_name": environ.get("TABLE_NAME", ""),
+            "event_bus_name": environ.get("EVENT_BUS_NAME", ""),
+            "user_pool_id": environ.get("USER_POOL_ID", ""),
+            "region": environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION", ""),
+            "allowed_origins": environ.get("ALLOWED_ORIGINS", ""),
+            "service_name": environ.get("POWERTOOLS_SERVICE_NAME", "nqms"),
+            "evidence_bucket": environ.get("EVIDENCE_BUCKET", ""),
+        }
+        optional = {
+            "idempotency_ttl_seconds": "IDEMPOTENCY_TTL_SECONDS",
+            "outbox_retention_seconds": "OUTBOX_RETENTION_SECONDS",
+            "outbox_sweep_grace_seconds": "OUTBOX_SWEEP_GRACE_SECONDS",
+            "evidence_max_bytes": "EVIDENCE_MAX_BYTES",
+        }
+        for field_name, variable in optional.items():
+            if variable in environ:
+                raw[field_name] = environ[variable]
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            names = ", ".join(str(e["loc"][0]).upper() for e in exc.errors())
+            raise SettingsError(f"invalid or missing environment settings: {names}") from exc
+
+
+def allowed_origins_from_env(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The CORS allow-list alone: the API edge needs it at import, before any request."""
+    raw = (environ if environ is not None else os.environ).get("ALLOWED_ORIGINS", "")
+    return tuple(o.strip() for o in raw.split(",") if o.strip())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (read once; tests call ``get_settings.cache_clear()``)."""
+    return Settings.from_env(os.environ)
