@@ -1,0 +1,248 @@
+"""Directory API: affiliates, programs and staff memberships. Thin routes over logic."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+
+from functions.directory import logic
+from functions.directory.models import (
+    Affiliate,
+    AffiliateIn,
+    AffiliateList,
+    Me,
+    Member,
+    MemberIn,
+    MemberList,
+    Program,
+    ProgramIn,
+    ProgramList,
+)
+from shared.adapters.table import default_table
+from shared.api import context, create_app, handler_for, problem_responses
+from shared.idempotency import run_once, validate_key
+from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+app = create_app()
+TAGS = ["directory"]
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Next = Annotated[str | None, Query(alias="next", description="Cursor from the previous page.")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Makes the request safe to retry: the same key replays the first response.",
+    ),
+]
+AffiliateId = Annotated[str, Path(alias="affiliateId", min_length=1, max_length=64)]
+ProgramId = Annotated[str, Path(alias="programId", min_length=1, max_length=64)]
+
+
+def _created(key: str | None, body: Any, location: str, make: Any) -> Response[Any]:
+    """A create that clients may retry with an Idempotency-Key: 201 with Location, once."""
+    ctx = context(app)
+    event = app.current_event
+
+    def operation() -> dict[str, Any]:
+        return {"status": 201, "body": make(ctx).model_dump(mode="json")}
+
+    stored = run_once(
+        key=validate_key(key),
+        caller_id=ctx.caller.user_id or "anonymous",
+        method=event.http_method,
+        path=event.path,
+        body=body,
+        operation=operation,
+        lambda_context=app.lambda_context,
+    )
+    ctx.access_decided = ctx.access_decided or key is not None
+    result = stored["body"]
+    return Response(
+        status_code=int(stored["status"]),
+        body=result,
+        content_type="application/json",
+        headers={"Location": location.format(**result)},
+    )
+
+
+@app.get(
+    "/me",
+    operation_id="getMe",
+    tags=TAGS,
+    summary="Who am I: roles and memberships",
+    responses=problem_responses(401),
+)
+def get_me() -> Me:
+    return logic.get_me(context(app))
+
+
+@app.post(
+    "/affiliates",
+    operation_id="createAffiliate",
+    tags=TAGS,
+    summary="Create an affiliate (national admins)",
+    status_code=201,
+    responses={
+        201: {"description": "Created", "content": {"application/json": {"model": Affiliate}}},
+        **problem_responses(400, 401, 403, 409, 422),
+    },
+)
+def create_affiliate(
+    body: AffiliateIn, idempotency_key: IdempotencyKey = None
+) -> Response[Affiliate]:
+    return _created(
+        idempotency_key,
+        body.model_dump(mode="json"),
+        "/affiliates/{affiliate_id}",
+        lambda ctx: logic.create_affiliate(ctx, default_table(), body),
+    )
+
+
+@app.get(
+    "/affiliates",
+    operation_id="listAffiliates",
+    tags=TAGS,
+    summary="Affiliates you belong to (all of them for national staff)",
+    responses=problem_responses(400, 401),
+)
+def list_affiliates(limit: Limit = DEFAULT_LIMIT, next_: Next = None) -> AffiliateList:
+    return logic.list_affiliates(context(app), default_table(), logic.PageRequest(limit, next_))
+
+
+@app.get(
+    "/affiliates/<affiliateId>",
+    operation_id="getAffiliate",
+    tags=TAGS,
+    summary="One affiliate",
+    responses=problem_responses(401, 404),
+)
+def get_affiliate(affiliate_id: AffiliateId) -> Affiliate:
+    return logic.get_affiliate(context(app), default_table(), affiliate_id)
+
+
+@app.post(
+    "/affiliates/<affiliateId>/members",
+    operation_id="inviteAffiliateStaff",
+    tags=TAGS,
+    summary="Invite a staff member of an affiliate",
+    status_code=201,
+    responses={
+        201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
+        **problem_responses(400, 401, 404, 409, 422),
+    },
+)
+def invite_affiliate_staff(
+    affiliate_id: AffiliateId, body: MemberIn, idempotency_key: IdempotencyKey = None
+) -> Response[Member]:
+    return _created(
+        idempotency_key,
+        body.model_dump(mode="json"),
+        f"/affiliates/{affiliate_id}/members/{{user_id}}",
+        lambda ctx: logic.invite_affiliate_staff(ctx, default_table(), affiliate_id, body)[0],
+    )
+
+
+@app.get(
+    "/affiliates/<affiliateId>/members",
+    operation_id="listAffiliateStaff",
+    tags=TAGS,
+    summary="Staff of an affiliate",
+    responses=problem_responses(400, 401, 404),
+)
+def list_affiliate_staff(
+    affiliate_id: AffiliateId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
+) -> MemberList:
+    return logic.list_affiliate_staff(
+        context(app), default_table(), affiliate_id, logic.PageRequest(limit, next_)
+    )
+
+
+@app.post(
+    "/programs",
+    operation_id="enrollProgram",
+    tags=TAGS,
+    summary="Enroll a mentoring program (staff of its primary affiliate)",
+    status_code=201,
+    responses={
+        201: {"description": "Enrolled", "content": {"application/json": {"model": Program}}},
+        **problem_responses(400, 401, 404, 409, 422),
+    },
+)
+def enroll_program(body: ProgramIn, idempotency_key: IdempotencyKey = None) -> Response[Program]:
+    return _created(
+        idempotency_key,
+        body.model_dump(mode="json"),
+        "/programs/{program_id}",
+        lambda ctx: logic.enroll_program(ctx, default_table(), body),
+    )
+
+
+@app.get(
+    "/programs",
+    operation_id="listPrograms",
+    tags=TAGS,
+    summary="Programs you belong to, or those of one affiliate",
+    responses=problem_responses(400, 401, 404),
+)
+def list_programs(
+    limit: Limit = DEFAULT_LIMIT,
+    next_: Next = None,
+    affiliate_id: Annotated[str | None, Query(alias="affiliateId", max_length=64)] = None,
+) -> ProgramList:
+    return logic.list_programs(
+        context(app), default_table(), logic.PageRequest(limit, next_), affiliate_id
+    )
+
+
+@app.get(
+    "/programs/<programId>",
+    operation_id="getProgram",
+    tags=TAGS,
+    summary="One program",
+    responses=problem_responses(401, 404),
+)
+def get_program(program_id: ProgramId) -> Program:
+    return logic.get_program(context(app), default_table(), program_id)
+
+
+@app.post(
+    "/programs/<programId>/members",
+    operation_id="inviteProgramMember",
+    tags=TAGS,
+    summary="Invite a staff member of a program",
+    status_code=201,
+    responses={
+        201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
+        **problem_responses(400, 401, 404, 409, 422),
+    },
+)
+def invite_program_member(
+    program_id: ProgramId, body: MemberIn, idempotency_key: IdempotencyKey = None
+) -> Response[Member]:
+    return _created(
+        idempotency_key,
+        body.model_dump(mode="json"),
+        f"/programs/{program_id}/members/{{user_id}}",
+        lambda ctx: logic.invite_program_member(ctx, default_table(), program_id, body)[0],
+    )
+
+
+@app.get(
+    "/programs/<programId>/members",
+    operation_id="listProgramMembers",
+    tags=TAGS,
+    summary="Staff of a program",
+    responses=problem_responses(400, 401, 404),
+)
+def list_program_members(
+    program_id: ProgramId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
+) -> MemberList:
+    return logic.list_program_members(
+        context(app), default_table(), program_id, logic.PageRequest(limit, next_)
+    )
+
+
+lambda_handler = handler_for(app)

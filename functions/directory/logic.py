@@ -1,0 +1,341 @@
+"""Directory use cases: affiliates, programs, staff memberships.
+
+Each use case takes the request context, the table, and validated input; it decides access
+through the access table, writes through one unit of work (state, audit entry and outbox
+event in one transaction) and returns an API view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from functions.directory import records
+from functions.directory.models import (
+    Affiliate,
+    AffiliateIn,
+    AffiliateList,
+    Me,
+    Member,
+    MemberIn,
+    MemberList,
+    MemberScope,
+    MembershipView,
+    Program,
+    ProgramIn,
+    ProgramList,
+)
+from shared import clock, keys
+from shared.access import relations_in_general, relations_to_affiliate
+from shared.adapters import users
+from shared.adapters.table import Table
+from shared.audit import audit_entry
+from shared.context import Context
+from shared.errors import AlreadyExists, NotFound, RuleViolation
+from shared.events import AffiliateCreated, MemberInvited, ProgramEnrolled, new_event
+from shared.identity import Grant, Role
+from shared.pagination import decode_cursor, encode_cursor
+from shared.programs import authorized_program
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int
+    cursor: str | None
+
+
+# --------------------------------------------------------------------------- affiliates
+def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate:
+    ctx.authorize(relations_in_general(ctx.caller))
+    affiliate_id = records.new_id("aff")
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    item = uow.create(records.affiliate_item(affiliate_id, body), what="Affiliate")
+    uow.create(
+        {**keys.affiliate_name_guard(body.name), "type": "guard", "affiliate_id": affiliate_id},
+        what="Affiliate",
+        on_exists=lambda _: AlreadyExists(f"An affiliate named {body.name!r} already exists."),
+    )
+    uow.append(
+        audit_entry(
+            ctx,
+            "change",
+            scope="affiliate",
+            scope_id=affiliate_id,
+            target=f"affiliate:{affiliate_id}",
+        )
+    )
+    uow.emit(
+        new_event(
+            AffiliateCreated(affiliate_id=affiliate_id),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            affiliate_ids=[affiliate_id],
+        )
+    )
+    uow.commit()
+    return records.affiliate_view(item)
+
+
+def list_affiliates(ctx: Context, table: Table, page: PageRequest) -> AffiliateList:
+    ctx.authorize(relations_in_general(ctx.caller))
+    if ctx.caller.national_grants and Role.NATIONAL_STAFF in ctx.caller.roles:
+        scope = keys.AFFILIATES_INDEX_PK
+        start = decode_cursor(scope, page.cursor)
+        result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start)
+        return AffiliateList(
+            items=[records.affiliate_view(i) for i in result.items],
+            next=encode_cursor(scope, result.last_key) if result.last_key else None,
+        )
+    ids = sorted(ctx.caller.affiliate_ids)
+    found = table.batch_get([keys.affiliate(a) for a in ids])
+    return AffiliateList(items=[records.affiliate_view(i) for i in found])
+
+
+def get_affiliate(ctx: Context, table: Table, affiliate_id: str) -> Affiliate:
+    ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
+    return records.affiliate_view(table.require(keys.affiliate(affiliate_id), "Affiliate"))
+
+
+def invite_affiliate_staff(
+    ctx: Context, table: Table, affiliate_id: str, body: MemberIn
+) -> tuple[Member, bool]:
+    ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
+    affiliate = table.require(keys.affiliate(affiliate_id), "Affiliate")
+    return _invite(
+        ctx,
+        table,
+        body,
+        role=Role.AFFILIATE_STAFF,
+        scope="affiliate",
+        scope_id=affiliate_id,
+        affiliate_ids=[affiliate["affiliate_id"]],
+        program_id=None,
+    )
+
+
+def list_affiliate_staff(
+    ctx: Context, table: Table, affiliate_id: str, page: PageRequest
+) -> MemberList:
+    ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
+    table.require(keys.affiliate(affiliate_id), "Affiliate")
+    return _members_page(table, keys.members_index_pk("affiliate", affiliate_id), page)
+
+
+# --------------------------------------------------------------------------- programs
+def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
+    # Only staff of the primary affiliate enroll; whether it exists is not revealed to others.
+    ctx.authorize(relations_to_affiliate(ctx.caller, body.primary_affiliate_id), what="Affiliate")
+    if body.primary_affiliate_id in body.secondary_affiliate_ids:
+        raise RuleViolation(
+            "The primary affiliate cannot also be a secondary affiliate.",
+            field="body.secondary_affiliate_ids",
+        )
+    if body.matching_since > clock.now().date():
+        raise RuleViolation(
+            "matching_since is in the future: it is the date matching actually started.",
+            field="body.matching_since",
+        )
+    affiliate_ids = [body.primary_affiliate_id, *body.secondary_affiliate_ids]
+    program_id = records.new_id("prg")
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    for affiliate_id in affiliate_ids:
+        uow.check(
+            keys.affiliate(affiliate_id),
+            "attribute_exists(pk)",
+            _unknown_affiliate(affiliate_id),
+        )
+    item = uow.create(
+        records.program_item(program_id, body, created_by=ctx.caller.user_id or "system"),
+        what="Program",
+    )
+    for link in records.program_service_items(item):
+        uow.create(link, what="Program link")
+    uow.append(
+        audit_entry(
+            ctx, "change", scope="program", scope_id=program_id, target=f"program:{program_id}"
+        )
+    )
+    uow.emit(
+        new_event(
+            ProgramEnrolled(
+                program_id=program_id,
+                primary_affiliate_id=body.primary_affiliate_id,
+                secondary_affiliate_ids=list(body.secondary_affiliate_ids),
+                matching_since=body.matching_since,
+            ),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            affiliate_ids=affiliate_ids,
+            program_id=program_id,
+        )
+    )
+    uow.commit()
+    return records.program_view(item)
+
+
+def _unknown_affiliate(affiliate_id: str) -> Any:
+    return lambda _current: RuleViolation(
+        f"Affiliate {affiliate_id} does not exist.", field="body", affiliate_id=affiliate_id
+    )
+
+
+def get_program(ctx: Context, table: Table, program_id: str) -> Program:
+    program = authorized_program(ctx, table, program_id)
+    return records.program_view(program)
+
+
+def list_programs(
+    ctx: Context, table: Table, page: PageRequest, affiliate_id: str | None
+) -> ProgramList:
+    """Programs the caller belongs to: those of the affiliates it staffs, then its own.
+
+    With ``affiliate_id``: that affiliate's programs (its staff, or national staff with a
+    grant). One cursor runs across the sources in order.
+    """
+    ctx.authorize(relations_in_general(ctx.caller))
+    caller = ctx.caller
+    if affiliate_id is not None:
+        may_see = affiliate_id in caller.affiliate_ids or (
+            Role.NATIONAL_STAFF in caller.roles
+            and caller.national_grants & {Grant.ADMIN, Grant.RESULTS}
+        )
+        if not may_see:
+            raise NotFound("Affiliate not found.")
+        sources = [affiliate_id]
+    else:
+        sources = sorted(caller.affiliate_ids)
+    scope = f"programs:{caller.user_id}:{affiliate_id or '*'}"
+    position = decode_cursor(scope, page.cursor) or {"source": 0}
+    source = int(position.get("source", 0))
+    items: list[Any] = []
+    seen: set[str] = set()
+    while len(items) < page.limit and source < len(sources):
+        result = table.query(
+            keys.programs_of_affiliate_index_pk(sources[source]),
+            index=keys.GSI1,
+            limit=page.limit - len(items),
+            start_key=position.get("key"),
+        )
+        for link in result.items:
+            if link["program_id"] not in seen:
+                seen.add(link["program_id"])
+                items.append(records.program_summary(link))
+        if result.last_key is not None:
+            position = {"source": source, "key": result.last_key}
+            return ProgramList(items=items, next=encode_cursor(scope, position))
+        source += 1
+        position = {"source": source}
+    own = sorted(caller.program_ids) if affiliate_id is None else []
+    offset = source - len(sources)
+    if own and len(items) < page.limit and offset < len(own):
+        batch = own[offset : offset + page.limit - len(items)]
+        for program in table.batch_get([keys.program(p) for p in batch]):
+            if program["program_id"] not in seen:
+                items.append(records.program_summary(program))
+        offset += len(batch)
+        source = len(sources) + offset
+    more = source < len(sources) + len(own)
+    return ProgramList(items=items, next=encode_cursor(scope, {"source": source}) if more else None)
+
+
+def invite_program_member(
+    ctx: Context, table: Table, program_id: str, body: MemberIn
+) -> tuple[Member, bool]:
+    program = authorized_program(ctx, table, program_id)
+    return _invite(
+        ctx,
+        table,
+        body,
+        role=Role.PROGRAM_STAFF,
+        scope="program",
+        scope_id=program_id,
+        affiliate_ids=list(program["affiliate_ids"]),
+        program_id=program_id,
+    )
+
+
+def list_program_members(
+    ctx: Context, table: Table, program_id: str, page: PageRequest
+) -> MemberList:
+    authorized_program(ctx, table, program_id)
+    return _members_page(table, keys.members_index_pk("program", program_id), page)
+
+
+# --------------------------------------------------------------------------- members
+def _invite(
+    ctx: Context,
+    table: Table,
+    body: MemberIn,
+    *,
+    role: Role,
+    scope: MemberScope,
+    scope_id: str,
+    affiliate_ids: list[str],
+    program_id: str | None,
+) -> tuple[Member, bool]:
+    """Create (or find) the user in the pool, then add the membership and its event.
+
+    Cognito's own invitation email is suppressed: the welcome comes from our notifications.
+    Repeating an invitation after a failure finds the user and only adds the membership.
+    Returns the member and whether the user account was new.
+    """
+    pool_user = users.ensure_user(body.email, body.name, role.value)
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    item = uow.create(
+        records.membership_item(
+            user_id=pool_user.user_id,
+            email=body.email,
+            name=body.name,
+            role=role.value,
+            scope=scope,
+            scope_id=scope_id,
+            invited_by=ctx.caller.user_id or "system",
+        ),
+        what="Membership",
+        on_exists=lambda _: AlreadyExists(f"{body.email} is already a member here."),
+    )
+    uow.append(
+        audit_entry(
+            ctx, "change", scope=scope, scope_id=scope_id, target=f"member:{pool_user.user_id}"
+        )
+    )
+    uow.emit(
+        new_event(
+            MemberInvited(
+                user_id=pool_user.user_id,
+                role=role.value,
+                scope=scope,
+                scope_id=scope_id,
+                new_user=pool_user.created,
+            ),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            affiliate_ids=affiliate_ids,
+            program_id=program_id,
+        )
+    )
+    uow.commit()
+    return records.member_view(item), pool_user.created
+
+
+def _members_page(table: Table, index_pk: str, page: PageRequest) -> MemberList:
+    start = decode_cursor(index_pk, page.cursor)
+    result = table.query(index_pk, index=keys.GSI1, limit=page.limit, start_key=start)
+    return MemberList(
+        items=[records.member_view(i) for i in result.items],
+        next=encode_cursor(index_pk, result.last_key) if result.last_key else None,
+    )
+
+
+def get_me(ctx: Context) -> Me:
+    ctx.authorize(relations_in_general(ctx.caller))
+    caller = ctx.caller
+    return Me(
+        user_id=caller.user_id or "",
+        email=caller.email,
+        roles=sorted(r.value for r in caller.roles),
+        memberships=[
+            MembershipView(scope=m.scope, scope_id=m.scope_id, grants=sorted(m.grants))
+            for m in caller.memberships
+        ],
+    )

@@ -1,0 +1,161 @@
+"""Request and response models of the directory API (pydantic, extra fields forbidden)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[0-9+().\- x]{7,40}$")
+]
+EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}_[0-9a-f]{20}$")]
+MemberRole = Literal["program-staff", "affiliate-staff", "national-staff"]
+MemberScope = Literal["program", "affiliate", "national"]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --------------------------------------------------------------------------- affiliates
+class AffiliateIn(Input):
+    name: Name = Field(examples=["MENTOR Virginia"])
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        description="Two-letter state or territory code.", examples=["VA"]
+    )
+    time_zone: str = Field(
+        description="IANA time zone; review dates are local dates in it.",
+        examples=["America/New_York"],
+    )
+    contact_email: Email
+    default_due_weeks: int = Field(
+        default=8, ge=1, le=26, description="Weeks from access to the suggested completion date."
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown IANA time zone") from exc
+        return value
+
+
+class Affiliate(Output):
+    affiliate_id: str
+    name: str
+    state: str
+    time_zone: str
+    contact_email: str
+    default_due_weeks: int
+    version: int
+    created_at: str
+
+
+class AffiliateList(Output):
+    items: list[Affiliate]
+    next: str | None = Field(default=None, description="Cursor of the next page, if any.")
+
+
+# --------------------------------------------------------------------------- programs
+class ContactIn(Input):
+    name: Name
+    email: Email
+    phone: Phone | None = None
+
+
+class Contact(Output):
+    name: str
+    email: str
+    phone: str | None = None
+
+
+class ProgramIn(Input):
+    name: Name = Field(examples=["Big Futures Mentoring"])
+    contact: ContactIn
+    matching_since: date = Field(
+        description="The date the program started matching mentors and mentees."
+    )
+    primary_affiliate_id: EntityId
+    secondary_affiliate_ids: list[EntityId] = Field(default_factory=list, max_length=5)
+
+    @field_validator("secondary_affiliate_ids")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("secondary affiliates must be distinct")
+        return value
+
+
+class Program(Output):
+    program_id: str
+    name: str
+    contact: Contact
+    matching_since: date
+    primary_affiliate_id: str
+    secondary_affiliate_ids: list[str]
+    version: int
+    created_at: str
+    created_by: str
+
+
+class ProgramSummary(Output):
+    program_id: str
+    name: str
+    matching_since: date
+    primary_affiliate_id: str
+
+
+class ProgramList(Output):
+    items: list[ProgramSummary]
+    next: str | None = Field(default=None, description="Cursor of the next page, if any.")
+
+
+# --------------------------------------------------------------------------- members
+class MemberIn(Input):
+    email: Email = Field(examples=["coordinator@program.example"])
+    name: Name
+
+
+class Member(Output):
+    user_id: str
+    email: str
+    name: str
+    role: MemberRole
+    scope: MemberScope
+    scope_id: str | None
+    created_at: str
+    invited_by: str
+
+
+class MemberList(Output):
+    items: list[Member]
+    next: str | None = Field(default=None, description="Cursor of the next page, if any.")
+
+
+class MembershipView(Output):
+    scope: MemberScope
+    scope_id: str | None
+    grants: list[str] = Field(default_factory=list)
+
+
+class Me(Output):
+    user_id: str
+    email: str | None
+    roles: list[str]
+    memberships: list[MembershipView]

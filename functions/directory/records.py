@@ -1,0 +1,123 @@
+"""Directory records in the single table, and their API views. Pure."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from functions.directory.models import (
+    Affiliate,
+    AffiliateIn,
+    Member,
+    Program,
+    ProgramIn,
+    ProgramSummary,
+)
+from shared import keys
+
+Item = dict[str, Any]
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:20]}"
+
+
+def _sort_name(name: str) -> str:
+    return name.casefold()
+
+
+def affiliate_item(affiliate_id: str, body: AffiliateIn) -> Item:
+    return {
+        **keys.affiliate(affiliate_id),
+        "type": "affiliate",
+        "affiliate_id": affiliate_id,
+        "name": body.name,
+        "state": body.state,
+        "time_zone": body.time_zone,
+        "contact_email": body.contact_email,
+        "default_due_weeks": body.default_due_weeks,
+        "gsi1pk": keys.AFFILIATES_INDEX_PK,
+        "gsi1sk": f"{_sort_name(body.name)}#{affiliate_id}",
+    }
+
+
+def affiliate_view(item: Item) -> Affiliate:
+    return Affiliate.model_validate(item)
+
+
+def program_item(program_id: str, body: ProgramIn, created_by: str) -> Item:
+    return {
+        **keys.program(program_id),
+        "type": "program",
+        "program_id": program_id,
+        "name": body.name,
+        "contact": body.contact.model_dump(exclude_none=True),
+        "matching_since": body.matching_since.isoformat(),
+        "primary_affiliate_id": body.primary_affiliate_id,
+        "secondary_affiliate_ids": list(body.secondary_affiliate_ids),
+        # Every service reads this to decide which affiliates' staff may see the program.
+        "affiliate_ids": [body.primary_affiliate_id, *body.secondary_affiliate_ids],
+        "created_by": created_by,
+    }
+
+
+def program_service_items(program: Item) -> list[Item]:
+    """One link per serving affiliate, indexed so an affiliate lists its programs by name."""
+    return [
+        {
+            **keys.program_service(program["program_id"], affiliate_id),
+            "type": "program_service",
+            "relation": "primary"
+            if affiliate_id == program["primary_affiliate_id"]
+            else "secondary",
+            "program_id": program["program_id"],
+            "name": program["name"],
+            "matching_since": program["matching_since"],
+            "primary_affiliate_id": program["primary_affiliate_id"],
+            "gsi1pk": keys.programs_of_affiliate_index_pk(affiliate_id),
+            "gsi1sk": f"{_sort_name(program['name'])}#{program['program_id']}",
+        }
+        for affiliate_id in program["affiliate_ids"]
+    ]
+
+
+def program_view(item: Item) -> Program:
+    return Program.model_validate(item)
+
+
+def program_summary(item: Item) -> ProgramSummary:
+    return ProgramSummary.model_validate(item)
+
+
+def membership_item(
+    *,
+    user_id: str,
+    email: str,
+    name: str,
+    role: str,
+    scope: str,
+    scope_id: str | None,
+    invited_by: str,
+    grants: list[str] | None = None,
+) -> Item:
+    item: Item = {
+        **keys.membership(user_id, scope, scope_id),
+        "type": "membership",
+        "user_id": user_id,
+        "email": email,
+        "name": name,
+        "role": role,
+        "scope": scope,
+        "scope_id": scope_id,
+        "invited_by": invited_by,
+    }
+    if grants:
+        item["grants"] = sorted(grants)
+    if scope_id is not None:
+        item["gsi1pk"] = keys.members_index_pk(scope, scope_id)
+        item["gsi1sk"] = f"{email}#{user_id}"
+    return item
+
+
+def member_view(item: Item) -> Member:
+    return Member.model_validate(item)

@@ -1,0 +1,95 @@
+"""Moving outbox records to the bus: the stream relay's batch and the sweeper's catch-up.
+
+A record is published, then marked published (its sparse ``outbox_pending`` key removed and a
+TTL set). Records already marked are skipped, so a redelivered batch publishes only what is
+left; a duplicate publish after a crash between the two steps is harmless because consumers
+are idempotent on ``event_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from shared import clock
+from shared.adapters import bus
+from shared.adapters.table import Item, Table, key_of
+from shared.outbox import PENDING, PENDING_INDEX, put_events_entry
+from shared.settings import Settings
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    published: set[str]  # event ids now on the bus
+    failed: set[str]  # event ids that could not be published (retry later)
+    skipped: set[str]  # event ids that were already published
+
+
+def _mark_published(table: Table, items: Sequence[Item], settings: Settings) -> None:
+    now = clock.now()
+    expires_at = int((now + timedelta(seconds=settings.outbox_retention_seconds)).timestamp())
+    for item in items:
+        table.set_fields(
+            key_of(item),
+            set_values={"published_at": clock.now_iso(), "expires_at": expires_at},
+            remove=["outbox_pending"],
+        )
+
+
+def publish_records(table: Table, records: Sequence[Item], settings: Settings) -> PublishResult:
+    """Publish the given outbox items that are still pending; mark each chunk as it lands."""
+    current = {i["event_id"]: i for i in table.batch_get([key_of(r) for r in records])}
+    pending = [
+        r for r in records if current.get(r["event_id"], {}).get("outbox_pending") == PENDING
+    ]
+    skipped = {r["event_id"] for r in records} - {r["event_id"] for r in pending}
+    entries = [put_events_entry(r, settings.event_bus_name) for r in pending]
+    published: set[str] = set()
+
+    def record_progress(indexes: list[int]) -> None:
+        done = [pending[i] for i in indexes]
+        _mark_published(table, done, settings)
+        published.update(r["event_id"] for r in done)
+
+    failed_indexes = bus.publish(entries, on_published=record_progress)
+    return PublishResult(
+        published=published,
+        failed={pending[i]["event_id"] for i in failed_indexes},
+        skipped=skipped,
+    )
+
+
+def sweep(
+    table: Table, settings: Settings, *, max_pages: int = 20, page_size: int = 100
+) -> PublishResult:
+    """Re-publish records left pending longer than the grace period (the stream's backstop)."""
+    cutoff = clock.now() - timedelta(seconds=settings.outbox_sweep_grace_seconds)
+    cutoff_iso = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    totals = PublishResult(set(), set(), set())
+    start: dict[str, str] | None = None
+    for _ in range(max_pages):
+        page = table.query(PENDING, index=PENDING_INDEX, limit=page_size, start_key=start)
+        due = [k for k in page.items if str(k["occurred_at"]) <= cutoff_iso]
+        if due:
+            result = publish_records(table, table.batch_get([key_of(k) for k in due]), settings)
+            totals.published.update(result.published)
+            totals.failed.update(result.failed)
+            totals.skipped.update(result.skipped)
+        if page.last_key is None or len(due) < len(page.items):
+            break  # oldest first: the rest is younger than the cutoff
+        start = page.last_key
+    return totals
+
+
+def items_from_stream(records: Sequence[Any]) -> list[Item]:
+    """The outbox items of DynamoDB stream records (their new images)."""
+    items: list[Item] = []
+    for record in records:
+        image = record.dynamodb.new_image if record.dynamodb else None
+        if image and str(image.get("pk", "")).startswith("OUTBOX#"):
+            items.append(
+                {k: (str(v) if k in {"pk", "sk", "event_id"} else v) for k, v in image.items()}
+            )
+    return items

@@ -1,0 +1,227 @@
+"""Benchmarks that a reader can rerun: ``make bench``.
+
+1. Cold import time of every handler module in a fresh interpreter, next to the floor measured
+   in the same run (``import boto3`` plus one client), as a ratio. Median of several runs.
+2. DynamoDB requests each API operation makes (counted at the botocore layer, so requests made
+   by libraries, such as Powertools idempotency, count too), against moto in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+
+FLOOR = "import boto3; boto3.client('dynamodb', region_name='us-east-1')"
+
+
+def _time_fresh(statement: str) -> float:
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0", "AWS_REGION": "us-east-1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _median(statement: str) -> float:
+    _time_fresh(statement)  # warm the bytecode cache: Lambda ships compiled .pyc too
+    return statistics.median(_time_fresh(statement) for _ in range(RUNS))
+
+
+def import_times() -> list[tuple[str, float]]:
+    from cfnlint.decode import decode
+
+    from scripts.openapi import TEMPLATE
+
+    template, _ = decode(str(TEMPLATE))
+    modules = sorted(
+        {
+            r["Properties"]["Handler"].rsplit(".", 1)[0]
+            for r in template["Resources"].values()
+            if r["Type"] == "AWS::Serverless::Function"
+        }
+    )
+    return [(m, _median(f"import {m}")) for m in modules]
+
+
+# --------------------------------------------------------------------------- DynamoDB calls
+@contextmanager
+def _mocked_world() -> Iterator[None]:
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "POWERTOOLS_LOG_LEVEL": "ERROR",
+        }
+    )
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    from moto import mock_aws
+
+    from shared import adapters
+    from tests.support.aws import create_resources
+
+    with mock_aws():
+        adapters.reset()
+        resources = create_resources(ROOT / "infra" / "template.yaml")
+        os.environ.update(resources.environment())
+        adapters.reset()
+        yield
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, model: Any, **_: Any) -> None:
+        self.calls[model.name] += 1
+
+
+def dynamodb_requests() -> list[tuple[str, int, str]]:
+    from functions.directory.bootstrap import create_national_admin
+    from functions.directory.handler import lambda_handler
+    from shared.adapters import aws
+    from tests.support.apigw import api_event, claims_for
+
+    rows: list[tuple[str, int, str]] = []
+    with _mocked_world():
+        counter = _Counter()
+        aws.dynamodb().meta.events.register("before-call.dynamodb", counter)
+
+        class Ctx:
+            function_name = "bench"
+            memory_limit_in_mb = 512
+            invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+            aws_request_id = "bench"
+
+            @staticmethod
+            def get_remaining_time_in_millis() -> int:
+                return 10_000
+
+        def measure(
+            label: str, method: str, resource: str, claims: dict[str, str], **kw: Any
+        ) -> dict[str, Any]:
+            counter.calls.clear()
+            response = lambda_handler(api_event(method, resource, claims=claims, **kw), Ctx())
+            body = json.loads(response["body"])
+            if response["statusCode"] >= 400:
+                raise RuntimeError(f"{label}: {response['statusCode']} {body}")
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(counter.calls.items()))
+            rows.append((label, sum(counter.calls.values()), detail))
+            return dict(body)
+
+        admin_id = create_national_admin("bench-admin@mentor.example", "Bench Admin")
+        admin = claims_for(admin_id, "bench-admin@mentor.example", ["national-staff"])
+        affiliate = measure(
+            "createAffiliate",
+            "POST",
+            "/affiliates",
+            admin,
+            body={
+                "name": "MENTOR Bench",
+                "state": "VA",
+                "time_zone": "America/New_York",
+                "contact_email": "a@bench.example",
+            },
+        )
+        aid = {"affiliateId": affiliate["affiliate_id"]}
+        measure("listAffiliates", "GET", "/affiliates", admin)
+        measure("getAffiliate", "GET", "/affiliates/{affiliateId}", admin, path_params=aid)
+        staff = measure(
+            "inviteAffiliateStaff",
+            "POST",
+            "/affiliates/{affiliateId}/members",
+            admin,
+            path_params=aid,
+            body={"email": "s@bench.example", "name": "Staff"},
+        )
+        measure(
+            "listAffiliateStaff", "GET", "/affiliates/{affiliateId}/members", admin, path_params=aid
+        )
+        staff_claims = claims_for(staff["user_id"], "s@bench.example", ["affiliate-staff"])
+        program_body = {
+            "name": "Bench Program",
+            "contact": {"name": "P", "email": "p@bench.example"},
+            "matching_since": "2020-01-01",
+            "primary_affiliate_id": affiliate["affiliate_id"],
+        }
+        program = measure("enrollProgram", "POST", "/programs", staff_claims, body=program_body)
+        key = {"Idempotency-Key": "bench-key-0001"}
+        measure(
+            "enrollProgram (with Idempotency-Key, first)",
+            "POST",
+            "/programs",
+            staff_claims,
+            body=program_body,
+            headers=key,
+        )
+        measure(
+            "enrollProgram (with Idempotency-Key, replay)",
+            "POST",
+            "/programs",
+            staff_claims,
+            body=program_body,
+            headers=key,
+        )
+        pid = {"programId": program["program_id"]}
+        measure("listPrograms", "GET", "/programs", staff_claims)
+        measure("getProgram", "GET", "/programs/{programId}", staff_claims, path_params=pid)
+        measure(
+            "inviteProgramMember",
+            "POST",
+            "/programs/{programId}/members",
+            staff_claims,
+            path_params=pid,
+            body={"email": "m@bench.example", "name": "Member"},
+        )
+        measure(
+            "listProgramMembers",
+            "GET",
+            "/programs/{programId}/members",
+            staff_claims,
+            path_params=pid,
+        )
+        measure("getMe", "GET", "/me", staff_claims)
+    return rows
+
+
+def _print_table(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    print(f"\n{title}")
+    for row in (header, tuple("-" * w for w in widths), *rows):
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def main() -> int:
+    floor = _median(FLOOR)
+    times = import_times()
+    _print_table(
+        f"Cold import, fresh interpreter, median of {RUNS} (floor = `{FLOOR}`)",
+        ("module", "ms", "x floor"),
+        [("floor", f"{floor * 1000:.0f}", "1.00")]
+        + [(m, f"{t * 1000:.0f}", f"{t / floor:.2f}") for m, t in times],
+    )
+    rows = dynamodb_requests()
+    _print_table(
+        "DynamoDB requests per API operation (moto, counted at botocore)",
+        ("operation", "requests", "which"),
+        [(label, str(n), detail) for label, n, detail in rows],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
