@@ -1,0 +1,91 @@
+"""``.local/stack.json``: how other commands (token, job, tests) find the running stack."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from infra.local.specs import FunctionSpec, Schedule
+
+STATE_DIR = Path(__file__).resolve().parents[2] / ".local"
+STACK_FILE = "stack.json"
+EVENTS_FILE = "events.jsonl"
+MAIL_DIR = "mail"
+
+
+class StackNotRunning(RuntimeError):
+    """No .local/stack.json: start the stack with `make run` first."""
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: str
+    password: str
+    user_id: str = ""
+
+
+@dataclass
+class StackInfo:
+    stack_name: str
+    region: str
+    account_id: str
+    moto_url: str
+    api_url: str
+    user_pool_id: str
+    user_pool_client_id: str
+    table_name: str
+    event_bus_name: str
+    events_log: str
+    mail_dir: str
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)
+    schedules: list[Schedule] = field(default_factory=list)
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    demo_users: list[DemoUser] = field(default_factory=list)
+    demo_data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def docs_url(self) -> str:
+        return f"{self.api_url}/docs"
+
+    @property
+    def openapi_url(self) -> str:
+        return f"{self.api_url}/openapi.json"
+
+    def to_json(self) -> str:
+        data = dataclasses.asdict(self) | {
+            "docs_url": self.docs_url,
+            "openapi_url": self.openapi_url,
+        }
+        return json.dumps(data, indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> StackInfo:
+        data = json.loads(text)
+        data.pop("docs_url", None)
+        data.pop("openapi_url", None)
+        data["functions"] = {k: FunctionSpec(**v) for k, v in data.get("functions", {}).items()}
+        data["schedules"] = [Schedule(**s) for s in data.get("schedules", [])]
+        data["demo_users"] = [DemoUser(**u) for u in data.get("demo_users", [])]
+        return cls(**data)
+
+    def write(self, state_dir: Path) -> Path:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path = state_dir / STACK_FILE
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(self.to_json(), encoding="utf-8")
+        temporary.replace(path)
+        return path
+
+
+def read_stack_info(state_dir: Path = STATE_DIR) -> StackInfo:
+    path = state_dir / STACK_FILE
+    try:
+        return StackInfo.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StackNotRunning(f"{path} not found: start the local stack with `make run`") from exc
