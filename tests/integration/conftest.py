@@ -1,0 +1,43 @@
+"""Integration tests: handlers called with real event shapes, AWS mocked in-process (moto)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from shared import adapters
+from tests.support import aws as support
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
+    """A mocked AWS account with the template's table, bus and user pool; settings pointed at it."""
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "NQMS")
+    monkeypatch.setenv("POWERTOOLS_DEV", "false")
+    with mock_aws():
+        adapters.reset()
+        resources = support.create_resources(ROOT / "infra" / "template.yaml")
+        for key, value in resources.environment().items():
+            monkeypatch.setenv(key, value)
+        adapters.reset()
+        yield resources
+    adapters.reset()
+
+
+@pytest.fixture
+def ddb(aws_env: support.Resources) -> Any:
+    return boto3.client("dynamodb", region_name="us-east-1")

@@ -1,0 +1,355 @@
+"""Directory API through its Lambda handler, with real REST proxy events, AWS mocked."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from functions.directory.bootstrap import create_national_admin
+from tests.support import aws as support
+from tests.support.apigw import api_event, claims_for
+
+
+class Ctx:
+    function_name = "directory"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:directory"
+    aws_request_id = "req"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 10_000
+
+
+@dataclass
+class User:
+    sub: str
+    email: str
+    groups: list[str]
+
+    @property
+    def claims(self) -> dict[str, str]:
+        return claims_for(self.sub, self.email, self.groups)
+
+
+def call(
+    method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw: Any
+):
+    from functions.directory.handler import lambda_handler
+
+    event = api_event(method, resource, params, claims=user.claims if user else None, **kw)
+    response = lambda_handler(event, Ctx())
+    body = json.loads(response["body"]) if response.get("body") else None
+    return response["statusCode"], body, response
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    if name in (response.get("headers") or {}):
+        return str(response["headers"][name])
+    values = (response.get("multiValueHeaders") or {}).get(name)
+    return ",".join(values) if values else None
+
+
+AFFILIATE_VA = {
+    "name": "MENTOR Virginia",
+    "state": "VA",
+    "time_zone": "America/New_York",
+    "contact_email": "nqms@mentor-va.example",
+}
+AFFILIATE_NE = {
+    "name": "MENTOR Nebraska",
+    "state": "NE",
+    "time_zone": "America/Chicago",
+    "contact_email": "nqms@mentor-ne.example",
+}
+
+
+def program_body(affiliate_id: str, name: str = "Big Futures", **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "contact": {
+            "name": "Pat Lee",
+            "email": "pat@bigfutures.example",
+            "phone": "+1 804 555 0100",
+        },
+        "matching_since": "2020-09-01",
+        "primary_affiliate_id": affiliate_id,
+        **extra,
+    }
+
+
+@dataclass
+class World:
+    admin: User
+    va: str
+    ne: str
+    va_staff: User
+    ne_staff: User
+
+
+@pytest.fixture
+def world(aws_env: support.Resources) -> World:
+    admin_sub = create_national_admin("admin@mentor.example", "Ada Admin")
+    admin = User(admin_sub, "admin@mentor.example", ["national-staff"])
+    _, va, _ = call("POST", "/affiliates", admin, body=AFFILIATE_VA)
+    _, ne, _ = call("POST", "/affiliates", admin, body=AFFILIATE_NE)
+    status, va_member, _ = call(
+        "POST",
+        "/affiliates/{affiliateId}/members",
+        admin,
+        {"affiliateId": va["affiliate_id"]},
+        body={"email": "staff@mentor-va.example", "name": "Val Staff"},
+    )
+    assert status == 201, va_member
+    _, ne_member, _ = call(
+        "POST",
+        "/affiliates/{affiliateId}/members",
+        admin,
+        {"affiliateId": ne["affiliate_id"]},
+        body={"email": "staff@mentor-ne.example", "name": "Ned Staff"},
+    )
+    return World(
+        admin=admin,
+        va=va["affiliate_id"],
+        ne=ne["affiliate_id"],
+        va_staff=User(va_member["user_id"], "staff@mentor-va.example", ["affiliate-staff"]),
+        ne_staff=User(ne_member["user_id"], "staff@mentor-ne.example", ["affiliate-staff"]),
+    )
+
+
+def outbox_events(ddb: Any, event_type: str) -> list[dict[str, Any]]:
+    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName="nqms-test")["Items"]
+    return [
+        json.loads(i["detail"]["S"])
+        for i in items
+        if i["pk"]["S"].startswith("OUTBOX#") and i["event_type"]["S"] == event_type
+    ]
+
+
+def test_affiliate_staff_enroll_a_program_and_see_it_listed(world: World, ddb: Any) -> None:
+    status, program, response = call(
+        "POST", "/programs", world.va_staff, body=program_body(world.va)
+    )
+    assert status == 201, program
+    assert header(response, "Location") == f"/programs/{program['program_id']}"
+    assert program["secondary_affiliate_ids"] == []
+
+    status, listed, _ = call("GET", "/programs", world.va_staff)
+    assert status == 200
+    assert [p["program_id"] for p in listed["items"]] == [program["program_id"]]
+
+    events = outbox_events(ddb, "ProgramEnrolled")
+    assert len(events) == 1
+    assert events[0]["program_id"] == program["program_id"]
+    assert events[0]["affiliate_ids"] == [world.va]
+    assert "contact" not in json.dumps(events[0]["data"])  # thin: no contact details
+
+
+def test_another_affiliates_staff_get_404_and_nothing_else(world: World) -> None:
+    _, program, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va))
+    params = {"programId": program["program_id"]}
+
+    status, body, response = call("GET", "/programs/{programId}", world.ne_staff, params)
+    assert status == 404
+    assert header(response, "Content-Type") == "application/problem+json"
+    assert body["type"] == "urn:nqms:problem:not-found"
+    assert program["name"] not in json.dumps(body)
+
+    missing, _, _ = call(
+        "GET", "/programs/{programId}", world.ne_staff, {"programId": "prg_" + "0" * 20}
+    )
+    assert missing == 404
+    _, listed, _ = call("GET", "/programs", world.ne_staff)
+    assert listed["items"] == []
+    status, _, _ = call(
+        "POST",
+        "/programs/{programId}/members",
+        world.ne_staff,
+        params,
+        body={"email": "intruder@example.org", "name": "Intruder"},
+    )
+    assert status == 404
+
+
+def test_a_secondary_affiliate_sees_the_program_too(world: World) -> None:
+    _, program, _ = call(
+        "POST",
+        "/programs",
+        world.va_staff,
+        body=program_body(world.va, secondary_affiliate_ids=[world.ne]),
+    )
+    status, seen, _ = call(
+        "GET", "/programs/{programId}", world.ne_staff, {"programId": program["program_id"]}
+    )
+    assert status == 200
+    assert seen["primary_affiliate_id"] == world.va
+
+
+def test_staff_cannot_enroll_under_an_affiliate_they_do_not_belong_to(world: World) -> None:
+    status, body, _ = call("POST", "/programs", world.ne_staff, body=program_body(world.va))
+    assert status == 404
+    assert body["detail"] == "Affiliate not found."
+
+
+def test_program_staff_see_only_their_own_program(world: World) -> None:
+    _, mine, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va, name="Mine"))
+    _, other, _ = call(
+        "POST", "/programs", world.va_staff, body=program_body(world.va, name="Other")
+    )
+    status, member, _ = call(
+        "POST",
+        "/programs/{programId}/members",
+        world.va_staff,
+        {"programId": mine["program_id"]},
+        body={"email": "coord@mine.example", "name": "Coordinator"},
+    )
+    assert status == 201, member
+    coordinator = User(member["user_id"], "coord@mine.example", ["program-staff"])
+
+    _, listed, _ = call("GET", "/programs", coordinator)
+    assert [p["name"] for p in listed["items"]] == ["Mine"]
+    assert (
+        call("GET", "/programs/{programId}", coordinator, {"programId": other["program_id"]})[0]
+        == 404
+    )
+    assert (
+        call("GET", "/programs/{programId}", coordinator, {"programId": mine["program_id"]})[0]
+        == 200
+    )
+
+
+def test_inviting_an_existing_user_only_adds_the_membership(world: World) -> None:
+    _, first, _ = call(
+        "POST", "/programs", world.va_staff, body=program_body(world.va, name="First")
+    )
+    _, second, _ = call(
+        "POST", "/programs", world.va_staff, body=program_body(world.va, name="Second")
+    )
+    invite = {"email": "coord@both.example", "name": "Coordinator"}
+    _, a, _ = call(
+        "POST",
+        "/programs/{programId}/members",
+        world.va_staff,
+        {"programId": first["program_id"]},
+        body=invite,
+    )
+    _, b, _ = call(
+        "POST",
+        "/programs/{programId}/members",
+        world.va_staff,
+        {"programId": second["program_id"]},
+        body=invite,
+    )
+    assert a["user_id"] == b["user_id"]
+    again, problem, _ = call(
+        "POST",
+        "/programs/{programId}/members",
+        world.va_staff,
+        {"programId": first["program_id"]},
+        body=invite,
+    )
+    assert again == 409
+    assert problem["type"] == "urn:nqms:problem:already-exists"
+
+
+def test_only_national_admins_create_affiliates(world: World) -> None:
+    status, body, _ = call(
+        "POST", "/affiliates", world.va_staff, body={**AFFILIATE_VA, "name": "X"}
+    )
+    assert status == 403
+    assert body["type"] == "urn:nqms:problem:forbidden"
+    duplicate, body, _ = call("POST", "/affiliates", world.admin, body=AFFILIATE_VA)
+    assert duplicate == 409
+
+
+def test_malformed_input_is_a_422_problem_naming_the_field(world: World) -> None:
+    status, body, response = call(
+        "POST",
+        "/programs",
+        world.va_staff,
+        body={**program_body(world.va), "matching_since": "last spring", "unexpected": 1},
+    )
+    assert status == 422
+    assert header(response, "Content-Type") == "application/problem+json"
+    fields = {e["field"] for e in body["errors"]}
+    assert "body.matching_since" in fields
+    assert "body.unexpected" in fields
+
+
+def test_a_future_matching_date_is_refused(world: World) -> None:
+    status, body, _ = call(
+        "POST",
+        "/programs",
+        world.va_staff,
+        body=program_body(world.va, matching_since="2999-01-01"),
+    )
+    assert status == 422
+    assert body["field"] == "body.matching_since"
+
+
+def test_unknown_secondary_affiliate_is_refused_and_nothing_is_written(
+    world: World, ddb: Any
+) -> None:
+    status, _, _ = call(
+        "POST",
+        "/programs",
+        world.va_staff,
+        body=program_body(world.va, secondary_affiliate_ids=["aff_" + "1" * 20]),
+    )
+    assert status == 422
+    assert outbox_events(ddb, "ProgramEnrolled") == []
+    assert call("GET", "/programs", world.va_staff)[1]["items"] == []
+
+
+def test_enrolling_twice_with_one_idempotency_key_enrolls_once(world: World, ddb: Any) -> None:
+    headers = {"Idempotency-Key": "enroll-7f6c1b2e"}
+    first = call("POST", "/programs", world.va_staff, body=program_body(world.va), headers=headers)
+    second = call("POST", "/programs", world.va_staff, body=program_body(world.va), headers=headers)
+    assert first[0] == second[0] == 201
+    assert first[1] == second[1]
+    assert len(outbox_events(ddb, "ProgramEnrolled")) == 1
+    reused = call(
+        "POST",
+        "/programs",
+        world.va_staff,
+        body=program_body(world.va, name="Other"),
+        headers=headers,
+    )
+    assert reused[0] == 422
+    assert reused[1]["type"] == "urn:nqms:problem:idempotency-key-reused"
+
+
+def test_lists_page_with_an_opaque_cursor(world: World) -> None:
+    for n in range(5):
+        call("POST", "/programs", world.va_staff, body=program_body(world.va, name=f"Program {n}"))
+    seen: list[str] = []
+    cursor = None
+    for _ in range(10):
+        query = {"limit": "2", **({"next": cursor} if cursor else {})}
+        status, page, _ = call("GET", "/programs", world.va_staff, query=query)
+        assert status == 200
+        assert len(page["items"]) <= 2
+        seen += [p["name"] for p in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert seen == [f"Program {n}" for n in range(5)]
+    status, _, _ = call("GET", "/programs", world.ne_staff, query={"next": "garbage"})
+    assert status == 400
+
+
+def test_no_token_is_401_problem(aws_env: support.Resources) -> None:
+    status, _, response = call("GET", "/programs", None)
+    assert status == 401
+    assert header(response, "Content-Type") == "application/problem+json"
+
+
+def test_me_shows_roles_and_memberships(world: World) -> None:
+    status, me, _ = call("GET", "/me", world.va_staff)
+    assert status == 200
+    assert me["roles"] == ["affiliate-staff"]
+    assert me["memberships"] == [{"scope": "affiliate", "scope_id": world.va, "grants": []}]
