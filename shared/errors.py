@@ -66,6 +66,12 @@ class RuleViolation(DomainError):
     status, kind, title = 422, "rule-violation", "Unprocessable Content"
 
 
+class NotReady(RuleViolation):
+    """A submission refused while something blocks it; ``blockers`` lists each."""
+
+    kind, title = "not-ready", "Not Ready To Submit"
+
+
 class IdempotencyKeyReused(DomainError):
     status, kind, title = 422, "idempotency-key-reused", "Idempotency Key Reused"
 

@@ -52,11 +52,52 @@ class MemberInvited(EventData):
     new_user: bool
 
 
+class CycleOpened(EventData):
+    cycle_id: str
+    program_id: str
+    instrument_key: str
+    instrument_version: int
+    due_date: date
+    previous_cycle_id: str | None
+    readiness_overridden: bool
+
+
+class AssessmentSubmitted(EventData):
+    cycle_id: str
+    program_id: str
+    submitted_by: str
+
+
+class AssessmentReturned(EventData):
+    """The comment itself stays in the table: events carry no confidential text."""
+
+    cycle_id: str
+    program_id: str
+    returned_by: str
+
+
+class CycleArchived(EventData):
+    cycle_id: str
+    program_id: str
+    previous_state: str
+
+
+class InstrumentPublished(EventData):
+    instrument_key: str
+    version: int
+    item_count: int
+
+
 #: event name -> (source service, data model). The detail-type is the event name.
 CATALOGUE: dict[str, tuple[str, type[EventData]]] = {
     "AffiliateCreated": ("nqms.directory", AffiliateCreated),
     "ProgramEnrolled": ("nqms.directory", ProgramEnrolled),
     "MemberInvited": ("nqms.directory", MemberInvited),
+    "CycleOpened": ("nqms.assessment", CycleOpened),
+    "AssessmentSubmitted": ("nqms.assessment", AssessmentSubmitted),
+    "AssessmentReturned": ("nqms.assessment", AssessmentReturned),
+    "CycleArchived": ("nqms.assessment", CycleArchived),
+    "InstrumentPublished": ("nqms.assessment", InstrumentPublished),
 }
 
 

@@ -97,3 +97,16 @@ def instrument_version(instrument_key: str, version: int) -> Key:
 
 def instrument_partition(instrument_key: str) -> str:
     return f"INSTRUMENT#{instrument_key}"
+
+
+# ---- evidence
+EVIDENCE_PREFIX = "EVIDENCE#"
+
+
+def evidence_partition(program_id: str) -> str:
+    """Evidence documents live in their program's partition: one query lists them."""
+    return f"PROGRAM#{program_id}"
+
+
+def evidence(program_id: str, document_id: str) -> Key:
+    return {"pk": evidence_partition(program_id), "sk": EVIDENCE_PREFIX + document_id}
