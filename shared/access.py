@@ -45,6 +45,14 @@ def _rule(
     }
 
 
+#: Confidential results of a program: its staff, the affiliates serving it, national staff
+#: with the results grant.
+_READ_RESULTS = _rule(
+    program_staff=[R.PROGRAM_MEMBER],
+    affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
+    national_staff=[R.NATIONAL_RESULTS],
+)
+
 #: operationId -> role -> relations that allow it. Empty means denied for that role.
 ACCESS: Mapping[str, Mapping[Role, frozenset[Relation]]] = {
     # directory ------------------------------------------------------------------------
@@ -81,6 +89,40 @@ ACCESS: Mapping[str, Mapping[Role, frozenset[Relation]]] = {
         program_staff=[R.PROGRAM_MEMBER],
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_ADMIN],
+    ),
+    # assessment: instruments ---------------------------------------------------------
+    "listInstruments": _rule(
+        program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]
+    ),
+    "getInstrument": _rule(
+        program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]
+    ),
+    "publishInstrument": _rule(national_staff=[R.NATIONAL_ADMIN]),
+    # assessment: cycles and answers (a cycle's target is its program) ----------------
+    "openCycle": _rule(affiliate_staff=[R.SERVING_AFFILIATE_STAFF]),
+    "listCycles": _READ_RESULTS,
+    "getCycle": _READ_RESULTS,
+    "getAssessment": _READ_RESULTS,
+    "saveAnswer": _rule(program_staff=[R.PROGRAM_MEMBER]),
+    "getReadiness": _rule(
+        program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
+    ),
+    "submitAssessment": _rule(program_staff=[R.PROGRAM_MEMBER]),
+    "returnAssessment": _rule(affiliate_staff=[R.SERVING_AFFILIATE_STAFF]),
+    "archiveCycle": _rule(
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
+    ),
+    "compareCycles": _READ_RESULTS,
+    # assessment: evidence (program documents; never national) -----------------------
+    "createEvidenceUpload": _rule(program_staff=[R.PROGRAM_MEMBER]),
+    "confirmEvidence": _rule(program_staff=[R.PROGRAM_MEMBER]),
+    "linkEvidence": _rule(program_staff=[R.PROGRAM_MEMBER]),
+    "deleteEvidence": _rule(program_staff=[R.PROGRAM_MEMBER]),
+    "listEvidence": _rule(
+        program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
+    ),
+    "downloadEvidence": _rule(
+        program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
     ),
 }
 

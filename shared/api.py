@@ -174,3 +174,44 @@ def operation_ids(app: APIGatewayRestResolver) -> frozenset[str]:
     """All operation ids an app declares (for the access-table test)."""
     routes = [*app._static_routes, *app._dynamic_routes]
     return frozenset(str(r.operation_id) for r in routes if r.operation_id)
+
+
+def respond_once(
+    app: BaseRouter,
+    *,
+    idempotency_key: str | None,
+    body: Any,
+    status: int,
+    make: Callable[[Context], Any],
+    location: str | None = None,
+) -> Response[Any]:
+    """Run a write that clients may retry with an ``Idempotency-Key``: the first response is
+    stored and replayed for the same key (``make`` runs once). ``location`` is formatted with
+    the result's fields (e.g. ``/programs/{program_id}``)."""
+    from shared.idempotency import run_once, validate_key
+
+    ctx = context(app)
+    event = app.current_event
+
+    def operation() -> dict[str, Any]:
+        return {"status": status, "body": make(ctx).model_dump(mode="json")}
+
+    stored = run_once(
+        key=validate_key(idempotency_key),
+        caller_id=ctx.caller.user_id or "anonymous",
+        method=event.http_method,
+        path=event.path,
+        body=body,
+        operation=operation,
+        lambda_context=app.lambda_context,
+    )
+    # A replay made its access decision when it first ran, for this same caller.
+    ctx.access_decided = ctx.access_decided or idempotency_key is not None
+    result = stored["body"]
+    headers = {"Location": location.format(**result)} if location else None
+    return Response(
+        status_code=int(stored["status"]),
+        body=result,
+        content_type="application/json",
+        headers=headers,
+    )

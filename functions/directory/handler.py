@@ -21,8 +21,7 @@ from functions.directory.models import (
     ProgramList,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses
-from shared.idempotency import run_once, validate_key
+from shared.api import context, create_app, handler_for, problem_responses, respond_once
 from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 app = create_app()
@@ -43,28 +42,8 @@ ProgramId = Annotated[str, Path(alias="programId", min_length=1, max_length=64)]
 
 def _created(key: str | None, body: Any, location: str, make: Any) -> Response[Any]:
     """A create that clients may retry with an Idempotency-Key: 201 with Location, once."""
-    ctx = context(app)
-    event = app.current_event
-
-    def operation() -> dict[str, Any]:
-        return {"status": 201, "body": make(ctx).model_dump(mode="json")}
-
-    stored = run_once(
-        key=validate_key(key),
-        caller_id=ctx.caller.user_id or "anonymous",
-        method=event.http_method,
-        path=event.path,
-        body=body,
-        operation=operation,
-        lambda_context=app.lambda_context,
-    )
-    ctx.access_decided = ctx.access_decided or key is not None
-    result = stored["body"]
-    return Response(
-        status_code=int(stored["status"]),
-        body=result,
-        content_type="application/json",
-        headers={"Location": location.format(**result)},
+    return respond_once(
+        app, idempotency_key=key, body=body, status=201, make=make, location=location
     )
 
 

@@ -299,8 +299,12 @@ class UnitOfWork:
         expected_version: int,
         what: str,
         view: Callable[[Item], Any] | None = None,
+        on_conflict: OnConditionFailed | None = None,
     ) -> Item:
-        """Write ``item`` over the stored one if it is still at ``expected_version``."""
+        """Write ``item`` over the stored one if it is still at ``expected_version``.
+
+        On a conflict, ``on_conflict`` (given the stored item) builds the error; by default a
+        409 version-conflict carrying ``view`` of the stored item."""
         stamped = {**item, "version": expected_version + 1, "updated_at": clock.now_iso()}
         self.ops.append(
             _Op(
@@ -314,7 +318,7 @@ class UnitOfWork:
                         "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                     }
                 },
-                _version_conflict(what, view),
+                on_conflict or _version_conflict(what, view),
             )
         )
         return stamped

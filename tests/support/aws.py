@@ -16,6 +16,7 @@ class Resources:
     bus_name: str
     user_pool_id: str
     client_id: str
+    evidence_bucket: str = "nqms-test-evidence"
 
     def environment(self) -> dict[str, str]:
         return {
@@ -23,6 +24,7 @@ class Resources:
             "EVENT_BUS_NAME": self.bus_name,
             "USER_POOL_ID": self.user_pool_id,
             "ALLOWED_ORIGINS": "http://localhost:3000",
+            "EVIDENCE_BUCKET": self.evidence_bucket,
         }
 
 
@@ -53,4 +55,5 @@ def create_resources(template_path: Path) -> Resources:
     client = idp.create_user_pool_client(
         UserPoolId=pool["Id"], ClientName="test", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
     )["UserPoolClient"]
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="nqms-test-evidence")
     return Resources("nqms-test", "nqms-test", pool["Id"], client["ClientId"])

@@ -1,0 +1,597 @@
+"""Use cases of the assessment service: cycles, answers, readiness, submission, comparison.
+
+Every operation on a cycle starts from its program (``_authorized_cycle``): a cycle of a
+program the caller does not belong to answers 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from shared.instrument import Instrument
+
+from functions.assessment import instruments, records
+from functions.assessment.models import (
+    AnswerIn,
+    Assessment,
+    AssessmentItem,
+    Blocker,
+    Comparison,
+    Cycle,
+    CycleIn,
+    CycleList,
+    ItemChange,
+    LastEdit,
+    Progress,
+    ReadinessReport,
+    ReturnIn,
+    SectionChange,
+    SectionProgress,
+)
+from functions.assessment.models import (
+    Readiness as ReadinessView,
+)
+from functions.assessment.records import Record
+from shared import answers as rules
+from shared import clock, keys
+from shared.access import relations_to_program
+from shared.adapters.table import Table, UnitOfWork
+from shared.audit import audit_entry
+from shared.context import Context
+from shared.cycle import (
+    ANSWERABLE,
+    FINISHED,
+    Action,
+    CycleState,
+    months_between,
+    readiness_warning,
+    transition,
+)
+from shared.errors import (
+    Conflict,
+    DomainError,
+    IllegalTransition,
+    InvalidRequest,
+    NotFound,
+    NotReady,
+    RuleViolation,
+    ServiceBusy,
+    VersionConflict,
+)
+from shared.events import (
+    AssessmentReturned,
+    AssessmentSubmitted,
+    CycleArchived,
+    CycleOpened,
+    EventData,
+    new_event,
+)
+from shared.pagination import decode_cursor, encode_cursor
+from shared.programs import authorized_program
+
+T = TypeVar("T")
+DEFAULT_DUE_WEEKS = 8
+#: Saving answers concurrently can make DynamoDB cancel a transaction for a conflict on the
+#: shared cycle record; the conditions are re-checked on each attempt, so a retry is safe.
+BUSY_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A cycle the caller may act on, with its program."""
+
+    cycle: Record
+    program: Record
+
+    @property
+    def cycle_id(self) -> str:
+        return str(self.cycle["cycle_id"])
+
+    @property
+    def program_id(self) -> str:
+        return str(self.program["program_id"])
+
+    @property
+    def state(self) -> CycleState:
+        return CycleState(self.cycle["state"])
+
+
+# =========================================================================== loading
+def _authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> Loaded:
+    """The cycle and its program if the caller may perform this operation on it; else 404."""
+    return _authorize(ctx, table, table.get(keys.cycle(cycle_id)))
+
+
+def _authorize(ctx: Context, table: Table, cycle: Record | None) -> Loaded:
+    program = table.get(keys.program(cycle["program_id"])) if cycle else None
+    program_id = program["program_id"] if program else ""
+    affiliates = program["affiliate_ids"] if program else []
+    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliates), what="Cycle")
+    if cycle is None or program is None:
+        raise NotFound("Cycle not found.")
+    return Loaded(cycle, program)
+
+
+def _assessment_partition(
+    ctx: Context, table: Table, cycle_id: str
+) -> tuple[Loaded, dict[str, Record]]:
+    """The cycle and all its answers with one query (plus the program, for access)."""
+    cycle, answers = records.split_partition(table.query_all(keys.cycle_partition(cycle_id)))
+    return _authorize(ctx, table, cycle), answers
+
+
+def _instrument_of(table: Table, cycle: Record) -> Instrument:
+    return instruments.get_version(table, int(cycle["instrument_version"]), cycle["instrument_key"])
+
+
+def _event(ctx: Context, loaded_program: Record, cycle_id: str, data: EventData) -> Any:
+    return new_event(
+        data,
+        actor=ctx.actor,
+        correlation_id=ctx.correlation_id,
+        affiliate_ids=list(loaded_program["affiliate_ids"]),
+        program_id=loaded_program["program_id"],
+        cycle_id=cycle_id,
+    )
+
+
+def _audit(ctx: Context, uow: UnitOfWork, action: Any, program_id: str, target: str) -> None:
+    uow.append(audit_entry(ctx, action, scope="program", scope_id=program_id, target=target))
+
+
+def _audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
+    """Reads of confidential results are logged before anything is returned."""
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    _audit(ctx, uow, "read", program_id, target)
+    uow.commit()
+
+
+def _with_retries(attempt: Callable[[], T]) -> T:
+    for tries in range(BUSY_RETRIES):
+        try:
+            return attempt()
+        except ServiceBusy:
+            if tries == BUSY_RETRIES - 1:
+                raise
+            time.sleep(0.05 * 2**tries)
+    raise AssertionError("unreachable")
+
+
+# =========================================================================== cycles
+def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cycle:
+    program = authorized_program(ctx, table, program_id)
+    today = clock.now().date()
+    matching_since = date.fromisoformat(program["matching_since"])
+    warning = readiness_warning(matching_since, today)
+    if warning and not body.readiness_override_reason:
+        raise RuleViolation(
+            warning,
+            field="body.readiness_override_reason",
+            warning=warning,
+            months=max(months_between(matching_since, today), 0),
+        )
+    readiness = ReadinessView(
+        months_matching=max(months_between(matching_since, today), 0),
+        warning=warning,
+        override_reason=body.readiness_override_reason if warning else None,
+    )
+    guard = table.get(keys.current_cycle_guard(program_id))
+    previous = table.get(keys.cycle(guard["current_cycle_id"])) if guard else None
+    if previous is not None and not _may_follow(CycleState(previous["state"])):
+        raise IllegalTransition(
+            f"The program's current cycle is {previous['state']}; a new cycle opens once "
+            "its review is completed (or it is archived).",
+            current_state=previous["state"],
+            current_cycle_id=previous["cycle_id"],
+        )
+    version = body.instrument_version or instruments.latest_version(table)
+    instrument = instruments.get_version(table, version)
+    due = body.due_date or today + timedelta(weeks=_due_weeks(table, program))
+    if due <= today:
+        raise RuleViolation("The due date must be after today.", field="body.due_date")
+    cycle_id = records.new_cycle_id()
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    previous_id = previous["cycle_id"] if previous and previous["state"] != "archived" else None
+    item = uow.create(
+        records.cycle_item(
+            cycle_id=cycle_id,
+            program=program,
+            instrument=instrument,
+            opened_at=clock.now_iso(),
+            opened_by=ctx.caller.user_id or "system",
+            due_date=due,
+            readiness=readiness,
+            previous_cycle_id=previous_id,
+        ),
+        what="Cycle",
+    )
+    guard_record = records.guard_item(program_id, cycle_id)
+    if guard is None:
+        uow.create(guard_record, what="Current cycle", on_exists=_opened_concurrently)
+    else:
+        uow.replace(
+            {**guard_record, "created_at": guard.get("created_at")},
+            expected_version=int(guard["version"]),
+            what="Current cycle",
+        )
+    if previous is not None and CycleState(previous["state"]) in FINISHED:
+        superseded = transition(previous["state"], Action.SUPERSEDE)
+        uow.replace(
+            {**previous, "state": superseded.value, "superseded_by": cycle_id},
+            expected_version=int(previous["version"]),
+            what="Previous cycle",
+        )
+    _audit(ctx, uow, "change", program_id, f"cycle:{cycle_id}")
+    uow.emit(
+        _event(
+            ctx,
+            program,
+            cycle_id,
+            CycleOpened(
+                cycle_id=cycle_id,
+                program_id=program_id,
+                instrument_key=instrument.key,
+                instrument_version=instrument.version,
+                due_date=due,
+                previous_cycle_id=previous_id,
+                readiness_overridden=warning is not None,
+            ),
+        )
+    )
+    try:
+        uow.commit()
+    except VersionConflict as error:
+        raise _opened_concurrently(None) from error
+    return records.cycle_view(item)
+
+
+def _may_follow(state: CycleState) -> bool:
+    return state in FINISHED or state in (CycleState.HISTORICAL, CycleState.ARCHIVED)
+
+
+def _opened_concurrently(_current: Record | None) -> DomainError:
+    return Conflict("Another cycle of this program was opened at the same moment; reload.")
+
+
+def _due_weeks(table: Table, program: Record) -> int:
+    affiliate = table.get(keys.affiliate(program["primary_affiliate_id"]), consistent=False)
+    weeks = (affiliate or {}).get("default_due_weeks")
+    return int(weeks) if weeks else DEFAULT_DUE_WEEKS
+
+
+def list_cycles(
+    ctx: Context, table: Table, program_id: str, page: PageRequest, include_archived: bool
+) -> CycleList:
+    authorized_program(ctx, table, program_id)
+    scope = keys.cycles_of_program_index_pk(program_id)
+    start = decode_cursor(scope, page.cursor)
+    result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False)
+    items = [
+        records.cycle_view(i)
+        for i in result.items
+        if include_archived or i["state"] != CycleState.ARCHIVED.value
+    ]
+    return CycleList(
+        items=items, next=encode_cursor(scope, result.last_key) if result.last_key else None
+    )
+
+
+def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
+    return records.cycle_view(_authorized_cycle(ctx, table, cycle_id).cycle)
+
+
+# =========================================================================== answers
+def save_answer(
+    ctx: Context,
+    table: Table,
+    cycle_id: str,
+    item_code: str,
+    body: AnswerIn,
+    if_match: str | None,
+) -> Any:
+    """One transaction: the cycle must still be answerable, and the answer at the version read.
+
+    Without a version, the save only creates: if a colleague already answered the item, the
+    answer is not overwritten and the 409 carries what they saved.
+    """
+    loaded = _authorized_cycle(ctx, table, cycle_id)
+    instrument = _instrument_of(table, loaded.cycle)
+    item = instrument.item_by_code(item_code)
+    if item is None:
+        raise NotFound(f"Item {item_code} is not in this cycle's instrument.")
+    rules.check_answer_fits_item(item, body.in_practice)
+    expected = _expected_version(if_match, body.version)
+    if loaded.state not in ANSWERABLE:
+        raise _locked(loaded.state)
+
+    def current_answer(record: Record | None) -> DomainError:
+        if record is None:
+            return VersionConflict(
+                f"Item {item.code} has no saved answer yet; send it without a version.",
+                current=None,
+                current_version=0,
+            )
+        view = records.answer_view(record, instrument).model_dump(mode="json")
+        return VersionConflict(
+            f"Item {item.code} was saved by someone else (now at version "
+            f"{record['version']}). Review their answer and resend with that version.",
+            current=view,
+            current_version=record["version"],
+        )
+
+    def attempt() -> Record:
+        uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+        uow.check(
+            keys.cycle(cycle_id),
+            "#s IN (:open, :returned)",
+            lambda current: (
+                _locked(CycleState(current["state"])) if current else NotFound("Cycle not found.")
+            ),
+            names={"#s": "state"},
+            values={":open": CycleState.OPEN.value, ":returned": CycleState.RETURNED.value},
+        )
+        record = records.answer_item(
+            cycle_id=cycle_id,
+            item=item,
+            body=body,
+            saved_by=ctx.caller.user_id or "system",
+            saved_at=clock.now_iso(),
+        )
+        if not expected:
+            saved = uow.create(record, what="Answer", on_exists=current_answer)
+        else:
+            saved = uow.replace(
+                record, expected_version=expected, what="Answer", on_conflict=current_answer
+            )
+        _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}/answer:{item.key}")
+        uow.commit()
+        return saved
+
+    saved = _with_retries(attempt)
+    return records.answer_view(saved, instrument)
+
+
+def _expected_version(if_match: str | None, body_version: int | None) -> int:
+    if if_match is None:
+        return body_version or 0
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise InvalidRequest(
+            'If-Match must carry the answer\'s version, e.g. If-Match: "3".', field="If-Match"
+        )
+    version = int(text)
+    if body_version is not None and body_version != version:
+        raise RuleViolation("If-Match and body.version disagree.", field="body.version")
+    return version
+
+
+def _locked(state: CycleState) -> DomainError:
+    return IllegalTransition(
+        f"The cycle is {state.value}: answers can only change while it is open or returned.",
+        current_state=state.value,
+    )
+
+
+def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
+    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    instrument = _instrument_of(table, loaded.cycle)
+    previous = _previous_answers(table, loaded.cycle, instrument)
+    _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
+    done = rules.progress(instrument, answers.keys())
+    last = max(answers.values(), key=lambda a: str(a["saved_at"]), default=None)
+    items = []
+    for item in instrument.items:
+        answer = answers.get(item.key)
+        before = previous.get(item.key)
+        items.append(
+            AssessmentItem(
+                key=item.key,
+                code=item.code,
+                section=item.section,
+                prompt=item.prompt,
+                references=list(item.references),
+                kind=item.kind,
+                guidance=item.guidance,
+                evidence_hint=item.evidence_hint,
+                allows_na=item.allows_na,
+                answer=records.answer_view(answer, instrument) if answer else None,
+                previous=records.previous_view(before, loaded.cycle["previous_cycle_id"])
+                if before
+                else None,
+            )
+        )
+    return Assessment(
+        cycle=records.cycle_view(loaded.cycle),
+        progress=Progress(
+            answered=done.answered,
+            total=done.total,
+            sections=[SectionProgress(**vars(s)) for s in done.sections],
+            resume_at=done.resume_at,
+        ),
+        last_edit=LastEdit(
+            by=last["saved_by"],
+            at=last["saved_at"],
+            item_code=records.answer_view(last, instrument).item_code,
+        )
+        if last
+        else None,
+        items=items,
+    )
+
+
+def _previous_answers(table: Table, cycle: Record, instrument: Instrument) -> dict[str, Record]:
+    previous_id = cycle.get("previous_cycle_id")
+    if not previous_id:
+        return {}
+    previous, answers = records.split_partition(table.query_all(keys.cycle_partition(previous_id)))
+    if previous is None or previous["state"] == CycleState.ARCHIVED.value:
+        return {}
+    return instruments.translate_keys(
+        table,
+        answers,
+        from_version=int(previous["instrument_version"]),
+        to_version=instrument.version,
+    )
+
+
+# =========================================================================== readiness, submit
+def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
+    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    return _readiness(table, loaded, answers)
+
+
+def _readiness(table: Table, loaded: Loaded, answers: dict[str, Record]) -> ReadinessReport:
+    blockers = rules.readiness_blockers(
+        _instrument_of(table, loaded.cycle),
+        answers,
+        answerable=loaded.state in ANSWERABLE,
+        state=loaded.state.value,
+    )
+    return ReadinessReport(ready=not blockers, blockers=[Blocker(**vars(b)) for b in blockers])
+
+
+def submit_assessment(ctx: Context, table: Table, cycle_id: str) -> Cycle:
+    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    target = transition(loaded.state, Action.SUBMIT)  # 409 naming the state if not open/returned
+    report = _readiness(table, loaded, answers)
+    if not report.ready:
+        raise NotReady(
+            f"The assessment cannot be submitted yet: {len(report.blockers)} item(s) block it.",
+            blockers=[b.model_dump(mode="json") for b in report.blockers],
+        )
+    user = ctx.caller.user_id or "system"
+    now = clock.now_iso()
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    updated = uow.replace(
+        {**loaded.cycle, "state": target.value, "submitted_at": now, "submitted_by": user},
+        expected_version=int(loaded.cycle["version"]),
+        what="Cycle",
+        view=lambda current: records.cycle_view(current).model_dump(mode="json"),
+    )
+    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}")
+    uow.emit(
+        _event(
+            ctx,
+            loaded.program,
+            cycle_id,
+            AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
+        )
+    )
+    uow.commit()
+    return records.cycle_view(updated)
+
+
+def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn) -> Cycle:
+    loaded = _authorized_cycle(ctx, table, cycle_id)
+    target = transition(loaded.state, Action.RETURN)
+    user = ctx.caller.user_id or "system"
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    updated = uow.replace(
+        {
+            **loaded.cycle,
+            "state": target.value,
+            "returned_at": clock.now_iso(),
+            "returned_by": user,
+            "return_comment": body.comment,
+        },
+        expected_version=int(loaded.cycle["version"]),
+        what="Cycle",
+    )
+    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}")
+    uow.emit(
+        _event(
+            ctx,
+            loaded.program,
+            cycle_id,
+            AssessmentReturned(cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user),
+        )
+    )
+    uow.commit()
+    return records.cycle_view(updated)
+
+
+def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
+    """Kept, never reported. If it was the program's current cycle, the one before it (if any)
+    becomes current again, so a new cycle can be opened."""
+    loaded = _authorized_cycle(ctx, table, cycle_id)
+    target = transition(loaded.state, Action.ARCHIVE)
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    updated = uow.replace(
+        {**loaded.cycle, "state": target.value, "archived_at": clock.now_iso()},
+        expected_version=int(loaded.cycle["version"]),
+        what="Cycle",
+    )
+    guard = table.get(keys.current_cycle_guard(loaded.program_id))
+    if guard is not None and guard["current_cycle_id"] == cycle_id:
+        before = loaded.cycle.get("previous_cycle_id")
+        if before:
+            uow.replace(
+                {**guard, "current_cycle_id": before},
+                expected_version=int(guard["version"]),
+                what="Current cycle",
+            )
+        else:
+            uow.delete(
+                keys.current_cycle_guard(loaded.program_id),
+                expected_version=int(guard["version"]),
+                what="Current cycle",
+            )
+    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}")
+    uow.emit(
+        _event(
+            ctx,
+            loaded.program,
+            cycle_id,
+            CycleArchived(
+                cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
+            ),
+        )
+    )
+    uow.commit()
+    return records.cycle_view(updated)
+
+
+# =========================================================================== comparison
+def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> Comparison:
+    """Two cycles of the same program, item by item and section by section. Never across
+    programs: a cycle of another program answers 404 like a missing one."""
+    if other_id == cycle_id:
+        raise RuleViolation("Compare a cycle with another one.", field="query.with")
+    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    other, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
+    if other is None or other["program_id"] != loaded.program_id:
+        raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
+    for record in (loaded.cycle, other):
+        if record["state"] == CycleState.ARCHIVED.value:
+            raise RuleViolation(
+                f"Cycle {record['cycle_id']} is archived; archived cycles are left out of "
+                "comparisons.",
+                field="query.with" if record is other else "path.cycleId",
+            )
+    instrument = _instrument_of(table, loaded.cycle)
+    translated = instruments.translate_keys(
+        table,
+        other_answers,
+        from_version=int(other["instrument_version"]),
+        to_version=instrument.version,
+    )
+    _audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
+    item_changes, section_changes = rules.compare(instrument, answers, translated)
+    return Comparison(
+        cycle_id=cycle_id,
+        with_cycle_id=other_id,
+        instrument_version=instrument.version,
+        with_instrument_version=int(other["instrument_version"]),
+        items=[ItemChange.model_validate(vars(c)) for c in item_changes],
+        sections=[SectionChange.model_validate(vars(s)) for s in section_changes],
+    )

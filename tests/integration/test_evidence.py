@@ -1,0 +1,586 @@
+"""The evidence library through the assessment handler: real REST events, AWS mocked in-process.
+
+Uploads and downloads go through the presigned form and link with ``requests``; in-process
+moto answers them like S3 would, except that it does not enforce the form's policy (so the
+tests read the policy, and a too-large upload reaches the bucket and must be refused later).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+import requests
+
+from functions.directory.bootstrap import create_national_admin
+from shared.adapters import aws
+from shared.instrument import load_instrument
+from shared.settings import get_settings
+from tests.support import aws as support
+from tests.support.apigw import api_event, claims_for
+
+BUCKET = "nqms-test-evidence"
+EVIDENCE = "/programs/{programId}/evidence"
+DOCUMENT = "/programs/{programId}/evidence/{documentId}"
+CONFIRM = DOCUMENT + "/confirm"
+LINKS = DOCUMENT + "/links"
+DOWNLOAD = DOCUMENT + "/download"
+PDF = b"%PDF-1.7\n" + b"evidence " * 40
+
+
+class LambdaCtx:
+    function_name = "assessment"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:assessment"
+    aws_request_id = "req"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 10_000
+
+
+@dataclass
+class User:
+    sub: str
+    email: str
+    groups: list[str]
+
+
+def _call(
+    handler: Callable[[dict[str, Any], Any], dict[str, Any]],
+    method: str,
+    resource: str,
+    user: User | None,
+    params: dict[str, str] | None = None,
+    **kw: Any,
+) -> tuple[int, Any, dict[str, Any]]:
+    claims = claims_for(user.sub, user.email, user.groups) if user else None
+    response = handler(api_event(method, resource, params, claims=claims, **kw), LambdaCtx())
+    body = json.loads(response["body"]) if response.get("body") else None
+    return response["statusCode"], body, response
+
+
+def call(method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw):
+    from functions.assessment.handler import lambda_handler
+
+    return _call(lambda_handler, method, resource, user, params, **kw)
+
+
+def directory(method: str, resource: str, user: User, params: dict[str, str] | None = None, **kw):
+    from functions.directory.handler import lambda_handler
+
+    status, body, _ = _call(lambda_handler, method, resource, user, params, **kw)
+    assert status == 201, body
+    return body
+
+
+@dataclass
+class World:
+    program: str
+    other_program: str
+    coordinator: User  # program staff of `program`
+    other_coordinator: User  # program staff of `other_program` (same affiliate)
+    va_staff: User  # staff of the affiliate serving `program`
+    ne_staff: User  # staff of an affiliate that does not serve it
+    admin: User  # national staff with the admin and results grants
+
+
+def _program(affiliate_id: str, staff: User, name: str) -> str:
+    body = {
+        "name": name,
+        "contact": {"name": "Pat Lee", "email": "pat@program.example"},
+        "matching_since": "2020-09-01",
+        "primary_affiliate_id": affiliate_id,
+    }
+    return str(directory("POST", "/programs", staff, body=body)["program_id"])
+
+
+def _staff(resource: str, params: dict[str, str], admin: User, email: str, group: str) -> User:
+    member = directory("POST", resource, admin, params, body={"email": email, "name": "Sam Staff"})
+    return User(member["user_id"], email, [group])
+
+
+@pytest.fixture
+def world(aws_env: support.Resources) -> World:
+    admin = User(
+        create_national_admin("admin@mentor.example", "Ada Admin"),
+        "admin@mentor.example",
+        ["national-staff"],
+    )
+    affiliates = {}
+    for state, zone in (("VA", "America/New_York"), ("NE", "America/Chicago")):
+        affiliates[state] = directory(
+            "POST",
+            "/affiliates",
+            admin,
+            body={
+                "name": f"MENTOR {state}",
+                "state": state,
+                "time_zone": zone,
+                "contact_email": f"nqms@mentor-{state.lower()}.example",
+            },
+        )["affiliate_id"]
+    members = "/affiliates/{affiliateId}/members"
+    va_staff = _staff(
+        members, {"affiliateId": affiliates["VA"]}, admin, "s@va.example", "affiliate-staff"
+    )
+    ne_staff = _staff(
+        members, {"affiliateId": affiliates["NE"]}, admin, "s@ne.example", "affiliate-staff"
+    )
+    program = _program(affiliates["VA"], va_staff, "Big Futures")
+    other = _program(affiliates["VA"], va_staff, "Small Steps")
+    program_members = "/programs/{programId}/members"
+    coordinator = _staff(
+        program_members, {"programId": program}, va_staff, "c@big.example", "program-staff"
+    )
+    other_coordinator = _staff(
+        program_members, {"programId": other}, va_staff, "c@small.example", "program-staff"
+    )
+    return World(program, other, coordinator, other_coordinator, va_staff, ne_staff, admin)
+
+
+def s3() -> Any:
+    return boto3.client("s3", region_name="us-east-1")
+
+
+def object_exists(key: str) -> bool:
+    try:
+        s3().head_object(Bucket=BUCKET, Key=key)
+    except s3().exceptions.ClientError:
+        return False
+    return True
+
+
+def upload_form(
+    world: World, filename: str = "handbook.pdf", content_type: str = "application/pdf", **kw: Any
+) -> dict[str, Any]:
+    body = {"filename": filename, "content_type": content_type, "size_bytes": len(PDF), **kw}
+    status, created, _ = call(
+        "POST", EVIDENCE, world.coordinator, {"programId": world.program}, body=body
+    )
+    assert status == 201, created
+    return created
+
+
+def post_file(created: dict[str, Any], content: bytes = PDF) -> None:
+    """What a browser does with the form: every field, then the file."""
+    upload = created["upload"]
+    content_type = upload["fields"]["Content-Type"]
+    response = requests.post(
+        upload["url"],
+        data=upload["fields"],
+        files={"file": (created["filename"], content, content_type)},
+        timeout=10,
+    )
+    assert response.status_code in (200, 201, 204), response.text
+
+
+def available_document(world: World, **kw: Any) -> dict[str, Any]:
+    created = upload_form(world, **kw)
+    post_file(created)
+    status, confirmed, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 200, confirmed
+    return confirmed
+
+
+def params(world: World, document: dict[str, Any]) -> dict[str, str]:
+    return {"programId": world.program, "documentId": document["document_id"]}
+
+
+def listed(world: World, user: User | None = None) -> list[dict[str, Any]]:
+    status, page, _ = call("GET", EVIDENCE, user or world.coordinator, {"programId": world.program})
+    assert status == 200, page
+    return list(page["items"])
+
+
+def audit_entries(operation: str) -> list[dict[str, Any]]:
+    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName="nqms-test")["Items"]
+    return [
+        {k: next(iter(v.values())) for k, v in i.items()}
+        for i in items
+        if i.get("type", {}).get("S") == "audit" and i["operation"]["S"] == operation
+    ]
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    if name in (response.get("headers") or {}):
+        return str(response["headers"][name])
+    values = (response.get("multiValueHeaders") or {}).get(name)
+    return ",".join(values) if values else None
+
+
+# --------------------------------------------------------------------------- upload
+def test_the_upload_form_pins_the_key_the_type_and_the_size(world: World) -> None:
+    created = upload_form(world, title="Mentor handbook")
+    document_id = created["document_id"]
+    key = f"programs/{world.program}/evidence/{document_id}"
+    assert document_id.startswith("doc_")
+    assert created["state"] == "pending"
+    assert created["title"] == "Mentor handbook"
+    assert created["uploaded_by"] == world.coordinator.sub
+    assert created["version"] == 1
+
+    fields = created["upload"]["fields"]
+    assert fields["key"] == key
+    assert fields["Content-Type"] == "application/pdf"
+    policy = json.loads(base64.b64decode(fields["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": key} in conditions
+    assert {"bucket": BUCKET} in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert ["content-length-range", 1, get_settings().evidence_max_bytes] in conditions
+    assert BUCKET in created["upload"]["url"]
+    assert created["upload"]["expires_at"].endswith("Z")
+
+    # Until it is uploaded and confirmed, it is nobody's document.
+    assert listed(world) == []
+
+
+def test_an_uploaded_and_confirmed_document_is_listed(world: World) -> None:
+    created = upload_form(world)
+    post_file(created)
+    status, confirmed, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 200, confirmed
+    assert confirmed["state"] == "available"
+    assert confirmed["size_bytes"] == len(PDF)
+    assert confirmed["confirmed_at"]
+    assert confirmed["version"] == 2
+
+    assert [d["document_id"] for d in listed(world)] == [created["document_id"]]
+    assert [d["document_id"] for d in listed(world, world.va_staff)] == [created["document_id"]]
+
+    again, second, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert again == 200
+    assert second == confirmed  # confirming twice changes nothing
+
+
+def test_confirming_before_the_upload_is_a_409_and_nothing_is_listed(world: World) -> None:
+    created = upload_form(world)
+    status, problem, response = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 409
+    assert header(response, "Content-Type") == "application/problem+json"
+    assert "has not arrived" in problem["detail"]
+    assert listed(world) == []
+    download, _, _ = call("GET", DOWNLOAD, world.coordinator, params(world, created))
+    assert download == 404
+
+
+def test_a_too_large_upload_is_refused_and_removed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVIDENCE_MAX_BYTES", "100")
+    get_settings.cache_clear()
+    created = upload_form(world, size_bytes=90)
+    policy = json.loads(base64.b64decode(created["upload"]["fields"]["policy"]))
+    assert ["content-length-range", 1, 100] in policy["conditions"]
+    post_file(created, b"x" * 101)  # S3 would refuse this; moto does not check the policy
+    key = created["upload"]["fields"]["key"]
+    assert object_exists(key)
+
+    status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 422
+    assert "101 bytes" in problem["detail"]
+    assert problem["max_bytes"] == 100
+    assert not object_exists(key)
+    assert listed(world) == []
+
+    declared, problem, _ = call(
+        "POST",
+        EVIDENCE,
+        world.coordinator,
+        {"programId": world.program},
+        body={"filename": "big.pdf", "content_type": "application/pdf", "size_bytes": 101},
+    )
+    assert declared == 422
+    assert problem["field"] == "body.size_bytes"
+
+
+def test_an_upload_of_another_type_is_refused_and_removed(world: World) -> None:
+    created = upload_form(world)
+    key = created["upload"]["fields"]["key"]
+    s3().put_object(Bucket=BUCKET, Key=key, Body=b"MZ...", ContentType="application/x-msdownload")
+    status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 422
+    assert "application/x-msdownload" in problem["detail"]
+    assert not object_exists(key)
+    assert listed(world) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"filename": "../../etc/passwd"}, "body.filename"),
+        ({"filename": "a\\b.pdf"}, "body.filename"),
+        ({"filename": ""}, "body.filename"),
+        ({"content_type": "text/html"}, "body.content_type"),
+        ({"size_bytes": 0}, "body.size_bytes"),
+        ({"owner": "someone"}, "body.owner"),
+    ],
+)
+def test_malformed_uploads_are_422_naming_the_field(
+    world: World, change: dict[str, Any], field: str
+) -> None:
+    body = {"filename": "a.pdf", "content_type": "application/pdf", "size_bytes": 10, **change}
+    status, problem, _ = call(
+        "POST", EVIDENCE, world.coordinator, {"programId": world.program}, body=body
+    )
+    assert status == 422
+    assert field in {e["field"] for e in problem["errors"]}
+
+
+def test_an_idempotency_key_creates_one_document(world: World) -> None:
+    body = {"filename": "plan.docx", "content_type": "text/plain", "size_bytes": 5}
+    headers = {"Idempotency-Key": "evidence-0b7e4c11"}
+    where = {"programId": world.program}
+    first = call("POST", EVIDENCE, world.coordinator, where, body=body, headers=headers)
+    second = call("POST", EVIDENCE, world.coordinator, where, body=body, headers=headers)
+    assert first[0] == second[0] == 201
+    assert first[1]["document_id"] == second[1]["document_id"]
+    assert (
+        header(first[2], "Location")
+        == f"/programs/{world.program}/evidence/" + (first[1]["document_id"])
+    )
+    records = boto3.client("dynamodb", region_name="us-east-1").query(
+        TableName="nqms-test",
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+        ExpressionAttributeValues={
+            ":pk": {"S": f"PROGRAM#{world.program}"},
+            ":sk": {"S": "EVIDENCE#"},
+        },
+    )["Items"]
+    assert len(records) == 1
+
+
+# --------------------------------------------------------------------------- links
+def test_links_by_code_store_stable_keys(world: World) -> None:
+    instrument = load_instrument()
+    first, second = instrument.items[0], instrument.items[1]
+    document = available_document(world)
+    body = {"items": [first.code.lower(), first.code, second.key], "version": document["version"]}
+    status, linked, _ = call("PUT", LINKS, world.coordinator, params(world, document), body=body)
+    assert status == 200, linked
+    assert linked["items"] == [
+        {"key": first.key, "code": first.code},
+        {"key": second.key, "code": second.code},
+    ]
+    assert linked["version"] == document["version"] + 1
+    [shown] = listed(world, world.va_staff)
+    assert shown["items"] == linked["items"]
+    stored = boto3.client("dynamodb", region_name="us-east-1").get_item(
+        TableName="nqms-test",
+        Key={
+            "pk": {"S": f"PROGRAM#{world.program}"},
+            "sk": {"S": f"EVIDENCE#{document['document_id']}"},
+        },
+    )["Item"]
+    assert [v["S"] for v in stored["item_keys"]["L"]] == [first.key, second.key]
+
+
+def test_an_unknown_item_is_a_422_naming_it(world: World) -> None:
+    document = available_document(world)
+    status, problem, _ = call(
+        "PUT", LINKS, world.coordinator, params(world, document), body={"items": ["ZZ99", "A1"]}
+    )
+    assert status == 422
+    assert problem["field"] == "body.items[0]"
+    assert "ZZ99" in problem["detail"]
+    assert listed(world)[0]["items"] == []
+
+    too_many = {"items": ["A1"] * 93}
+    status, problem, _ = call(
+        "PUT", LINKS, world.coordinator, params(world, document), body=too_many
+    )
+    assert status == 422
+    assert "body.items" in {e["field"] for e in problem["errors"]}
+
+
+def test_a_stale_version_is_a_409_with_the_current_document(world: World) -> None:
+    code = load_instrument().items[0].code
+    document = available_document(world)
+    where = params(world, document)
+    status, linked, _ = call(
+        "PUT", LINKS, world.coordinator, where, body={"items": [code]}, headers={"If-Match": '"2"'}
+    )
+    assert status == 200, linked
+    assert linked["version"] == 3
+
+    status, problem, _ = call(
+        "PUT", LINKS, world.coordinator, where, body={"items": []}, headers={"If-Match": '"2"'}
+    )
+    assert status == 409
+    assert problem["type"] == "urn:nqms:problem:version-conflict"
+    assert problem["current"]["version"] == 3
+    assert [i["code"] for i in problem["current"]["items"]] == [code]
+
+    status, problem, _ = call(
+        "PUT", LINKS, world.coordinator, where, body={"items": [], "version": 1}
+    )
+    assert status == 409
+    assert listed(world)[0]["items"] == linked["items"]  # nothing changed
+
+
+def test_a_pending_document_cannot_be_linked(world: World) -> None:
+    created = upload_form(world)
+    status, problem, _ = call(
+        "PUT", LINKS, world.coordinator, params(world, created), body={"items": ["A1"]}
+    )
+    assert status == 409
+    assert "confirm" in problem["detail"]
+
+
+# --------------------------------------------------------------------------- download
+def test_program_staff_and_serving_affiliate_staff_download_and_it_is_audited(
+    world: World,
+) -> None:
+    document = available_document(world, filename="Mentor handbook (2025).pdf")
+    for user in (world.coordinator, world.va_staff):
+        status, link, _ = call("GET", DOWNLOAD, user, params(world, document))
+        assert status == 200, link
+        assert link["filename"] == "Mentor handbook (2025).pdf"
+        assert link["expires_at"].endswith("Z")
+        got = requests.get(link["url"], timeout=10)
+        assert got.status_code == 200
+        assert got.content == PDF
+        assert got.headers["Content-Type"] == "application/pdf"
+        assert got.headers["Content-Disposition"].startswith("attachment;")
+        assert "Mentor%20handbook%20%282025%29.pdf" in got.headers["Content-Disposition"]
+
+    entries = audit_entries("downloadEvidence")
+    assert sorted(e["actor_id"] for e in entries) == sorted(
+        [world.coordinator.sub, world.va_staff.sub]
+    )
+    assert {e["target"] for e in entries} == {f"evidence:{document['document_id']}"}
+    assert {e["action"] for e in entries} == {"export"}
+    assert all(e["pk"].startswith(f"AUDIT#PROGRAM#{world.program}#") for e in entries)
+
+
+def test_no_audit_entry_no_link(world: World) -> None:
+    document = available_document(world)
+
+    def refuse(**_: Any) -> None:
+        raise RuntimeError("the table refuses writes")
+
+    events = aws.dynamodb().meta.events
+    events.register("before-call.dynamodb.TransactWriteItems", refuse)
+    try:
+        status, body, _ = call("GET", DOWNLOAD, world.coordinator, params(world, document))
+    finally:
+        events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
+    assert status == 500
+    assert "url" not in body
+    assert "X-Amz-Signature" not in json.dumps(body)
+
+
+# --------------------------------------------------------------------------- access
+def test_outsiders_get_404_on_every_evidence_url(world: World) -> None:
+    document = available_document(world)
+    where = params(world, document)
+    program = {"programId": world.program}
+    requests_: list[tuple[str, str, dict[str, str], Any]] = [
+        (
+            "POST",
+            EVIDENCE,
+            program,
+            {"filename": "x.pdf", "content_type": "text/plain", "size_bytes": 1},
+        ),
+        ("GET", EVIDENCE, program, None),
+        ("POST", CONFIRM, where, None),
+        ("PUT", LINKS, where, {"items": []}),
+        ("GET", DOWNLOAD, where, None),
+        ("DELETE", DOCUMENT, where, None),
+    ]
+    outsiders = {
+        "other program's staff": world.other_coordinator,
+        "another affiliate's staff": world.ne_staff,
+        "national staff": world.admin,
+    }
+    for who, user in outsiders.items():
+        for method, resource, where_, body in requests_:
+            status, problem, _ = call(method, resource, user, where_, body=body)
+            assert status == 404, (who, method, resource, problem)
+            assert problem["type"] == "urn:nqms:problem:not-found"
+            assert document["filename"] not in json.dumps(problem)
+    # The serving affiliate reads, but does not change, a program's library.
+    for method, resource, where_, body in requests_:
+        if method != "GET":
+            status, _, _ = call(method, resource, world.va_staff, where_, body=body)
+            assert status == 404, (method, resource)
+    assert [d["document_id"] for d in listed(world)] == [document["document_id"]]
+    assert audit_entries("downloadEvidence") == []
+    no_token, _, _ = call("GET", EVIDENCE, None, program)
+    assert no_token == 401
+
+
+# --------------------------------------------------------------------------- delete
+def test_delete_removes_the_document_its_links_and_its_file_only(world: World) -> None:
+    code = load_instrument().items[0].code
+    kept = available_document(world, filename="kept.pdf")
+    gone = available_document(world, filename="gone.pdf")
+    for document in (kept, gone):
+        status, _, _ = call(
+            "PUT", LINKS, world.coordinator, params(world, document), body={"items": [code]}
+        )
+        assert status == 200
+
+    status, body, _ = call("DELETE", DOCUMENT, world.coordinator, params(world, gone))
+    assert status == 204
+    assert body is None
+    remaining = listed(world)
+    assert [d["document_id"] for d in remaining] == [kept["document_id"]]
+    assert [i["code"] for i in remaining[0]["items"]] == [code]
+    assert not object_exists(f"programs/{world.program}/evidence/{gone['document_id']}")
+    assert object_exists(f"programs/{world.program}/evidence/{kept['document_id']}")
+    assert call("GET", DOWNLOAD, world.coordinator, params(world, gone))[0] == 404
+    assert call("GET", DOWNLOAD, world.coordinator, params(world, kept))[0] == 200
+    assert call("DELETE", DOCUMENT, world.coordinator, params(world, gone))[0] == 404
+    assert len(audit_entries("deleteEvidence")) == 1
+
+
+def test_lists_page_with_a_cursor_bound_to_the_program(world: World) -> None:
+    made = {available_document(world, filename=f"doc-{n}.pdf")["document_id"] for n in range(3)}
+    seen: list[str] = []
+    cursor = None
+    for _ in range(5):
+        query = {"limit": "2", **({"next": cursor} if cursor else {})}
+        status, page, _ = call(
+            "GET", EVIDENCE, world.coordinator, {"programId": world.program}, query=query
+        )
+        assert status == 200
+        seen += [d["document_id"] for d in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(made)
+
+    first = call(
+        "GET", EVIDENCE, world.coordinator, {"programId": world.program}, query={"limit": "1"}
+    )[1]
+    status, _, _ = call(
+        "GET",
+        EVIDENCE,
+        world.other_coordinator,
+        {"programId": world.other_program},
+        query={"next": first["next"]},
+    )
+    assert status == 400
+
+
+def test_behind_an_endpoint_url_links_are_path_style(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """moto server and the local stack: http://127.0.0.1:PORT/bucket/key must be the link."""
+    document = available_document(world)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+    status, link, _ = call("GET", DOWNLOAD, world.coordinator, params(world, document))
+    assert status == 200, link
+    key = f"programs/{world.program}/evidence/{document['document_id']}"
+    assert link["url"].startswith(f"http://127.0.0.1:4566/{BUCKET}/{key}?")
+    assert "X-Amz-Signature=" in link["url"]  # SigV4, which S3 requires of new buckets
+    created = upload_form(world)
+    assert created["upload"]["url"] == f"http://127.0.0.1:4566/{BUCKET}"
+    assert created["upload"]["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"
