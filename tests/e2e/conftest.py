@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from infra.local.http import ApiClient
-from infra.local.identity import login
+from infra.local.identity import login, set_permanent_password
 from infra.local.stack import LocalStack, StackOptions
 
 
@@ -38,6 +38,13 @@ class Session:
                 clients, info.user_pool_client_id, email, self.stack.options.demo_password
             )
         return self.stack.api.as_user(self._tokens[email])
+
+    def activate(self, email: str) -> ApiClient:
+        """An invited user chooses the demo password and logs in."""
+        info, clients = self.stack.info, self.stack.clients
+        assert clients is not None
+        set_permanent_password(clients, info.user_pool_id, email, self.stack.options.demo_password)
+        return self.as_user(email)
 
     def demo_id(self, kind: str, key: str) -> str:
         return str(self.stack.info.demo_data[kind][key])
