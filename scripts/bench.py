@@ -92,7 +92,7 @@ class _Counter:
 
 def dynamodb_requests() -> list[tuple[str, int, str]]:
     from functions.directory.bootstrap import create_national_admin
-    from functions.directory.handler import lambda_handler
+    from functions.directory.handler import lambda_handler as directory
     from shared.adapters import aws
     from tests.support.apigw import api_event, claims_for
 
@@ -112,15 +112,22 @@ def dynamodb_requests() -> list[tuple[str, int, str]]:
                 return 10_000
 
         def measure(
-            label: str, method: str, resource: str, claims: dict[str, str], **kw: Any
+            label: str,
+            method: str,
+            resource: str,
+            claims: dict[str, str],
+            handler: Any = directory,
+            record: bool = True,
+            **kw: Any,
         ) -> dict[str, Any]:
             counter.calls.clear()
-            response = lambda_handler(api_event(method, resource, claims=claims, **kw), Ctx())
-            body = json.loads(response["body"])
+            response = handler(api_event(method, resource, claims=claims, **kw), Ctx())
+            body = json.loads(response["body"]) if response.get("body") else {}
             if response["statusCode"] >= 400:
                 raise RuntimeError(f"{label}: {response['statusCode']} {body}")
             detail = ", ".join(f"{k} {v}" for k, v in sorted(counter.calls.items()))
-            rows.append((label, sum(counter.calls.values()), detail))
+            if record:
+                rows.append((label, sum(counter.calls.values()), detail))
             return dict(body)
 
         admin_id = create_national_admin("bench-admin@mentor.example", "Bench Admin")
@@ -179,7 +186,7 @@ def dynamodb_requests() -> list[tuple[str, int, str]]:
         pid = {"programId": program["program_id"]}
         measure("listPrograms", "GET", "/programs", staff_claims)
         measure("getProgram", "GET", "/programs/{programId}", staff_claims, path_params=pid)
-        measure(
+        member = measure(
             "inviteProgramMember",
             "POST",
             "/programs/{programId}/members",
@@ -195,7 +202,122 @@ def dynamodb_requests() -> list[tuple[str, int, str]]:
             path_params=pid,
         )
         measure("getMe", "GET", "/me", staff_claims)
+        member_claims = claims_for(member["user_id"], "m@bench.example", ["program-staff"])
+        _assessment_requests(measure, staff_claims, member_claims, pid)
     return rows
+
+
+def _assessment_requests(
+    measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
+) -> None:
+    from functions.assessment.handler import lambda_handler as handler
+    from shared import keys
+    from shared.adapters import aws
+    from shared.instrument import load_instrument
+    from shared.settings import get_settings
+
+    codes = [item.code for item in load_instrument().items]
+    answer = "/cycles/{cycleId}/answers/{itemCode}"
+
+    def run(label: str, method: str, resource: str, claims: dict[str, str], **kw: Any) -> Any:
+        return measure(label, method, resource, claims, handler, **kw)
+
+    run("listInstruments", "GET", "/instruments", member)
+    run("getInstrument", "GET", "/instruments/{version}", member, path_params={"version": "1"})
+    opened = run(
+        "openCycle", "POST", "/programs/{programId}/cycles", affiliate, path_params=pid, body={}
+    )
+    cid = {"cycleId": opened["cycle_id"]}
+    run("listCycles", "GET", "/programs/{programId}/cycles", member, path_params=pid)
+    run("getCycle", "GET", "/cycles/{cycleId}", member, path_params=cid)
+    run(
+        "saveAnswer (new)",
+        "PUT",
+        answer,
+        member,
+        path_params={**cid, "itemCode": codes[0]},
+        body={"in_practice": "no"},
+    )
+    run(
+        "saveAnswer (with If-Match)",
+        "PUT",
+        answer,
+        member,
+        path_params={**cid, "itemCode": codes[0]},
+        body={"in_practice": "yes", "rating": 3},
+        headers={"If-Match": '"1"'},
+    )
+    for code in codes[1:]:
+        run(
+            "",
+            "PUT",
+            answer,
+            member,
+            path_params={**cid, "itemCode": code},
+            body={"in_practice": "yes", "rating": 2},
+            record=False,
+        )
+    run("getAssessment (92 answers)", "GET", "/cycles/{cycleId}/answers", member, path_params=cid)
+    run("getReadiness (92 answers)", "GET", "/cycles/{cycleId}/readiness", member, path_params=cid)
+    key = {"Idempotency-Key": "bench-submit-0001"}
+    run(
+        "submitAssessment (Idempotency-Key, first)",
+        "POST",
+        "/cycles/{cycleId}/submit",
+        member,
+        path_params=cid,
+        headers=key,
+    )
+    run(
+        "submitAssessment (Idempotency-Key, replay)",
+        "POST",
+        "/cycles/{cycleId}/submit",
+        member,
+        path_params=cid,
+        headers=key,
+    )
+    run(
+        "returnAssessment",
+        "POST",
+        "/cycles/{cycleId}/return",
+        affiliate,
+        path_params=cid,
+        body={"comment": "Please add notes to section C."},
+    )
+    run("", "POST", "/cycles/{cycleId}/submit", member, path_params=cid, record=False)
+    # The review service completes the review; here the bench sets the state directly.
+    aws.dynamodb().update_item(
+        TableName=get_settings().table_name,
+        Key={k: {"S": v} for k, v in keys.cycle(opened["cycle_id"]).items()},
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={":s": {"S": "review_completed"}},
+    )
+    second = run(
+        "openCycle (superseding the previous)",
+        "POST",
+        "/programs/{programId}/cycles",
+        affiliate,
+        path_params=pid,
+        body={},
+    )
+    sid = {"cycleId": second["cycle_id"]}
+    run(
+        "getAssessment (with previous cycle's answers)",
+        "GET",
+        "/cycles/{cycleId}/answers",
+        member,
+        path_params=sid,
+    )
+    run(
+        "compareCycles (92 items)",
+        "GET",
+        "/cycles/{cycleId}/comparison",
+        member,
+        path_params=sid,
+        query={"with": opened["cycle_id"]},
+    )
+    run("archiveCycle", "POST", "/cycles/{cycleId}/archive", affiliate, path_params=sid)
 
 
 def _print_table(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
