@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions.assessment import records
+from functions.assessment.models import InstrumentIn, InstrumentList, InstrumentSummary
+from shared import clock, keys
+from shared.access import relations_in_general
+from shared.adapters.table import Table
+from shared.audit import audit_entry
+from shared.context import Context
+from shared.errors import AlreadyExists, NotFound, RuleViolation
+from shared.events import InstrumentPublished, new_event
 from shared.instrument import (
     DEFAULT_INSTRUMENT,
     Crosswalk,
@@ -19,16 +28,6 @@ from shared.instrument import (
     translate_key,
     validate_instrument,
 )
-
-from functions.assessment import records
-from functions.assessment.models import InstrumentIn, InstrumentList, InstrumentSummary
-from shared import clock, keys
-from shared.access import relations_in_general
-from shared.adapters.table import Table
-from shared.audit import audit_entry
-from shared.context import Context
-from shared.errors import AlreadyExists, NotFound, RuleViolation
-from shared.events import InstrumentPublished, new_event
 
 PACKAGED: dict[str, int] = {DEFAULT_INSTRUMENT: 1}  # instrument key -> packaged version
 _published: dict[tuple[str, int], tuple[Instrument, Crosswalk | None]] = {}

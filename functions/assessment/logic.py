@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from shared.instrument import Instrument
-
 from functions.assessment import instruments, records
 from functions.assessment.models import (
     AnswerIn,
@@ -70,6 +68,7 @@ from shared.events import (
     EventData,
     new_event,
 )
+from shared.instrument import Instrument
 from shared.pagination import decode_cursor, encode_cursor
 from shared.programs import authorized_program
 
@@ -323,8 +322,8 @@ def save_answer(
             )
         view = records.answer_view(record, instrument).model_dump(mode="json")
         return VersionConflict(
-            f"Item {item.code} was saved by someone else (now at version "
-            f"{record['version']}). Review their answer and resend with that version.",
+            f"Item {item.code} changed since you read it: it is at version {record['version']}, "
+            f"saved at {record['saved_at']}. Review that answer and resend with its version.",
             current=view,
             current_version=record["version"],
         )

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from shared.instrument import Instrument, Item
-
 from functions.assessment.models import (
     Answer,
     AnswerIn,
@@ -24,6 +22,7 @@ from functions.assessment.models import (
 )
 from shared import keys
 from shared.cycle import CycleState, allowed_actions
+from shared.instrument import Instrument, Item
 
 Record = dict[str, Any]
 

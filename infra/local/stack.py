@@ -123,6 +123,8 @@ class LocalStack:
     def stop(self) -> None:
         """Stop workers, the gateway and moto; restore the environment. Safe to repeat."""
         for worker in self._workers:
+            worker.signal_stop()  # all at once, then wait: stopping takes one worker's time
+        for worker in self._workers:
             worker.stop()
         self._workers.clear()
         if self.server is not None:

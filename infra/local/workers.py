@@ -62,6 +62,9 @@ class Worker(threading.Thread):
     def poll_once(self) -> None:
         raise NotImplementedError
 
+    def signal_stop(self) -> None:
+        self._stopping.set()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
         if self.is_alive():
