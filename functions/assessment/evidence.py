@@ -39,7 +39,6 @@ from shared.audit import AuditAction, audit_entry
 from shared.context import Context
 from shared.errors import (
     Conflict,
-    InvalidRequest,
     NotFound,
     RuleViolation,
     VersionConflict,
@@ -49,6 +48,7 @@ from shared.observability import logger
 from shared.pagination import decode_cursor, encode_cursor
 from shared.programs import authorized_program
 from shared.settings import get_settings
+from shared.versions import expected_version
 
 Record = dict[str, Any]
 
@@ -122,16 +122,6 @@ def _links(record: Record, instrument: Instrument) -> list[EvidenceItemLink]:
 def _same_media_type(stored: str | None, declared: str) -> bool:
     """Compare media types without parameters (``text/plain; charset=utf-8``) or case."""
     return (stored or "").split(";")[0].strip().lower() == declared.lower()
-
-
-def parse_if_match(value: str | None) -> int | None:
-    """The version in an ``If-Match`` header: ``"3"``, ``W/"3"`` or ``3``."""
-    if value is None:
-        return None
-    raw = value.strip().removeprefix("W/").strip('"')
-    if not raw.isdigit() or int(raw) < 1:
-        raise InvalidRequest('If-Match must carry the version you read, e.g. If-Match: "3".')
-    return int(raw)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -293,7 +283,7 @@ def link(
     if_match: str | None,
 ) -> EvidenceDocument:
     authorized_program(ctx, table, program_id)
-    expected = _expected_version(parse_if_match(if_match), body.version)
+    expected = expected_version(if_match, body.version)
     record = _document(table, program_id, document_id)
     instrument = _instrument()
     if record.get("state") != AVAILABLE:
@@ -323,12 +313,6 @@ def link(
     uow.append(_audit(ctx, "change", program_id, document_id))
     uow.commit()
     return document_view(updated, instrument)
-
-
-def _expected_version(header: int | None, body: int | None) -> int | None:
-    if header is not None and body is not None and header != body:
-        raise InvalidRequest("If-Match and body.version disagree: send one version.")
-    return header if header is not None else body
 
 
 def resolve_items(instrument: Instrument, refs: Sequence[str]) -> list[str]:

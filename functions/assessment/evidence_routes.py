@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions.assessment import evidence
@@ -19,25 +19,12 @@ from functions.assessment.evidence_models import (
 )
 from shared.adapters.table import default_table
 from shared.api import context, problem_responses, respond_once
-from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from shared.pagination import DEFAULT_LIMIT
+from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
 router = APIGatewayRouter()  # type: ignore[no-untyped-call]
 TAGS = ["evidence"]
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Next = Annotated[str | None, Query(alias="next", description="Cursor from the previous page.")]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Makes the request safe to retry: the same key replays the first response.",
-    ),
-]
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", description='The version you read, e.g. `"3"` (or body.version).'),
-]
-ProgramId = Annotated[str, Path(alias="programId", min_length=1, max_length=64)]
 DocumentId = Annotated[str, Path(alias="documentId", min_length=1, max_length=64)]
 
 

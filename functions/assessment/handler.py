@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.assessment import evidence_routes, instruments, logic
 from functions.assessment.models import (
@@ -29,29 +29,16 @@ from functions.assessment.models import (
 )
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses, respond_once
-from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from shared.pagination import DEFAULT_LIMIT
+from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
 app = create_app()
 app.include_router(evidence_routes.router)
 INSTRUMENTS, CYCLES, ANSWERS = ["instruments"], ["cycles"], ["answers"]
 
-ProgramId = Annotated[str, Path(alias="programId", min_length=1, max_length=64)]
 CycleId = Annotated[str, Path(alias="cycleId", min_length=1, max_length=64)]
 ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
 Version = Annotated[int, Path(alias="version", ge=1, le=10_000)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Next = Annotated[str | None, Query(alias="next", description="Cursor from the previous page.")]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Makes the request safe to retry: the same key replays the first response.",
-    ),
-]
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", description='The version you read, e.g. "3" (or body.version).'),
-]
 
 
 # =========================================================================== instruments

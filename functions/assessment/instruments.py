@@ -33,6 +33,11 @@ PACKAGED: dict[str, int] = {DEFAULT_INSTRUMENT: 1}  # instrument key -> packaged
 _published: dict[tuple[str, int], tuple[Instrument, Crosswalk | None]] = {}
 
 
+def forget_published() -> None:
+    """Drop the per-process cache of published versions (tests start from an empty table)."""
+    _published.clear()
+
+
 def get_version(table: Table, version: int, key: str = DEFAULT_INSTRUMENT) -> Instrument:
     return _get(table, key, version)[0]
 

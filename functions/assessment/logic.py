@@ -53,7 +53,6 @@ from shared.errors import (
     Conflict,
     DomainError,
     IllegalTransition,
-    InvalidRequest,
     NotFound,
     NotReady,
     RuleViolation,
@@ -71,6 +70,7 @@ from shared.events import (
 from shared.instrument import Instrument
 from shared.pagination import decode_cursor, encode_cursor
 from shared.programs import authorized_program
+from shared.versions import expected_version
 
 T = TypeVar("T")
 DEFAULT_DUE_WEEKS = 8
@@ -309,7 +309,7 @@ def save_answer(
     if item is None:
         raise NotFound(f"Item {item_code} is not in this cycle's instrument.")
     rules.check_answer_fits_item(item, body.in_practice)
-    expected = _expected_version(if_match, body.version)
+    expected = expected_version(if_match, body.version) or 0
     if loaded.state not in ANSWERABLE:
         raise _locked(loaded.state)
 
@@ -358,20 +358,6 @@ def save_answer(
 
     saved = _with_retries(attempt)
     return records.answer_view(saved, instrument)
-
-
-def _expected_version(if_match: str | None, body_version: int | None) -> int:
-    if if_match is None:
-        return body_version or 0
-    text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise InvalidRequest(
-            'If-Match must carry the answer\'s version, e.g. If-Match: "3".', field="If-Match"
-        )
-    version = int(text)
-    if body_version is not None and body_version != version:
-        raise RuleViolation("If-Match and body.version disagree.", field="body.version")
-    return version
 
 
 def _locked(state: CycleState) -> DomainError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.directory import logic
 from functions.directory.models import (
@@ -22,22 +22,11 @@ from functions.directory.models import (
 )
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses, respond_once
-from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from shared.pagination import DEFAULT_LIMIT
+from shared.params import AffiliateId, IdempotencyKey, Limit, Next, ProgramId
 
 app = create_app()
 TAGS = ["directory"]
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Next = Annotated[str | None, Query(alias="next", description="Cursor from the previous page.")]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Makes the request safe to retry: the same key replays the first response.",
-    ),
-]
-AffiliateId = Annotated[str, Path(alias="affiliateId", min_length=1, max_length=64)]
-ProgramId = Annotated[str, Path(alias="programId", min_length=1, max_length=64)]
 
 
 def _created(key: str | None, body: Any, location: str, make: Any) -> Response[Any]:

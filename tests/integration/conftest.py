@@ -28,6 +28,9 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
     monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "NQMS")
     monkeypatch.setenv("POWERTOOLS_DEV", "false")
+    from functions.assessment.instruments import forget_published
+
+    forget_published()
     with mock_aws():
         adapters.reset()
         resources = support.create_resources(ROOT / "infra" / "template.yaml")

@@ -491,3 +491,43 @@ def test_comparison_never_crosses_programs(world: World) -> None:
 
     assert status == 404
     assert "not found" in problem["detail"]
+
+
+def test_comparison_across_instrument_versions_follows_the_crosswalk(world: World) -> None:
+    first = open_cycle(world)["cycle_id"]
+    _finish(world, first, rating=2)
+    data = INSTRUMENT.to_dict()
+    old_key = data["items"][0]["key"]
+    data["version"] = 2
+    data["items"][0]["key"] = old_key + "-renamed"
+    status, _, _ = call(
+        "POST",
+        "/instruments",
+        world.admin,
+        body={"instrument": data, "crosswalk": {old_key: old_key + "-renamed"}},
+    )
+    assert status == 201
+    second = open_cycle(world)
+    assert second["instrument_version"] == 2
+    answer(world.alice, second["cycle_id"], "A1", {"in_practice": "yes", "rating": 5})
+
+    _, assessment, _ = call(
+        "GET", "/cycles/{cycleId}/answers", world.alice, {"cycleId": second["cycle_id"]}
+    )
+    _, comparison, _ = call(
+        "GET",
+        "/cycles/{cycleId}/comparison",
+        world.alice,
+        {"cycleId": second["cycle_id"]},
+        query={"with": first},
+    )
+
+    assert assessment["items"][0]["key"] == old_key + "-renamed"
+    assert assessment["items"][0]["previous"]["rating"] == 2
+    change = comparison["items"][0]
+    assert (change["item_key"], change["before"]["rating"], change["rating_change"]) == (
+        old_key + "-renamed",
+        2,
+        3,
+    )
+    assert comparison["with_instrument_version"] == 1
