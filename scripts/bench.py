@@ -318,6 +318,44 @@ def _assessment_requests(
         query={"with": opened["cycle_id"]},
     )
     run("archiveCycle", "POST", "/cycles/{cycleId}/archive", affiliate, path_params=sid)
+    _evidence_requests(run, affiliate, member, pid)
+
+
+def _evidence_requests(
+    run: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
+) -> None:
+    from shared.adapters import aws
+    from shared.settings import get_settings
+
+    base = "/programs/{programId}/evidence"
+    content = b"Screening policy\n"
+    created = run(
+        "createEvidenceUpload",
+        "POST",
+        base,
+        member,
+        path_params=pid,
+        body={"filename": "policy.txt", "content_type": "text/plain", "size_bytes": len(content)},
+    )
+    aws.s3().put_object(
+        Bucket=get_settings().evidence_bucket,
+        Key=created["upload"]["fields"]["key"],
+        Body=content,
+        ContentType="text/plain",
+    )
+    doc = {**pid, "documentId": created["document_id"]}
+    run("confirmEvidence", "POST", base + "/{documentId}/confirm", member, path_params=doc)
+    run(
+        "linkEvidence",
+        "PUT",
+        base + "/{documentId}/links",
+        member,
+        path_params=doc,
+        body={"items": ["H39", "H40"]},
+    )
+    run("listEvidence", "GET", base, affiliate, path_params=pid)
+    run("downloadEvidence", "GET", base + "/{documentId}/download", affiliate, path_params=doc)
+    run("deleteEvidence", "DELETE", base + "/{documentId}", member, path_params=doc)
 
 
 def _print_table(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
