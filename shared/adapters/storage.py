@@ -2,29 +2,18 @@
 
 Objects never pass through a function: clients upload with a presigned POST whose policy pins
 the key, the content type and the size range, and download with a short presigned GET.
-Head and delete use the process's cached S3 client (:func:`shared.adapters.aws.s3`).
-
-Presigning uses a client of its own: signatures must be SigV4 (S3 refuses SigV2 on new
-buckets) and, when an endpoint URL is configured (moto server, the local stack), addressing
-must be path-style so that ``http://127.0.0.1:PORT/bucket/key`` works. Presigning makes no
-network call; that client is cached per region and endpoint, so it never goes stale when tests
-move between in-process moto and moto server.
+Presigning makes no network call. The S3 client (:func:`shared.adapters.aws.s3`) signs with
+SigV4 and, behind an endpoint URL, addresses buckets path-style.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from shared.adapters import aws
 from shared.errors import ServiceBusy
-from shared.settings import get_settings
-
-if TYPE_CHECKING:
-    from mypy_boto3_s3 import S3Client
 
 _MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 _BUSY_CODES = {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout", "503", "500"}
@@ -36,48 +25,17 @@ class ObjectInfo:
     content_type: str | None
 
 
-def _error_code(exc: Exception) -> str | None:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        code = response.get("Error", {}).get("Code")
-        return str(code) if code else None
-    return None
-
-
 def _busy_or_reraise(exc: Exception) -> None:
-    if _error_code(exc) in _BUSY_CODES:
+    if aws.error_code(exc) in _BUSY_CODES:
         raise ServiceBusy("The document store is busy; retry shortly.") from exc
     raise exc
-
-
-def _endpoint_url() -> str | None:
-    return os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or None
-
-
-@cache
-def _presigner_for(region: str, endpoint_url: str | None) -> S3Client:
-    import boto3
-    from botocore.config import Config
-
-    addressing = {"addressing_style": "path"} if endpoint_url else {}
-    client: S3Client = boto3.client(
-        "s3",
-        region_name=region,
-        endpoint_url=endpoint_url,
-        config=Config(signature_version="s3v4", s3=addressing),  # type: ignore[arg-type]
-    )
-    return client
-
-
-def _presigner() -> S3Client:
-    return _presigner_for(get_settings().region, _endpoint_url())
 
 
 def presigned_post(
     bucket: str, key: str, content_type: str, max_bytes: int, expires_in: int
 ) -> dict[str, Any]:
     """``{"url", "fields"}`` for a browser form POST of exactly this key, type and size range."""
-    result = _presigner().generate_presigned_post(
+    result = aws.s3().generate_presigned_post(
         Bucket=bucket,
         Key=key,
         Fields={"Content-Type": content_type},
@@ -95,7 +53,7 @@ def head(bucket: str, key: str) -> ObjectInfo | None:
     try:
         response = aws.s3().head_object(Bucket=bucket, Key=key)
     except Exception as exc:
-        if _error_code(exc) in _MISSING_CODES:
+        if aws.error_code(exc) in _MISSING_CODES:
             return None
         _busy_or_reraise(exc)
         raise
@@ -125,7 +83,7 @@ def content_disposition(filename: str) -> str:
 
 def presigned_get(bucket: str, key: str, filename: str, content_type: str, expires_in: int) -> str:
     """A short-lived download link that saves the object as ``filename``."""
-    url: str = _presigner().generate_presigned_url(
+    url: str = aws.s3().generate_presigned_url(
         "get_object",
         Params={
             "Bucket": bucket,

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from shared import clock
+from shared.adapters import aws
 from shared.errors import AlreadyExists, DomainError, NotFound, ServiceBusy, VersionConflict
 from shared.keys import INDEX_KEYS
 
@@ -84,16 +85,8 @@ class Page:
     last_key: Key | None
 
 
-def _client_error_code(exc: Exception) -> str | None:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        code = response.get("Error", {}).get("Code")
-        return str(code) if code else None
-    return None
-
-
 def _raise_busy_or_reraise(exc: Exception) -> None:
-    if _client_error_code(exc) in _BUSY_CODES:
+    if aws.error_code(exc) in _BUSY_CODES:
         raise ServiceBusy("The data store is busy; retry shortly.") from exc
     raise exc
 
@@ -231,7 +224,7 @@ class Table:
                 ExpressionAttributeValues=to_ddb(values),
             )
         except Exception as exc:
-            if _client_error_code(exc) == "ConditionalCheckFailedException":
+            if aws.error_code(exc) == "ConditionalCheckFailedException":
                 return False
             _raise_busy_or_reraise(exc)
             raise
@@ -403,7 +396,7 @@ class UnitOfWork:
         try:
             self.table.client.transact_write_items(TransactItems=[op.request for op in self.ops])  # type: ignore[misc]
         except Exception as exc:
-            if _client_error_code(exc) == "TransactionCanceledException":
+            if aws.error_code(exc) == "TransactionCanceledException":
                 raise self._cancellation_error(exc) from exc
             _raise_busy_or_reraise(exc)
             raise

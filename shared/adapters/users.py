@@ -16,11 +16,6 @@ class PoolUser:
     created: bool  # False when the user already existed
 
 
-def _code(exc: Exception) -> str | None:
-    response = getattr(exc, "response", None)
-    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-
-
 def _sub_of(attributes: list[dict[str, str]] | list[object]) -> str:
     for attribute in attributes:
         if isinstance(attribute, dict) and attribute.get("Name") == "sub":
@@ -48,7 +43,7 @@ def ensure_user(email: str, name: str, group: str) -> PoolUser:
         )
         user_id = _sub_of(response["User"].get("Attributes", []))  # type: ignore[arg-type]
     except Exception as exc:
-        code = _code(exc)
+        code = aws.error_code(exc)
         if code == "UsernameExistsException":
             created = False
             existing = client.admin_get_user(UserPoolId=pool, Username=email)
