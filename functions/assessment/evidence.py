@@ -346,9 +346,7 @@ def download(ctx: Context, table: Table, program_id: str, document_id: str) -> E
     authorized_program(ctx, table, program_id)
     record = _available(table, program_id, document_id)
     # The read is audited before the link exists: no audit entry, no link.
-    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    uow.append(_audit(ctx, "export", program_id, document_id))
-    uow.commit()
+    table.append(_audit(ctx, "export", program_id, document_id))
     url = storage.presigned_get(
         _bucket(),
         record["object_key"],

@@ -150,9 +150,7 @@ def _audit(ctx: Context, uow: UnitOfWork, action: Any, program_id: str, target: 
 
 def _audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
     """Reads of confidential results are logged before anything is returned."""
-    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    _audit(ctx, uow, "read", program_id, target)
-    uow.commit()
+    table.append(audit_entry(ctx, "read", scope="program", scope_id=program_id, target=target))
 
 
 def _with_retries(attempt: Callable[[], T]) -> T:

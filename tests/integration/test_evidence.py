@@ -466,11 +466,14 @@ def test_no_audit_entry_no_link(world: World) -> None:
         raise RuntimeError("the table refuses writes")
 
     events = aws.dynamodb().meta.events
-    events.register("before-call.dynamodb.TransactWriteItems", refuse)
+    writes = ("TransactWriteItems", "PutItem")
+    for write in writes:
+        events.register(f"before-call.dynamodb.{write}", refuse)
     try:
         status, body, _ = call("GET", DOWNLOAD, world.coordinator, params(world, document))
     finally:
-        events.unregister("before-call.dynamodb.TransactWriteItems", refuse)
+        for write in writes:
+            events.unregister(f"before-call.dynamodb.{write}", refuse)
     assert status == 500
     assert "url" not in body
     assert "X-Amz-Signature" not in json.dumps(body)
