@@ -9,12 +9,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from shared.errors import InvalidRequest
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What a client asked of a list: a page size and the cursor of the previous page."""
+
+    limit: int
+    cursor: str | None
 
 
 def _scope_digest(scope: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +33,7 @@ from functions.assessment.evidence_models import (
 )
 from shared import clock, keys
 from shared.adapters import storage
-from shared.adapters.table import Table
+from shared.adapters.table import Table, key_of, version_conflict_view
 from shared.audit import AuditAction, audit_entry
 from shared.context import Context
 from shared.errors import (
@@ -45,7 +44,7 @@ from shared.errors import (
 )
 from shared.instrument import Instrument, load_instrument
 from shared.observability import logger
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import PageRequest, decode_cursor, encode_cursor
 from shared.programs import authorized_program
 from shared.settings import get_settings
 from shared.versions import expected_version
@@ -58,12 +57,6 @@ UPLOAD_EXPIRES = timedelta(minutes=15)
 DOWNLOAD_EXPIRES = timedelta(minutes=5)
 #: An upload not confirmed within this time is forgotten (DynamoDB TTL removes the record).
 PENDING_RETENTION = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    limit: int
-    cursor: str | None
 
 
 # --------------------------------------------------------------------------- records (pure)
@@ -293,13 +286,12 @@ def link(
             state=record.get("state"),
         )
     version = int(record["version"])
+
+    def view(current: Record) -> dict[str, Any]:
+        return document_view(current, instrument).model_dump(mode="json")
+
     if expected is not None and expected != version:
-        raise VersionConflict(
-            f"{WHAT} was changed by someone else (now at version {version}). "
-            "Reload it, apply your change again and resend with the current version.",
-            current=document_view(record, instrument).model_dump(mode="json"),
-            current_version=version,
-        )
+        raise version_conflict_view(WHAT, view)(record)
     item_keys = resolve_items(instrument, body.items)
     if item_keys == list(record.get("item_keys", [])):
         return document_view(record, instrument)
@@ -308,7 +300,7 @@ def link(
         {**record, "item_keys": item_keys},
         expected_version=version,
         what=WHAT,
-        view=lambda current: document_view(current, instrument).model_dump(mode="json"),
+        view=view,
     )
     uow.append(_audit(ctx, "change", program_id, document_id))
     uow.commit()
@@ -364,7 +356,7 @@ def delete(ctx: Context, table: Table, program_id: str, document_id: str) -> Non
     authorized_program(ctx, table, program_id)
     record = _document(table, program_id, document_id)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    uow.delete(record_key(record), expected_version=int(record["version"]), what=WHAT)
+    uow.delete(key_of(record), expected_version=int(record["version"]), what=WHAT)
     uow.append(_audit(ctx, "change", program_id, document_id))
     uow.commit()
     try:
@@ -374,7 +366,3 @@ def delete(ctx: Context, table: Table, program_id: str, document_id: str) -> Non
         # bucket until someone removes it, so say exactly which one. The caller's delete
         # did happen: answering an error now would only make a retry say 404.
         logger.exception("evidence object left behind", extra={"object_key": record["object_key"]})
-
-
-def record_key(record: Record) -> dict[str, str]:
-    return {"pk": record["pk"], "sk": record["sk"]}

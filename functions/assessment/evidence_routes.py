@@ -19,7 +19,7 @@ from functions.assessment.evidence_models import (
 )
 from shared.adapters.table import default_table
 from shared.api import context, problem_responses, respond_once
-from shared.pagination import DEFAULT_LIMIT
+from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
 router = APIGatewayRouter()  # type: ignore[no-untyped-call]
@@ -78,7 +78,7 @@ def list_evidence(
     program_id: ProgramId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
 ) -> EvidenceList:
     return evidence.list_documents(
-        context(router), default_table(), program_id, evidence.PageRequest(limit, next_)
+        context(router), default_table(), program_id, PageRequest(limit, next_)
     )
 
 

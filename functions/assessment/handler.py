@@ -29,7 +29,7 @@ from functions.assessment.models import (
 )
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses, respond_once
-from shared.pagination import DEFAULT_LIMIT
+from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
 app = create_app()
@@ -132,7 +132,7 @@ def list_cycles(
     next_: Next = None,
     include_archived: Annotated[bool, Query(description="Also list archived cycles.")] = False,
 ) -> CycleList:
-    page = logic.PageRequest(limit, next_)
+    page = PageRequest(limit, next_)
     return logic.list_cycles(context(app), default_table(), program_id, page, include_archived)
 
 

@@ -68,7 +68,7 @@ from shared.events import (
     new_event,
 )
 from shared.instrument import Instrument
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import PageRequest, decode_cursor, encode_cursor
 from shared.programs import authorized_program
 from shared.versions import expected_version
 
@@ -77,12 +77,6 @@ DEFAULT_DUE_WEEKS = 8
 #: Saving answers concurrently can make DynamoDB cancel a transaction for a conflict on the
 #: shared cycle record; the conditions are re-checked on each attempt, so a retry is safe.
 BUSY_RETRIES = 3
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    limit: int
-    cursor: str | None
 
 
 @dataclass(frozen=True)

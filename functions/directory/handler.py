@@ -22,7 +22,7 @@ from functions.directory.models import (
 )
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses, respond_once
-from shared.pagination import DEFAULT_LIMIT
+from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import AffiliateId, IdempotencyKey, Limit, Next, ProgramId
 
 app = create_app()
@@ -77,7 +77,7 @@ def create_affiliate(
     responses=problem_responses(400, 401),
 )
 def list_affiliates(limit: Limit = DEFAULT_LIMIT, next_: Next = None) -> AffiliateList:
-    return logic.list_affiliates(context(app), default_table(), logic.PageRequest(limit, next_))
+    return logic.list_affiliates(context(app), default_table(), PageRequest(limit, next_))
 
 
 @app.get(
@@ -124,7 +124,7 @@ def list_affiliate_staff(
     affiliate_id: AffiliateId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
 ) -> MemberList:
     return logic.list_affiliate_staff(
-        context(app), default_table(), affiliate_id, logic.PageRequest(limit, next_)
+        context(app), default_table(), affiliate_id, PageRequest(limit, next_)
     )
 
 
@@ -161,7 +161,7 @@ def list_programs(
     affiliate_id: Annotated[str | None, Query(alias="affiliateId", max_length=64)] = None,
 ) -> ProgramList:
     return logic.list_programs(
-        context(app), default_table(), logic.PageRequest(limit, next_), affiliate_id
+        context(app), default_table(), PageRequest(limit, next_), affiliate_id
     )
 
 
@@ -209,7 +209,7 @@ def list_program_members(
     program_id: ProgramId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
 ) -> MemberList:
     return logic.list_program_members(
-        context(app), default_table(), program_id, logic.PageRequest(limit, next_)
+        context(app), default_table(), program_id, PageRequest(limit, next_)
     )
 
 

@@ -7,7 +7,6 @@ event in one transaction) and returns an API view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from functions.directory import records
@@ -34,14 +33,8 @@ from shared.context import Context
 from shared.errors import AlreadyExists, NotFound, RuleViolation
 from shared.events import AffiliateCreated, MemberInvited, ProgramEnrolled, new_event
 from shared.identity import Grant, Role
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import PageRequest, decode_cursor, encode_cursor
 from shared.programs import authorized_program
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    limit: int
-    cursor: str | None
 
 
 # --------------------------------------------------------------------------- affiliates
