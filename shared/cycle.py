@@ -17,10 +17,10 @@ written in the same transaction that opens a cycle, so a program has at most one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
-from shared.errors import IllegalTransition
+from shared.errors import IllegalTransition, RuleViolation
 
 
 class CycleState(StrEnum):
@@ -94,8 +94,12 @@ def allowed_actions(state: CycleState | str) -> list[Action]:
 
 
 def may_open_new_cycle(current_state: CycleState | str | None) -> bool:
-    """A program may start a new cycle when it has none, or its current one is finished."""
-    return current_state is None or CycleState(current_state) in FINISHED
+    """A program may start a new cycle when it has none, or its current one is finished
+    (review completed, plan finalized), already historical, or archived."""
+    if current_state is None:
+        return True
+    state = CycleState(current_state)
+    return state in FINISHED or state in (S.HISTORICAL, S.ARCHIVED)
 
 
 # --------------------------------------------------------------------------- readiness
@@ -110,12 +114,36 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
-def readiness_warning(matching_since: date, today: date) -> str | None:
+@dataclass(frozen=True)
+class ReadinessCheck:
+    months_matching: int  # whole months, never negative
+    warning: str | None  # set when opening a cycle needs an override reason
+
+
+def check_readiness(matching_since: date, today: date) -> ReadinessCheck:
     """Programs should have matched mentors and mentees for a year before a cycle."""
-    months = months_between(matching_since, today)
+    months = max(months_between(matching_since, today), 0)
     if months >= READY_AFTER_MONTHS:
-        return None
-    return (
-        f"The program has matched mentors and mentees for {max(months, 0)} months; NQMS "
-        f"expects at least {READY_AFTER_MONTHS}. Opening a cycle needs a reason."
+        return ReadinessCheck(months, None)
+    return ReadinessCheck(
+        months,
+        f"The program has matched mentors and mentees for {months} months; NQMS "
+        f"expects at least {READY_AFTER_MONTHS}. Opening a cycle needs a reason.",
     )
+
+
+def readiness_warning(matching_since: date, today: date) -> str | None:
+    return check_readiness(matching_since, today).warning
+
+
+# --------------------------------------------------------------------------- due date
+#: Completion is suggested within 6 to 8 weeks of access; affiliates may set their own.
+DEFAULT_DUE_WEEKS = 8
+
+
+def due_date(opened_on: date, requested: date | None, affiliate_weeks: int | None) -> date:
+    """The requested due date, or the affiliate's number of weeks (8 by default) from opening."""
+    due = requested or opened_on + timedelta(weeks=affiliate_weeks or DEFAULT_DUE_WEEKS)
+    if due <= opened_on:
+        raise RuleViolation("The due date must be after today.", field="body.due_date")
+    return due

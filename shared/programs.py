@@ -11,15 +11,19 @@ from shared.context import Context
 from shared.errors import NotFound
 
 
-def authorized_program(ctx: Context, table: Table, program_id: str) -> dict[str, Any]:
+def authorized_program(
+    ctx: Context, table: Table, program_id: str | None, *, what: str = "Program"
+) -> dict[str, Any]:
     """The program record, if the caller may perform this operation on it; else 404.
 
     Missing and not-yours look the same. Which affiliates serve the program comes from the
-    program record (``affiliate_ids``), never from the request.
+    program record (``affiliate_ids``), never from the request. ``what`` names the object the
+    caller asked for (a cycle of the program, say); with no ``program_id`` (that object does
+    not exist) the answer is the same 404, after the same decision.
     """
-    item = table.get(keys.program(program_id))
+    item = table.get(keys.program(program_id)) if program_id else None
     affiliates = item["affiliate_ids"] if item else []
-    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliates), what="Program")
+    ctx.authorize(relations_to_program(ctx.caller, program_id or "", affiliates), what=what)
     if item is None:
-        raise NotFound("Program not found.")
+        raise NotFound(f"{what} not found.")
     return item

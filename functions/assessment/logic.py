@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from functions.assessment import instruments, records
@@ -36,7 +36,6 @@ from functions.assessment.models import (
 from functions.assessment.records import Record
 from shared import answers as rules
 from shared import clock, keys
-from shared.access import relations_to_program
 from shared.adapters.table import Table, UnitOfWork
 from shared.audit import audit_entry
 from shared.context import Context
@@ -45,8 +44,9 @@ from shared.cycle import (
     FINISHED,
     Action,
     CycleState,
-    months_between,
-    readiness_warning,
+    check_readiness,
+    due_date,
+    may_open_new_cycle,
     transition,
 )
 from shared.errors import (
@@ -73,7 +73,6 @@ from shared.programs import authorized_program
 from shared.versions import expected_version
 
 T = TypeVar("T")
-DEFAULT_DUE_WEEKS = 8
 #: Saving answers concurrently can make DynamoDB cancel a transaction for a conflict on the
 #: shared cycle record; the conditions are re-checked on each attempt, so a retry is safe.
 BUSY_RETRIES = 3
@@ -106,11 +105,8 @@ def _authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> Loaded:
 
 
 def _authorize(ctx: Context, table: Table, cycle: Record | None) -> Loaded:
-    program = table.get(keys.program(cycle["program_id"])) if cycle else None
-    program_id = program["program_id"] if program else ""
-    affiliates = program["affiliate_ids"] if program else []
-    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliates), what="Cycle")
-    if cycle is None or program is None:
+    program = authorized_program(ctx, table, cycle["program_id"] if cycle else None, what="Cycle")
+    if cycle is None:
         raise NotFound("Cycle not found.")
     return Loaded(cycle, program)
 
@@ -162,23 +158,22 @@ def _with_retries(attempt: Callable[[], T]) -> T:
 def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cycle:
     program = authorized_program(ctx, table, program_id)
     today = clock.now().date()
-    matching_since = date.fromisoformat(program["matching_since"])
-    warning = readiness_warning(matching_since, today)
-    if warning and not body.readiness_override_reason:
+    check = check_readiness(date.fromisoformat(program["matching_since"]), today)
+    if check.warning and not body.readiness_override_reason:
         raise RuleViolation(
-            warning,
+            check.warning,
             field="body.readiness_override_reason",
-            warning=warning,
-            months=max(months_between(matching_since, today), 0),
+            warning=check.warning,
+            months=check.months_matching,
         )
     readiness = ReadinessView(
-        months_matching=max(months_between(matching_since, today), 0),
-        warning=warning,
-        override_reason=body.readiness_override_reason if warning else None,
+        months_matching=check.months_matching,
+        warning=check.warning,
+        override_reason=body.readiness_override_reason if check.warning else None,
     )
     guard = table.get(keys.current_cycle_guard(program_id))
     previous = table.get(keys.cycle(guard["current_cycle_id"])) if guard else None
-    if previous is not None and not _may_follow(CycleState(previous["state"])):
+    if previous is not None and not may_open_new_cycle(previous["state"]):
         raise IllegalTransition(
             f"The program's current cycle is {previous['state']}; a new cycle opens once "
             "its review is completed (or it is archived).",
@@ -187,12 +182,10 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         )
     version = body.instrument_version or instruments.latest_version(table)
     instrument = instruments.get_version(table, version)
-    due = body.due_date or today + timedelta(weeks=_due_weeks(table, program))
-    if due <= today:
-        raise RuleViolation("The due date must be after today.", field="body.due_date")
+    due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
     cycle_id = records.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    previous_id = previous["cycle_id"] if previous and previous["state"] != "archived" else None
+    previous_id = previous["cycle_id"] if previous else None
     item = uow.create(
         records.cycle_item(
             cycle_id=cycle_id,
@@ -235,7 +228,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
                 instrument_version=instrument.version,
                 due_date=due,
                 previous_cycle_id=previous_id,
-                readiness_overridden=warning is not None,
+                readiness_overridden=check.warning is not None,
             ),
         )
     )
@@ -246,18 +239,15 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     return records.cycle_view(item)
 
 
-def _may_follow(state: CycleState) -> bool:
-    return state in FINISHED or state in (CycleState.HISTORICAL, CycleState.ARCHIVED)
-
-
 def _opened_concurrently(_current: Record | None) -> DomainError:
     return Conflict("Another cycle of this program was opened at the same moment; reload.")
 
 
-def _due_weeks(table: Table, program: Record) -> int:
+def _due_weeks(table: Table, program: Record) -> int | None:
+    """The primary affiliate's own number of weeks to complete an assessment, if it set one."""
     affiliate = table.get(keys.affiliate(program["primary_affiliate_id"]), consistent=False)
     weeks = (affiliate or {}).get("default_due_weeks")
-    return int(weeks) if weeks else DEFAULT_DUE_WEEKS
+    return int(weeks) if weeks else None
 
 
 def list_cycles(
@@ -437,9 +427,27 @@ def _readiness(table: Table, loaded: Loaded, answers: dict[str, Record]) -> Read
     return ReadinessReport(ready=not blockers, blockers=[Blocker(**vars(b)) for b in blockers])
 
 
+def _transition(
+    ctx: Context, table: Table, loaded: Loaded, action: Action, fields: Record, event: EventData
+) -> tuple[UnitOfWork, Record]:
+    """One state change of a cycle, uncommitted: the cycle at the version read, its audit entry
+    and its event (the caller may add writes, then commits)."""
+    target = transition(loaded.state, action)
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    updated = uow.replace(
+        {**loaded.cycle, **fields, "state": target.value},
+        expected_version=int(loaded.cycle["version"]),
+        what="Cycle",
+        view=lambda current: records.cycle_view(current).model_dump(mode="json"),
+    )
+    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{loaded.cycle_id}")
+    uow.emit(_event(ctx, loaded.program, loaded.cycle_id, event))
+    return uow, updated
+
+
 def submit_assessment(ctx: Context, table: Table, cycle_id: str) -> Cycle:
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    target = transition(loaded.state, Action.SUBMIT)  # 409 naming the state if not open/returned
+    transition(loaded.state, Action.SUBMIT)  # 409 naming the state before any readiness check
     report = _readiness(table, loaded, answers)
     if not report.ready:
         raise NotReady(
@@ -447,22 +455,13 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str) -> Cycle:
             blockers=[b.model_dump(mode="json") for b in report.blockers],
         )
     user = ctx.caller.user_id or "system"
-    now = clock.now_iso()
-    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    updated = uow.replace(
-        {**loaded.cycle, "state": target.value, "submitted_at": now, "submitted_by": user},
-        expected_version=int(loaded.cycle["version"]),
-        what="Cycle",
-        view=lambda current: records.cycle_view(current).model_dump(mode="json"),
-    )
-    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}")
-    uow.emit(
-        _event(
-            ctx,
-            loaded.program,
-            cycle_id,
-            AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
-        )
+    uow, updated = _transition(
+        ctx,
+        table,
+        loaded,
+        Action.SUBMIT,
+        {"submitted_at": clock.now_iso(), "submitted_by": user},
+        AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
     )
     uow.commit()
     return records.cycle_view(updated)
@@ -470,28 +469,14 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str) -> Cycle:
 
 def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn) -> Cycle:
     loaded = _authorized_cycle(ctx, table, cycle_id)
-    target = transition(loaded.state, Action.RETURN)
     user = ctx.caller.user_id or "system"
-    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    updated = uow.replace(
-        {
-            **loaded.cycle,
-            "state": target.value,
-            "returned_at": clock.now_iso(),
-            "returned_by": user,
-            "return_comment": body.comment,
-        },
-        expected_version=int(loaded.cycle["version"]),
-        what="Cycle",
-    )
-    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}")
-    uow.emit(
-        _event(
-            ctx,
-            loaded.program,
-            cycle_id,
-            AssessmentReturned(cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user),
-        )
+    uow, updated = _transition(
+        ctx,
+        table,
+        loaded,
+        Action.RETURN,
+        {"returned_at": clock.now_iso(), "returned_by": user, "return_comment": body.comment},
+        AssessmentReturned(cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user),
     )
     uow.commit()
     return records.cycle_view(updated)
@@ -501,12 +486,15 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
     """Kept, never reported. If it was the program's current cycle, the one before it (if any)
     becomes current again, so a new cycle can be opened."""
     loaded = _authorized_cycle(ctx, table, cycle_id)
-    target = transition(loaded.state, Action.ARCHIVE)
-    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    updated = uow.replace(
-        {**loaded.cycle, "state": target.value, "archived_at": clock.now_iso()},
-        expected_version=int(loaded.cycle["version"]),
-        what="Cycle",
+    uow, updated = _transition(
+        ctx,
+        table,
+        loaded,
+        Action.ARCHIVE,
+        {"archived_at": clock.now_iso()},
+        CycleArchived(
+            cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
+        ),
     )
     guard = table.get(keys.current_cycle_guard(loaded.program_id))
     if guard is not None and guard["current_cycle_id"] == cycle_id:
@@ -523,17 +511,6 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
                 expected_version=int(guard["version"]),
                 what="Current cycle",
             )
-    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}")
-    uow.emit(
-        _event(
-            ctx,
-            loaded.program,
-            cycle_id,
-            CycleArchived(
-                cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
-            ),
-        )
-    )
     uow.commit()
     return records.cycle_view(updated)
 
