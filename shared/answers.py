@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from shared.errors import RuleViolation
-from shared.instrument import Crosswalk, Instrument, Item, translate_key
+from shared.instrument import Instrument, Item
 
 InPractice = Literal["yes", "no", "n/a"]
 YES, NO, NA = "yes", "no", "n/a"
@@ -130,19 +130,13 @@ def _average(values: Sequence[int]) -> float | None:
 def compare(
     instrument: Instrument,
     answers: Mapping[str, Mapping[str, Any]],
-    earlier_answers: Mapping[str, Mapping[str, Any]],
-    crosswalk: Crosswalk | None = None,
+    earlier: Mapping[str, Mapping[str, Any]],
 ) -> tuple[list[ItemChange], list[SectionChange]]:
-    """Per item and per section, the change from ``earlier_answers`` to ``answers``.
+    """Per item and per section, the change from ``earlier`` to ``answers``.
 
-    Items are matched by stable key; when the earlier cycle used another instrument version,
-    its keys are translated through ``crosswalk`` first (retired items drop out).
+    Items are matched by stable key: when the earlier cycle used another instrument version,
+    re-key its answers first (:func:`shared.instrument.translate_answers`).
     """
-    earlier: dict[str, Mapping[str, Any]] = {}
-    for key, answer in earlier_answers.items():
-        translated = translate_key(crosswalk, key) if crosswalk else key
-        if translated is not None:
-            earlier[translated] = answer
     items: list[ItemChange] = []
     for item in instrument.items:
         after, before = answers.get(item.key), earlier.get(item.key)

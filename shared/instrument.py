@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 DEFAULT_INSTRUMENT = "nqms-eepm4"
 # Instruments whose item count is fixed by the programme, whatever a bank declares.
@@ -501,6 +501,29 @@ def translate_key(crosswalk: Crosswalk | None, key: str) -> str | None:
     if crosswalk is None or key not in crosswalk.mapping:
         return key
     return crosswalk.mapping[key]
+
+
+T = TypeVar("T")
+
+
+def translate_answers(
+    answers: Mapping[str, T], crosswalks: Sequence[Crosswalk], *, backward: bool = False
+) -> dict[str, T]:
+    """Values keyed by item key, re-keyed through ``crosswalks`` applied in order.
+
+    Forward, each crosswalk takes the keys of its older version to the newer one, and items
+    retired on the way drop out. Backward, the same crosswalks are read in reverse, newer keys
+    to older ones.
+    """
+    current = dict(answers)
+    for crosswalk in crosswalks:
+        if backward:
+            older = {new: old for old, new in crosswalk.mapping.items() if new is not None}
+            current = {older.get(key, key): value for key, value in current.items()}
+        else:
+            moved = ((translate_key(crosswalk, key), value) for key, value in current.items())
+            current = {key: value for key, value in moved if key is not None}
+    return current
 
 
 def validate_crosswalk(

@@ -25,7 +25,7 @@ from shared.instrument import (
     InstrumentError,
     crosswalk_for,
     load_instrument,
-    translate_key,
+    translate_answers,
     validate_instrument,
 )
 
@@ -69,26 +69,12 @@ def latest_version(table: Table, key: str = DEFAULT_INSTRUMENT) -> int:
 def translate_keys(
     table: Table, answers: dict[str, Any], *, from_version: int, to_version: int
 ) -> dict[str, Any]:
-    """Answers keyed for ``from_version``, re-keyed for ``to_version`` through the crosswalks.
-
-    Forward, each version's crosswalk maps the keys of the version before; backward, the same
-    crosswalks are read in reverse. Items retired on the way drop out.
-    """
-    current = dict(answers)
-    step = 1 if to_version > from_version else -1
-    for version in range(from_version, to_version, step):
-        newer = version + 1 if step == 1 else version
-        crosswalk = _get(table, DEFAULT_INSTRUMENT, newer)[1]
-        if crosswalk is None:
-            continue
-        if step == 1:
-            moved = {translate_key(crosswalk, k): v for k, v in current.items()}
-        else:
-            reverse = {new: old for old, new in crosswalk.mapping.items() if new is not None}
-            retired_new = set(crosswalk.mapping.values()) - set(reverse)
-            moved = {reverse.get(k, k): v for k, v in current.items() if k not in retired_new}
-        current = {k: v for k, v in moved.items() if k is not None}
-    return current
+    """Answers keyed for ``from_version``, re-keyed for ``to_version`` through the crosswalks
+    of the versions in between (each version's record holds the one from the version before)."""
+    newer_versions = range(min(from_version, to_version) + 1, max(from_version, to_version) + 1)
+    chain = [c for v in newer_versions if (c := _get(table, DEFAULT_INSTRUMENT, v)[1])]
+    backward = to_version < from_version
+    return translate_answers(answers, chain[::-1] if backward else chain, backward=backward)
 
 
 def list_instruments(ctx: Context, table: Table) -> InstrumentList:

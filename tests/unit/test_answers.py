@@ -8,7 +8,7 @@ import pytest
 
 from shared.answers import check_answer_fits_item, compare, progress, readiness_blockers
 from shared.errors import RuleViolation
-from shared.instrument import Crosswalk, load_instrument
+from shared.instrument import Crosswalk, load_instrument, translate_answers
 
 INSTRUMENT = load_instrument()
 ITEMS = INSTRUMENT.items
@@ -75,6 +75,6 @@ def test_comparison_translates_renamed_keys_and_drops_retired_ones() -> None:
         "old-gone": {"in_practice": "yes", "rating": 5},
         second.key: {"in_practice": "yes", "rating": 4},
     }
-    items, _ = compare(INSTRUMENT, {}, before, crosswalk)
+    items, _ = compare(INSTRUMENT, {}, translate_answers(before, [crosswalk]))
     assert items[0].before == {"in_practice": "yes", "rating": 1}
     assert items[1].before == {"in_practice": "yes", "rating": 4}
