@@ -11,10 +11,10 @@ import boto3
 import pytest
 
 from shared.instrument import load_instrument
-from tests.integration.test_directory import AFFILIATE_NE, AFFILIATE_VA, Ctx, User, header
+from tests.integration.test_directory import AFFILIATE_NE, AFFILIATE_VA
 from tests.integration.test_directory import call as directory_call
 from tests.support import aws as support
-from tests.support.apigw import api_event
+from tests.support.lambdas import User, header, invoke, outbox_events
 
 INSTRUMENT = load_instrument()
 
@@ -24,10 +24,7 @@ def call(
 ) -> tuple[int, Any, dict[str, Any]]:
     from functions.assessment.handler import lambda_handler
 
-    event = api_event(method, resource, params, claims=user.claims if user else None, **kw)
-    response = lambda_handler(event, Ctx())
-    body = json.loads(response["body"]) if response.get("body") else None
-    return response["statusCode"], body, response
+    return invoke(lambda_handler, method, resource, user, params, **kw)
 
 
 @dataclass
@@ -138,15 +135,6 @@ def answer_all(user: User, cycle_id: str, rating: int = 3) -> None:
         assert status == 200, saved
 
 
-def outbox(event_type: str) -> list[dict[str, Any]]:
-    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName="nqms-test")["Items"]
-    return [
-        json.loads(i["detail"]["S"])
-        for i in items
-        if i["pk"]["S"].startswith("OUTBOX#") and i["event_type"]["S"] == event_type
-    ]
-
-
 YES_3 = {"in_practice": "yes", "rating": 3, "notes": "Written policy, reviewed yearly."}
 
 
@@ -209,7 +197,7 @@ def test_affiliate_staff_open_a_cycle_with_the_default_due_date(world: World) ->
     assert date.fromisoformat(cycle["due_date"]) == date.today() + timedelta(weeks=8)
     assert cycle["readiness"]["warning"] is None
     assert "submit" in cycle["allowed_actions"]
-    (event,) = outbox("CycleOpened")
+    (event,) = outbox_events("CycleOpened")
     assert event["cycle_id"] == cycle["cycle_id"]
     assert event["program_id"] == world.program
 
@@ -369,7 +357,7 @@ def test_submit_is_refused_with_the_readiness_list_then_locks_answers(world: Wor
     assert first[0] == second[0] == 200
     assert first[1] == second[1]
     assert first[1]["state"] == "submitted"
-    assert len(outbox("AssessmentSubmitted")) == 1
+    assert len(outbox_events("AssessmentSubmitted")) == 1
 
     status, problem, _ = answer(world.alice, cycle_id, "A1", {"in_practice": "no"}, '"1"')
     assert status == 409
@@ -399,7 +387,7 @@ def test_affiliate_staff_return_it_with_a_comment_which_unlocks_it(world: World)
     assert status == 200, cycle
     assert cycle["state"] == "returned"
     assert cycle["return_comment"] == "Please add notes to section C."
-    (event,) = outbox("AssessmentReturned")
+    (event,) = outbox_events("AssessmentReturned")
     assert "section C" not in json.dumps(event)  # thin: the comment stays in the table
     status, _, _ = answer(world.alice, cycle_id, "A1", YES_3, '"1"')
     assert status == 200

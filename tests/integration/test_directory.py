@@ -6,52 +6,19 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
 from functions.directory.bootstrap import create_national_admin
 from tests.support import aws as support
-from tests.support.apigw import api_event, claims_for
-
-
-class Ctx:
-    function_name = "directory"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:directory"
-    aws_request_id = "req"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 10_000
-
-
-@dataclass
-class User:
-    sub: str
-    email: str
-    groups: list[str]
-
-    @property
-    def claims(self) -> dict[str, str]:
-        return claims_for(self.sub, self.email, self.groups)
+from tests.support.lambdas import User, header, invoke, outbox_events
 
 
 def call(
     method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw: Any
-):
+) -> tuple[int, Any, dict[str, Any]]:
     from functions.directory.handler import lambda_handler
 
-    event = api_event(method, resource, params, claims=user.claims if user else None, **kw)
-    response = lambda_handler(event, Ctx())
-    body = json.loads(response["body"]) if response.get("body") else None
-    return response["statusCode"], body, response
-
-
-def header(response: dict[str, Any], name: str) -> str | None:
-    if name in (response.get("headers") or {}):
-        return str(response["headers"][name])
-    values = (response.get("multiValueHeaders") or {}).get(name)
-    return ",".join(values) if values else None
+    return invoke(lambda_handler, method, resource, user, params, **kw)
 
 
 AFFILIATE_VA = {
@@ -121,15 +88,6 @@ def world(aws_env: support.Resources) -> World:
     )
 
 
-def outbox_events(ddb: Any, event_type: str) -> list[dict[str, Any]]:
-    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName="nqms-test")["Items"]
-    return [
-        json.loads(i["detail"]["S"])
-        for i in items
-        if i["pk"]["S"].startswith("OUTBOX#") and i["event_type"]["S"] == event_type
-    ]
-
-
 def test_affiliate_staff_enroll_a_program_and_see_it_listed(world: World, ddb: Any) -> None:
     status, program, response = call(
         "POST", "/programs", world.va_staff, body=program_body(world.va)
@@ -142,7 +100,7 @@ def test_affiliate_staff_enroll_a_program_and_see_it_listed(world: World, ddb: A
     assert status == 200
     assert [p["program_id"] for p in listed["items"]] == [program["program_id"]]
 
-    events = outbox_events(ddb, "ProgramEnrolled")
+    events = outbox_events("ProgramEnrolled")
     assert len(events) == 1
     assert events[0]["program_id"] == program["program_id"]
     assert events[0]["affiliate_ids"] == [world.va]
@@ -301,7 +259,7 @@ def test_unknown_secondary_affiliate_is_refused_and_nothing_is_written(
         body=program_body(world.va, secondary_affiliate_ids=["aff_" + "1" * 20]),
     )
     assert status == 422
-    assert outbox_events(ddb, "ProgramEnrolled") == []
+    assert outbox_events("ProgramEnrolled") == []
     assert call("GET", "/programs", world.va_staff)[1]["items"] == []
 
 
@@ -311,7 +269,7 @@ def test_enrolling_twice_with_one_idempotency_key_enrolls_once(world: World, ddb
     second = call("POST", "/programs", world.va_staff, body=program_body(world.va), headers=headers)
     assert first[0] == second[0] == 201
     assert first[1] == second[1]
-    assert len(outbox_events(ddb, "ProgramEnrolled")) == 1
+    assert len(outbox_events("ProgramEnrolled")) == 1
     reused = call(
         "POST",
         "/programs",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,7 @@ from shared.adapters import aws
 from shared.instrument import load_instrument
 from shared.settings import get_settings
 from tests.support import aws as support
-from tests.support.apigw import api_event, claims_for
+from tests.support.lambdas import User, header, invoke, table_items
 
 BUCKET = "nqms-test-evidence"
 EVIDENCE = "/programs/{programId}/evidence"
@@ -33,48 +32,16 @@ DOWNLOAD = DOCUMENT + "/download"
 PDF = b"%PDF-1.7\n" + b"evidence " * 40
 
 
-class LambdaCtx:
-    function_name = "assessment"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:assessment"
-    aws_request_id = "req"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 10_000
-
-
-@dataclass
-class User:
-    sub: str
-    email: str
-    groups: list[str]
-
-
-def _call(
-    handler: Callable[[dict[str, Any], Any], dict[str, Any]],
-    method: str,
-    resource: str,
-    user: User | None,
-    params: dict[str, str] | None = None,
-    **kw: Any,
-) -> tuple[int, Any, dict[str, Any]]:
-    claims = claims_for(user.sub, user.email, user.groups) if user else None
-    response = handler(api_event(method, resource, params, claims=claims, **kw), LambdaCtx())
-    body = json.loads(response["body"]) if response.get("body") else None
-    return response["statusCode"], body, response
-
-
 def call(method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw):
     from functions.assessment.handler import lambda_handler
 
-    return _call(lambda_handler, method, resource, user, params, **kw)
+    return invoke(lambda_handler, method, resource, user, params, **kw)
 
 
 def directory(method: str, resource: str, user: User, params: dict[str, str] | None = None, **kw):
     from functions.directory.handler import lambda_handler
 
-    status, body, _ = _call(lambda_handler, method, resource, user, params, **kw)
+    status, body, _ = invoke(lambda_handler, method, resource, user, params, **kw)
     assert status == 201, body
     return body
 
@@ -199,19 +166,11 @@ def listed(world: World, user: User | None = None) -> list[dict[str, Any]]:
 
 
 def audit_entries(operation: str) -> list[dict[str, Any]]:
-    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName="nqms-test")["Items"]
     return [
         {k: next(iter(v.values())) for k, v in i.items()}
-        for i in items
+        for i in table_items()
         if i.get("type", {}).get("S") == "audit" and i["operation"]["S"] == operation
     ]
-
-
-def header(response: dict[str, Any], name: str) -> str | None:
-    if name in (response.get("headers") or {}):
-        return str(response["headers"][name])
-    values = (response.get("multiValueHeaders") or {}).get(name)
-    return ",".join(values) if values else None
 
 
 # --------------------------------------------------------------------------- upload

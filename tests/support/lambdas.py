@@ -1,0 +1,75 @@
+"""Calling handlers as Lambda does, as a given user, and reading what they wrote."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from tests.support.apigw import api_event, claims_for
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+TABLE = "nqms-test"
+
+
+class LambdaContext:
+    function_name = "test"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test"
+    aws_request_id = "req"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 10_000
+
+
+@dataclass
+class User:
+    sub: str
+    email: str
+    groups: list[str]
+
+    @property
+    def claims(self) -> dict[str, str]:
+        return claims_for(self.sub, self.email, self.groups)
+
+
+def invoke(
+    handler: Handler,
+    method: str,
+    resource: str,
+    user: User | None,
+    params: dict[str, str] | None = None,
+    **kw: Any,
+) -> tuple[int, Any, dict[str, Any]]:
+    """Status, parsed body and raw response of one REST proxy request."""
+    event = api_event(method, resource, params, claims=user.claims if user else None, **kw)
+    response = handler(event, LambdaContext())
+    body = json.loads(response["body"]) if response.get("body") else None
+    return response["statusCode"], body, response
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    if name in (response.get("headers") or {}):
+        return str(response["headers"][name])
+    values = (response.get("multiValueHeaders") or {}).get(name)
+    return ",".join(values) if values else None
+
+
+def table_items() -> list[dict[str, Any]]:
+    """Every item of the test table, raw (a Scan: tests only)."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    pages = client.get_paginator("scan").paginate(TableName=TABLE)
+    return [item for page in pages for item in page["Items"]]
+
+
+def outbox_events(event_type: str) -> list[dict[str, Any]]:
+    """The envelopes of the outbox records of one event type."""
+    return [
+        json.loads(i["detail"]["S"])
+        for i in table_items()
+        if i["pk"]["S"].startswith("OUTBOX#") and i["event_type"]["S"] == event_type
+    ]
