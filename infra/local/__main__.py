@@ -139,17 +139,19 @@ def find_schedule(schedules: list[Schedule], name: str) -> Schedule:
 
 def run_job(info: StackInfo, name: str, as_of: date | None) -> int:
     from infra.local.runtime import FunctionRuntime
+    from infra.local.stack import stack_environment
     from infra.local.workers import run_schedule_once
-    from shared.clock import OffsetClock, use_clock
 
     schedule = find_schedule(info.schedules, name)
     at = datetime.now(UTC)
     if as_of is not None:
         at = datetime.combine(as_of, at.time(), tzinfo=UTC)
-    clients = AwsClients(Endpoint(info.moto_url, info.region, info.account_id))
-    runtime = FunctionRuntime(info.functions)
-    with _stack_environment(info), use_clock(OffsetClock(at - datetime.now(UTC))):
-        result = run_schedule_once(schedule, runtime, clients, at)
+    endpoint = Endpoint(info.moto_url, info.region, info.account_id)
+    runtime = FunctionRuntime(info.functions, stack_environment(endpoint))
+    try:
+        result = run_schedule_once(schedule, runtime, AwsClients(endpoint), at)
+    finally:
+        runtime.close()
     print(f"{schedule.function} ran as of {at.date().isoformat()}: {result!r}")
     return 0
 

@@ -1,52 +1,105 @@
-"""Run the template's functions in-process, each with its own environment, like Lambda.
+"""Run the template's functions the way Lambda does: each in execution environments of its own.
 
-The process environment is shared by every thread, so invocations are serialised by one
-lock: while a function runs, ``os.environ`` holds exactly the variables of its template
-entry (``POWERTOOLS_SERVICE_NAME`` differs per function) and the cached settings are
-re-read. Handlers are imported on first use, by the dotted path of the template's
-``Handler``, with the function's environment in place (module-level loggers see it).
+An :class:`ExecutionEnvironment` is a separate Python process (see
+:mod:`infra.local.execution_environment`) with exactly the variables of the function's
+template entry in its environment. It imports the handler once (the cold start) and then
+serves one invocation at a time. :class:`FunctionRuntime` keeps a pool of them per function:
+an invocation takes an idle environment or starts a new one, up to the function's concurrency
+limit, so two clients saving the same answer really race (in different processes, against the
+one moto server), and one invocation's environment variables, module state and clock never
+leak into another's. Environments left idle for a while are stopped, as Lambda does.
+
+What functions print is relayed line by line to :mod:`infra.local.function_logs`.
+
+:meth:`FunctionRuntime.environment_of` is the exception: it puts a function's variables into
+this process's own ``os.environ`` (under a lock) for code the stack runs in-process, such as
+the seeder's bootstrap of the first national admin.
 """
 
 from __future__ import annotations
 
-import importlib
+import json
 import os
+import select
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import Any
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
 
+from infra.local.function_logs import relay_line
 from infra.local.specs import FunctionSpec
 
-Handler = Callable[[Any, Any], Any]
+ROOT = Path(__file__).resolve().parents[2]
 
-#: One process, one environment: the lock every invocation (and the seed) holds.
+#: The in-process environment (:meth:`FunctionRuntime.environment_of`) is process-wide.
 ENVIRONMENT_LOCK = threading.RLock()
+#: Concurrent executions per function (Lambda's reserved concurrency, kept small locally).
+DEFAULT_CONCURRENCY = 10
+#: An environment idle this long is stopped (Lambda reclaims idle ones after minutes).
+IDLE_SECONDS = 300.0
+#: Lambda gives a function's init phase 10 seconds.
+INIT_TIMEOUT_SECONDS = 10.0
+#: Variables of this process that a child needs to start Python at all.
+_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "SYSTEMROOT")
+
+Output = Callable[[FunctionSpec, str], None]
 
 
 class HandlerImportError(RuntimeError):
-    """A function's ``Handler`` does not name an importable callable."""
+    """A function's ``Handler`` could not be imported (Lambda's Runtime.ImportModuleError)."""
 
 
-class LambdaContext:
-    """The attributes of the Lambda context object that handlers and Powertools read."""
+class FunctionError(RuntimeError):
+    """The handler raised, or its environment died; ``error`` is what Lambda would report."""
 
-    def __init__(self, function: FunctionSpec) -> None:
-        self.function_name = function.name
-        self.function_version = "$LATEST"
-        self.invoked_function_arn = function.arn
-        self.memory_limit_in_mb = function.memory_mb
-        self.aws_request_id = str(uuid.uuid4())
-        self.log_group_name = f"/aws/lambda/{function.name}"
-        self.log_stream_name = f"local/{self.aws_request_id}"
-        self.identity = None
-        self.client_context = None
-        self._deadline = time.monotonic() + function.timeout_s
+    def __init__(self, function: str, error: Mapping[str, Any]) -> None:
+        self.function = function
+        self.error = dict(error)
+        trace = "".join(self.error.get("stackTrace", []))
+        kind, message = self.error.get("errorType"), self.error.get("errorMessage")
+        super().__init__(f"{function}: {kind}: {message}" + (f"\n{trace}" if trace else ""))
 
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+class FunctionTimedOut(FunctionError):
+    """The invocation outlasted the function's ``Timeout``; its environment was stopped."""
+
+
+class RuntimeStopped(RuntimeError):
+    """The runtime was closed (the stack is stopping)."""
+
+
+def lambda_variables(function: FunctionSpec) -> dict[str, str]:
+    """Variables the Lambda runtime itself defines for a function."""
+    return {
+        "AWS_LAMBDA_FUNCTION_NAME": function.name,
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_mb),
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+    }
+
+
+def aws_variables(environ: Mapping[str, str]) -> dict[str, str]:
+    """The AWS and Powertools settings of ``environ`` (the stack's endpoint, credentials)."""
+    return {k: v for k, v in environ.items() if k.startswith(("AWS_", "POWERTOOLS_"))}
+
+
+def child_environment(function: FunctionSpec, base: Mapping[str, str]) -> dict[str, str]:
+    """Exactly what the function's process sees: its template variables over the stack's."""
+    inherited = {name: os.environ[name] for name in _INHERITED if name in os.environ}
+    return (
+        inherited
+        | {"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "0"}
+        | dict(base)
+        | lambda_variables(function)
+        | {"NQMS_LOCAL_FUNCTION_ARN": function.arn}
+        | function.environment
+    )
 
 
 @contextmanager
@@ -71,31 +124,238 @@ def forget_cached_settings() -> None:
     get_settings.cache_clear()
 
 
-def lambda_variables(function: FunctionSpec) -> dict[str, str]:
-    """Variables the Lambda runtime itself defines for a function."""
+class ExecutionEnvironment:
+    """One process serving one function, one invocation at a time (not thread-safe)."""
+
+    def __init__(
+        self, function: FunctionSpec, environment: Mapping[str, str], output: Output
+    ) -> None:
+        self.function = function
+        self.init_ms: float | None = None
+        self.last_used = time.monotonic()
+        request_read, self._request_fd = os.pipe()
+        self._answer_fd, answer_write = os.pipe()
+        try:
+            self._process = subprocess.Popen(  # noqa: S603 - our own module, our interpreter
+                [
+                    sys.executable,
+                    "-m",
+                    "infra.local.execution_environment",
+                    function.handler,
+                    str(request_read),
+                    str(answer_write),
+                ],
+                cwd=ROOT,
+                env=dict(environment),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=(request_read, answer_write),
+                start_new_session=True,  # Ctrl-C in the terminal is for the stack to handle
+            )
+        finally:
+            os.close(request_read)
+            os.close(answer_write)
+        self._buffer = b""
+        self._relay = threading.Thread(
+            target=self._relay_output,
+            args=(self._process.stdout, output),
+            name=f"logs:{function.logical_id}:{self._process.pid}",
+            daemon=True,
+        )
+        self._relay.start()
+        self._await_ready()
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def invoke(self, event: Any, clock_offset_s: float | None = None) -> Any:
+        """The handler's result; :class:`FunctionError` when it raised or the process died."""
+        request = {
+            "event": event,
+            "request_id": str(uuid.uuid4()),
+            "timeout_s": self.function.timeout_s,
+            "clock_offset_s": clock_offset_s,
+        }
+        try:
+            os.write(self._request_fd, (json.dumps(request) + "\n").encode())
+        except OSError as exc:
+            self.stop()
+            raise FunctionError(self.function.logical_id, _died(self._process)) from exc
+        # A little more than the function's timeout: the child's own clock starts later.
+        answer = self._read_answer(self.function.timeout_s + 1.0)
+        self.last_used = time.monotonic()
+        if "error" in answer:
+            raise FunctionError(self.function.logical_id, answer["error"])
+        return answer.get("result")
+
+    def kill(self) -> None:
+        """End the process now; a thread waiting for its answer sees it die."""
+        if self.alive:
+            self._process.kill()
+
+    def stop(self) -> None:
+        """End the process (Lambda gives an environment no say in that) and free its pipes."""
+        self.kill()
+        for fd in (self._request_fd, self._answer_fd):
+            with suppress(OSError):
+                os.close(fd)
+        self._request_fd = self._answer_fd = -1
+        self._process.wait()
+
+    # ---------------------------------------------------------------- internals
+    def _await_ready(self) -> None:
+        what = f"cannot start {self.function.logical_id} (handler {self.function.handler})"
+        try:
+            message = self._read_answer(INIT_TIMEOUT_SECONDS)
+        except FunctionError as exc:
+            raise HandlerImportError(f"{what}: {exc}") from exc
+        if "init_error" in message:
+            self.stop()
+            error = message["init_error"]
+            trace = "".join(error.get("stackTrace", []))
+            raise HandlerImportError(f"{what}: {error.get('errorMessage')}\n{trace}")
+        self.init_ms = float(message.get("init_ms", 0.0))
+
+    def _read_answer(self, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.stop()
+                raise FunctionTimedOut(
+                    self.function.logical_id,
+                    {
+                        "errorType": "Sandbox.Timedout",
+                        "errorMessage": f"Task timed out after {timeout:.2f} seconds",
+                    },
+                )
+            try:
+                ready, _, _ = select.select([self._answer_fd], [], [], remaining)
+                chunk = os.read(self._answer_fd, 65536) if ready else None
+            except (OSError, ValueError):
+                chunk = b""
+            if chunk == b"":
+                self.stop()
+                raise FunctionError(self.function.logical_id, _died(self._process))
+            if chunk:
+                self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def _relay_output(self, stream: IO[bytes] | None, output: Output) -> None:
+        if stream is None:
+            return
+        with stream:
+            for raw in stream:
+                output(self.function, raw.decode("utf-8", "replace").rstrip("\n"))
+
+
+def _died(process: subprocess.Popen[bytes]) -> dict[str, Any]:
+    code = process.poll()
     return {
-        "AWS_LAMBDA_FUNCTION_NAME": function.name,
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_mb),
-        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+        "errorType": "Runtime.ExitError",
+        "errorMessage": f"the execution environment exited (status {code})",
     }
 
 
-def load_handler(dotted_path: str) -> Handler:
-    module_name, _, attribute = dotted_path.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-        handler: Handler = getattr(module, attribute)
-    except (ImportError, AttributeError) as exc:
-        raise HandlerImportError(f"cannot import handler {dotted_path}: {exc}") from exc
-    return handler
+class _Pool:
+    """The execution environments of one function: idle ones first, new ones up to a limit."""
+
+    def __init__(self, start: Callable[[], ExecutionEnvironment], limit: int) -> None:
+        self._start = start
+        self._limit = limit
+        self._idle: list[ExecutionEnvironment] = []
+        self._all: set[ExecutionEnvironment] = set()
+        self._starting = 0
+        self._closed = False
+        self._changed = threading.Condition()
+
+    @property
+    def size(self) -> int:
+        with self._changed:
+            return len(self._all)
+
+    def acquire(self) -> ExecutionEnvironment:
+        with self._changed:
+            while True:
+                if self._closed:
+                    raise RuntimeStopped("the local stack is stopping")
+                if self._idle:
+                    return self._idle.pop()  # the most recently used: the warmest
+                if len(self._all) + self._starting < self._limit:
+                    self._starting += 1
+                    break
+                self._changed.wait()
+        try:
+            environment = self._start()
+        finally:
+            with self._changed:
+                self._starting -= 1
+                self._changed.notify_all()
+        with self._changed:
+            self._all.add(environment)
+        return environment
+
+    def release(self, environment: ExecutionEnvironment) -> None:
+        with self._changed:
+            if environment.alive and not self._closed:
+                self._idle.append(environment)
+                finished = self._stale_locked()
+            else:
+                self._all.discard(environment)
+                finished = [environment]
+            self._changed.notify_all()
+        for old in finished:
+            old.stop()
+
+    def close(self) -> None:
+        """End every environment now (a running invocation fails, as on a shutdown)."""
+        with self._changed:
+            self._closed = True
+            idle = list(self._idle)
+            busy = [e for e in self._all if e not in idle]  # released (and stopped) later
+            self._all.clear()
+            self._idle.clear()
+            self._changed.notify_all()
+        for environment in busy + idle:
+            environment.kill()
+        for environment in idle:
+            environment.stop()
+
+    def _stale_locked(self) -> list[ExecutionEnvironment]:
+        """Idle environments unused for IDLE_SECONDS, except the warmest one."""
+        cutoff = time.monotonic() - IDLE_SECONDS
+        stale = [e for e in self._idle[:-1] if e.last_used < cutoff]
+        for environment in stale:
+            self._idle.remove(environment)
+            self._all.discard(environment)
+        return stale
 
 
 class FunctionRuntime:
-    """Invokes the recorded functions by logical id."""
+    """Invokes the recorded functions by logical id, each in execution environments of its own.
 
-    def __init__(self, functions: Mapping[str, FunctionSpec]) -> None:
+    ``environment`` is what every function sees besides its template variables: the stack's
+    endpoint, credentials and region (by default, the ``AWS_*`` settings of this process).
+    """
+
+    def __init__(
+        self,
+        functions: Mapping[str, FunctionSpec],
+        environment: Mapping[str, str] | None = None,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        output: Output = relay_line,
+    ) -> None:
         self.functions = dict(functions)
+        self._environment = None if environment is None else dict(environment)
+        self._concurrency = concurrency
+        self._output = output
+        self._pools: dict[str, _Pool] = {}
+        self._lock = threading.Lock()
 
     def spec(self, logical_id: str) -> FunctionSpec:
         return self.functions[logical_id]
@@ -106,9 +366,58 @@ class FunctionRuntime:
                 return function
         raise KeyError(f"no function with ARN {arn}")
 
+    def invoke(self, logical_id: str, event: Any, *, now: datetime | None = None) -> Any:
+        """Call the function's handler with ``event``, as of ``now`` if given (a moved clock).
+
+        Raises :class:`FunctionError` when the handler raises, as Lambda reports it."""
+        offset = None if now is None else (now - datetime.now(UTC)).total_seconds()
+        pool = self._pool(logical_id)
+        environment = pool.acquire()
+        try:
+            return environment.invoke(event, offset)
+        finally:
+            pool.release(environment)
+
+    def warm(self, logical_ids: list[str] | None = None) -> dict[str, float]:
+        """Start one environment per function, all at once; their init times in ms."""
+        wanted = logical_ids if logical_ids is not None else list(self.functions)
+        results: dict[str, float] = {}
+        errors: list[BaseException] = []
+
+        def start(logical_id: str) -> None:
+            pool = self._pool(logical_id)
+            try:
+                environment = pool.acquire()
+            except BaseException as exc:
+                errors.append(exc)
+                return
+            results[logical_id] = environment.init_ms or 0.0
+            pool.release(environment)
+
+        threads = [threading.Thread(target=start, args=(i,)) for i in wanted]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        return results
+
+    def environments(self, logical_id: str) -> int:
+        """How many execution environments the function has now."""
+        return self._pool(logical_id).size
+
+    def close(self) -> None:
+        """Stop every execution environment (a running invocation fails); safe to repeat."""
+        with self._lock:
+            pools = list(self._pools.values())
+            self._pools.clear()
+        for pool in pools:
+            pool.close()
+
     @contextmanager
     def environment_of(self, logical_id: str) -> Iterator[FunctionSpec]:
-        """Hold the environment lock with the function's variables in ``os.environ``."""
+        """In this process: hold the lock with the function's variables in ``os.environ``."""
         function = self.spec(logical_id)
         with ENVIRONMENT_LOCK, patched_environ(lambda_variables(function) | function.environment):
             forget_cached_settings()
@@ -117,8 +426,15 @@ class FunctionRuntime:
             finally:
                 forget_cached_settings()
 
-    def invoke(self, logical_id: str, event: Any) -> Any:
-        """Call the function's handler with ``event`` and a context; exceptions propagate."""
-        with self.environment_of(logical_id) as function:
-            handler = load_handler(function.handler)
-            return handler(event, LambdaContext(function))
+    def _pool(self, logical_id: str) -> _Pool:
+        function = self.spec(logical_id)
+        with self._lock:
+            pool = self._pools.get(logical_id)
+            if pool is None:
+                pool = _Pool(lambda: self._start(function), self._concurrency)
+                self._pools[logical_id] = pool
+            return pool
+
+    def _start(self, function: FunctionSpec) -> ExecutionEnvironment:
+        base = self._environment if self._environment is not None else aws_variables(os.environ)
+        return ExecutionEnvironment(function, child_environment(function, base), self._output)

@@ -130,6 +130,8 @@ class LocalStack:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.runtime is not None:
+            self.runtime.close()
         if self.moto is not None:
             self.moto.stop()
             self.moto = None
@@ -173,7 +175,10 @@ class LocalStack:
             overrides=self.options.parameters,
         )
         self.provisioned = provision(template, self._aws(), self.options.stack_name)
-        self.runtime = FunctionRuntime(self.provisioned.functions)
+        self.runtime = FunctionRuntime(
+            self.provisioned.functions, stack_environment(self._aws().endpoint)
+        )
+        self.runtime.warm()
 
     def _start_gateway(self) -> None:
         stack, runtime = self._provisioned(), self._runtime()

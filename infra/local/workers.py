@@ -311,7 +311,7 @@ def run_schedule_once(
         if schedule.input is not None
         else scheduled_event(schedule.rule_arn, endpoint.region, endpoint.account_id, at)
     )
-    return runtime.invoke(schedule.function, event)
+    return runtime.invoke(schedule.function, event, now=at)
 
 
 class ScheduleWorker(Worker):
