@@ -56,7 +56,8 @@ class Worker(threading.Thread):
             try:
                 self.poll_once()
             except Exception:
-                log.exception("worker %s: poll failed", self.name)
+                if not self.stopping:  # stopping: moto may be gone mid-poll, nothing to report
+                    log.exception("worker %s: poll failed", self.name)
             self._stopping.wait(self.interval)
 
     def poll_once(self) -> None:
