@@ -43,8 +43,9 @@ openapi: $(STAMP)
 	$(PY) -m scripts.openapi --write
 
 ## make token USER=affiliate@va.example: log in to the running local stack and print an id token
+## (an invited user's first sign-in too: the temporary password comes from .local/mail or PASSWORD=)
 token: $(STAMP)
-	$(PY) -m infra.local token $(USER)
+	$(PY) -m infra.local token $(USER) $(if $(PASSWORD),--password '$(PASSWORD)')
 
 ## make job NAME=outbox-sweeper AS_OF=2029-01-01: run a scheduled job once, as of a date
 job: $(STAMP)

@@ -1,7 +1,7 @@
 """Command line of the local stack.
 
     python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--state-dir .local]
-    python -m infra.local token staff@mentor-va.example
+    python -m infra.local token staff@mentor-va.example [--password P] [--state-dir .local]
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
 
 ``run`` starts everything in this process and stops everything on Ctrl-C. ``token`` and
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from infra.local.aws import AwsClients, Endpoint
-from infra.local.identity import LoginFailed, login
+from infra.local.identity import LoginFailed, login_or_activate
 from infra.local.seed import DEMO_PASSWORD
 from infra.local.servers import HOST, PortInUse, ensure_free
 from infra.local.specs import Schedule
@@ -45,13 +45,24 @@ def main(argv: list[str] | None = None) -> int:
         "--state-dir", type=Path, default=STATE_DIR, help="where stack.json, events, mail go"
     )
 
-    token = commands.add_parser("token", help="log in as a demo user and print the ID token")
+    token = commands.add_parser(
+        "token", help="log in (an invited user's first sign-in too) and print the ID token"
+    )
     token.add_argument("email")
-    token.add_argument("--password", default=DEMO_PASSWORD)
+    token.add_argument(
+        "--password",
+        default=DEMO_PASSWORD,
+        help="the password, or an invitation's temporary one (default: the demo password;"
+        " the temporary one is then read from the mail directory)",
+    )
 
     job = commands.add_parser("job", help="run a scheduled job once against the running stack")
     job.add_argument("name", help="function or rule, loosely: outbox-sweeper, OutboxSweeper…")
     job.add_argument("--as-of", type=date.fromisoformat, help="run as if today were this date")
+    for command in (token, job):
+        command.add_argument(
+            "--state-dir", type=Path, default=STATE_DIR, help="where the stack's stack.json is"
+        )
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -71,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             return run_stack(options)
         if args.command == "token":
-            return print_token(read_stack_info(), args.email, args.password)
-        return run_job(read_stack_info(), args.name, args.as_of)
+            return print_token(read_stack_info(args.state_dir), args.email, args.password)
+        return run_job(read_stack_info(args.state_dir), args.name, args.as_of)
     except (StackNotRunning, LoginFailed, JobNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -152,9 +163,22 @@ Ctrl-C stops everything.
 
 # ==================================================================== token
 def print_token(info: StackInfo, email: str, password: str) -> int:
+    """An invited user's first sign-in is completed: the temporary password comes from
+    ``--password`` or the invitation in the mail directory, the new one is the demo's."""
     clients = AwsClients(Endpoint(info.moto_url, info.region, info.account_id))
     with _stack_environment(info):
-        print(login(clients, info.user_pool_client_id, email, password))
+        done = login_or_activate(
+            clients,
+            info.user_pool_client_id,
+            info.user_pool_id,
+            email,
+            password,
+            mail_dir=Path(info.mail_dir),
+            new_password=DEMO_PASSWORD,
+        )
+    if done.note:
+        print(done.note, file=sys.stderr)
+    print(done.token)
     return 0
 
 

@@ -22,6 +22,7 @@ from infra.local.authorizer import CognitoTokenVerifier, JwksUrlKeys, issuer_of
 from infra.local.aws import ACCOUNT_ID, FAKE_ACCESS_KEY, FAKE_SECRET_KEY, AwsClients, Endpoint
 from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
+from infra.local.invitations import saving_invitations
 from infra.local.proxy import ApiContext
 from infra.local.resources import ProvisionedStack, ProvisioningError, create_queue, provision
 from infra.local.routes import authorizers_of
@@ -108,6 +109,7 @@ class LocalStack:
         try:
             endpoint = self._start_moto()
             self._exit.enter_context(patched_environ(stack_environment(endpoint)))
+            self._exit.enter_context(saving_invitations(self.options.state_dir / MAIL_DIR))
             self._exit.callback(forget_cached_settings)
             self._exit.callback(forget_cached_clients)
             forget_cached_settings()
