@@ -12,8 +12,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 ## make run: start the whole local stack (moto server, API gateway, workers, demo data)
+## make run PORT=8001 MOTO_PORT=5001: other ports (0: any free port)
 run: $(STAMP)
-	$(PY) -m infra.local run
+	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT))
 
 ## make test: every gate and every test suite
 test: lint
@@ -42,8 +43,9 @@ openapi: $(STAMP)
 	$(PY) -m scripts.openapi --write
 
 ## make token USER=affiliate@va.example: log in to the running local stack and print an id token
+## (an invited user's first sign-in too: the temporary password comes from .local/mail or PASSWORD=)
 token: $(STAMP)
-	$(PY) -m infra.local token $(USER)
+	$(PY) -m infra.local token $(USER) $(if $(PASSWORD),--password '$(PASSWORD)')
 
 ## make job NAME=outbox-sweeper AS_OF=2029-01-01: run a scheduled job once, as of a date
 job: $(STAMP)

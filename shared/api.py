@@ -91,7 +91,8 @@ def create_app() -> APIGatewayRestResolver:
 
     @app.exception_handler(RequestValidationError)
     def _validation_error(error: RequestValidationError) -> Response[Any]:
-        return problem_response(validation_problem(list(error.errors()), _instance(app)))
+        errors = list(error.errors())
+        return problem_response(validation_problem(errors, _instance(app), error.body))
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[Any]:

@@ -60,8 +60,18 @@ def from_domain_error(error: DomainError, instance: str | None = None) -> dict[s
     )
 
 
-def validation_problem(errors: list[dict[str, Any]], instance: str | None = None) -> dict[str, Any]:
-    """422 from pydantic/Powertools validation errors, naming each field."""
+def validation_problem(
+    errors: list[dict[str, Any]], instance: str | None = None, body: Any = None
+) -> dict[str, Any]:
+    """422 from pydantic/Powertools validation errors, naming each field.
+
+    A body that is not JSON at all reaches here too: Powertools reports the decoder's error
+    as ``loc=("body", <offset>)``, which would read "Invalid input: body.33". That one is
+    said as it is: what is wrong and where (``body`` is the raw text, for line and column).
+    """
+    malformed = next((err for err in errors if err.get("type") == "json_invalid"), None)
+    if malformed is not None:
+        return _malformed_json(malformed, instance, body)
     field_errors = [
         FieldError(
             field=".".join(str(part) for part in err.get("loc", ())),
@@ -78,4 +88,27 @@ def validation_problem(errors: list[dict[str, Any]], instance: str | None = None
         title="Unprocessable Content",
         instance=instance,
         errors=field_errors,
+    )
+
+
+def _malformed_json(error: dict[str, Any], instance: str | None, body: Any) -> dict[str, Any]:
+    location = error.get("loc", ())
+    position = location[1] if len(location) > 1 and isinstance(location[1], int) else None
+    reason = str((error.get("ctx") or {}).get("error") or error.get("msg") or "not JSON")
+    where = ""
+    if position is not None:
+        where = f" at character {position}"
+        if isinstance(body, str):
+            line = body.count("\n", 0, position) + 1
+            column = position - body.rfind("\n", 0, position)
+            where += f" (line {line}, column {column})"
+    message = f"Malformed JSON{where}: {reason}."
+    field = FieldError(field="body", message=message, code="json_invalid").model_dump()
+    return problem(
+        422,
+        "validation-error",
+        message,
+        title="Unprocessable Content",
+        instance=instance,
+        errors=[field],
     )

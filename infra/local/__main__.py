@@ -1,7 +1,7 @@
 """Command line of the local stack.
 
-    python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed]
-    python -m infra.local token staff@mentor-va.example
+    python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--state-dir .local]
+    python -m infra.local token staff@mentor-va.example [--password P] [--state-dir .local]
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
 
 ``run`` starts everything in this process and stops everything on Ctrl-C. ``token`` and
@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import signal
 import sys
-import threading
 import time
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
-from types import FrameType
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.local.aws import AwsClients, Endpoint
-from infra.local.identity import LoginFailed, login
+from infra.local.identity import LoginFailed, login_or_activate
 from infra.local.seed import DEMO_PASSWORD
+from infra.local.servers import HOST, PortInUse, ensure_free
 from infra.local.specs import Schedule
-from infra.local.stackfile import StackInfo, StackNotRunning, read_stack_info
+from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, read_stack_info
+
+if TYPE_CHECKING:
+    from infra.local.stack import StackOptions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,48 +41,98 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=8000, help="the API's port (0: any free port)")
     run.add_argument("--moto-port", type=int, default=5000, help="moto's port (0: any free)")
     run.add_argument("--no-seed", action="store_true", help="start without demo data")
+    run.add_argument(
+        "--state-dir", type=Path, default=STATE_DIR, help="where stack.json, events, mail go"
+    )
 
-    token = commands.add_parser("token", help="log in as a demo user and print the ID token")
+    token = commands.add_parser(
+        "token", help="log in (an invited user's first sign-in too) and print the ID token"
+    )
     token.add_argument("email")
-    token.add_argument("--password", default=DEMO_PASSWORD)
+    token.add_argument(
+        "--password",
+        default=DEMO_PASSWORD,
+        help="the password, or an invitation's temporary one (default: the demo password;"
+        " the temporary one is then read from the mail directory)",
+    )
 
     job = commands.add_parser("job", help="run a scheduled job once against the running stack")
     job.add_argument("name", help="function or rule, loosely: outbox-sweeper, OutboxSweeper…")
     job.add_argument("--as-of", type=date.fromisoformat, help="run as if today were this date")
+    for command in (token, job):
+        command.add_argument(
+            "--state-dir", type=Path, default=STATE_DIR, help="where the stack's stack.json is"
+        )
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)
     try:
         if args.command == "run":
-            return run_stack(args.port, args.moto_port, seed=not args.no_seed)
+            # Before the slow imports (moto): a taken port is reported at once.
+            ensure_free(HOST, args.port, "the API")
+            ensure_free(HOST, args.moto_port, "moto, the emulated AWS")
+            from infra.local.stack import StackOptions
+
+            options = StackOptions(
+                port=args.port,
+                moto_port=args.moto_port,
+                seed=not args.no_seed,
+                state_dir=args.state_dir,
+            )
+            return run_stack(options)
         if args.command == "token":
-            return print_token(read_stack_info(), args.email, args.password)
-        return run_job(read_stack_info(), args.name, args.as_of)
+            return print_token(read_stack_info(args.state_dir), args.email, args.password)
+        return run_job(read_stack_info(args.state_dir), args.name, args.as_of)
     except (StackNotRunning, LoginFailed, JobNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except PortInUse as error:
+        print(f"error: {error}.\n{HOW_TO_CHOOSE_PORTS}", file=sys.stderr)
         return 2
 
 
 # ==================================================================== run
-def run_stack(port: int, moto_port: int, *, seed: bool) -> int:
-    from infra.local.stack import LocalStack, StackOptions
+def run_stack(options: StackOptions) -> int:
+    """Serve until Ctrl-C or SIGTERM, then stop everything and leave at once.
+
+    Both signals raise KeyboardInterrupt in the main thread, wherever it waits (also while
+    the stack is still starting). The process then ends with ``os._exit``: by then every
+    server is closed and every file written, and the interpreter's own teardown (waiting
+    for threads, freeing moto's whole heap object by object) took tens of seconds after a
+    day of use for nothing the user needs.
+    """
+    from infra.local.stack import LocalStack
 
     started = time.perf_counter()
-    stopping = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    with LocalStack(StackOptions(port=port, moto_port=moto_port, seed=seed)) as stack:
+    # Set both explicitly: a shell starting a background job hands it SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    stack = LocalStack(options)
+    try:
+        stack.start()
         print(banner(stack.info, time.perf_counter() - started), flush=True)
-        while not stopping.wait(0.5):
-            pass
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
         print("\nstopping the local stack…", flush=True)
-    print("stopped.", flush=True)
-    return 0
+        stack.stop()
+        print("stopped.", flush=True)
+        _leave(0)
+    return 0  # not reached: only a signal ends the loop
+
+
+def _leave(code: int) -> None:
+    """Exit without the interpreter's teardown (see :func:`run_stack`)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+HOW_TO_CHOOSE_PORTS = """Stop the program that uses it, or choose other ports:
+    make run PORT=8001 MOTO_PORT=5001
+    python -m infra.local run --port 8001 --moto-port 5001   (0: any free port)"""
 
 
 def banner(info: StackInfo, seconds: float) -> str:
@@ -108,9 +163,22 @@ Ctrl-C stops everything.
 
 # ==================================================================== token
 def print_token(info: StackInfo, email: str, password: str) -> int:
+    """An invited user's first sign-in is completed: the temporary password comes from
+    ``--password`` or the invitation in the mail directory, the new one is the demo's."""
     clients = AwsClients(Endpoint(info.moto_url, info.region, info.account_id))
     with _stack_environment(info):
-        print(login(clients, info.user_pool_client_id, email, password))
+        done = login_or_activate(
+            clients,
+            info.user_pool_client_id,
+            info.user_pool_id,
+            email,
+            password,
+            mail_dir=Path(info.mail_dir),
+            new_password=DEMO_PASSWORD,
+        )
+    if done.note:
+        print(done.note, file=sys.stderr)
+    print(done.token)
     return 0
 
 

@@ -14,6 +14,7 @@ same gateway with no socket (tests).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import logging
 import threading
@@ -54,6 +55,7 @@ from infra.local.routes import (
     Route,
     routes_of,
 )
+from infra.local.servers import SHUTDOWN_POLL_SECONDS, PortInUse
 
 log = logging.getLogger("infra.local.gateway")
 
@@ -335,12 +337,20 @@ class GatewayServer:
 
     def __init__(self, gateway: GatewayApp, host: str = "127.0.0.1", port: int = 0) -> None:
         handler = functools.partial(_RequestHandler, gateway=LocalApiGateway(gateway))
-        self._server = LocalDevServer(
-            gateway.app, chalice_config(), host, port, handler_cls=handler
-        )
+        try:
+            self._server = LocalDevServer(
+                gateway.app, chalice_config(), host, port, handler_cls=handler
+            )
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise PortInUse(host, port, "the API") from exc
+            raise
         gateway.listening_on(self.port)
         self._thread = threading.Thread(
-            target=self._server.server.serve_forever, name="gateway", daemon=True
+            target=self._server.server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="gateway",
+            daemon=True,
         )
 
     @property

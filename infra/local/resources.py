@@ -284,7 +284,7 @@ def _table_request(name: str, props: Mapping[str, Any]) -> dict[str, Any]:
         request["Tags"] = props["Tags"]
     for key, reason in _TABLE_PROPERTIES_IGNORED.items():
         if key in props:
-            log.warning("table %s: %s is ignored locally (%s)", name, key, reason)
+            log.debug("table %s: %s is ignored locally (%s)", name, key, reason)
     return request
 
 
@@ -428,7 +428,7 @@ def create_s3_bucket(p: Provisioning, logical_id: str, props: dict[str, Any]) ->
             configure(p, name, props[key])
     for key, reason in _BUCKET_PROPERTIES_IGNORED.items():
         if key in props:
-            log.warning("bucket %s: %s is ignored locally (%s)", name, key, reason)
+            log.debug("bucket %s: %s is ignored locally (%s)", name, key, reason)
     domain = f"{name}.s3.amazonaws.com"
     attributes = {
         "Arn": f"arn:aws:s3:::{name}",

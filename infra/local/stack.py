@@ -11,23 +11,24 @@ use moto's in-process ``mock_aws`` afterwards are unaffected.
 from __future__ import annotations
 
 import logging
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from moto.server import ThreadedMotoServer
-
 from infra.local.authorizer import CognitoTokenVerifier, JwksUrlKeys, issuer_of
 from infra.local.aws import ACCOUNT_ID, FAKE_ACCESS_KEY, FAKE_SECRET_KEY, AwsClients, Endpoint
 from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
+from infra.local.invitations import saving_invitations
 from infra.local.proxy import ApiContext
 from infra.local.resources import ProvisionedStack, ProvisioningError, create_queue, provision
 from infra.local.routes import authorizers_of
 from infra.local.runtime import FunctionRuntime, forget_cached_settings, patched_environ
 from infra.local.seed import DEMO_PASSWORD, Seeder, SeedResult
+from infra.local.servers import MotoServer, ensure_free
 from infra.local.stackfile import EVENTS_FILE, MAIL_DIR, STATE_DIR, StackInfo
 from infra.local.template import load_template
 from infra.local.workers import (
@@ -42,6 +43,8 @@ from infra.local.workers import (
 log = logging.getLogger("infra.local")
 
 HOST = "127.0.0.1"
+#: How long stopping waits, in all, for workers to finish what they are doing.
+WORKERS_STOP_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class LocalStack:
         self.options = options or StackOptions()
         self._exit = ExitStack()
         self._workers: list[Worker] = []
-        self.moto: ThreadedMotoServer | None = None
+        self.moto: MotoServer | None = None
         self.clients: AwsClients | None = None
         self.provisioned: ProvisionedStack | None = None
         self.runtime: FunctionRuntime | None = None
@@ -100,9 +103,13 @@ class LocalStack:
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> LocalStack:
+        # Both ports before anything starts: a taken one is a clear error, never a hang.
+        ensure_free(HOST, self.options.port, "the API")
+        ensure_free(HOST, self.options.moto_port, "moto, the emulated AWS")
         try:
             endpoint = self._start_moto()
             self._exit.enter_context(patched_environ(stack_environment(endpoint)))
+            self._exit.enter_context(saving_invitations(self.options.state_dir / MAIL_DIR))
             self._exit.callback(forget_cached_settings)
             self._exit.callback(forget_cached_clients)
             forget_cached_settings()
@@ -124,8 +131,11 @@ class LocalStack:
         """Stop workers, the gateway and moto; restore the environment. Safe to repeat."""
         for worker in self._workers:
             worker.signal_stop()  # all at once, then wait: stopping takes one worker's time
+        # One short deadline for all: a worker busy with a long batch is a daemon thread and
+        # ends with the process; it must not hold up Ctrl-C (it used to be 5 s per worker).
+        deadline = time.monotonic() + WORKERS_STOP_SECONDS
         for worker in self._workers:
-            worker.stop()
+            worker.stop(timeout=max(0.0, deadline - time.monotonic()))
         self._workers.clear()
         if self.server is not None:
             self.server.stop()
@@ -162,7 +172,7 @@ class LocalStack:
     # ---------------------------------------------------------------- steps
     def _start_moto(self) -> Endpoint:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self.moto = ThreadedMotoServer(ip_address=HOST, port=self.options.moto_port, verbose=False)
+        self.moto = MotoServer(HOST, self.options.moto_port)
         self.moto.start()
         host, port = self.moto.get_host_and_port()
         return Endpoint(f"http://{host}:{port}", self.options.region, ACCOUNT_ID)

@@ -56,7 +56,8 @@ class Worker(threading.Thread):
             try:
                 self.poll_once()
             except Exception:
-                log.exception("worker %s: poll failed", self.name)
+                if not self.stopping:  # stopping: moto may be gone mid-poll, nothing to report
+                    log.exception("worker %s: poll failed", self.name)
             self._stopping.wait(self.interval)
 
     def poll_once(self) -> None:
@@ -359,13 +360,13 @@ class ScheduleWorker(Worker):
 def schedule_workers(
     schedules: list[Schedule], runtime: FunctionRuntime, clients: AwsClients
 ) -> list[Worker]:
-    """A worker per rate schedule; cron schedules are skipped with a loud warning."""
+    """A worker per rate schedule; a cron schedule does not run by itself locally (one
+    informative line says how to run it: nothing is wrong, so not a warning)."""
     workers: list[Worker] = []
     for schedule in schedules:
         if is_cron(schedule.expression):
-            log.warning(
-                "schedule %s (%s) is a cron expression and does not run locally; "
-                "run it with: python -m infra.local job %s",
+            log.info(
+                "schedule %s (%s) runs on demand locally: make job NAME=%s",
                 schedule.rule_name,
                 schedule.expression,
                 schedule.function,

@@ -24,8 +24,12 @@ def _sub_of(attributes: list[dict[str, str]] | list[object]) -> str:
 
 
 def ensure_user(email: str, name: str, group: str) -> PoolUser:
-    """Create the user without Cognito's own invitation email, or find the existing one; then
-    make sure it is in ``group``. Safe to repeat."""
+    """Create the user, or find the existing one; then make sure it is in ``group``. Safe
+    to repeat: only a new user is invited.
+
+    Cognito emails a new user the pool's invitation (``InviteMessageTemplate``) with a
+    temporary password it generates, so the password never passes through our services or
+    our outbox; the first sign-in then asks for a new one. An existing user gets nothing."""
     client = aws.cognito()
     pool = get_settings().user_pool_id
     created = True
@@ -38,7 +42,6 @@ def ensure_user(email: str, name: str, group: str) -> PoolUser:
                 {"Name": "email_verified", "Value": "true"},
                 {"Name": "name", "Value": name},
             ],
-            MessageAction="SUPPRESS",
             DesiredDeliveryMediums=["EMAIL"],
         )
         user_id = _sub_of(response["User"].get("Attributes", []))  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from infra.local.http import ApiClient
-from infra.local.identity import login, set_permanent_password
+from infra.local.identity import login, login_or_activate
 from infra.local.stack import LocalStack, StackOptions
 
 
@@ -40,11 +40,22 @@ class Session:
         return self.stack.api.as_user(self._tokens[email])
 
     def activate(self, email: str) -> ApiClient:
-        """An invited user chooses the demo password and logs in."""
+        """An invited user signs in for the first time as `make token` does: the temporary
+        password from the invitation in the mail directory, then the demo password."""
         info, clients = self.stack.info, self.stack.clients
         assert clients is not None
-        set_permanent_password(clients, info.user_pool_id, email, self.stack.options.demo_password)
-        return self.as_user(email)
+        password = self.stack.options.demo_password
+        done = login_or_activate(
+            clients,
+            info.user_pool_client_id,
+            info.user_pool_id,
+            email,
+            password,
+            mail_dir=Path(info.mail_dir),
+            new_password=password,
+        )
+        self._tokens[email] = done.token
+        return self.stack.api.as_user(done.token)
 
     def demo_id(self, kind: str, key: str) -> str:
         return str(self.stack.info.demo_data[kind][key])

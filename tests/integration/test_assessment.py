@@ -14,7 +14,8 @@ from shared.instrument import load_instrument
 from tests.integration.test_directory import AFFILIATE_NE, AFFILIATE_VA
 from tests.integration.test_directory import call as directory_call
 from tests.support import aws as support
-from tests.support.lambdas import User, header, invoke, outbox_events
+from tests.support.apigw import api_event
+from tests.support.lambdas import LambdaContext, User, header, invoke, outbox_events
 
 INSTRUMENT = load_instrument()
 
@@ -275,6 +276,41 @@ def test_answers_follow_the_rules_and_a_malformed_one_names_the_field(world: Wor
     assert saved["rating"] is None
     unknown, _, _ = answer(world.alice, cycle_id, "Z99", YES_3)
     assert unknown == 404
+
+
+def test_a_body_that_is_not_json_is_named_with_the_problem_and_its_position(
+    world: World,
+) -> None:
+    """Both services (one error handler in shared.api): what is wrong, and where."""
+    from functions.assessment.handler import lambda_handler as assessment
+    from functions.directory.handler import lambda_handler as directory
+
+    cycle_id = open_cycle(world)["cycle_id"]
+    malformed = '{"in_practice": "yes",, }'
+    requests = [
+        (
+            assessment,
+            "PUT",
+            "/cycles/{cycleId}/answers/{itemCode}",
+            world.alice,
+            {"cycleId": cycle_id, "itemCode": "A1"},
+        ),
+        (directory, "POST", "/programs", world.va_staff, None),
+    ]
+    for handler, method, resource, user, params in requests:
+        event = api_event(method, resource, params, body={}, claims=user.claims)
+        event["body"] = malformed
+        response = handler(event, LambdaContext())
+        problem = json.loads(response["body"])
+        assert response["statusCode"] == 422, problem
+        assert header(response, "Content-Type") == "application/problem+json"
+        assert problem["detail"] == (
+            "Malformed JSON at character 22 (line 1, column 23): "
+            "Expecting property name enclosed in double quotes."
+        )
+        assert problem["errors"] == [
+            {"field": "body", "message": problem["detail"], "code": "json_invalid"}
+        ]
 
 
 def test_a_stale_save_gets_409_with_the_current_answer_and_nothing_is_lost(world: World) -> None:
