@@ -13,7 +13,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## make run: start the whole local stack (moto server, API gateway, workers, demo data)
 run: $(STAMP)
-	$(PY) -m infra.local run
+	$(PY) -m infra.local run $(if $(FRESH),--fresh)
 
 ## make test: every gate and every test suite
 test: lint

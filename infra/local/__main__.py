@@ -1,11 +1,12 @@
 """Command line of the local stack.
 
-    python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed]
+    python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--fresh]
     python -m infra.local token staff@mentor-va.example
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
 
-``run`` starts everything in this process and stops everything on Ctrl-C. ``token`` and
-``job`` talk to the running stack, which they find through ``.local/stack.json``.
+``run`` starts everything in this process and stops everything on Ctrl-C (or SIGTERM),
+saving moto's state in ``.local/`` for the next ``run`` (``--fresh`` starts clean). ``token``
+and ``job`` talk to the running stack, which they find through ``.local/stack.json``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import threading
 import time
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import FrameType
 
 from infra.local.aws import AwsClients, Endpoint
 from infra.local.identity import LoginFailed, login
+from infra.local.persistence import IncompatibleState
 from infra.local.seed import DEMO_PASSWORD
 from infra.local.specs import Schedule
-from infra.local.stackfile import StackInfo, StackNotRunning, read_stack_info
+from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, read_stack_info
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=8000, help="the API's port (0: any free port)")
     run.add_argument("--moto-port", type=int, default=5000, help="moto's port (0: any free)")
     run.add_argument("--no-seed", action="store_true", help="start without demo data")
+    run.add_argument(
+        "--fresh", action="store_true", help="forget the data saved by the last run; start clean"
+    )
+    run.add_argument("--state-dir", type=Path, default=STATE_DIR, help=argparse.SUPPRESS)
 
     token = commands.add_parser("token", help="log in as a demo user and print the ID token")
     token.add_argument("email")
@@ -50,17 +57,25 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("botocore").setLevel(logging.WARNING)
     try:
         if args.command == "run":
-            return run_stack(args.port, args.moto_port, seed=not args.no_seed)
+            return run_stack(
+                args.port,
+                args.moto_port,
+                seed=not args.no_seed,
+                fresh=args.fresh,
+                state_dir=args.state_dir,
+            )
         if args.command == "token":
             return print_token(read_stack_info(), args.email, args.password)
         return run_job(read_stack_info(), args.name, args.as_of)
-    except (StackNotRunning, LoginFailed, JobNotFound) as error:
+    except (StackNotRunning, LoginFailed, JobNotFound, IncompatibleState) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
 # ==================================================================== run
-def run_stack(port: int, moto_port: int, *, seed: bool) -> int:
+def run_stack(
+    port: int, moto_port: int, *, seed: bool, fresh: bool = False, state_dir: Path = STATE_DIR
+) -> int:
     from infra.local.stack import LocalStack, StackOptions
 
     started = time.perf_counter()
@@ -71,8 +86,13 @@ def run_stack(port: int, moto_port: int, *, seed: bool) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    with LocalStack(StackOptions(port=port, moto_port=moto_port, seed=seed)) as stack:
-        print(banner(stack.info, time.perf_counter() - started), flush=True)
+    options = StackOptions(
+        port=port, moto_port=moto_port, seed=seed, state_dir=state_dir, persist=True, fresh=fresh
+    )
+    with LocalStack(options) as stack:
+        resumed = f"resumed, saved {stack.restored.saved_at}" if stack.restored else "new"
+        state = f"{stack.state_file} ({resumed}; `make run FRESH=1` starts clean)"
+        print(banner(stack.info, time.perf_counter() - started, state), flush=True)
         while not stopping.wait(0.5):
             pass
         print("\nstopping the local stack…", flush=True)
@@ -80,7 +100,7 @@ def run_stack(port: int, moto_port: int, *, seed: bool) -> int:
     return 0
 
 
-def banner(info: StackInfo, seconds: float) -> str:
+def banner(info: StackInfo, seconds: float, state: str = "") -> str:
     width = max((len(u.email) for u in info.demo_users), default=10)
     users = "\n".join(
         f"    {u.email:<{width}}  {u.role:<16} password: {u.password}" for u in info.demo_users
@@ -94,6 +114,7 @@ NQMS Cloud local stack is up ({seconds:.1f} s).
   moto (AWS)   {info.moto_url}
   sent email   {info.mail_dir}/*.eml
   events       {info.events_log}
+  saved data   {state or "not kept"}
 
   Demo logins (Cognito user pool {info.user_pool_id}):
 {users or "    (none: started with --no-seed)"}
@@ -102,7 +123,7 @@ NQMS Cloud local stack is up ({seconds:.1f} s).
     TOKEN=$(make -s token USER={example})
     curl -H "Authorization: Bearer $TOKEN" {info.api_url}/programs
 
-Ctrl-C stops everything.
+Ctrl-C stops everything (and saves the data for the next `make run`).
 """
 
 

@@ -1,0 +1,200 @@
+"""Save moto's state when the stack stops and load it when it starts again (``.local/``).
+
+moto keeps every table, bucket, queue, bus and user pool as plain Python objects in this
+process (the moto server runs in a thread of the stack), so a snapshot is a pickle of the
+backends of the services the stack uses. Two kinds of objects do not pickle as they are:
+
+- locks (SQS queues hold a ``threading.RLock``): a restored object gets a fresh lock;
+- the Cognito signing key (a ``joserfc`` ``RSAKey`` around a ``cryptography`` key object):
+  it is written as its JWK and imported again, so tokens signed before a restart still
+  verify after it.
+
+The file starts with one line of JSON (format version, moto version, and whatever the
+caller keeps beside moto: the resources provisioned, the demo logins), then the pickle. A
+file of another format or moto version is refused with :class:`IncompatibleState`, whose
+message says to start clean (``make run FRESH=1``). Writes go to a temporary file that is
+renamed over the old one, so a crash while saving leaves the previous state intact.
+
+The file is loaded with ``pickle``: it is trusted like any file the developer's own stack
+wrote under ``.local/`` (never load one from somewhere else).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import moto
+from joserfc.jwk import RSAKey
+from moto.backends import get_backend
+
+#: Bump when what is saved changes shape; older files are then refused, not misread.
+FORMAT_VERSION = 1
+MAGIC = b"NQMS local stack state\n"
+STATE_FILE = "moto-state.pickle"
+#: The services whose resources the stack provisions or its functions use. Not
+#: ``dynamodbstreams``: its backend only holds shard iterators, which are per run.
+SERVICES = ("dynamodb", "s3", "sqs", "events", "cognito-idp")
+FRESH_HINT = "start clean with `make run FRESH=1` (python -m infra.local run --fresh)"
+
+_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
+
+
+class IncompatibleState(RuntimeError):
+    """The saved state cannot be loaded by this version of the stack or of moto."""
+
+
+@dataclass(frozen=True)
+class SaveStats:
+    path: Path
+    size_bytes: int
+    seconds: float
+
+
+def _fresh_lock(kind: type) -> Any:
+    return threading.RLock() if kind is type(threading.RLock()) else threading.Lock()
+
+
+def _rsa_key(jwk: dict[str, Any]) -> RSAKey:
+    return RSAKey.import_key(jwk)
+
+
+class StatePickler(pickle.Pickler):
+    """A pickler for moto's objects: locks become fresh locks, RSA keys their JWK."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _LOCK_TYPES):
+            # A lock's state (held or not) means nothing in another process.
+            return _fresh_lock, (type(obj),)
+        if isinstance(obj, RSAKey):
+            return _rsa_key, (obj.as_dict(private=obj.is_private),)
+        return NotImplemented
+
+
+def dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    StatePickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def snapshot() -> dict[str, Any]:
+    """Every backend (account, region) of :data:`SERVICES`, plus S3's bucket directory."""
+    backends: dict[str, dict[str, dict[str, Any]]] = {}
+    for service in SERVICES:
+        backend_dict: Any = get_backend(service)  # type: ignore[call-overload]
+        backends[service] = {
+            account: dict(regions.items()) for account, regions in backend_dict.items()
+        }
+    s3: Any = get_backend("s3")
+    return {"backends": backends, "s3_bucket_accounts": dict(s3.bucket_accounts)}
+
+
+def install(state: dict[str, Any]) -> None:
+    """Put saved backends in place of moto's (done before anything is provisioned)."""
+    for service, accounts in state["backends"].items():
+        backend_dict: Any = get_backend(service)
+        for account, regions in accounts.items():
+            holder = backend_dict[account]  # creates (and registers) the account's dict
+            for region, backend in regions.items():
+                holder[region] = backend
+    s3: Any = get_backend("s3")
+    s3.bucket_accounts.update(state["s3_bucket_accounts"])
+
+
+def save_state(path: Path, meta: dict[str, Any]) -> SaveStats:
+    """Write moto's state and ``meta`` (JSON) atomically; call when nothing mutates moto."""
+    started = time.perf_counter()
+    header = {
+        "format": FORMAT_VERSION,
+        "moto": moto.__version__,
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "meta": meta,
+    }
+    payload = dumps(snapshot())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as file:
+        file.write(MAGIC)
+        file.write(json.dumps(header, sort_keys=True).encode() + b"\n")
+        file.write(payload)
+        file.flush()
+        os.fsync(file.fileno())
+    temporary.replace(path)
+    return SaveStats(path, path.stat().st_size, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class LoadedState:
+    meta: dict[str, Any]
+    saved_at: str
+    size_bytes: int
+    seconds: float
+
+
+def load_state(path: Path) -> LoadedState:
+    """Install the saved moto state; returns the caller's ``meta`` saved with it."""
+    started = time.perf_counter()
+    data = path.read_bytes()
+    if not data.startswith(MAGIC):
+        raise IncompatibleState(f"{path} is not a saved local stack state: {FRESH_HINT}")
+    end = data.find(b"\n", len(MAGIC))
+    header = _checked_header(path, data[len(MAGIC) : end])
+    try:
+        state = pickle.loads(data[end + 1 :])  # noqa: S301 - our own file under .local/
+    except Exception as exc:
+        raise IncompatibleState(f"{path} cannot be read ({exc}): {FRESH_HINT}") from exc
+    install(state)
+    return LoadedState(
+        meta=dict(header.get("meta", {})),
+        saved_at=str(header.get("saved_at", "")),
+        size_bytes=len(data),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _checked_header(path: Path, line: bytes) -> dict[str, Any]:
+    try:
+        header: dict[str, Any] = json.loads(line)
+    except ValueError as exc:
+        raise IncompatibleState(f"{path} has a damaged header: {FRESH_HINT}") from exc
+    if header.get("format") != FORMAT_VERSION:
+        raise IncompatibleState(
+            f"{path} was saved in format {header.get('format')!r}, this stack reads format "
+            f"{FORMAT_VERSION}: {FRESH_HINT}"
+        )
+    if header.get("moto") != moto.__version__:
+        raise IncompatibleState(
+            f"{path} was saved by moto {header.get('moto')}, this stack runs moto "
+            f"{moto.__version__} (its objects may differ): {FRESH_HINT}"
+        )
+    return header
+
+
+def forget_stream_records(stream_arn: str, through_sequence: int) -> int:
+    """Drop a table's stream records up to a sequence number (delivered before a stop).
+
+    The stream is saved with the table; without this, the relay (``TRIM_HORIZON``) would
+    deliver every record again after a restart and publish each event twice. Sequence
+    numbers continue where they were. Returns how many records were dropped.
+    """
+    _, _, _, region, account, resource = stream_arn.split(":", 5)
+    table_name = resource.split("/")[1]
+    backend: Any = get_backend("dynamodb")
+    table = backend[account][region].tables.get(table_name)
+    shard = getattr(table, "stream_shard", None)
+    if shard is None:
+        return 0
+    count: int = max(
+        0, min(len(shard.items), through_sequence - shard.starting_sequence_number + 1)
+    )
+    shard.items = shard.items[count:]
+    shard.starting_sequence_number += count
+    return count
