@@ -45,7 +45,8 @@ STATE_FILE = "moto-state.pickle"
 SERVICES = ("dynamodb", "s3", "sqs", "events", "cognito-idp")
 FRESH_HINT = "start clean with `make run FRESH=1` (python -m infra.local run --fresh)"
 
-_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
+_LOCK = type(threading.Lock())
+_RLOCK = type(threading.RLock())
 
 
 class IncompatibleState(RuntimeError):
@@ -59,8 +60,12 @@ class SaveStats:
     seconds: float
 
 
-def _fresh_lock(kind: type) -> Any:
-    return threading.RLock() if kind is type(threading.RLock()) else threading.Lock()
+def _new_lock() -> Any:
+    return threading.Lock()
+
+
+def _new_rlock() -> Any:
+    return threading.RLock()
 
 
 def _rsa_key(jwk: dict[str, Any]) -> RSAKey:
@@ -71,9 +76,11 @@ class StatePickler(pickle.Pickler):
     """A pickler for moto's objects: locks become fresh locks, RSA keys their JWK."""
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, _LOCK_TYPES):
-            # A lock's state (held or not) means nothing in another process.
-            return _fresh_lock, (type(obj),)
+        # A lock's state (held or not) means nothing in another process.
+        if isinstance(obj, _LOCK):
+            return _new_lock, ()
+        if isinstance(obj, _RLOCK):
+            return _new_rlock, ()
         if isinstance(obj, RSAKey):
             return _rsa_key, (obj.as_dict(private=obj.is_private),)
         return NotImplemented

@@ -1,0 +1,109 @@
+"""The local stack's saved state: what moto holds that plain pickle refuses, and which files
+are refused (with the way out) instead of being misread."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import threading
+from pathlib import Path
+
+import moto
+import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+from moto.utilities.utils import load_resource
+
+from infra.local import persistence
+from infra.local.persistence import IncompatibleState, dumps
+
+
+class Queue:
+    """Shaped like moto's SQS queue: data beside a lock."""
+
+    def __init__(self) -> None:
+        self.messages = ["m1", "m2"]
+        self.lock = threading.RLock()
+        self.plain = threading.Lock()
+
+
+def test_locks_come_back_as_fresh_usable_locks_even_if_held_while_saving() -> None:
+    queue = Queue()
+    with pytest.raises(TypeError):
+        pickle.dumps(queue)  # why the pickler exists
+    with queue.lock, queue.plain:
+        restored = pickle.loads(dumps(queue))  # noqa: S301 - bytes made just above
+
+    assert restored.messages == ["m1", "m2"]
+    assert isinstance(restored.lock, type(threading.RLock()))
+    assert isinstance(restored.plain, type(threading.Lock()))
+    assert restored.plain.acquire(blocking=False), "a lock held at save time is free again"
+    with restored.lock, restored.lock:  # still re-entrant
+        pass
+
+
+def test_the_cognito_signing_key_survives_so_tokens_signed_before_still_verify() -> None:
+    key = RSAKey.import_key(load_resource("cognitoidp/resources/jwks-private.json"))
+    with pytest.raises(TypeError):
+        pickle.dumps(key)
+    token = jwt.encode({"alg": "RS256", "kid": key.kid}, {"sub": "before"}, key)
+
+    restored = pickle.loads(dumps({"pool": {"json_web_key": key}}))  # noqa: S301
+    restored_key = restored["pool"]["json_web_key"]
+
+    assert restored_key.thumbprint() == key.thumbprint()
+    assert jwt.decode(token, restored_key).claims["sub"] == "before"
+    signed_after = jwt.encode({"alg": "RS256"}, {"sub": "after"}, restored_key)
+    assert jwt.decode(signed_after, key).claims["sub"] == "after"
+
+
+def test_other_objects_are_pickled_as_usual() -> None:
+    value = {"items": [1, 2.5, "three", None], "nested": {"set": {1, 2}}}
+    assert pickle.loads(dumps(value)) == value  # noqa: S301
+
+
+def state_file(tmp_path: Path, header: dict[str, object]) -> Path:
+    path = tmp_path / persistence.STATE_FILE
+    body = dumps({"backends": {}, "s3_bucket_accounts": {}})
+    path.write_bytes(persistence.MAGIC + json.dumps(header).encode() + b"\n" + body)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "why"),
+    [
+        ({"format": persistence.FORMAT_VERSION + 1, "moto": moto.__version__}, "format"),
+        ({"format": persistence.FORMAT_VERSION - 1, "moto": moto.__version__}, "format"),
+        ({"format": persistence.FORMAT_VERSION, "moto": "4.0.0"}, "moto 4.0.0"),
+    ],
+)
+def test_a_file_of_another_format_or_moto_version_is_refused_with_the_way_out(
+    tmp_path: Path, header: dict[str, object], why: str
+) -> None:
+    path = state_file(tmp_path, header)
+    with pytest.raises(IncompatibleState) as refused:
+        persistence.load_state(path)
+    assert why in str(refused.value)
+    assert "make run FRESH=1" in str(refused.value)
+
+
+def test_a_file_that_is_not_a_saved_state_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / persistence.STATE_FILE
+    path.write_bytes(b"\x80\x05something else entirely")
+    with pytest.raises(IncompatibleState, match="FRESH=1"):
+        persistence.load_state(path)
+
+
+def test_a_truncated_file_is_refused(tmp_path: Path) -> None:
+    header = {"format": persistence.FORMAT_VERSION, "moto": moto.__version__}
+    path = state_file(tmp_path, header)
+    path.write_bytes(path.read_bytes()[:-5])
+    with pytest.raises(IncompatibleState, match="cannot be read"):
+        persistence.load_state(path)
+
+
+def test_a_readable_file_gives_back_what_the_caller_saved_beside_moto(tmp_path: Path) -> None:
+    meta = {"demo_users": [{"email": "a@example.org"}]}
+    header = {"format": persistence.FORMAT_VERSION, "moto": moto.__version__, "meta": meta}
+    loaded = persistence.load_state(state_file(tmp_path, header))
+    assert loaded.meta == meta
