@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "--fresh", action="store_true", help="forget the data saved by the last run; start clean"
     )
     run.add_argument("--state-dir", type=Path, default=STATE_DIR, help=argparse.SUPPRESS)
+    run.add_argument("--save-every", type=float, default=30.0, help=argparse.SUPPRESS)
 
     token = commands.add_parser("token", help="log in as a demo user and print the ID token")
     token.add_argument("email")
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                 seed=not args.no_seed,
                 fresh=args.fresh,
                 state_dir=args.state_dir,
+                save_every_s=args.save_every,
             )
         if args.command == "token":
             return print_token(read_stack_info(), args.email, args.password)
@@ -74,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
 
 # ==================================================================== run
 def run_stack(
-    port: int, moto_port: int, *, seed: bool, fresh: bool = False, state_dir: Path = STATE_DIR
+    port: int,
+    moto_port: int,
+    *,
+    seed: bool,
+    fresh: bool = False,
+    state_dir: Path = STATE_DIR,
+    save_every_s: float = 30.0,
 ) -> int:
     from infra.local.stack import LocalStack, StackOptions
 
@@ -86,8 +94,15 @@ def run_stack(
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)  # the terminal closed: stop (and save) all the same
     options = StackOptions(
-        port=port, moto_port=moto_port, seed=seed, state_dir=state_dir, persist=True, fresh=fresh
+        port=port,
+        moto_port=moto_port,
+        seed=seed,
+        state_dir=state_dir,
+        persist=True,
+        fresh=fresh,
+        save_every_s=save_every_s,
     )
     with LocalStack(options) as stack:
         resumed = f"resumed, saved {stack.restored.saved_at}" if stack.restored else "new"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +31,12 @@ from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
 from infra.local.persistence import (
     STATE_FILE,
+    Gate,
     IncompatibleState,
     LoadedState,
+    StateSaver,
     forget_stream_records,
+    gated,
     load_state,
     save_state,
 )
@@ -79,6 +83,8 @@ class StackOptions:
     persist: bool = False
     #: With ``persist``: forget the saved state, the event log and sent mail first.
     fresh: bool = False
+    #: With ``persist``: also save this often while running, if something changed.
+    save_every_s: float = 30.0
 
 
 def stack_environment(endpoint: Endpoint) -> dict[str, str]:
@@ -122,6 +128,8 @@ class LocalStack:
         self.restored: LoadedState | None = None
         self._info: StackInfo | None = None
         self._started = False
+        self._gate = Gate()
+        self._save_lock = threading.Lock()
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> LocalStack:
@@ -144,6 +152,10 @@ class LocalStack:
             elif self.options.seed:
                 self._seed()
             self._started = True
+            if self.options.persist:
+                self._start_worker(
+                    StateSaver(self._gate, self._save_running, self.options.save_every_s)
+                )
         except BaseException:
             self.stop()
             raise
@@ -166,7 +178,8 @@ class LocalStack:
             self.moto = None
         try:
             if self._started and self.options.persist:
-                self._save(streams)  # nothing mutates moto any more
+                with self._gate.alone():  # (a request that was held back by a save finishes)
+                    self._save(streams)
         finally:
             self._started = False
             self._exit.close()
@@ -236,7 +249,16 @@ class LocalStack:
             mail.unlink()
         log.info("starting clean: forgot the saved state, events and mail in %s", state_dir)
 
-    def _save(self, streams: list[tuple[str, dict[str, int]]]) -> None:
+    def _save_running(self) -> float:
+        """A save while the stack runs (moto's requests held back by the gate)."""
+        streams = [(w.source.stream_arn, dict(w.handled)) for w in self._stream_workers()]
+        return self._save(streams, quietly=True)
+
+    def _save(self, streams: list[tuple[str, dict[str, int]]], *, quietly: bool = False) -> float:
+        with self._save_lock:
+            return self._save_now(streams, quietly)
+
+    def _save_now(self, streams: list[tuple[str, dict[str, int]]], quietly: bool) -> float:
         for stream_arn, handled in streams:
             for through in handled.values():
                 forget_stream_records(stream_arn, through)
@@ -253,12 +275,14 @@ class LocalStack:
             "demo_data": info.demo_data,
         }
         saved = save_state(self.state_file, meta)
-        log.info(
+        log.log(
+            logging.DEBUG if quietly else logging.INFO,
             "saved the local state to %s (%.1f MB in %.2f s)",
             saved.path,
             saved.size_bytes / 1e6,
             saved.seconds,
         )
+        return saved.seconds
 
     def _resume_demo_data(self, meta: dict[str, Any]) -> None:
         """The demo users and data exist in the restored state; the banner lists them."""
@@ -275,6 +299,9 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.moto = ThreadedMotoServer(ip_address=HOST, port=self.options.moto_port, verbose=False)
         self.moto.start()
+        # Every request through the gate, so that a save while running sees a whole state.
+        server: Any = self.moto._server  # moto's werkzeug server, set by start()
+        server.app = gated(server.app, self._gate)
         host, port = self.moto.get_host_and_port()
         return Endpoint(f"http://{host}:{port}", self.options.region, ACCOUNT_ID)
 
@@ -330,8 +357,11 @@ class LocalStack:
             workers += schedule_workers(stack.schedules, runtime, clients)
         workers.append(self._event_log_worker())
         for worker in workers:
-            worker.start()
-            self._workers.append(worker)
+            self._start_worker(worker)
+
+    def _start_worker(self, worker: Worker) -> None:
+        worker.start()
+        self._workers.append(worker)
 
     def _event_log_worker(self) -> EventLogWorker:
         """A local-only catch-all rule on every bus -> a queue -> .local/events.jsonl."""

@@ -37,11 +37,12 @@ ANSWER_NOTES = "Board reviews the plan yearly."
 class RunningStack:
     """``python -m infra.local run`` on free ports, with its state in ``state_dir``."""
 
-    def __init__(self, state_dir: Path, *, fresh: bool = False) -> None:
+    def __init__(self, state_dir: Path, *, fresh: bool = False, save_every: float = 30) -> None:
         self.state_dir = state_dir
         self.output = state_dir.parent / f"{state_dir.name}-run-{time.monotonic_ns()}.log"
         command = [sys.executable, "-m", "infra.local", "run", "--port", "0", "--moto-port", "0"]
-        command += ["--state-dir", str(state_dir)] + (["--fresh"] if fresh else [])
+        command += ["--state-dir", str(state_dir), "--save-every", str(save_every)]
+        command += ["--fresh"] if fresh else []
         # Not the AWS_* variables a stack in this process may have set: the child sets its own.
         environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         with self.output.open("wb") as output:
@@ -67,9 +68,9 @@ class RunningStack:
         assert self.process.wait(timeout=60) == 0, self.log()[-3000:]
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """kill -9: nothing is saved on the way out."""
+        self.process.kill()
+        self.process.wait()
 
     @property
     def api(self) -> ApiClient:
@@ -147,15 +148,30 @@ def event_ids(stack: RunningStack) -> Counter[str]:
     return Counter(e["detail"]["event_id"] for e in stack.events())
 
 
+def wait_for_a_save_while_running(stack: RunningStack) -> None:
+    """Once the event log is quiet, one more change (a login) and the save that follows."""
+    events_log = Path(stack.info.events_log)
+    while events_log.stat().st_mtime > time.time() - 1:
+        time.sleep(0.2)
+    moment = time.time()
+    stack.token(VA_STAFF)
+    state_file = stack.state_dir / STATE_FILE
+    deadline = time.monotonic() + 20
+    while not (state_file.exists() and state_file.stat().st_mtime > moment):
+        assert time.monotonic() < deadline, "no save while running"
+        time.sleep(0.1)
+
+
 def test_a_restart_keeps_data_and_logins_and_a_fresh_start_forgets_them(tmp_path: Path) -> None:
     state_dir = tmp_path / "local"
-    first = RunningStack(state_dir)
+    first = RunningStack(state_dir, save_every=0.5)
     try:
         created = create_data(first)
         published_before = event_ids(first)
+        # Saved while running, after the last event went out: even kill -9 keeps it all.
+        wait_for_a_save_while_running(first)
     finally:
-        first.stop()
-    assert (state_dir / STATE_FILE).exists()
+        first.kill()
 
     second = RunningStack(state_dir)
     try:
@@ -193,7 +209,15 @@ def test_a_restart_keeps_data_and_logins_and_a_fresh_start_forgets_them(tmp_path
         assert published_before.keys() < published.keys()
         assert max(published.values()) == 1
     finally:
-        second.stop()
+        second.stop()  # Ctrl-C saves on the way out
+
+    third = RunningStack(state_dir)
+    try:
+        va = third.api.as_user(created["va"])
+        names = [p["name"] for p in va.get("/programs").json["items"]]
+        assert "Blue Ridge Mentors" in names  # created after the last save while running
+    finally:
+        third.stop()
 
     fresh = RunningStack(state_dir, fresh=True)
     try:

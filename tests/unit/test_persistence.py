@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import pickle
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import moto
 import pytest
@@ -17,7 +19,7 @@ from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
 from moto.utilities.utils import load_resource
 
 from infra.local import persistence
-from infra.local.persistence import IncompatibleState, dumps
+from infra.local.persistence import Gate, IncompatibleState, StateSaver, dumps, gated
 
 
 class Queue:
@@ -133,3 +135,83 @@ def test_a_readable_file_gives_back_what_the_caller_saved_beside_moto(tmp_path: 
     header = {"format": persistence.FORMAT_VERSION, "moto": moto.__version__, "meta": meta}
     loaded = persistence.load_state(state_file(tmp_path, header))
     assert loaded.meta == meta
+
+
+# ==================================================================== saving while running
+def run_request(gate: Gate, target: str = "", method: str = "POST") -> list[bytes]:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [])
+        return [b"moto ", b"says hi"]
+
+    environ = {"REQUEST_METHOD": method} | ({"HTTP_X_AMZ_TARGET": target} if target else {})
+    return list(gated(app, gate)(environ, lambda *args: None))
+
+
+def test_requests_that_change_something_call_for_a_save_reads_and_polls_do_not() -> None:
+    gate = Gate()
+    assert run_request(gate, "DynamoDB_20120810.GetItem") == [b"moto ", b"says hi"]
+    run_request(gate, "DynamoDBStreams_20120810.GetRecords")
+    run_request(gate, "AmazonSQS.ReceiveMessage")
+    run_request(gate, "DynamoDB_20120810.Query")
+    run_request(gate, method="GET")  # an S3 download
+    assert gate.writes == 0
+    run_request(gate, "DynamoDB_20120810.TransactWriteItems")
+    run_request(gate, "AWSCognitoIdentityProviderService.InitiateAuth")  # a login
+    run_request(gate, method="PUT")  # an S3 upload
+    assert gate.writes == 3
+
+
+def test_a_save_waits_for_requests_in_flight_and_holds_new_ones_back() -> None:
+    gate = Gate()
+    in_request, finish_request = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def slow_request() -> None:
+        with gate.request(writes=True):
+            in_request.set()
+            finish_request.wait(5)
+            order.append("request done")
+
+    def save() -> None:
+        with gate.alone():
+            order.append("save")
+            time.sleep(0.2)
+            order.append("save done")
+
+    def late_request() -> None:
+        with gate.request(writes=False):
+            order.append("late request")
+
+    threads = [threading.Thread(target=slow_request)]
+    threads[0].start()
+    assert in_request.wait(5)
+    threads.append(threading.Thread(target=save))
+    threads[1].start()
+    time.sleep(0.1)
+    assert order == []  # the save waits for the request in flight
+    finish_request.set()
+    while "save" not in order:
+        time.sleep(0.01)
+    threads.append(threading.Thread(target=late_request))
+    threads[2].start()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["request done", "save", "save done", "late request"]
+
+
+def test_the_saver_saves_only_after_a_change_and_less_often_when_saving_is_slow() -> None:
+    gate = Gate()
+    saves: list[float] = []
+
+    def save() -> float:
+        saves.append(time.monotonic())
+        return 3.0  # a big state
+
+    saver = StateSaver(gate, save, interval=30)
+    saver.poll_once()
+    assert saves == []
+    run_request(gate, "DynamoDB_20120810.PutItem")
+    saver.poll_once()
+    saver.poll_once()
+    assert len(saves) == 1
+    assert saver.interval == 60  # at most a twentieth of the time spent saving
