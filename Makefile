@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 ## make run: start the whole local stack (moto server, API gateway, workers, demo data)
 ## make run PORT=8001 MOTO_PORT=5001: other ports (0: any free port)
 run: $(STAMP)
-	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT))
+	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT)) $(if $(FRESH),--fresh)
 
 ## make test: every gate and every test suite
 test: lint

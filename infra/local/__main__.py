@@ -1,11 +1,12 @@
 """Command line of the local stack.
 
-    python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--state-dir .local]
+    python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--fresh]
     python -m infra.local token staff@mentor-va.example [--password P] [--state-dir .local]
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
 
-``run`` starts everything in this process and stops everything on Ctrl-C. ``token`` and
-``job`` talk to the running stack, which they find through ``.local/stack.json``.
+``run`` starts everything in this process and stops everything on Ctrl-C (or SIGTERM),
+saving moto's state in ``.local/`` for the next ``run`` (``--fresh`` starts clean). ``token``
+and ``job`` talk to the running stack, which they find through ``.local/stack.json``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from infra.local.aws import AwsClients, Endpoint
 from infra.local.identity import LoginFailed, login_or_activate
+from infra.local.persistence import IncompatibleState
 from infra.local.seed import DEMO_PASSWORD
 from infra.local.servers import HOST, PortInUse, ensure_free
 from infra.local.specs import Schedule
@@ -42,8 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--moto-port", type=int, default=5000, help="moto's port (0: any free)")
     run.add_argument("--no-seed", action="store_true", help="start without demo data")
     run.add_argument(
+        "--fresh", action="store_true", help="forget the data saved by the last run; start clean"
+    )
+    run.add_argument(
         "--state-dir", type=Path, default=STATE_DIR, help="where stack.json, events, mail go"
     )
+    run.add_argument("--save-every", type=float, default=30.0, help=argparse.SUPPRESS)
 
     token = commands.add_parser(
         "token", help="log in (an invited user's first sign-in too) and print the ID token"
@@ -79,12 +85,15 @@ def main(argv: list[str] | None = None) -> int:
                 moto_port=args.moto_port,
                 seed=not args.no_seed,
                 state_dir=args.state_dir,
+                persist=True,
+                fresh=args.fresh,
+                save_every_s=args.save_every,
             )
             return run_stack(options)
         if args.command == "token":
             return print_token(read_stack_info(args.state_dir), args.email, args.password)
         return run_job(read_stack_info(args.state_dir), args.name, args.as_of)
-    except (StackNotRunning, LoginFailed, JobNotFound) as error:
+    except (StackNotRunning, LoginFailed, JobNotFound, IncompatibleState) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except PortInUse as error:
@@ -108,10 +117,14 @@ def run_stack(options: StackOptions) -> int:
     # Set both explicitly: a shell starting a background job hands it SIGINT ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # The terminal closed: stop (and save) all the same.
+    signal.signal(signal.SIGHUP, signal.default_int_handler)
     stack = LocalStack(options)
     try:
         stack.start()
-        print(banner(stack.info, time.perf_counter() - started), flush=True)
+        resumed = f"resumed, saved {stack.restored.saved_at}" if stack.restored else "new"
+        state = f"{stack.state_file} ({resumed}; `make run FRESH=1` starts clean)"
+        print(banner(stack.info, time.perf_counter() - started, state), flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -135,7 +148,7 @@ HOW_TO_CHOOSE_PORTS = """Stop the program that uses it, or choose other ports:
     python -m infra.local run --port 8001 --moto-port 5001   (0: any free port)"""
 
 
-def banner(info: StackInfo, seconds: float) -> str:
+def banner(info: StackInfo, seconds: float, state: str = "") -> str:
     width = max((len(u.email) for u in info.demo_users), default=10)
     users = "\n".join(
         f"    {u.email:<{width}}  {u.role:<16} password: {u.password}" for u in info.demo_users
@@ -149,6 +162,7 @@ NQMS Cloud local stack is up ({seconds:.1f} s).
   moto (AWS)   {info.moto_url}
   sent email   {info.mail_dir}/*.eml
   events       {info.events_log}
+  saved data   {state or "not kept"}
 
   Demo logins (Cognito user pool {info.user_pool_id}):
 {users or "    (none: started with --no-seed)"}
@@ -157,7 +171,7 @@ NQMS Cloud local stack is up ({seconds:.1f} s).
     TOKEN=$(make -s token USER={example})
     curl -H "Authorization: Bearer $TOKEN" {info.api_url}/programs
 
-Ctrl-C stops everything.
+Ctrl-C stops everything (and saves the data for the next `make run`).
 """
 
 

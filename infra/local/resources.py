@@ -64,6 +64,8 @@ class Physical:
     ref: str
     attributes: dict[str, Any] = field(default_factory=dict)
     emulated: bool = True
+    #: Of the resolved properties it was created from: a restored stack notices changes.
+    digest: str = ""
 
 
 @dataclass
@@ -102,9 +104,16 @@ class ProvisionedStack:
 class Provisioning:
     """Creates one resource after another in dependency order, resolving as it goes."""
 
-    def __init__(self, template: Template, clients: AwsClients, stack_name: str) -> None:
+    def __init__(
+        self,
+        template: Template,
+        clients: AwsClients,
+        stack_name: str,
+        existing: Mapping[str, Physical] | None = None,
+    ) -> None:
         self.template = template
         self.clients = clients
+        self.existing = dict(existing or {})
         endpoint = clients.endpoint
         self.stack = ProvisionedStack(stack_name, endpoint.region, endpoint.account_id)
         self.scope = Scope(
@@ -141,6 +150,10 @@ class Provisioning:
         if resource_type in NOT_EMULATED:
             return self._not_emulated(logical_id, resource_type)
         properties = resolve(resource.get("Properties", {}), self.scope) or {}
+        digest = _digest(properties) if resource_type in CREATORS else ""
+        kept = self.existing.get(logical_id)
+        if digest and kept is not None and kept.resource_type == resource_type:
+            return self._keep(logical_id, kept, digest)
         handler = CREATORS.get(resource_type) or RECORDERS[resource_type]
         try:
             physical = handler(self, logical_id, properties)
@@ -151,7 +164,22 @@ class Provisioning:
                 f"cannot provision {logical_id} ({resource_type}): {exc}"
             ) from exc
         log.debug("provisioned %s (%s) -> %s", logical_id, resource_type, physical.ref)
+        physical.digest = digest
         return physical
+
+    def _keep(self, logical_id: str, kept: Physical, digest: str) -> Physical:
+        """A resource restored with moto's saved state: it exists, with its data."""
+        if kept.digest != digest:
+            log.warning(
+                "%s (%s) changed in the template since the local state was saved; the "
+                "saved one is kept as it was: run `make run FRESH=1` to apply the change",
+                logical_id,
+                kept.resource_type,
+            )
+        # The saved digest stays: the change is still not applied at the next restart.
+        return Physical(
+            kept.resource_type, kept.ref, dict(kept.attributes), kept.emulated, kept.digest
+        )
 
     def _not_emulated(self, logical_id: str, resource_type: str) -> Physical:
         name = self.physical_name(logical_id)
@@ -184,9 +212,20 @@ def check_types(resources: Mapping[str, Mapping[str, Any]]) -> None:
             raise UnsupportedResourceType(resource_type, logical_id)
 
 
-def provision(template: Template, clients: AwsClients, stack_name: str) -> ProvisionedStack:
-    """Create and record every resource of the template; returns what was provisioned."""
-    stack = Provisioning(template, clients, stack_name).run()
+def provision(
+    template: Template,
+    clients: AwsClients,
+    stack_name: str,
+    existing: Mapping[str, Physical] | None = None,
+) -> ProvisionedStack:
+    """Create and record every resource of the template; returns what was provisioned.
+
+    ``existing``: resources that already exist in moto (restored from a saved state), by
+    logical id. A creator's resource found there (same type) is kept as it is, not created
+    again (a user pool created again would get a new id, and every token would break);
+    recorders run as always, and a resource new in the template is created.
+    """
+    stack = Provisioning(template, clients, stack_name, existing).run()
     _add_triggers(stack)
     return stack
 
@@ -207,6 +246,11 @@ def _add_triggers(stack: ProvisionedStack) -> None:
         functions[dispatch.function].triggers.append(f"EventBridge rule {dispatch.rule_name}")
     for schedule in stack.schedules:
         functions[schedule.function].triggers.append(f"schedule {schedule.expression}")
+
+
+def _digest(properties: Any) -> str:
+    text = json.dumps(properties, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _synthetic_ref(p: Provisioning, resource_type: str, name: str) -> str:

@@ -6,11 +6,17 @@
 ``start`` sets the process environment the functions need (``AWS_ENDPOINT_URL`` pointing at
 moto, fake credentials, region) and ``stop`` puts back exactly what was there, so tests that
 use moto's in-process ``mock_aws`` afterwards are unaffected.
+
+With ``persist`` (``make run``), ``stop`` saves moto's state under ``state_dir`` and the
+next ``start`` resumes from it (see :mod:`infra.local.persistence`). moto's backends are
+global to the process, so a persisting stack must be the only stack in its process.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -23,13 +29,30 @@ from infra.local.aws import ACCOUNT_ID, FAKE_ACCESS_KEY, FAKE_SECRET_KEY, AwsCli
 from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
 from infra.local.invitations import saving_invitations
+from infra.local.persistence import (
+    STATE_FILE,
+    Gate,
+    IncompatibleState,
+    LoadedState,
+    StateSaver,
+    forget_stream_records,
+    gated,
+    load_state,
+    save_state,
+)
 from infra.local.proxy import ApiContext
-from infra.local.resources import ProvisionedStack, ProvisioningError, create_queue, provision
+from infra.local.resources import (
+    Physical,
+    ProvisionedStack,
+    ProvisioningError,
+    create_queue,
+    provision,
+)
 from infra.local.routes import authorizers_of
 from infra.local.runtime import FunctionRuntime, forget_cached_settings, patched_environ
 from infra.local.seed import DEMO_PASSWORD, Seeder, SeedResult
 from infra.local.servers import MotoServer, ensure_free
-from infra.local.stackfile import EVENTS_FILE, MAIL_DIR, STATE_DIR, StackInfo
+from infra.local.stackfile import EVENTS_FILE, MAIL_DIR, STATE_DIR, DemoUser, StackInfo
 from infra.local.template import load_template
 from infra.local.workers import (
     EventLogWorker,
@@ -59,6 +82,12 @@ class StackOptions:
     #: Run ``rate(...)`` schedules periodically (tests usually run jobs explicitly instead).
     schedules: bool = True
     demo_password: str = DEMO_PASSWORD
+    #: Save moto's state in ``state_dir`` on stop and resume from it on start (make run).
+    persist: bool = False
+    #: With ``persist``: forget the saved state, the event log and sent mail first.
+    fresh: bool = False
+    #: With ``persist``: also save this often while running, if something changed.
+    save_every_s: float = 30.0
 
 
 def stack_environment(endpoint: Endpoint) -> dict[str, str]:
@@ -99,7 +128,11 @@ class LocalStack:
         self.gateway: GatewayApp | None = None
         self.server: GatewayServer | None = None
         self.seeded: SeedResult | None = None
+        self.restored: LoadedState | None = None
         self._info: StackInfo | None = None
+        self._started = False
+        self._gate = Gate()
+        self._save_lock = threading.Lock()
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> LocalStack:
@@ -108,6 +141,7 @@ class LocalStack:
         ensure_free(HOST, self.options.moto_port, "moto, the emulated AWS")
         try:
             endpoint = self._start_moto()
+            existing = self._restore()
             self._exit.enter_context(patched_environ(stack_environment(endpoint)))
             self._exit.enter_context(saving_invitations(self.options.state_dir / MAIL_DIR))
             self._exit.callback(forget_cached_settings)
@@ -115,20 +149,28 @@ class LocalStack:
             forget_cached_settings()
             forget_cached_clients()
             self.clients = AwsClients(endpoint)
-            self._provision()
+            self._provision(existing)
             self._start_gateway()
             self._start_workers()
             self._info = self._stack_info()
             self._info.write(self.options.state_dir)
-            if self.options.seed:
+            if self.restored is not None:
+                self._resume_demo_data(self.restored.meta)
+            elif self.options.seed:
                 self._seed()
+            self._started = True
+            if self.options.persist:
+                self._start_worker(
+                    StateSaver(self._gate, self._save_running, self.options.save_every_s)
+                )
         except BaseException:
             self.stop()
             raise
         return self
 
     def stop(self) -> None:
-        """Stop workers, the gateway and moto; restore the environment. Safe to repeat."""
+        """Stop workers, the gateway and moto (then save, with ``persist``); restore the
+        environment. Safe to repeat."""
         for worker in self._workers:
             worker.signal_stop()  # all at once, then wait: stopping takes one worker's time
         # One short deadline for all: a worker busy with a long batch is a daemon thread and
@@ -136,6 +178,7 @@ class LocalStack:
         deadline = time.monotonic() + WORKERS_STOP_SECONDS
         for worker in self._workers:
             worker.stop(timeout=max(0.0, deadline - time.monotonic()))
+        streams = [(w.source.stream_arn, dict(w.handled)) for w in self._stream_workers()]
         self._workers.clear()
         if self.server is not None:
             self.server.stop()
@@ -145,7 +188,13 @@ class LocalStack:
         if self.moto is not None:
             self.moto.stop()
             self.moto = None
-        self._exit.close()
+        try:
+            if self._started and self.options.persist:
+                with self._gate.alone():  # (a request that was held back by a save finishes)
+                    self._save(streams)
+        finally:
+            self._started = False
+            self._exit.close()
 
     def __enter__(self) -> LocalStack:
         return self.start()
@@ -169,22 +218,113 @@ class LocalStack:
     def api(self) -> ApiClient:
         return ApiClient(self.info.api_url)
 
+    # ---------------------------------------------------------------- saved state
+    @property
+    def state_file(self) -> Path:
+        return self.options.state_dir / STATE_FILE
+
+    def _restore(self) -> dict[str, Physical]:
+        """Load the saved moto state, if any; returns the resources it holds, by logical id."""
+        if not self.options.persist:
+            return {}
+        if self.options.fresh:
+            self._forget_saved_state()
+            return {}
+        if not self.state_file.exists():
+            return {}
+        self.restored = load_state(self.state_file)
+        meta = self.restored.meta
+        if (meta.get("stack_name"), meta.get("region")) != (
+            self.options.stack_name,
+            self.options.region,
+        ):
+            raise IncompatibleState(
+                f"{self.state_file} holds stack {meta.get('stack_name')} in "
+                f"{meta.get('region')}: start clean with `make run FRESH=1`"
+            )
+        existing = {lid: Physical(**fields) for lid, fields in meta["resources"].items()}
+        log.info(
+            "resuming from %s, saved %s (%.1f MB, loaded in %.2f s); the template's resources "
+            "are kept as saved: a change to one of them needs `make run FRESH=1`",
+            self.state_file,
+            self.restored.saved_at,
+            self.restored.size_bytes / 1e6,
+            self.restored.seconds,
+        )
+        return existing
+
+    def _forget_saved_state(self) -> None:
+        state_dir = self.options.state_dir
+        self.state_file.unlink(missing_ok=True)
+        (state_dir / EVENTS_FILE).unlink(missing_ok=True)
+        for mail in (state_dir / MAIL_DIR).glob("*.eml"):
+            mail.unlink()
+        log.info("starting clean: forgot the saved state, events and mail in %s", state_dir)
+
+    def _save_running(self) -> float:
+        """A save while the stack runs (moto's requests held back by the gate)."""
+        streams = [(w.source.stream_arn, dict(w.handled)) for w in self._stream_workers()]
+        return self._save(streams, quietly=True)
+
+    def _save(self, streams: list[tuple[str, dict[str, int]]], *, quietly: bool = False) -> float:
+        with self._save_lock:
+            return self._save_now(streams, quietly)
+
+    def _save_now(self, streams: list[tuple[str, dict[str, int]]], quietly: bool) -> float:
+        for stream_arn, handled in streams:
+            for through in handled.values():
+                forget_stream_records(stream_arn, through)
+        stack, info = self._provisioned(), self.info
+        meta = {
+            "stack_name": stack.stack_name,
+            "region": stack.region,
+            "resources": {
+                lid: dataclasses.asdict(physical)
+                for lid, physical in stack.resources.items()
+                if physical.emulated
+            },
+            "demo_users": [dataclasses.asdict(user) for user in info.demo_users],
+            "demo_data": info.demo_data,
+        }
+        saved = save_state(self.state_file, meta)
+        log.log(
+            logging.DEBUG if quietly else logging.INFO,
+            "saved the local state to %s (%.1f MB in %.2f s)",
+            saved.path,
+            saved.size_bytes / 1e6,
+            saved.seconds,
+        )
+        return saved.seconds
+
+    def _resume_demo_data(self, meta: dict[str, Any]) -> None:
+        """The demo users and data exist in the restored state; the banner lists them."""
+        info = self.info
+        info.demo_users = [DemoUser(**user) for user in meta.get("demo_users", [])]
+        info.demo_data = dict(meta.get("demo_data", {}))
+        info.write(self.options.state_dir)
+
+    def _stream_workers(self) -> list[StreamWorker]:
+        return [w for w in self._workers if isinstance(w, StreamWorker)]
+
     # ---------------------------------------------------------------- steps
     def _start_moto(self) -> Endpoint:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.moto = MotoServer(HOST, self.options.moto_port)
         self.moto.start()
+        # Every request through the gate, so that a save while running sees a whole state.
+        server: Any = self.moto._server  # moto's werkzeug server, set by start()
+        server.app = gated(server.app, self._gate)
         host, port = self.moto.get_host_and_port()
         return Endpoint(f"http://{host}:{port}", self.options.region, ACCOUNT_ID)
 
-    def _provision(self) -> None:
+    def _provision(self, existing: dict[str, Physical]) -> None:
         template = load_template(
             region=self.options.region,
             account_id=ACCOUNT_ID,
             stack_name=self.options.stack_name,
             overrides=self.options.parameters,
         )
-        self.provisioned = provision(template, self._aws(), self.options.stack_name)
+        self.provisioned = provision(template, self._aws(), self.options.stack_name, existing)
         self.runtime = FunctionRuntime(
             self.provisioned.functions, stack_environment(self._aws().endpoint)
         )
@@ -232,8 +372,11 @@ class LocalStack:
             workers += schedule_workers(stack.schedules, runtime, clients)
         workers.append(self._event_log_worker())
         for worker in workers:
-            worker.start()
-            self._workers.append(worker)
+            self._start_worker(worker)
+
+    def _start_worker(self, worker: Worker) -> None:
+        worker.start()
+        self._workers.append(worker)
 
     def _event_log_worker(self) -> EventLogWorker:
         """A local-only catch-all rule on every bus -> a queue -> .local/events.jsonl."""
@@ -251,7 +394,10 @@ class LocalStack:
             )
         path = self.options.state_dir / EVENTS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("", encoding="utf-8")
+        if self.options.persist:
+            path.touch()  # the log goes on across restarts
+        else:
+            path.write_text("", encoding="utf-8")
         (self.options.state_dir / MAIL_DIR).mkdir(parents=True, exist_ok=True)
         return EventLogWorker(queue.ref, path, self._aws())
 

@@ -99,6 +99,9 @@ class StreamWorker(Worker):
         self._clients = clients
         self._iterators: dict[str, str] = {}
         self._last_sequence: dict[str, str] = {}
+        #: Per shard, the last sequence number handled (delivered, filtered out or given
+        #: up): a saved state forgets the records up to it (see infra.local.persistence).
+        self.handled: dict[str, int] = {}
 
     def poll_once(self) -> None:
         if not self._iterators:
@@ -144,24 +147,31 @@ class StreamWorker(Worker):
         wanted = [r for r in records if matches_any(self.source.filter_patterns, r)]
         size = self.source.batch_size
         for start in range(0, len(wanted), size):
-            if self.stopping:
+            batch = wanted[start : start + size]
+            if self.stopping or not self._deliver(batch, shard_id):
                 return
-            self._deliver(wanted[start : start + size], shard_id)
+            self.handled[shard_id] = int(batch[-1]["dynamodb"]["SequenceNumber"])
+        if raw:
+            self.handled[shard_id] = int(raw[-1]["dynamodb"]["SequenceNumber"])
 
-    def _deliver(self, batch: list[dict[str, Any]], shard_id: str) -> None:
-        """Invoke until the batch succeeds, retrying from the first failed record."""
+    def _deliver(self, batch: list[dict[str, Any]], shard_id: str) -> bool:
+        """Invoke until the batch succeeds, retrying from the first failed record.
+
+        False when stopped before the batch was delivered or given up.
+        """
         attempt = 0
         while batch:
             failed_from, error = self._invoke(batch)
             if failed_from is None:
-                return
+                return True
             batch = batch[failed_from:]
             attempt += 1
             if self._exhausted(attempt, batch):
                 self._give_up(batch, shard_id, attempt, error)
-                return
+                return True
             if self.pause(_backoff(attempt)):
-                return
+                return False
+        return True
 
     def _invoke(self, batch: list[dict[str, Any]]) -> tuple[int | None, str | None]:
         try:

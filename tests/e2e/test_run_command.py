@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-BANNER_END = "Ctrl-C stops everything."
+BANNER_END = "Ctrl-C stops everything"
 
 
 def _run(*args: str, state_dir: Path, stderr: Path) -> subprocess.Popen[str]:
