@@ -89,7 +89,8 @@ def new_queue(clients: AwsClients, **attributes: str) -> tuple[str, str]:
 
 def bodies(clients: AwsClients, url: str) -> list[Any]:
     """Every message now visible in the queue, parsed (and consumed)."""
-    sqs, found = clients.sqs(), []
+    sqs = clients.sqs()
+    found: list[Any] = []
     while True:
         messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         if not messages:
