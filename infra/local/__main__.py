@@ -1,11 +1,12 @@
 """Command line of the local stack.
 
     python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed]
-    python -m infra.local token staff@mentor-va.example
-    python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
+    python -m infra.local token staff@mentor-va.example [--state-dir .local]
+    python -m infra.local job outbox-sweeper [--as-of 2029-01-01] [--state-dir .local]
 
 ``run`` starts everything in this process and stops everything on Ctrl-C. ``token`` and
-``job`` talk to the running stack, which they find through ``.local/stack.json``.
+``job`` talk to the running stack, which they find through ``stack.json`` in its state
+directory (``.local/``; tests run a stack with its own).
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import threading
 import time
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import FrameType
 
 from infra.local.aws import AwsClients, Endpoint
 from infra.local.identity import LoginFailed, login
 from infra.local.seed import DEMO_PASSWORD
 from infra.local.specs import Schedule
-from infra.local.stackfile import StackInfo, StackNotRunning, read_stack_info
+from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, read_stack_info
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,11 +39,20 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--moto-port", type=int, default=5000, help="moto's port (0: any free)")
     run.add_argument("--no-seed", action="store_true", help="start without demo data")
 
-    token = commands.add_parser("token", help="log in as a demo user and print the ID token")
+    running = argparse.ArgumentParser(add_help=False)
+    running.add_argument(
+        "--state-dir", type=Path, default=STATE_DIR, help="the running stack's state directory"
+    )
+
+    token = commands.add_parser(
+        "token", parents=[running], help="log in as a demo user and print the ID token"
+    )
     token.add_argument("email")
     token.add_argument("--password", default=DEMO_PASSWORD)
 
-    job = commands.add_parser("job", help="run a scheduled job once against the running stack")
+    job = commands.add_parser(
+        "job", parents=[running], help="run a scheduled job once against the running stack"
+    )
     job.add_argument("name", help="function or rule, loosely: outbox-sweeper, OutboxSweeper…")
     job.add_argument("--as-of", type=date.fromisoformat, help="run as if today were this date")
 
@@ -52,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return run_stack(args.port, args.moto_port, seed=not args.no_seed)
         if args.command == "token":
-            return print_token(read_stack_info(), args.email, args.password)
-        return run_job(read_stack_info(), args.name, args.as_of)
+            return print_token(read_stack_info(args.state_dir), args.email, args.password)
+        return run_job(read_stack_info(args.state_dir), args.name, args.as_of)
     except (StackNotRunning, LoginFailed, JobNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
