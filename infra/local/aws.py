@@ -30,11 +30,22 @@ FAKE_SECRET_KEY = "testing"  # noqa: S105 - not a secret: moto's documented dumm
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where the emulated AWS answers (the moto server) and in which region."""
+    """Where the emulated AWS answers (the moto server) and in which region.
 
-    url: str
+    ``url=None`` keeps boto3's own endpoints: moto in-process (``mock_aws``) intercepts
+    those, so tests provision the template the way the stack does, without a server.
+    """
+
+    url: str | None
     region: str
     account_id: str = ACCOUNT_ID
+
+    @property
+    def server_url(self) -> str:
+        """The moto server's URL (what functions get as ``AWS_ENDPOINT_URL``)."""
+        if self.url is None:
+            raise ValueError("this endpoint is moto in-process: there is no server URL")
+        return self.url
 
 
 class AwsClients:

@@ -1,128 +1,62 @@
 """EventBridge-style event patterns (Lambda FilterCriteria use the same language). Pure.
 
-The subset implemented: exact values (strings, numbers, booleans, null), ``prefix``,
-``suffix``, ``equals-ignore-case``, ``anything-but`` (a value or a list of values),
-``exists`` and ``numeric``. Anything else raises :class:`PatternError`, so a template that
-starts using a new operator fails loudly instead of matching silently.
+A thin wrapper over moto's own matcher (``moto.events.models.EventPattern``), so the
+workers filter stream and queue records exactly as moto's EventBridge filters events on the
+bus. Two things are added: Lambda's "no filter lets everything through, else any filter may
+match" (:func:`matches_any`), and a check of operator names, because moto treats an operator
+it does not know as matching everything; a template that starts using a new operator
+should fail loudly instead.
 """
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
+
+from moto.events.exceptions import InvalidEventPatternException
+from moto.events.models import EventPattern
+
+#: The content filters moto's matcher implements (``_does_item_match_named_filter``).
+OPERATORS = frozenset(
+    {"anything-but", "cidr", "equals-ignore-case", "exists", "numeric", "prefix", "suffix"}
+    | {"wildcard"}
+)
 
 
 class PatternError(ValueError):
-    """The pattern uses syntax this matcher does not implement."""
-
-
-_MISSING = object()
-
-_NUMERIC: dict[str, Callable[[float, float], bool]] = {
-    "=": operator.eq,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
+    """The pattern is not a valid event pattern, or uses an operator moto does not match."""
 
 
 def matches_any(patterns: Sequence[Mapping[str, Any]], event: Mapping[str, Any]) -> bool:
     """Filter criteria semantics: no patterns lets everything through, else any may match."""
-    return not patterns or any(matches(p, event) for p in patterns)
+    # moto types the argument as its bus event, but flattens any JSON object alike.
+    record = cast(Any, dict(event))
+    return not patterns or any(compile_pattern(p).matches_event(record) for p in patterns)
 
 
-def matches(pattern: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
-    """Whether ``event`` matches ``pattern`` (every field of the pattern must match)."""
-    for key, expected in pattern.items():
-        value = event.get(key, _MISSING) if isinstance(event, Mapping) else _MISSING
-        if isinstance(expected, Mapping):
-            if not isinstance(value, Mapping) or not matches(expected, value):
-                return False
-        elif isinstance(expected, list):
-            if not _field_matches(expected, value):
-                return False
-        else:
-            raise PatternError(f"pattern field {key!r} must be an object or a list")
-    return True
+def compile_pattern(pattern: Mapping[str, Any]) -> EventPattern:
+    """moto's matcher for ``pattern``; :class:`PatternError` names what is wrong with it."""
+    try:
+        compiled = EventPattern.load(json.dumps(pattern))
+    except InvalidEventPatternException as exc:
+        raise PatternError(f"invalid event pattern {json.dumps(pattern)}: {exc.message}") from exc
+    for name in _operators(pattern):
+        if name not in OPERATORS:
+            raise PatternError(f"unsupported pattern operator {name!r} in {json.dumps(pattern)}")
+    return compiled
 
 
-def _field_matches(rules: list[Any], value: Any) -> bool:
-    values = value if isinstance(value, list) else [value]
-    return any(_rule_matches(rule, value, values) for rule in rules)
-
-
-def _rule_matches(rule: Any, value: Any, values: list[Any]) -> bool:
-    if not isinstance(rule, Mapping):
-        return value is not _MISSING and any(_same(rule, v) for v in values)
-    if len(rule) != 1:
-        raise PatternError(f"a content filter has exactly one operator: {rule!r}")
-    ((name, argument),) = rule.items()
-    if name == "exists":
-        return (value is not _MISSING) is bool(argument)
-    if value is _MISSING:
-        return False
-    if name == "anything-but":
-        return _anything_but(argument, values)
-    test = _STRING_OPERATORS.get(name)
-    if test is not None:
-        return any(isinstance(v, str) and test(v, argument) for v in values)
-    if name == "numeric":
-        return any(_numeric(argument, v) for v in values)
-    raise PatternError(f"unsupported pattern operator {name!r}")
-
-
-def _same(expected: Any, actual: Any) -> bool:
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        return expected is actual
-    return bool(expected == actual)
-
-
-def _prefix(value: str, argument: Any) -> bool:
-    return value.startswith(_text_argument("prefix", argument))
-
-
-def _suffix(value: str, argument: Any) -> bool:
-    return value.endswith(_text_argument("suffix", argument))
-
-
-def _equals_ignore_case(value: str, argument: Any) -> bool:
-    return value.casefold() == _text_argument("equals-ignore-case", argument).casefold()
-
-
-def _text_argument(name: str, argument: Any) -> str:
-    if not isinstance(argument, str):
-        raise PatternError(f"{name} takes a string, not {argument!r}")
-    return argument
-
-
-_STRING_OPERATORS: dict[str, Callable[[str, Any], bool]] = {
-    "prefix": _prefix,
-    "suffix": _suffix,
-    "equals-ignore-case": _equals_ignore_case,
-}
-
-
-def _anything_but(argument: Any, values: list[Any]) -> bool:
-    if isinstance(argument, Mapping):
-        if set(argument) == {"prefix"}:
-            prefix = _text_argument("prefix", argument["prefix"])
-            return all(not (isinstance(v, str) and v.startswith(prefix)) for v in values)
-        raise PatternError(f"unsupported anything-but filter {argument!r}")
-    excluded = argument if isinstance(argument, list) else [argument]
-    return all(not any(_same(e, v) for e in excluded) for v in values)
-
-
-def _numeric(argument: Any, value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    if not isinstance(argument, list) or len(argument) % 2:
-        raise PatternError(f"numeric takes operator/number pairs: {argument!r}")
-    for index in range(0, len(argument), 2):
-        comparison = _NUMERIC.get(argument[index])
-        if comparison is None:
-            raise PatternError(f"unsupported numeric operator {argument[index]!r}")
-        if not comparison(float(value), float(argument[index + 1])):
-            return False
-    return True
+def _operators(node: Any) -> Iterator[str]:
+    """Operator names of every content filter (``{"prefix": ...}`` inside a value list)."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "$or" and isinstance(value, list):
+                for branch in value:
+                    yield from _operators(branch)
+            else:
+                yield from _operators(value)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, Mapping):
+                yield from item.keys()

@@ -93,7 +93,7 @@ class StackOptions:
 def stack_environment(endpoint: Endpoint) -> dict[str, str]:
     """What every function sees: moto as AWS, fake credentials, the region (as in Lambda)."""
     return {
-        "AWS_ENDPOINT_URL": endpoint.url,
+        "AWS_ENDPOINT_URL": endpoint.server_url,
         "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_KEY,
         "AWS_REGION": endpoint.region,
@@ -357,7 +357,7 @@ class LocalStack:
                 for physical in stack.resources.values()
                 if physical.resource_type == "AWS::Cognito::UserPoolClient"
             ]
-            keys = JwksUrlKeys(f"{self._aws().endpoint.url}/{pool_id}/.well-known/jwks.json")
+            keys = JwksUrlKeys(f"{self._aws().endpoint.server_url}/{pool_id}/.well-known/jwks.json")
             issuer = issuer_of(stack.region, pool_id)
             verifiers[name] = CognitoTokenVerifier(issuer=issuer, audiences=audiences, keys=keys)
         return verifiers
@@ -435,7 +435,7 @@ class LocalStack:
             stack_name=stack.stack_name,
             region=stack.region,
             account_id=stack.account_id,
-            moto_url=clients.endpoint.url,
+            moto_url=clients.endpoint.server_url,
             api_url=server.url,
             user_pool_id=stack.ref(pool),
             user_pool_client_id=stack.ref(client),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -13,12 +12,10 @@ from moto import mock_aws
 from shared import adapters
 from tests.support import aws as support
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
-    """A mocked AWS account with the template's table, bus and user pool; settings pointed at it."""
+    """A mocked AWS account with the template's resources, provisioned as `make run` does."""
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -33,7 +30,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
     forget_published()
     with mock_aws():
         adapters.reset()
-        resources = support.create_resources(ROOT / "infra" / "template.yaml")
+        resources = support.create_resources()
         for key, value in resources.environment().items():
             monkeypatch.setenv(key, value)
         adapters.reset()

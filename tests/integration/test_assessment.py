@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -462,7 +463,7 @@ def _finish(world: World, cycle_id: str, rating: int) -> None:
     answer_all(world.alice, cycle_id, rating)
     status, _, _ = call("POST", "/cycles/{cycleId}/submit", world.alice, {"cycleId": cycle_id})
     assert status == 200
-    table = boto3.resource("dynamodb", region_name="us-east-1").Table("nqms-test")
+    table = boto3.resource("dynamodb", region_name="us-east-1").Table(os.environ["TABLE_NAME"])
     table.update_item(
         Key={"pk": f"CYCLE#{cycle_id}", "sk": "CYCLE"},
         UpdateExpression="SET #s = :s",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +24,17 @@ from shared.settings import get_settings
 from tests.support import aws as support
 from tests.support.lambdas import User, header, invoke, table_items
 
-BUCKET = "nqms-test-evidence"
 EVIDENCE = "/programs/{programId}/evidence"
 DOCUMENT = "/programs/{programId}/evidence/{documentId}"
 CONFIRM = DOCUMENT + "/confirm"
 LINKS = DOCUMENT + "/links"
 DOWNLOAD = DOCUMENT + "/download"
 PDF = b"%PDF-1.7\n" + b"evidence " * 40
+
+
+def bucket() -> str:
+    """The template's evidence bucket, as the function sees it."""
+    return os.environ["EVIDENCE_BUCKET"]
 
 
 def call(method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw):
@@ -117,7 +122,7 @@ def s3() -> Any:
 
 def object_exists(key: str) -> bool:
     try:
-        s3().head_object(Bucket=BUCKET, Key=key)
+        s3().head_object(Bucket=bucket(), Key=key)
     except s3().exceptions.ClientError:
         return False
     return True
@@ -190,10 +195,10 @@ def test_the_upload_form_pins_the_key_the_type_and_the_size(world: World) -> Non
     policy = json.loads(base64.b64decode(fields["policy"]))
     conditions = policy["conditions"]
     assert {"key": key} in conditions
-    assert {"bucket": BUCKET} in conditions
+    assert {"bucket": bucket()} in conditions
     assert {"Content-Type": "application/pdf"} in conditions
     assert ["content-length-range", 1, get_settings().evidence_max_bytes] in conditions
-    assert BUCKET in created["upload"]["url"]
+    assert bucket() in created["upload"]["url"]
     assert created["upload"]["expires_at"].endswith("Z")
 
     # Until it is uploaded and confirmed, it is nobody's document.
@@ -262,7 +267,7 @@ def test_a_too_large_upload_is_refused_and_removed(
 def test_an_upload_of_another_type_is_refused_and_removed(world: World) -> None:
     created = upload_form(world)
     key = created["upload"]["fields"]["key"]
-    s3().put_object(Bucket=BUCKET, Key=key, Body=b"MZ...", ContentType="application/x-msdownload")
+    s3().put_object(Bucket=bucket(), Key=key, Body=b"MZ...", ContentType="application/x-msdownload")
     status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
     assert status == 422
     assert "application/x-msdownload" in problem["detail"]
@@ -305,7 +310,7 @@ def test_an_idempotency_key_creates_one_document(world: World) -> None:
         == f"/programs/{world.program}/evidence/" + (first[1]["document_id"])
     )
     records = boto3.client("dynamodb", region_name="us-east-1").query(
-        TableName="nqms-test",
+        TableName=os.environ["TABLE_NAME"],
         KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
         ExpressionAttributeValues={
             ":pk": {"S": f"PROGRAM#{world.program}"},
@@ -331,7 +336,7 @@ def test_links_by_code_store_stable_keys(world: World) -> None:
     [shown] = listed(world, world.va_staff)
     assert shown["items"] == linked["items"]
     stored = boto3.client("dynamodb", region_name="us-east-1").get_item(
-        TableName="nqms-test",
+        TableName=os.environ["TABLE_NAME"],
         Key={
             "pk": {"S": f"PROGRAM#{world.program}"},
             "sk": {"S": f"EVIDENCE#{document['document_id']}"},
@@ -541,8 +546,8 @@ def test_behind_an_endpoint_url_links_are_path_style(
     status, link, _ = call("GET", DOWNLOAD, world.coordinator, params(world, document))
     assert status == 200, link
     key = f"programs/{world.program}/evidence/{document['document_id']}"
-    assert link["url"].startswith(f"http://127.0.0.1:4566/{BUCKET}/{key}?")
+    assert link["url"].startswith(f"http://127.0.0.1:4566/{bucket()}/{key}?")
     assert "X-Amz-Signature=" in link["url"]  # SigV4, which S3 requires of new buckets
     created = upload_form(world)
-    assert created["upload"]["url"] == f"http://127.0.0.1:4566/{BUCKET}"
+    assert created["upload"]["url"] == f"http://127.0.0.1:4566/{bucket()}"
     assert created["upload"]["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"

@@ -1,59 +1,75 @@
-"""Create the template's core resources in whatever AWS boto3 points at (moto, in-process)."""
+"""The template's resources in moto in-process (``mock_aws``), made by the stack's provisioner.
+
+Tests and ``make run`` create the same resources the same way (``infra.local.resources``), so
+a resource added to infra/template.yaml exists in the integration tests without a second copy
+of it here.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import boto3
-from cfnlint.decode import decode
+from infra.local.aws import ACCOUNT_ID, AwsClients, Endpoint
+from infra.local.resources import ProvisionedStack, provision
+from infra.local.template import Template, load_template
+
+STACK_NAME = "nqms-test"
+REGION = "us-east-1"
+#: The function whose environment the tests run with: it has every variable the API needs.
+API_FUNCTION = "AssessmentFunction"
 
 
-@dataclass
+@functools.cache
+def stack_template() -> Template:
+    """The transformed template, once per test process: the SAM transform takes seconds."""
+    return load_template(region=REGION, account_id=ACCOUNT_ID, stack_name=STACK_NAME)
+
+
+@dataclass(frozen=True)
 class Resources:
-    table_name: str
-    bus_name: str
-    user_pool_id: str
-    client_id: str
-    evidence_bucket: str = "nqms-test-evidence"
+    """What provisioning created, by the names the tests use."""
+
+    stack: ProvisionedStack
+
+    def _ref(self, resource_type: str) -> str:
+        return self.stack.ref(self.stack.first_of_type(resource_type))
+
+    @property
+    def table_name(self) -> str:
+        return self._ref("AWS::DynamoDB::Table")
+
+    @property
+    def bus_name(self) -> str:
+        return self._ref("AWS::Events::EventBus")
+
+    @property
+    def user_pool_id(self) -> str:
+        return self._ref("AWS::Cognito::UserPool")
+
+    @property
+    def client_id(self) -> str:
+        return self._ref("AWS::Cognito::UserPoolClient")
+
+    @property
+    def evidence_bucket(self) -> str:
+        return self._ref("AWS::S3::Bucket")
 
     def environment(self) -> dict[str, str]:
-        return {
-            "TABLE_NAME": self.table_name,
-            "EVENT_BUS_NAME": self.bus_name,
-            "USER_POOL_ID": self.user_pool_id,
-            "ALLOWED_ORIGINS": "http://localhost:3000",
-            "EVIDENCE_BUCKET": self.evidence_bucket,
-        }
+        """The function's variables as the template resolves them (TABLE_NAME, ...)."""
+        return dict(self.stack.functions[API_FUNCTION].environment)
 
 
-def create_resources(template_path: Path) -> Resources:
-    template, errors = decode(str(template_path))
-    assert not errors, errors
-    res: dict[str, Any] = template["Resources"]
-    table = res["Table"]["Properties"]
-    ddb = boto3.client("dynamodb", region_name="us-east-1")
-    gsis = [
-        {k: v for k, v in g.items() if k in {"IndexName", "KeySchema", "Projection"}}
-        for g in table["GlobalSecondaryIndexes"]
-    ]
-    ddb.create_table(
-        TableName="nqms-test",
-        AttributeDefinitions=table["AttributeDefinitions"],
-        KeySchema=table["KeySchema"],
-        GlobalSecondaryIndexes=gsis,
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    events = boto3.client("events", region_name="us-east-1")
-    events.create_event_bus(Name="nqms-test")
-    idp = boto3.client("cognito-idp", region_name="us-east-1")
-    pool = idp.create_user_pool(PoolName="nqms-test", UsernameAttributes=["email"])["UserPool"]
-    for group in ("program-staff", "affiliate-staff", "national-staff"):
-        idp.create_group(UserPoolId=pool["Id"], GroupName=group)
-    client = idp.create_user_pool_client(
-        UserPoolId=pool["Id"], ClientName="test", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
-    )["UserPoolClient"]
-    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="nqms-test-evidence")
-    return Resources("nqms-test", "nqms-test", pool["Id"], client["ClientId"])
+@functools.cache
+def _clients() -> AwsClients:
+    """One set of clients per process: a new boto3 session re-reads every service model.
+
+    moto in-process intercepts requests of clients however old, and each ``mock_aws`` starts
+    from empty backends, so reusing the clients shares nothing between tests.
+    """
+    return AwsClients(Endpoint(None, REGION))
+
+
+def create_resources() -> Resources:
+    """Provision the whole template; call it inside ``mock_aws``."""
+    return Resources(provision(stack_template(), _clients(), STACK_NAME))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,6 @@ import boto3
 from tests.support.apigw import api_event, claims_for
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
-TABLE = "nqms-test"
 
 
 class LambdaContext:
@@ -62,7 +62,7 @@ def header(response: dict[str, Any], name: str) -> str | None:
 def table_items() -> list[dict[str, Any]]:
     """Every item of the test table, raw (a Scan: tests only)."""
     client = boto3.client("dynamodb", region_name="us-east-1")
-    pages = client.get_paginator("scan").paginate(TableName=TABLE)
+    pages = client.get_paginator("scan").paginate(TableName=os.environ["TABLE_NAME"])
     return [item for page in pages for item in page["Items"]]
 
 
