@@ -50,10 +50,12 @@ class RecordingRuntime:
         self.results = list(results)
         self.repeat_last = repeat_last
         self.events: list[Any] = []
+        self.clocks: list[datetime | None] = []  # the "as of" each invocation ran at
 
-    def invoke(self, logical_id: str, event: Any) -> Any:
+    def invoke(self, logical_id: str, event: Any, *, now: datetime | None = None) -> Any:
         assert logical_id == FUNCTION
         self.events.append(json.loads(json.dumps(event)))
+        self.clocks.append(now)
         if not self.results:
             return None
         keep = self.repeat_last and len(self.results) == 1
@@ -281,6 +283,7 @@ def test_a_schedule_invokes_with_the_scheduled_event_of_its_rule(clients: AwsCli
     assert event["time"] == "2029-01-01T06:30:00Z"
     assert (event["account"], event["region"], event["detail"]) == (ACCOUNT_ID, REGION, {})
     assert worker.interval == 300
+    assert runtime.clocks == [AT]  # the function runs as of the schedule's time
 
 
 def test_a_constant_input_replaces_the_scheduled_event(clients: AwsClients) -> None:
