@@ -19,6 +19,7 @@ from typing import Any
 
 from moto.server import ThreadedMotoServer
 
+from infra.local import moto_dynamodb
 from infra.local.authorizer import CognitoTokenVerifier, JwksUrlKeys, issuer_of
 from infra.local.aws import ACCOUNT_ID, FAKE_ACCESS_KEY, FAKE_SECRET_KEY, AwsClients, Endpoint
 from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
@@ -160,6 +161,7 @@ class LocalStack:
     # ---------------------------------------------------------------- steps
     def _start_moto(self) -> Endpoint:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        moto_dynamodb.install()  # before the server serves: constant cost per write, atomic
         self.moto = ThreadedMotoServer(ip_address=HOST, port=self.options.moto_port, verbose=False)
         self.moto.start()
         host, port = self.moto.get_host_and_port()
