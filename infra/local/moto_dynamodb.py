@@ -8,6 +8,11 @@ replacement below keeps moto's logic but backs up only the items the transaction
 (copies nobody tracks) and the length of each table's stream shard, and restores exactly those
 on cancellation, so the table object (and a stream reader's iterator on it) stays the same.
 
+moto 5.2.5 ``moto/dynamodb/models/table.py`` ``Table.query`` finds a partition's items by
+walking every item of the table. :func:`query` hands it a view of the table whose
+``all_items`` is the one partition, so a key query costs what its partition holds. (Queries of
+a secondary index still walk the table: moto keeps no index.)
+
 moto's server is threaded and moto has no locking, so two conditional writes could both pass
 their condition. One re-entrant lock around each item request makes a request atomic, as a
 DynamoDB conditional write or transaction is. It wraps the request handlers, not the backend,
@@ -55,6 +60,8 @@ PINNED: dict[str, str] = {
     ),
     "Table.get_item": "b08e98fe37b7e5836afe03b010d637ef50df5dea6cbecd9cf8816eef326a21cd",
     "Table.delete_item": "1594f7b07616c8cb8cdf0fbf58d6f54eeac83f25d7ac7b14e832a08e10efd8f9",
+    "Table.query": "002b4d00be6df07cf37f6cbe0132e5eb89455ae12a8e79b23db3fb492450f21e",
+    "Table.all_items": "c80d2ee3c896acd0cab6ca35aaeae3ab3fb65858933f8a3403d4e027c240f31d",
     "StreamShard.add": "357dc6da267e5dd7d46e18ee25d14b232a98679677906a2f02e4d454d1f11e03",
     "BaseModel.__new__": "08cf0ef20e88029a2eb91949492ce3281001a34b98143db186239962ad379eec",
 }
@@ -83,6 +90,7 @@ LOCKED_REQUESTS: dict[type, tuple[str, ...]] = {
 LOCK = threading.RLock()
 
 _MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.__dict__["transact_write_items"]
+_MOTO_QUERY = Table.__dict__["query"]
 _INSTALLED = "_nqms_installed"
 
 
@@ -92,6 +100,8 @@ def replaced_sources() -> dict[str, str]:
         "DynamoDBBackend.transact_write_items": _MOTO_TRANSACT_WRITE_ITEMS,
         "Table.get_item": Table.get_item,
         "Table.delete_item": Table.delete_item,
+        "Table.query": _MOTO_QUERY,
+        "Table.all_items": Table.all_items,
         "StreamShard.add": StreamShard.add,
         "BaseModel.__new__": BaseModel.__new__,
     }
@@ -110,6 +120,7 @@ def install() -> None:
     if getattr(DynamoDBBackend, _INSTALLED, False):
         return
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    Table.query = query  # type: ignore[method-assign]
     for handler, names in LOCKED_REQUESTS.items():
         for name in names:
             setattr(handler, name, _locked(getattr(handler, name)))
@@ -123,6 +134,37 @@ def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
             return method(*args, **kwargs)
 
     return locked
+
+
+_QUERY_SIGNATURE = inspect.signature(_MOTO_QUERY)
+
+
+class _Partition:
+    """A table seen by ``Table.query`` as holding one partition only."""
+
+    def __init__(self, table: Table, hash_key: DynamoType) -> None:
+        self._table = table
+        self._hash_key = hash_key
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def all_items(self) -> list[Item]:
+        found = self._table.items.get(self._hash_key)
+        if found is None:
+            return []
+        if self._table.range_key_attr:
+            return list(found.values())
+        return [found]  # type: ignore[list-item]
+
+
+def query(self: Table, *args: Any, **kwargs: Any) -> Any:
+    """moto's ``Table.query``; a query by the table's own key reads its partition only."""
+    bound = _QUERY_SIGNATURE.bind(self, *args, **kwargs)
+    hash_key = bound.arguments.get("hash_key")
+    if bound.arguments.get("index_name") or hash_key is None:
+        return _MOTO_QUERY(self, *args, **kwargs)
+    return _MOTO_QUERY(_Partition(self, hash_key), *args, **kwargs)
 
 
 @dataclass

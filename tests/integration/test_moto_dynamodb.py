@@ -234,3 +234,46 @@ def test_concurrent_conditional_puts_at_one_version_have_exactly_one_winner(
     assert len(outcomes) == 8
     stored = ddb.get_item(TableName=TABLE, Key=_key("race"))["Item"]
     assert stored["version"] == {"N": "2"}
+
+
+def test_a_key_query_reads_its_partition_only_and_answers_as_moto_did(
+    ddb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(ddb, 300)
+    for sk in ("B", "A", "D", "C"):
+        ddb.put_item(TableName=TABLE, Item=_item("cycle", 1, sk))
+    walked: list[int] = []
+    walk = Table.all_items
+
+    def counted(self: Table) -> Any:
+        found = walk(self)
+        walked.append(len(found))
+        return found
+
+    monkeypatch.setattr(Table, "all_items", counted)
+
+    def page(**extra: Any) -> Any:
+        return ddb.query(
+            TableName=TABLE,
+            KeyConditionExpression="pk = :pk AND sk > :after",
+            ExpressionAttributeValues={":pk": {"S": "cycle"}, ":after": {"S": "A"}},
+            Limit=2,
+            **extra,
+        )
+
+    first = page()
+    second = page(ExclusiveStartKey=first["LastEvaluatedKey"])
+    backwards = ddb.query(
+        TableName=TABLE,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "cycle"}},
+        ScanIndexForward=False,
+    )
+
+    assert [i["sk"]["S"] for i in first["Items"]] == ["B", "C"]
+    assert [i["sk"]["S"] for i in second["Items"]] == ["D"]
+    assert "LastEvaluatedKey" not in second
+    assert [i["sk"]["S"] for i in backwards["Items"]] == ["D", "C", "B", "A"]
+    assert walked == []  # moto walked all 304 items of the table for each of these
+    assert ddb.scan(TableName=TABLE, Select="COUNT")["Count"] == 304
+    assert walked == [304]
