@@ -19,7 +19,7 @@ DynamoDB conditional write or transaction is. It wraps the request handlers, not
 because the handlers serialise ``Item`` objects that ``update_item`` mutates in place, and the
 batch and transactional reads live in the handlers only.
 
-``tests/unit/test_moto_dynamodb.py`` fails when a moto upgrade changes the code replaced or
+``tests/unit/test_moto_dynamodb_pin.py`` fails when a moto upgrade changes the code replaced or
 relied on here (:data:`PINNED`).
 """
 
