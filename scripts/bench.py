@@ -4,6 +4,15 @@
    in the same run (``import boto3`` plus one client), as a ratio. Median of several runs.
 2. DynamoDB requests each API operation makes (counted at the botocore layer, so requests made
    by libraries, such as Powertools idempotency, count too), against moto in-process.
+3. Through the local stack (``LocalStack``, in a process of its own, over HTTP): the median
+   latency of an answer save with a small and with a large table and their ratio; the memory
+   (RSS) of the stack's process and its children after a long session of saves; and cold start
+   as Lambda pays it (a fresh interpreter importing the handler and answering its first request
+   against the stack's moto), paired run by run with the floor (``import boto3``, one client,
+   one GetItem), min and median.
+
+Sizes: BENCH_RUNS, BENCH_SMALL_TABLE, BENCH_LARGE_TABLE, BENCH_SAVES, BENCH_SESSION_SAVES,
+BENCH_COLD_PAIRS (defaults: the figures of issue #6).
 """
 
 from __future__ import annotations
@@ -21,6 +30,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+SMALL_TABLE = int(os.environ.get("BENCH_SMALL_TABLE", "1000"))
+LARGE_TABLE = int(os.environ.get("BENCH_LARGE_TABLE", "50000"))
+SAVES = int(os.environ.get("BENCH_SAVES", "50"))
+SESSION_SAVES = int(os.environ.get("BENCH_SESSION_SAVES", "2000"))
+COLD_PAIRS = int(os.environ.get("BENCH_COLD_PAIRS", "10"))
 
 FLOOR = "import boto3; boto3.client('dynamodb', region_name='us-east-1')"
 
@@ -381,7 +395,65 @@ def main() -> int:
         ("operation", "requests", "which"),
         [(label, str(n), detail) for label, n, detail in rows],
     )
+    print_stack_figures(stack_figures())
     return 0
+
+
+# --------------------------------------------------------------------------- the local stack
+def stack_figures() -> dict[str, Any]:
+    """scripts/bench_stack.py's figures, measured in a process of its own (RSS is the stack's)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.bench_stack"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def print_stack_figures(f: dict[str, Any]) -> None:
+    small, large = f["small_save_s"], f["large_save_s"]
+    _print_table(
+        f"Answer save through the local stack (HTTP), median of {f['saves_per_size']}",
+        ("items in the table", "ms", "x small"),
+        [
+            (str(f["small_table"]), f"{small * 1000:.1f}", "1.00"),
+            (str(f["large_table"]), f"{large * 1000:.1f}", f"{large / small:.2f}"),
+        ],
+    )
+    mib = 1024 * 1024
+    _print_table(
+        "Memory of the stack (RSS of its process and children)",
+        ("when", "MiB"),
+        [
+            ("started, demo data", f"{f['rss_start'] / mib:.0f}"),
+            (f"after {f['session_saves']} answer saves", f"{f['rss_session'] / mib:.0f}"),
+            (f"with {f['large_table']} items", f"{f['rss_large'] / mib:.0f}"),
+        ],
+    )
+    pairs = f["cold_pairs"]
+    handler = [h for h, _ in pairs]
+    floor = [fl for _, fl in pairs]
+    ratios = [h / fl for h, fl in pairs]
+    _print_table(
+        f"Cold start as Lambda pays it, {len(pairs)} pairs: fresh interpreter, import, first "
+        "request (getCycle) vs floor (import boto3, one client, one GetItem)",
+        ("", "min ms", "median ms"),
+        [
+            ("assessment handler", f"{min(handler) * 1000:.0f}", f"{_med(handler) * 1000:.0f}"),
+            ("floor", f"{min(floor) * 1000:.0f}", f"{_med(floor) * 1000:.0f}"),
+            (
+                "ratio (min/min, median of pairs)",
+                f"{min(handler) / min(floor):.2f}",
+                f"{_med(ratios):.2f}",
+            ),
+        ],
+    )
+
+
+def _med(values: list[float]) -> float:
+    return statistics.median(values)
 
 
 if __name__ == "__main__":

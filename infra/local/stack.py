@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from infra.local import moto_dynamodb
 from infra.local.authorizer import CognitoTokenVerifier, JwksUrlKeys, issuer_of
 from infra.local.aws import ACCOUNT_ID, FAKE_ACCESS_KEY, FAKE_SECRET_KEY, AwsClients, Endpoint
 from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
@@ -309,6 +310,7 @@ class LocalStack:
     # ---------------------------------------------------------------- steps
     def _start_moto(self) -> Endpoint:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        moto_dynamodb.install()  # before the server serves: constant cost per write, atomic
         self.moto = MotoServer(HOST, self.options.moto_port)
         self.moto.start()
         # Every request through the gate, so that a save while running sees a whole state.

@@ -98,7 +98,6 @@ class StreamWorker(Worker):
         self._runtime = runtime
         self._clients = clients
         self._iterators: dict[str, str] = {}
-        self._last_sequence: dict[str, str] = {}
         #: Per shard, the last sequence number handled (delivered, filtered out or given
         #: up): a saved state forgets the records up to it (see infra.local.persistence).
         self.handled: dict[str, int] = {}
@@ -126,18 +125,6 @@ class StreamWorker(Worker):
         response = streams.get_records(ShardIterator=self._iterators[shard_id], Limit=1000)
         raw = response.get("Records", [])
         next_iterator = response.get("NextShardIterator")
-        if raw:
-            self._last_sequence[shard_id] = raw[-1]["dynamodb"]["SequenceNumber"]
-        if not raw and shard_id in self._last_sequence:
-            # moto rolls a cancelled transaction back by swapping in a copy of the table,
-            # stream shard included; an iterator on the old shard never sees another record.
-            # When a poll comes back empty, continue from the last record on the current one.
-            next_iterator = streams.get_shard_iterator(
-                StreamArn=self.source.stream_arn,
-                ShardId=shard_id,
-                ShardIteratorType="AFTER_SEQUENCE_NUMBER",
-                SequenceNumber=self._last_sequence[shard_id],
-            )["ShardIterator"]
         if next_iterator:
             self._iterators[shard_id] = next_iterator
         else:

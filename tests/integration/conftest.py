@@ -9,6 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from infra.local import moto_dynamodb
 from shared import adapters
 from tests.support import aws as support
 
@@ -29,6 +30,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
 
     forget_published()
     with mock_aws():
+        moto_dynamodb.install()  # as the local stack does
         adapters.reset()
         resources = support.create_resources()
         for key, value in resources.environment().items():
