@@ -19,6 +19,13 @@ DynamoDB conditional write or transaction is. It wraps the request handlers, not
 because the handlers serialise ``Item`` objects that ``update_item`` mutates in place, and the
 batch and transactional reads live in the handlers only.
 
+Over a working day two more things grew without bound: ``BaseModel.__new__`` appends every
+item and stream record ever created to its class's ``instances_tracked`` (used only by moto's
+dashboard and S3's reset), and ``moto/dynamodbstreams/models.py`` keeps every shard iterator
+each ``GetRecords`` hands out (about five a second for the outbox relay). DynamoDB's and its
+streams' models stop being tracked, and iterators older than the 15 minutes AWS lets one live
+are forgotten (:func:`get_records`).
+
 ``tests/unit/test_moto_dynamodb_pin.py`` fails when a moto upgrade changes the code replaced or
 relied on here (:data:`PINNED`).
 """
@@ -30,12 +37,14 @@ import functools
 import hashlib
 import inspect
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import moto
 from moto.core.common_models import BaseModel
+from moto.core.model_instances import model_data
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
@@ -49,6 +58,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import StreamShard, Table
 from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodbstreams.models import DynamoDBStreamsBackend, ShardIterator
 from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
 MOTO_VERSION = "5.2.5"
@@ -64,6 +74,13 @@ PINNED: dict[str, str] = {
     "Table.all_items": "c80d2ee3c896acd0cab6ca35aaeae3ab3fb65858933f8a3403d4e027c240f31d",
     "StreamShard.add": "357dc6da267e5dd7d46e18ee25d14b232a98679677906a2f02e4d454d1f11e03",
     "BaseModel.__new__": "08cf0ef20e88029a2eb91949492ce3281001a34b98143db186239962ad379eec",
+    "DynamoDBStreamsBackend.get_records": (
+        "db8c6cb04430c08f76be9e6b3cc9317387643b4fee26f43071c5ac22e25d2b64"
+    ),
+    "DynamoDBStreamsBackend.get_shard_iterator": (
+        "a0be676df0bfc9ef0fdb546a45df0f1510de564d215dcafffbd144a8f04219ef"
+    ),
+    "ShardIterator.get": "8932c0f7250e89963eef1e848bdd205a05c0f6ed94f526ed36ca9b7339442ace",
 }
 
 # Request handlers that read or write items; each runs whole under LOCK.
@@ -91,6 +108,12 @@ LOCK = threading.RLock()
 
 _MOTO_TRANSACT_WRITE_ITEMS = DynamoDBBackend.__dict__["transact_write_items"]
 _MOTO_QUERY = Table.__dict__["query"]
+_MOTO_GET_RECORDS = DynamoDBStreamsBackend.__dict__["get_records"]
+_MOTO_GET_SHARD_ITERATOR = DynamoDBStreamsBackend.__dict__["get_shard_iterator"]
+#: How long AWS keeps a shard iterator valid.
+ITERATOR_SECONDS = 15 * 60
+#: The clock iterator ages are read from (a test moves it).
+clock: Callable[[], float] = time.monotonic
 _INSTALLED = "_nqms_installed"
 
 
@@ -104,6 +127,9 @@ def replaced_sources() -> dict[str, str]:
         "Table.all_items": Table.all_items,
         "StreamShard.add": StreamShard.add,
         "BaseModel.__new__": BaseModel.__new__,
+        "DynamoDBStreamsBackend.get_records": _MOTO_GET_RECORDS,
+        "DynamoDBStreamsBackend.get_shard_iterator": _MOTO_GET_SHARD_ITERATOR,
+        "ShardIterator.get": ShardIterator.get,
     }
     return {name: inspect.getsource(function) for name, function in code.items()}
 
@@ -117,14 +143,63 @@ def digests() -> dict[str, str]:
 
 def install() -> None:
     """Give moto's DynamoDB the rollback and the lock below; repeating it changes nothing."""
+    # Every time: moto's reset (mock_aws starting, say) gives each model a fresh list.
+    for service in ("dynamodb", "dynamodbstreams"):
+        for model in model_data[service].values():
+            model.instances_tracked = _Untracked()  # type: ignore[attr-defined]
     if getattr(DynamoDBBackend, _INSTALLED, False):
         return
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     Table.query = query  # type: ignore[method-assign]
+    DynamoDBStreamsBackend.get_records = get_records  # type: ignore[method-assign]
+    DynamoDBStreamsBackend.get_shard_iterator = get_shard_iterator  # type: ignore[method-assign]
     for handler, names in LOCKED_REQUESTS.items():
         for name in names:
             setattr(handler, name, _locked(getattr(handler, name)))
     setattr(DynamoDBBackend, _INSTALLED, True)
+
+
+class _Untracked(list[Any]):
+    """``instances_tracked`` that keeps nothing (moto's dashboard then lists no instances)."""
+
+    def append(self, instance: Any) -> None:
+        pass
+
+
+def _iterators_born(backend: DynamoDBStreamsBackend) -> dict[str, float]:
+    """When each shard iterator of ``backend`` was handed out (oldest first)."""
+    born: dict[str, float] | None = backend.__dict__.get("_nqms_iterators_born")
+    if born is None:
+        born = backend.__dict__["_nqms_iterators_born"] = {}
+    return born
+
+
+def _handed_out(backend: DynamoDBStreamsBackend, arn: str | None) -> None:
+    """Note a new iterator; forget those older than AWS lets an iterator live."""
+    born = _iterators_born(backend)
+    now = clock()
+    if arn:
+        born[arn] = now
+    while born:
+        oldest, at = next(iter(born.items()))
+        if now - at < ITERATOR_SECONDS:
+            break
+        del born[oldest]
+        backend.shard_iterators.pop(oldest, None)
+
+
+def get_shard_iterator(self: DynamoDBStreamsBackend, *args: Any, **kwargs: Any) -> ShardIterator:
+    """moto's ``get_shard_iterator``; the iterator's birth is noted."""
+    iterator: ShardIterator = _MOTO_GET_SHARD_ITERATOR(self, *args, **kwargs)
+    _handed_out(self, iterator.arn)
+    return iterator
+
+
+def get_records(self: DynamoDBStreamsBackend, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """moto's ``get_records``; the next iterator's birth is noted, expired ones forgotten."""
+    result: dict[str, Any] = _MOTO_GET_RECORDS(self, *args, **kwargs)
+    _handed_out(self, result.get("NextShardIterator"))
+    return result
 
 
 def _locked(method: Callable[..., Any]) -> Callable[..., Any]:

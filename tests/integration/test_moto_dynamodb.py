@@ -176,7 +176,11 @@ def _tracked_items_per_transaction(ddb: Any) -> int:
     return len(tracked) - start
 
 
-def test_a_transaction_does_the_same_work_whatever_the_size_of_the_table(ddb: Any) -> None:
+def test_a_transaction_does_the_same_work_whatever_the_size_of_the_table(
+    ddb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Count items the way moto would keep them (install() turns DynamoDB's tracking off).
+    monkeypatch.setattr(Item, "instances_tracked", [])
     small = _tracked_items_per_transaction(ddb)
     _fill(ddb, 2000)
     ddb.delete_item(TableName=TABLE, Key=_key("x"))
@@ -277,3 +281,35 @@ def test_a_key_query_reads_its_partition_only_and_answers_as_moto_did(
     assert walked == []  # moto walked all 304 items of the table for each of these
     assert ddb.scan(TableName=TABLE, Select="COUNT")["Count"] == 304
     assert walked == [304]
+
+
+def test_items_written_are_not_kept_alive_by_moto(ddb: Any) -> None:
+    tracked: list[Item] = Item.instances_tracked  # type: ignore[attr-defined]
+    before = len(tracked)
+    _fill(ddb, 200)
+    ddb.transact_write_items(TransactItems=[_put("x", 1), _put("y", 1)])
+    assert len(tracked) == before
+
+
+def test_shard_iterators_are_forgotten_after_the_fifteen_minutes_aws_keeps_them(
+    ddb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moto.backends import get_backend
+
+    streams = boto3.client("dynamodbstreams", region_name="us-east-1")
+    arn = ddb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    clock = [1000.0]
+    monkeypatch.setattr(moto_dynamodb, "clock", lambda: clock[0])
+    iterator = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    for _ in range(50):  # a poller, every few seconds: each answer hands out a new iterator
+        ddb.put_item(TableName=TABLE, Item=_item("p", 1))
+        iterator = streams.get_records(ShardIterator=iterator)["NextShardIterator"]
+        clock[0] += 30
+    backend = get_backend("dynamodbstreams")["123456789012"]["us-east-1"]
+    # 50 polls 30 s apart: only those of the last 15 minutes are kept, the newest works.
+    assert len(backend.shard_iterators) <= 31
+    assert iterator in backend.shard_iterators
+    assert streams.get_records(ShardIterator=iterator)["Records"] == []
