@@ -57,6 +57,25 @@ class Session:
         self._tokens[email] = done.token
         return self.stack.api.as_user(done.token)
 
+    def enroll_program(self, name: str, affiliate: str = "va") -> str:
+        """The affiliate's demo staff enroll a program called ``name``; its id."""
+        staff = next(
+            u.email
+            for u in self.stack.info.demo_users
+            if u.role == "affiliate-staff" and u.email.endswith(f"@mentor-{affiliate}.example")
+        )
+        created = self.as_user(staff).post(
+            "/programs",
+            {
+                "name": name,
+                "contact": {"name": "Pat Mont", "email": "contact@program.example"},
+                "matching_since": "2017-09-01",
+                "primary_affiliate_id": self.demo_id("affiliates", affiliate),
+            },
+        )
+        assert created.status == 201, created.body
+        return str(created.json["program_id"])
+
     def demo_id(self, kind: str, key: str) -> str:
         return str(self.stack.info.demo_data[kind][key])
 

@@ -18,17 +18,7 @@ WRITERS = 8
 def _program_with_staff(local: Session, count: int) -> tuple[str, list[ApiClient]]:
     va = local.as_user(VA_STAFF)
     suffix = uuid.uuid4().hex[:6]
-    created = va.post(
-        "/programs",
-        {
-            "name": f"Piedmont Mentors {suffix}",
-            "contact": {"name": "Pat Mont", "email": "pat@piedmont.example"},
-            "matching_since": "2017-09-01",
-            "primary_affiliate_id": local.demo_id("affiliates", "va"),
-        },
-    )
-    assert created.status == 201, created.body
-    program_id = created.json["program_id"]
+    program_id = local.enroll_program(f"Piedmont Mentors {suffix}")
     staff = []
     for index in range(count):
         email = f"staff{index}.{suffix}@piedmont.example"

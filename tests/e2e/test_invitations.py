@@ -20,17 +20,7 @@ def _invitations_to(mail_dir: Path, email: str) -> list[Path]:
 def test_an_invited_colleague_reads_the_mail_signs_in_and_answers(local: Session) -> None:
     va = local.as_user(VA_STAFF)
     suffix = uuid.uuid4().hex[:6]
-    created = va.post(
-        "/programs",
-        {
-            "name": f"Piedmont Mentors {suffix}",
-            "contact": {"name": "Pat Mont", "email": "pat@piedmont.example"},
-            "matching_since": "2017-09-01",
-            "primary_affiliate_id": local.demo_id("affiliates", "va"),
-        },
-    )
-    assert created.status == 201, created.body
-    program_id = created.json["program_id"]
+    program_id = local.enroll_program(f"Piedmont Mentors {suffix}")
     email = f"dana.{suffix}@piedmont.example"
 
     invited = va.post(f"/programs/{program_id}/members", {"email": email, "name": "Dana"})
@@ -86,19 +76,8 @@ def test_an_invited_colleague_reads_the_mail_signs_in_and_answers(local: Session
     assert again.note is None
 
     # Invited to a second program: the same account, and no second email.
-    other = va.post(
-        "/programs",
-        {
-            "name": f"Tidewater Mentors {suffix}",
-            "contact": {"name": "Tia Water", "email": "tia@tidewater.example"},
-            "matching_since": "2017-09-01",
-            "primary_affiliate_id": local.demo_id("affiliates", "va"),
-        },
-    )
-    assert other.status == 201, other.body
-    second = va.post(
-        f"/programs/{other.json['program_id']}/members", {"email": email, "name": "Dana"}
-    )
+    other = local.enroll_program(f"Tidewater Mentors {suffix}")
+    second = va.post(f"/programs/{other}/members", {"email": email, "name": "Dana"})
     assert second.status == 201, second.body
     assert second.json["user_id"] == invited.json["user_id"]
     assert _invitations_to(mail_dir, email) == [mail]
