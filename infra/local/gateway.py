@@ -3,8 +3,9 @@
 Every path + method of the API is a Chalice route. Routes with the Cognito authorizer get a
 Chalice custom authorizer that verifies the ID token (:mod:`infra.local.authorizer`); public
 routes (``Auth: Authorizer: NONE``) get none. The view completes Chalice's event to a REST
-proxy event (:mod:`infra.local.proxy`), calls the owning function in-process and turns its
-proxy response back into HTTP. Errors API Gateway produces itself (401, unknown route,
+proxy event (:mod:`infra.local.proxy`), calls the owning function (in an execution
+environment of its own, see :mod:`infra.local.runtime`) and turns its proxy response back
+into HTTP. Errors API Gateway produces itself (401, unknown route,
 function crash, ...) use the template's gateway responses (:class:`GatewayResponses`).
 
 Served by Chalice's local threaded server; :class:`InProcessClient` sends requests to the

@@ -732,10 +732,10 @@ RECORDERS: dict[str, ResourceHandler] = {
 
 #: Deliberately skipped, with the reason. ``Ref``/``GetAtt`` on them give ARN-shaped names.
 NOT_EMULATED: dict[str, str] = {
-    "AWS::IAM::Role": "IAM is not enforced locally; functions run in-process",
+    "AWS::IAM::Role": "IAM is not enforced locally; functions run as local processes",
     "AWS::IAM::Policy": "IAM is not enforced locally",
     "AWS::IAM::ManagedPolicy": "IAM is not enforced locally",
-    "AWS::Lambda::Permission": "the gateway, workers and scheduler invoke functions in-process",
+    "AWS::Lambda::Permission": "the gateway, workers and scheduler invoke functions directly",
     "AWS::CloudWatch::Alarm": "there are no metrics locally",
     "AWS::SNS::Topic": "only alarms publish to SNS, and alarms are not emulated",
     "AWS::SNS::Subscription": "only alarms publish to SNS, and alarms are not emulated",

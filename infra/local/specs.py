@@ -12,7 +12,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FunctionSpec:
-    """A Lambda function the local stack runs in-process (never created in moto)."""
+    """A Lambda function the local stack runs itself (never created in moto)."""
 
     logical_id: str
     name: str
