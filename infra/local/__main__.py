@@ -12,11 +12,13 @@ and ``job`` talk to the running stack, which they find through ``.local/stack.js
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import re
 import signal
 import sys
+import threading
 import time
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
@@ -129,10 +131,28 @@ def run_stack(options: StackOptions) -> int:
             time.sleep(3600)
     except KeyboardInterrupt:
         print("\nstopping the local stack…", flush=True)
+        watchdog = threading.Timer(STOP_LIMIT_SECONDS, _stuck)
+        watchdog.daemon = True
+        watchdog.start()
         stack.stop()
         print("stopped.", flush=True)
         _leave(0)
     return 0  # not reached: only a signal ends the loop
+
+
+#: Stopping (the last save included) never takes longer than this; past it, say why and go.
+STOP_LIMIT_SECONDS = 30.0
+
+
+def _stuck() -> None:
+    """Stopping hangs: show where every thread is (a bug to report), then leave anyway."""
+    print(
+        f"\nerror: stopping took more than {STOP_LIMIT_SECONDS:.0f} s; the threads were at:",
+        file=sys.stderr,
+        flush=True,
+    )
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+    _leave(1)
 
 
 def _leave(code: int) -> None:

@@ -269,11 +269,14 @@ class Gate:
                 self._condition.notify_all()
 
     @contextmanager
-    def alone(self) -> Iterator[None]:
+    def alone(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold new requests back and wait for those in flight (at most ``timeout`` seconds:
+        the last save, once moto has stopped, must not wait on a request that never ends)."""
         with self._condition:
-            self._condition.wait_for(lambda: not self._closed)
+            self._condition.wait_for(lambda: not self._closed, timeout)
             self._closed = True
-            self._condition.wait_for(lambda: self._in_flight == 0)
+            if not self._condition.wait_for(lambda: self._in_flight == 0, timeout):
+                log.warning("saving with %d moto request(s) still unfinished", self._in_flight)
         try:
             yield
         finally:

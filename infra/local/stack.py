@@ -66,6 +66,9 @@ from infra.local.workers import (
 
 log = logging.getLogger("infra.local")
 
+#: How long the save at stop waits for moto requests still in flight (moto has stopped).
+FINAL_SAVE_WAIT_SECONDS = 2.0
+
 HOST = "127.0.0.1"
 #: How long stopping waits, in all, for workers to finish what they are doing.
 WORKERS_STOP_SECONDS = 1.0
@@ -191,7 +194,8 @@ class LocalStack:
             self.moto = None
         try:
             if self._started and self.options.persist:
-                with self._gate.alone():  # (a request that was held back by a save finishes)
+                # (a request that was held back by a save finishes; none waits for long)
+                with self._gate.alone(timeout=FINAL_SAVE_WAIT_SECONDS):
                     self._save(streams)
         finally:
             self._started = False
