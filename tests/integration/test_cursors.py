@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from shared import keys
+from shared.pagination import encode_cursor
 from tests.integration.test_assessment import World, call, open_cycle, world
 from tests.integration.test_directory import call as directory_call
 from tests.support.lambdas import User, header
@@ -122,3 +123,15 @@ def test_affiliates_refuse_a_foreign_cursor_for_every_caller(world: World) -> No
     status, page, _ = directory_call("GET", "/affiliates", world.va_staff)
     assert status == 200
     assert len(page["items"]) == 1
+
+
+def test_a_signed_programs_cursor_into_another_affiliates_programs_is_refused(
+    world: World,
+) -> None:
+    # What a cursor from before the caller's affiliates changed looks like: source 0 is now
+    # another affiliate than the one the start key belongs to.
+    scope = f"programs:{world.va_staff.sub}:*"
+    elsewhere = keys.programs_of_affiliate_index_pk("aff_somewhere_else")
+    key = {"pk": "PROGRAM#p", "sk": "LINK", "gsi1pk": elsewhere, "gsi1sk": "x"}
+    cursor = encode_cursor(scope, {"source": 0, "key": key})
+    assert_invalid_cursor(list_programs(world.va_staff, cursor))
