@@ -26,6 +26,8 @@ class Settings(BaseModel):
     #: Largest evidence document accepted, in bytes.
     evidence_max_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
     service_name: str = "nqms"
+    #: Signs list cursors (HMAC-SHA256); the API functions get it from the template.
+    cursor_key: str = Field(default="", repr=False)
     #: Idempotency records live this long (seconds); a retry after that is a new request.
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     #: Published outbox records are kept this long before DynamoDB's TTL removes them.
@@ -50,6 +52,7 @@ class Settings(BaseModel):
             "allowed_origins": environ.get("ALLOWED_ORIGINS", ""),
             "service_name": environ.get("POWERTOOLS_SERVICE_NAME", "nqms"),
             "evidence_bucket": environ.get("EVIDENCE_BUCKET", ""),
+            "cursor_key": environ.get("CURSOR_KEY", ""),
         }
         optional = {
             "idempotency_ttl_seconds": "IDEMPOTENCY_TTL_SECONDS",

@@ -44,7 +44,7 @@ from shared.errors import (
 )
 from shared.instrument import Instrument, load_instrument
 from shared.observability import logger
-from shared.pagination import PageRequest, decode_cursor, encode_cursor
+from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.programs import authorized_program
 from shared.settings import get_settings
 from shared.versions import expected_version
@@ -257,7 +257,7 @@ def list_documents(ctx: Context, table: Table, program_id: str, page: PageReques
         partition,
         sk_prefix=keys.EVIDENCE_PREFIX,
         limit=page.limit,
-        start_key=decode_cursor(scope, page.cursor),
+        start_key=decode_start_key(scope, page.cursor),
         consistent=True,
     )
     instrument = _instrument()

@@ -68,7 +68,7 @@ from shared.events import (
     new_event,
 )
 from shared.instrument import Instrument
-from shared.pagination import PageRequest, decode_cursor, encode_cursor
+from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.programs import authorized_program
 from shared.versions import expected_version
 
@@ -255,7 +255,7 @@ def list_cycles(
 ) -> CycleList:
     authorized_program(ctx, table, program_id)
     scope = keys.cycles_of_program_index_pk(program_id)
-    start = decode_cursor(scope, page.cursor)
+    start = decode_start_key(scope, page.cursor, keys.GSI1)
     result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False)
     items = [
         records.cycle_view(i)

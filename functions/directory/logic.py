@@ -33,7 +33,17 @@ from shared.context import Context
 from shared.errors import AlreadyExists, NotFound, RuleViolation
 from shared.events import AffiliateCreated, MemberInvited, ProgramEnrolled, new_event
 from shared.identity import Grant, Role
-from shared.pagination import PageRequest, decode_cursor, encode_cursor
+from shared.pagination import (
+    PageRequest,
+    Position,
+    decode_cursor,
+    decode_start_key,
+    encode_cursor,
+    invalid_cursor,
+    is_start_key,
+    refuse_cursor,
+    start_key_attributes,
+)
 from shared.programs import authorized_program
 
 
@@ -73,12 +83,13 @@ def list_affiliates(ctx: Context, table: Table, page: PageRequest) -> AffiliateL
     ctx.authorize(relations_in_general(ctx.caller))
     if ctx.caller.national_grants and Role.NATIONAL_STAFF in ctx.caller.roles:
         scope = keys.AFFILIATES_INDEX_PK
-        start = decode_cursor(scope, page.cursor)
+        start = decode_start_key(scope, page.cursor, keys.GSI1)
         result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start)
         return AffiliateList(
             items=[records.affiliate_view(i) for i in result.items],
             next=encode_cursor(scope, result.last_key) if result.last_key else None,
         )
+    refuse_cursor(page.cursor)  # the caller's own affiliates are one page
     ids = sorted(ctx.caller.affiliate_ids)
     found = table.batch_get([keys.affiliate(a) for a in ids])
     return AffiliateList(items=[records.affiliate_view(i) for i in found])
@@ -198,8 +209,13 @@ def list_programs(
     else:
         sources = sorted(caller.affiliate_ids)
     scope = f"programs:{caller.user_id}:{affiliate_id or '*'}"
-    position = decode_cursor(scope, page.cursor) or {"source": 0}
-    source = int(position.get("source", 0))
+    position = decode_cursor(scope, page.cursor, _is_programs_position) or {"source": 0}
+    source: int = position["source"]
+    if "key" in position and (
+        source >= len(sources)
+        or position["key"]["gsi1pk"] != keys.programs_of_affiliate_index_pk(sources[source])
+    ):
+        raise invalid_cursor()  # the caller's affiliates changed since the cursor was issued
     items: list[Any] = []
     seen: set[str] = set()
     while len(items) < page.limit and source < len(sources):
@@ -229,6 +245,20 @@ def list_programs(
         source = len(sources) + offset
     more = source < len(sources) + len(own)
     return ProgramList(items=items, next=encode_cursor(scope, {"source": source}) if more else None)
+
+
+_GSI1_START_KEY = start_key_attributes(keys.GSI1)
+
+
+def _is_programs_position(position: Position) -> bool:
+    """``{"source": n}``, or ``{"source": n, "key": <start key in gsi1>}`` mid-source."""
+    source = position.get("source")
+    return (
+        set(position) <= {"source", "key"}
+        and type(source) is int
+        and source >= 0
+        and ("key" not in position or is_start_key(position["key"], _GSI1_START_KEY))
+    )
 
 
 def invite_program_member(
@@ -312,7 +342,7 @@ def _invite(
 
 
 def _members_page(table: Table, index_pk: str, page: PageRequest) -> MemberList:
-    start = decode_cursor(index_pk, page.cursor)
+    start = decode_start_key(index_pk, page.cursor, keys.GSI1)
     result = table.query(index_pk, index=keys.GSI1, limit=page.limit, start_key=start)
     return MemberList(
         items=[records.member_view(i) for i in result.items],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,7 +120,8 @@ def load_template(
     """Decode, package and transform the template; evaluate parameters and conditions."""
     source = decode_template(path)
     transformed = sam_transform(package_code_uris(source), region)
-    parameters = parameter_values(transformed.get("Parameters", {}), overrides)
+    declared = transformed.get("Parameters", {})
+    parameters = parameter_values(declared, {**local_secrets(declared), **(overrides or {})})
     parameters |= pseudo_parameters(region, account_id, stack_name)
     conditions = evaluate_conditions(transformed.get("Conditions", {}), parameters)
     resources = {
@@ -135,6 +137,21 @@ def load_template(
         mappings=transformed.get("Mappings", {}),
         source=source,
     )
+
+
+def local_secrets(declared: Mapping[str, Any]) -> dict[str, str]:
+    """A fresh random value for each secret a deployment must supply (NoEcho, no default).
+
+    Nothing secret is committed, and nothing local needs to outlive the process (a cursor
+    signed before a restart is refused with a 400, as after a key rotation).
+    """
+    return {
+        name: secrets.token_urlsafe(48)
+        for name, spec in declared.items()
+        if isinstance(spec, Mapping)
+        and str(spec.get("NoEcho")).lower() == "true"
+        and "Default" not in spec
+    }
 
 
 def _is_enabled(

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from infra.local.intrinsics import IntrinsicError, dependencies
-from infra.local.template import PACKAGED_CODE_URI, Template, TemplateError, load_template
+from infra.local.template import (
+    PACKAGED_CODE_URI,
+    Template,
+    TemplateError,
+    load_template,
+    local_secrets,
+)
 
 REGION, ACCOUNT, STACK = "us-east-1", "123456789012", "unit"
 
@@ -176,3 +182,19 @@ Resources:
 
     with pytest.raises(TemplateError, match=r"SAM transform failed: .*Broken"):
         load_template(region=REGION, account_id=ACCOUNT, stack_name=STACK, path=path)
+
+
+def test_the_cursor_key_is_a_deployment_secret_the_local_stack_generates(
+    template: Template,
+) -> None:
+    declared = template.source["Parameters"]["CursorKey"]
+    assert "Default" not in declared  # a deployment without one fails, not one with a known key
+    assert str(declared["NoEcho"]).lower() == "true"
+    assert len(template.parameters["CursorKey"]) >= int(declared["MinLength"]) >= 32
+    assert local_secrets(template.source["Parameters"]) != {
+        "CursorKey": template.parameters["CursorKey"]
+    }
+    given = load_template(
+        region=REGION, account_id=ACCOUNT, stack_name=STACK, overrides={"CursorKey": "k" * 40}
+    )
+    assert given.parameters["CursorKey"] == "k" * 40
