@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
@@ -20,6 +22,8 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from shared.context import Context
 from shared.errors import DomainError, ServiceBusy
@@ -81,8 +85,101 @@ def _cors() -> CORSConfig | None:
     )
 
 
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of ``[`` and ``{`` a body may have: our documents need a handful, and
+json/pydantic recurse per level (5,000 levels is a RecursionError, a 500)."""
+
+# A JSON string (escapes included; unclosed, it runs to the end, so the scan stays linear)
+# or a bracket: brackets inside strings do not nest.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.DOTALL)
+
+
+def _body_refused(code: str, message: str, body: str | None = None) -> RequestValidationError:
+    """A body refused whole, answered as the 422 ``validation-error`` malformed JSON gets."""
+    error = {"type": code, "loc": ("body",), "msg": message, "input": {}, "ctx": {}}
+    return RequestValidationError([error], body=body)
+
+
+def _check_depth(text: str) -> None:
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        piece = match.group()
+        if piece in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _body_refused(
+                    "json_too_deep",
+                    f"The body is nested deeper than {MAX_JSON_DEPTH} levels "
+                    f"(at character {match.start()}).",
+                    text,
+                )
+        elif piece in "]}":
+            depth -= 1
+
+
+def _nul_location(value: Any, location: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """Where the first NUL in the parsed body is: some stores and most clients cut text at it."""
+    if isinstance(value, str):
+        return location if "\x00" in value else None
+    items: list[tuple[str | int, Any]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return (*location, key)
+            items.append((key, item))
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    for key, item in items:
+        found = _nul_location(item, (*location, key))
+        if found is not None:
+            return found
+    return None
+
+
+def read_json_body(text: str) -> Any:
+    """The one reader of JSON bodies: bounded nesting, then no NUL in any text.
+
+    ``json.JSONDecodeError`` passes through: Powertools answers it as malformed JSON.
+    """
+    _check_depth(text)
+    parsed = json.loads(text)
+    location = _nul_location(parsed, ("body",))
+    if location is not None:
+        message = "Text may not contain the NUL character (U+0000)."
+        error = {"type": "string_nul", "loc": location, "msg": message, "input": {}, "ctx": {}}
+        raise RequestValidationError([error], body=text)
+    return parsed
+
+
+class _RestEvent(APIGatewayProxyEvent):
+    """A REST proxy event whose body is refused with a 422 when it cannot be text.
+
+    API Gateway hands a body that is not valid UTF-8 over base64-encoded; Powertools decodes
+    it without a check, and a ``UnicodeDecodeError`` would be a 500.
+    """
+
+    @cached_property
+    def decoded_body(self) -> str | None:
+        body: str | None = self.body
+        if not (self.is_base64_encoded and body):
+            return body
+        try:
+            return base64.b64decode(body.encode()).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _body_refused(
+                "utf8_invalid", f"The body is not UTF-8: invalid byte at position {error.start}."
+            ) from error
+
+
+class _RestResolver(APIGatewayRestResolver):
+    def _to_proxy_event(self, event: dict[str, Any]) -> BaseProxyEvent:
+        return _RestEvent(event, self._json_body_deserializer)
+
+
 def create_app() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True, cors=_cors())
+    app = _RestResolver(enable_validation=True, cors=_cors(), json_body_deserializer=read_json_body)
 
     @app.exception_handler(DomainError)
     def _domain_error(error: DomainError) -> Response[Any]:

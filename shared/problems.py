@@ -60,6 +60,10 @@ def from_domain_error(error: DomainError, instance: str | None = None) -> dict[s
     )
 
 
+BODY_REFUSALS = frozenset({"utf8_invalid", "json_too_deep"})
+"""Error types (raised by shared.api) of a body refused whole: their message is the detail."""
+
+
 def validation_problem(
     errors: list[dict[str, Any]], instance: str | None = None, body: Any = None
 ) -> dict[str, Any]:
@@ -72,6 +76,9 @@ def validation_problem(
     malformed = next((err for err in errors if err.get("type") == "json_invalid"), None)
     if malformed is not None:
         return _malformed_json(malformed, instance, body)
+    refused = next((err for err in errors if err.get("type") in BODY_REFUSALS), None)
+    if refused is not None:
+        return _whole_body(str(refused["msg"]), str(refused["type"]), instance)
     field_errors = [
         FieldError(
             field=".".join(str(part) for part in err.get("loc", ())),
@@ -102,8 +109,11 @@ def _malformed_json(error: dict[str, Any], instance: str | None, body: Any) -> d
             line = body.count("\n", 0, position) + 1
             column = position - body.rfind("\n", 0, position)
             where += f" (line {line}, column {column})"
-    message = f"Malformed JSON{where}: {reason}."
-    field = FieldError(field="body", message=message, code="json_invalid").model_dump()
+    return _whole_body(f"Malformed JSON{where}: {reason}.", "json_invalid", instance)
+
+
+def _whole_body(message: str, code: str, instance: str | None) -> dict[str, Any]:
+    field = FieldError(field="body", message=message, code=code).model_dump()
     return problem(
         422,
         "validation-error",
