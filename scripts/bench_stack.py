@@ -33,21 +33,11 @@ WARM_UP = 5
 
 # A fresh interpreter importing the handler and answering its first request (argv: event).
 HANDLER_CHILD = """
-import sys, json, importlib
+import sys, json
+from infra.local.execution_environment import LambdaContext, load_handler  # stdlib only
 
-class Context:
-    function_name = "bench"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
-    aws_request_id = "bench"
-
-    @staticmethod
-    def get_remaining_time_in_millis():
-        return 3000
-
-module, _, name = sys.argv[1].rpartition(".")
-handler = getattr(importlib.import_module(module), name)
-status = handler(json.loads(sys.argv[2]), Context())["statusCode"]
+handler = load_handler(sys.argv[1])
+status = handler(json.loads(sys.argv[2]), LambdaContext("bench", 3.0))["statusCode"]
 assert status == 200, status
 """
 

@@ -84,11 +84,6 @@ def lambda_variables(function: FunctionSpec) -> dict[str, str]:
     }
 
 
-def aws_variables(environ: Mapping[str, str]) -> dict[str, str]:
-    """The AWS and Powertools settings of ``environ`` (the stack's endpoint, credentials)."""
-    return {k: v for k, v in environ.items() if k.startswith(("AWS_", "POWERTOOLS_"))}
-
-
 def child_environment(function: FunctionSpec, base: Mapping[str, str]) -> dict[str, str]:
     """Exactly what the function's process sees: its template variables over the stack's."""
     inherited = {name: os.environ[name] for name in _INHERITED if name in os.environ}
@@ -339,19 +334,19 @@ class FunctionRuntime:
     """Invokes the recorded functions by logical id, each in execution environments of its own.
 
     ``environment`` is what every function sees besides its template variables: the stack's
-    endpoint, credentials and region (by default, the ``AWS_*`` settings of this process).
+    endpoint, credentials and region (``stack_environment`` of :mod:`infra.local.stack`).
     """
 
     def __init__(
         self,
         functions: Mapping[str, FunctionSpec],
-        environment: Mapping[str, str] | None = None,
+        environment: Mapping[str, str],
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         output: Output = relay_line,
     ) -> None:
         self.functions = dict(functions)
-        self._environment = None if environment is None else dict(environment)
+        self._environment = dict(environment)
         self._concurrency = concurrency
         self._output = output
         self._pools: dict[str, _Pool] = {}
@@ -436,5 +431,5 @@ class FunctionRuntime:
             return pool
 
     def _start(self, function: FunctionSpec) -> ExecutionEnvironment:
-        base = self._environment if self._environment is not None else aws_variables(os.environ)
-        return ExecutionEnvironment(function, child_environment(function, base), self._output)
+        environment = child_environment(function, self._environment)
+        return ExecutionEnvironment(function, environment, self._output)
