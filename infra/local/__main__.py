@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from infra.local.aws import AwsClients, Endpoint
-from infra.local.identity import LoginFailed, login_or_activate
+from infra.local.identity import LoginFailed, sign_in
 from infra.local.persistence import IncompatibleState
 from infra.local.seed import DEMO_PASSWORD
 from infra.local.servers import HOST, PortInUse, ensure_free
@@ -201,15 +201,7 @@ def print_token(info: StackInfo, email: str, password: str) -> int:
     ``--password`` or the invitation in the mail directory, the new one is the demo's."""
     clients = AwsClients(Endpoint(info.moto_url, info.region, info.account_id))
     with _stack_environment(info):
-        done = login_or_activate(
-            clients,
-            info.user_pool_client_id,
-            info.user_pool_id,
-            email,
-            password,
-            mail_dir=Path(info.mail_dir),
-            new_password=DEMO_PASSWORD,
-        )
+        done = sign_in(clients, info, email, password, new_password=DEMO_PASSWORD)
     if done.note:
         print(done.note, file=sys.stderr)
     print(done.token)

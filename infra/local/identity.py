@@ -8,6 +8,7 @@ from pathlib import Path
 
 from infra.local.aws import AwsClients
 from infra.local.invitations import invite_template, newest_invitation, temporary_password
+from infra.local.stackfile import StackInfo
 
 
 class LoginFailed(RuntimeError):
@@ -109,6 +110,21 @@ def login_or_activate(
             f"password set to {new_password}",
         )
     return Login(token)
+
+
+def sign_in(
+    clients: AwsClients, info: StackInfo, email: str, password: str, *, new_password: str
+) -> Login:
+    """:func:`login_or_activate` against the running stack ``info`` describes."""
+    return login_or_activate(
+        clients,
+        info.user_pool_client_id,
+        info.user_pool_id,
+        email,
+        password,
+        mail_dir=Path(info.mail_dir),
+        new_password=new_password,
+    )
 
 
 def set_permanent_password(

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from infra.local.http import ApiClient
-from infra.local.identity import login, login_or_activate
+from infra.local.identity import login, sign_in
 from infra.local.stack import LocalStack, StackOptions
 
 
@@ -45,15 +45,7 @@ class Session:
         info, clients = self.stack.info, self.stack.clients
         assert clients is not None
         password = self.stack.options.demo_password
-        done = login_or_activate(
-            clients,
-            info.user_pool_client_id,
-            info.user_pool_id,
-            email,
-            password,
-            mail_dir=Path(info.mail_dir),
-            new_password=password,
-        )
+        done = sign_in(clients, info, email, password, new_password=password)
         self._tokens[email] = done.token
         return self.stack.api.as_user(done.token)
 

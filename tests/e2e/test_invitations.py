@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from infra.local.identity import LoginFailed, login, login_or_activate
+from infra.local.identity import LoginFailed, login, sign_in
 from tests.e2e.conftest import Session
 
 VA_STAFF = "staff@mentor-va.example"
@@ -40,15 +40,7 @@ def test_an_invited_colleague_reads_the_mail_signs_in_and_answers(local: Session
     except LoginFailed:
         pass
 
-    first = login_or_activate(
-        clients,
-        stack.user_pool_client_id,
-        stack.user_pool_id,
-        email,
-        password,
-        mail_dir=mail_dir,
-        new_password=password,
-    )
+    first = sign_in(clients, stack, email, password, new_password=password)
     assert first.note is not None
     assert mail.name in first.note  # says where the temporary password came from
     dana = local.stack.api.as_user(first.token)
@@ -64,15 +56,7 @@ def test_an_invited_colleague_reads_the_mail_signs_in_and_answers(local: Session
     assert saved.json["saved_by"] == invited.json["user_id"]
 
     # From now on the chosen password is the password; nothing more to complete.
-    again = login_or_activate(
-        clients,
-        stack.user_pool_client_id,
-        stack.user_pool_id,
-        email,
-        password,
-        mail_dir=mail_dir,
-        new_password=password,
-    )
+    again = sign_in(clients, stack, email, password, new_password=password)
     assert again.note is None
 
     # Invited to a second program: the same account, and no second email.

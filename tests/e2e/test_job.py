@@ -60,24 +60,7 @@ def test_the_outbox_sweeper_job_republishes_what_the_stream_left_behind(local: S
     assert _published(local, marker["event_id"]), "the stream relay did not run"
     _mark_pending_again(local, left_behind)
 
-    job = subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "infra.local",
-            "job",
-            "outbox-sweeper",
-            "--as-of",
-            "2029-01-01",
-            "--state-dir",
-            str(local.stack.options.state_dir),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    job = _job(local, "outbox-sweeper", "--as-of", "2029-01-01")
 
     assert job.returncode == 0, job.stderr
     assert "OutboxSweeperFunction ran as of 2029-01-01:" in job.stdout
@@ -88,14 +71,15 @@ def test_the_outbox_sweeper_job_republishes_what_the_stream_left_behind(local: S
     assert event["detail"]["data"]["affiliate_id"] == "aff_" + "7" * 20
 
 
-def test_a_job_that_names_no_schedule_lists_the_ones_there_are(local: Session) -> None:
-    job = subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+def _job(local: Session, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m infra.local job ARGS`` against the e2e stack, as `make job` runs it."""
+    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
         [
             sys.executable,
             "-m",
             "infra.local",
             "job",
-            "nightly-report",
+            *args,
             "--state-dir",
             str(local.stack.options.state_dir),
         ],
@@ -105,6 +89,10 @@ def test_a_job_that_names_no_schedule_lists_the_ones_there_are(local: Session) -
         timeout=120,
         check=False,
     )
+
+
+def test_a_job_that_names_no_schedule_lists_the_ones_there_are(local: Session) -> None:
+    job = _job(local, "nightly-report")
 
     assert job.returncode == 2
     assert "'nightly-report' matches none of the scheduled jobs: OutboxSweeperFunction" in (
