@@ -11,7 +11,7 @@ import pytest
 
 from functions.directory.bootstrap import create_national_admin
 from tests.support import aws as support
-from tests.support.lambdas import User, header, invoke, outbox_events
+from tests.support.lambdas import User, header, invoke, outbox_events, table_items
 
 
 def call(
@@ -286,6 +286,12 @@ def test_accepting_makes_the_membership_effective_once(
     assert again == 200, body
     assert body["status"] == "accepted"
     assert len(outbox_events("InvitationAccepted")) == 1
+    audited = {
+        (i["operation"]["S"], i["actor_id"]["S"])
+        for i in table_items()
+        if i["pk"]["S"].startswith(f"AUDIT#PROGRAM#{second}#")
+    }
+    assert audited >= {("inviteProgramMember", world.va_staff.sub), ("acceptInvitation", user.sub)}
     assert _settle(user, invitation["invitation_id"], "decline")[0] == 409
     reinvited, problem, _ = call(
         "POST",
