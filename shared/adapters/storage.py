@@ -19,13 +19,14 @@ from shared.adapters import aws
 from shared.errors import ServiceBusy
 from shared.observability import logger
 
-#: What a missing object (or version) answers. Without ``s3:ListBucket`` (functions are not
-#: granted it) S3 answers a missing key with 403, not 404: ``AccessDenied`` with a body,
-#: ``403``/``Forbidden`` for HEAD, which has none. Both mean "not there" to the caller.
+#: What a missing object or version answers.
 _MISSING_CODES = {"404", "NoSuchKey", "NotFound", "NoSuchVersion"}
+#: What HeadObject of a missing key answers on AWS: without ``s3:ListBucket`` (functions are
+#: not granted it) S3 says 403, not 404: code ``403``/``Forbidden`` (a HEAD has no body to
+#: carry more) or ``AccessDenied``.
 _DENIED_CODES = {"403", "AccessDenied", "Forbidden"}
-_CHUNK = 1024 * 1024
 _BUSY_CODES = {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout", "503", "500"}
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def _busy_or_reraise(exc: Exception) -> None:
 
 
 def _is_missing(exc: Exception, bucket: str, key: str) -> bool:
+    """Whether a HeadObject error means there is no such object (a 403 included)."""
     code = aws.error_code(exc)
     if code in _DENIED_CODES:
         # Also what a real permission problem looks like: say so, in case it is one.
@@ -103,7 +105,9 @@ def sha256(bucket: str, key: str, version_id: str, max_bytes: int) -> str | None
     try:
         response = aws.s3().get_object(Bucket=bucket, Key=key, VersionId=version_id)
     except Exception as exc:
-        if _is_missing(exc, bucket, key):
+        # Not _is_missing: this version was just seen, so a 403 here is a real refusal (no
+        # s3:GetObjectVersion) and must fail loudly rather than read as "not uploaded yet".
+        if aws.error_code(exc) in _MISSING_CODES:
             return None
         _busy_or_reraise(exc)
         raise

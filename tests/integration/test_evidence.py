@@ -302,6 +302,27 @@ def test_on_aws_a_missing_upload_answers_403_and_confirming_is_still_a_409(
     assert listed(world) == []
 
 
+def test_an_upload_removed_between_the_check_and_the_hash_is_a_409(world: World) -> None:
+    created = upload_form(world)
+    key = created["upload"]["fields"]["key"]
+    with Stubber(aws.s3()) as stub:
+        stub.add_response(
+            "head_object",
+            {"ContentLength": len(PDF), "ContentType": "application/pdf", "VersionId": "v1"},
+            {"Bucket": bucket(), "Key": key},
+        )
+        stub.add_client_error(
+            "get_object",
+            service_error_code="NoSuchVersion",
+            http_status_code=404,
+            expected_params={"Bucket": bucket(), "Key": key, "VersionId": "v1"},
+        )
+        status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+        stub.assert_no_pending_responses()
+    assert status == 409, problem
+    assert listed(world) == []
+
+
 def test_confirming_records_the_stored_version_and_its_sha256(world: World) -> None:
     created = upload_form(world)
     assert created["sha256"] is None  # nothing to hash yet
