@@ -344,6 +344,11 @@ def test_confirming_records_the_stored_version_and_its_sha256(world: World) -> N
         },
     )["Item"]
     assert record["object_version"]["S"] == stored_version
+    # The bucket is versioned as the template says: what makes the version worth recording.
+    assert s3().get_bucket_versioning(Bucket=bucket())["Status"] == "Enabled"
+    status, link, _ = call("GET", DOWNLOAD, world.coordinator, params(world, created))
+    assert status == 200, link
+    assert f"versionId={stored_version}" in link["url"]
     assert record["sha256"]["S"] == confirmed["sha256"]
 
 
