@@ -23,8 +23,8 @@ Why the function hashes the object itself: S3 can keep a SHA-256 it verified on 
 before declaring the file, and the emulator the local stack and tests run on (moto 5.2.5)
 neither checks nor keeps a checksum sent with a POST form, so what S3 would enforce could not be
 tested here. Instead, confirming reads the confirmed version once as a stream (at most the size
-limit, 25 MB by default: well under a second inside the region) and records its digest; the
-same code is correct on AWS and in moto, and clients send nothing new.
+limit, 25 MB by default) and records its digest; the same code is correct on AWS and in moto,
+and clients send nothing new.
 
 Pending records carry ``expires_at`` (the table's TTL attribute), so abandoned uploads vanish;
 confirming removes it. Only available documents are listed, linked or downloaded.
