@@ -4,11 +4,27 @@ A document is one record in its program's partition (``PROGRAM#<id>`` / ``EVIDEN
 and one private object (``programs/<id>/evidence/<doc>``). Its life:
 
 1. *create*: a ``pending`` record and a presigned POST (15 minutes) pinned to the object key,
-   the declared content type and the size limit; the client uploads straight to storage;
-2. *confirm*: the object is checked (there, not too large, the declared type) and the record
-   becomes ``available``; a bad object is deleted and the record stays pending;
+   the declared content type and exactly the declared size; the client uploads straight to
+   storage;
+2. *confirm*: the object is checked (there, the declared size and type) and the record becomes
+   ``available`` with the object's version id and SHA-256; a bad object is deleted and the
+   record stays pending;
 3. *link*: the items it supports, stored by stable item key (codes may change by version);
-4. *download*: an audited, five-minute presigned GET; *delete*: record first, then object.
+4. *download*: an audited, five-minute presigned GET of the confirmed version; *delete*:
+   record first, then object.
+
+Evidence cannot be swapped after the fact: the bucket is versioned, so the form reused after
+confirmation (it stays valid for its 15 minutes) only adds a newer version, which nothing
+serves: downloads name the confirmed version, and the SHA-256 in the document lets anyone check
+the bytes they got.
+
+Why the function hashes the object itself: S3 can keep a SHA-256 it verified on upload
+(``x-amz-checksum-sha256``), but for a browser POST that means the client computing the hash
+before declaring the file, and the emulator the local stack and tests run on (moto 5.2.5)
+neither checks nor keeps a checksum sent with a POST form, so what S3 would enforce could not be
+tested here. Instead, confirming reads the confirmed version once as a stream (at most the size
+limit, 25 MB by default) and records its digest; the same code is correct on AWS and in moto,
+and clients send nothing new.
 
 Pending records carry ``expires_at`` (the table's TTL attribute), so abandoned uploads vanish;
 confirming removes it. Only available documents are listed, linked or downloaded.
@@ -90,12 +106,15 @@ def document_item(
     }
 
 
-def confirmed_item(record: Record, size_bytes: int) -> Record:
+def confirmed_item(record: Record, found: storage.ObjectInfo, sha256: str) -> Record:
+    """The available document: the exact version confirmed and what its bytes hash to."""
     confirmed = {k: v for k, v in record.items() if k != "expires_at"}
     return {
         **confirmed,
         "state": AVAILABLE,
-        "size_bytes": size_bytes,
+        "size_bytes": found.size_bytes,
+        "object_version": found.version_id,
+        "sha256": sha256,
         "confirmed_at": clock.now_iso(),
     }
 
@@ -181,7 +200,7 @@ def create_upload(
         _bucket(),
         record["object_key"],
         body.content_type,
-        settings.evidence_max_bytes,
+        body.size_bytes,
         int(UPLOAD_EXPIRES.total_seconds()),
     )
     document = document_view(record, _instrument())
@@ -198,21 +217,23 @@ def confirm(ctx: Context, table: Table, program_id: str, document_id: str) -> Ev
     record = _document(table, program_id, document_id)
     if record.get("state") == AVAILABLE:
         return document_view(record, _instrument())  # confirming twice changes nothing
-    bucket, max_bytes = _bucket(), get_settings().evidence_max_bytes
-    found = storage.head(bucket, record["object_key"])
+    bucket, key, max_bytes = _bucket(), record["object_key"], get_settings().evidence_max_bytes
+    found = storage.head(bucket, key)
     if found is None:
-        raise Conflict(
-            "The upload has not arrived: upload the file with the form you were given, "
-            "then confirm again.",
-            document_id=document_id,
-        )
-    refusal = _refusal(found, record["content_type"], max_bytes)
+        raise _not_arrived(document_id)
+    refusal = _refusal(found, record, max_bytes)
     if refusal is not None:
-        storage.delete(bucket, record["object_key"])
+        storage.delete(bucket, key)
         raise refusal
+    if found.version_id is None:
+        # Without versions a later write under the key would change what is served.
+        raise RuntimeError(f"the evidence bucket {bucket} is not versioned")
+    sha256 = storage.sha256(bucket, key, found.version_id, max_bytes)
+    if sha256 is None:  # removed between the two reads
+        raise _not_arrived(document_id)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     confirmed = uow.replace(
-        confirmed_item(record, found.size_bytes), expected_version=int(record["version"]), what=WHAT
+        confirmed_item(record, found, sha256), expected_version=int(record["version"]), what=WHAT
     )
     uow.append(_audit(ctx, "change", program_id, document_id))
     try:
@@ -225,7 +246,21 @@ def confirm(ctx: Context, table: Table, program_id: str, document_id: str) -> Ev
     return document_view(confirmed, _instrument())
 
 
-def _refusal(found: storage.ObjectInfo, declared_type: str, max_bytes: int) -> RuleViolation | None:
+def _not_arrived(document_id: str) -> Conflict:
+    return Conflict(
+        "The upload has not arrived: upload the file with the form you were given, "
+        "then confirm again.",
+        document_id=document_id,
+    )
+
+
+def _refusal(found: storage.ObjectInfo, record: Record, max_bytes: int) -> RuleViolation | None:
+    """Why the stored object is not the declared file, if it is not.
+
+    The form's policy already pins the size and type on S3; checking again here keeps the rule
+    where it can be tested (moto does not enforce POST policies) and costs nothing.
+    """
+    declared_type, declared_size = str(record["content_type"]), int(record["size_bytes"])
     if found.size_bytes > max_bytes:
         return RuleViolation(
             f"The uploaded file is {found.size_bytes} bytes; the limit is {max_bytes}. "
@@ -243,6 +278,14 @@ def _refusal(found: storage.ObjectInfo, declared_type: str, max_bytes: int) -> R
             field="file",
             content_type=found.content_type,
             declared_content_type=declared_type,
+        )
+    if found.size_bytes != declared_size:
+        return RuleViolation(
+            f"The uploaded file is {found.size_bytes} bytes, not the declared {declared_size}. "
+            "It was removed: upload it again.",
+            field="file",
+            size_bytes=found.size_bytes,
+            declared_size_bytes=declared_size,
         )
     return None
 
@@ -342,6 +385,7 @@ def download(ctx: Context, table: Table, program_id: str, document_id: str) -> E
     url = storage.presigned_get(
         _bucket(),
         record["object_key"],
+        record.get("object_version"),
         record["filename"],
         record["content_type"],
         int(DOWNLOAD_EXPIRES.total_seconds()),

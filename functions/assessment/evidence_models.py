@@ -46,7 +46,11 @@ class EvidenceUploadIn(Input):
     )
     content_type: ContentType = Field(description="The file's media type (an allow-list).")
     size_bytes: int = Field(
-        ge=1, description="The file's size; at most the configured limit (25 MB by default)."
+        ge=1,
+        description=(
+            "The file's exact size in bytes (the upload form accepts no other); at most the "
+            "configured limit (25 MB by default)."
+        ),
     )
     title: Title | None = Field(default=None, examples=["Mentor handbook"])
     description: Description | None = None
@@ -90,7 +94,19 @@ class EvidenceDocument(Output):
     program_id: str
     filename: str
     content_type: str
-    size_bytes: int = Field(description="Declared size while pending; actual size once available.")
+    size_bytes: int = Field(
+        description="The file's size in bytes: declared while pending, the stored file's once "
+        "available (the upload form accepts exactly the declared size)."
+    )
+    sha256: str | None = Field(
+        default=None,
+        pattern="^[0-9a-f]{64}$",
+        description=(
+            "SHA-256 of the file's bytes (lowercase hex), recorded when the upload was "
+            "confirmed; downloads serve exactly these bytes. Null while pending."
+        ),
+        examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"],
+    )
     title: str | None = None
     description: str | None = None
     state: DocumentState

@@ -1,7 +1,10 @@
 """Evidence through the local stack: presigned upload straight to storage, confirm, link,
-download; another affiliate's staff see nothing."""
+download (of the confirmed bytes, whatever the form uploads later); another affiliate's staff
+see nothing."""
 
 from __future__ import annotations
+
+import hashlib
 
 import requests
 
@@ -34,19 +37,32 @@ def test_a_document_is_uploaded_confirmed_linked_and_downloaded(local: Session) 
     confirmed = staff.post(f"{base}/{document_id}/confirm", None)
     assert confirmed.status == 200, confirmed.body
     assert confirmed.json["state"] == "available"
+    assert confirmed.json["sha256"] == hashlib.sha256(content).hexdigest()
     linked = staff.request(
         "PUT", f"{base}/{document_id}/links", {"items": ["H39", "H40"]}, {"If-Match": '"2"'}
     )
     assert linked.status == 200, linked.body
     assert [i["code"] for i in linked.json["items"]] == ["H39", "H40"]
 
-    # The serving affiliate sees and downloads it; the file is what was uploaded.
+    # The form, reused after confirmation, stores a newer version that nothing serves.
+    forged = b"Mentor screening policy, version 0.\n"
+    assert len(forged) == len(content)
+    reused = requests.post(
+        upload["url"],
+        data=upload["fields"],
+        files={"file": ("screening.txt", forged, "text/plain")},
+        timeout=10,
+    )
+    assert reused.status_code in (200, 201, 204), reused.text
+
+    # The serving affiliate sees and downloads it; the file is what was confirmed.
     listed = local.as_user(VA_STAFF).get(base)
     assert document_id in [d["document_id"] for d in listed.json["items"]]
     download = local.as_user(VA_STAFF).get(f"{base}/{document_id}/download")
     assert download.status == 200, download.body
     fetched = requests.get(download.json["url"], timeout=10)
     assert fetched.content == content
+    assert hashlib.sha256(fetched.content).hexdigest() == confirmed.json["sha256"]
     assert "attachment" in fetched.headers["Content-Disposition"]
 
     # Another affiliate's staff: 404, no URL.

@@ -1,13 +1,15 @@
 """The evidence library through the assessment handler: real REST events, AWS mocked in-process.
 
 Uploads and downloads go through the presigned form and link with ``requests``; in-process
-moto answers them like S3 would, except that it does not enforce the form's policy (so the
-tests read the policy, and a too-large upload reaches the bucket and must be refused later).
+moto answers them like S3 would, except that it does not enforce the form's policy. So
+:func:`post_file` first checks the form's policy the way S3 does (:func:`policy_refusal`), and
+the tests that need a file the policy would refuse to reach the bucket anyway post it raw.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from botocore.stub import Stubber
 
 from functions.directory.bootstrap import create_national_admin
 from shared.adapters import aws
@@ -139,8 +142,38 @@ def upload_form(
     return created
 
 
-def post_file(created: dict[str, Any], content: bytes = PDF) -> None:
-    """What a browser does with the form: every field, then the file."""
+def policy_refusal(upload: dict[str, Any], content: bytes) -> str | None:
+    """Why S3 would refuse this form and file (None: it would store it), read from the policy
+    as S3 reads it: every condition holds, and every form field is named by a condition."""
+    policy = json.loads(base64.b64decode(upload["fields"]["policy"]))
+    form = {k.lower(): v for k, v in upload["fields"].items()}
+    form["bucket"] = bucket()
+    named = {"policy", "x-amz-signature", "file"}
+    for condition in policy["conditions"]:
+        if isinstance(condition, dict):
+            [(field, value)] = condition.items()
+            operator, field = "eq", field.lower()
+        elif condition[0] == "content-length-range":
+            low, high = int(condition[1]), int(condition[2])
+            if len(content) < low:
+                return f"EntityTooSmall: {len(content)} bytes, at least {low}"
+            if len(content) > high:
+                return f"EntityTooLarge: {len(content)} bytes, at most {high}"
+            continue
+        else:
+            operator, field, value = condition[0], condition[1].lstrip("$").lower(), condition[2]
+        named.add(field)
+        actual = form.get(field)
+        if actual is None or not (
+            actual == value if operator == "eq" else actual.startswith(value)
+        ):
+            return f"AccessDenied: {field}={actual!r} breaks {condition}"
+    unnamed = set(form) - named
+    return f"AccessDenied: no condition names {sorted(unnamed)}" if unnamed else None
+
+
+def post_raw(created: dict[str, Any], content: bytes) -> None:
+    """The form and file straight to the bucket (moto stores what S3's policy would refuse)."""
     upload = created["upload"]
     content_type = upload["fields"]["Content-Type"]
     response = requests.post(
@@ -150,6 +183,13 @@ def post_file(created: dict[str, Any], content: bytes = PDF) -> None:
         timeout=10,
     )
     assert response.status_code in (200, 201, 204), response.text
+
+
+def post_file(created: dict[str, Any], content: bytes = PDF) -> None:
+    """What a browser does with the form (every field, then the file), as S3 would take it."""
+    refusal = policy_refusal(created["upload"], content)
+    assert refusal is None, refusal
+    post_raw(created, content)
 
 
 def available_document(world: World, **kw: Any) -> dict[str, Any]:
@@ -197,7 +237,10 @@ def test_the_upload_form_pins_the_key_the_type_and_the_size(world: World) -> Non
     assert {"key": key} in conditions
     assert {"bucket": bucket()} in conditions
     assert {"Content-Type": "application/pdf"} in conditions
-    assert ["content-length-range", 1, get_settings().evidence_max_bytes] in conditions
+    # The size is the declared one, not a range up to the limit.
+    assert [c for c in conditions if isinstance(c, list) and c[0] == "content-length-range"] == [
+        ["content-length-range", len(PDF), len(PDF)]
+    ]
     assert bucket() in created["upload"]["url"]
     assert created["upload"]["expires_at"].endswith("Z")
 
@@ -234,6 +277,131 @@ def test_confirming_before_the_upload_is_a_409_and_nothing_is_listed(world: Worl
     assert download == 404
 
 
+@pytest.mark.parametrize(
+    ("code", "message"), [("403", "Forbidden"), ("AccessDenied", "Access Denied")]
+)
+def test_on_aws_a_missing_upload_answers_403_and_confirming_is_still_a_409(
+    world: World, code: str, message: str
+) -> None:
+    """The function has no s3:ListBucket, so S3 answers HeadObject of a missing key with 403
+    (no body, so the code is "403"; "AccessDenied" when there is one). moto says 404."""
+    created = upload_form(world)
+    key = created["upload"]["fields"]["key"]
+    with Stubber(aws.s3()) as stub:
+        stub.add_client_error(
+            "head_object",
+            service_error_code=code,
+            service_message=message,
+            http_status_code=403,
+            expected_params={"Bucket": bucket(), "Key": key},
+        )
+        status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+        stub.assert_no_pending_responses()
+    assert status == 409, problem
+    assert "has not arrived" in problem["detail"]
+    assert listed(world) == []
+
+
+def test_an_upload_removed_between_the_check_and_the_hash_is_a_409(world: World) -> None:
+    created = upload_form(world)
+    key = created["upload"]["fields"]["key"]
+    with Stubber(aws.s3()) as stub:
+        stub.add_response(
+            "head_object",
+            {"ContentLength": len(PDF), "ContentType": "application/pdf", "VersionId": "v1"},
+            {"Bucket": bucket(), "Key": key},
+        )
+        stub.add_client_error(
+            "get_object",
+            service_error_code="NoSuchVersion",
+            http_status_code=404,
+            expected_params={"Bucket": bucket(), "Key": key, "VersionId": "v1"},
+        )
+        status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+        stub.assert_no_pending_responses()
+    assert status == 409, problem
+    assert listed(world) == []
+
+
+def test_confirming_records_the_stored_version_and_its_sha256(world: World) -> None:
+    created = upload_form(world)
+    assert created["sha256"] is None  # nothing to hash yet
+    post_file(created)
+    key = created["upload"]["fields"]["key"]
+    stored_version = s3().head_object(Bucket=bucket(), Key=key)["VersionId"]
+
+    status, confirmed, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 200, confirmed
+    assert confirmed["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert confirmed["size_bytes"] == len(PDF)
+    [shown] = listed(world, world.va_staff)
+    assert shown["sha256"] == confirmed["sha256"]
+    record = boto3.client("dynamodb", region_name="us-east-1").get_item(
+        TableName=os.environ["TABLE_NAME"],
+        Key={
+            "pk": {"S": f"PROGRAM#{world.program}"},
+            "sk": {"S": f"EVIDENCE#{created['document_id']}"},
+        },
+    )["Item"]
+    assert record["object_version"]["S"] == stored_version
+    # The bucket is versioned as the template says: what makes the version worth recording.
+    assert s3().get_bucket_versioning(Bucket=bucket())["Status"] == "Enabled"
+    status, link, _ = call("GET", DOWNLOAD, world.coordinator, params(world, created))
+    assert status == 200, link
+    assert f"versionId={stored_version}" in link["url"]
+    assert record["sha256"]["S"] == confirmed["sha256"]
+
+
+def test_a_form_reused_after_confirmation_changes_nothing_that_is_served(world: World) -> None:
+    created = upload_form(world)
+    post_file(created)
+    status, confirmed, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 200, confirmed
+
+    # The form is still valid for its 15 minutes: the same size and type pass its policy.
+    swapped = b"%PDF-1.7\n" + b"forgery! " * 40
+    assert len(swapped) == len(PDF)
+    post_file(created, swapped)
+    key = created["upload"]["fields"]["key"]
+    assert s3().get_object(Bucket=bucket(), Key=key)["Body"].read() == swapped  # it landed
+
+    for user in (world.coordinator, world.va_staff):
+        status, link, _ = call("GET", DOWNLOAD, user, params(world, created))
+        assert status == 200, link
+        got = requests.get(link["url"], timeout=10)
+        assert got.status_code == 200
+        assert got.content == PDF
+        assert hashlib.sha256(got.content).hexdigest() == confirmed["sha256"]
+    again, document, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert again == 200
+    assert document == confirmed  # confirming again does not adopt the new bytes
+    assert listed(world) == [confirmed]
+
+
+@pytest.mark.parametrize(
+    ("size", "s3_error"), [(len(PDF) - 1, "EntityTooSmall"), (len(PDF) + 1, "EntityTooLarge")]
+)
+def test_a_file_of_another_size_than_declared_is_refused(
+    world: World, size: int, s3_error: str
+) -> None:
+    created = upload_form(world)
+    content = (PDF * 2)[:size]
+    refusal = policy_refusal(created["upload"], content)
+    assert refusal is not None
+    assert refusal.startswith(s3_error)
+    assert policy_refusal(created["upload"], PDF) is None
+
+    # Should the bytes reach the bucket anyway (moto stores them), confirming refuses them.
+    post_raw(created, content)
+    key = created["upload"]["fields"]["key"]
+    status, problem, _ = call("POST", CONFIRM, world.coordinator, params(world, created))
+    assert status == 422, problem
+    assert f"{size} bytes, not the declared {len(PDF)}" in problem["detail"]
+    assert problem["declared_size_bytes"] == len(PDF)
+    assert not object_exists(key)
+    assert listed(world) == []
+
+
 def test_a_too_large_upload_is_refused_and_removed(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -241,8 +409,8 @@ def test_a_too_large_upload_is_refused_and_removed(
     get_settings.cache_clear()
     created = upload_form(world, size_bytes=90)
     policy = json.loads(base64.b64decode(created["upload"]["fields"]["policy"]))
-    assert ["content-length-range", 1, 100] in policy["conditions"]
-    post_file(created, b"x" * 101)  # S3 would refuse this; moto does not check the policy
+    assert ["content-length-range", 90, 90] in policy["conditions"]
+    post_raw(created, b"x" * 101)  # S3 would refuse this; moto does not check the policy
     key = created["upload"]["fields"]["key"]
     assert object_exists(key)
 
