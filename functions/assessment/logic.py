@@ -1,7 +1,8 @@
 """Use cases of the assessment service: cycles, answers, readiness, submission, comparison.
 
-Every operation on a cycle starts from its program (``_authorized_cycle``): a cycle of a
-program the caller does not belong to answers 404, exactly like one that does not exist.
+Every operation on a cycle starts from its program (``_authorized_cycle``, deciding from the
+program's affiliations the cycle carries): a cycle of a program the caller does not belong to
+answers 404, exactly like one that does not exist.
 """
 
 from __future__ import annotations
