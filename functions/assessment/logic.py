@@ -121,16 +121,18 @@ def forget_known_cycles() -> None:
     _known_cycles.clear()
 
 
-def _remember(loaded: Loaded) -> None:
-    _known_cycles[loaded.cycle_id] = CycleFacts(
+def _remember(loaded: Loaded) -> CycleFacts:
+    facts = CycleFacts(
         loaded.program_id,
         loaded.affiliate_ids,
         str(loaded.cycle["instrument_key"]),
         int(loaded.cycle["instrument_version"]),
     )
+    _known_cycles[loaded.cycle_id] = facts
     _known_cycles.move_to_end(loaded.cycle_id)
     while len(_known_cycles) > KNOWN_CYCLES_MAX:
         _known_cycles.popitem(last=False)
+    return facts
 
 
 # =========================================================================== loading
@@ -342,7 +344,7 @@ def save_answer(
     state: CycleState | None = None
     if facts is None:
         loaded = _authorized_cycle(ctx, table, cycle_id)
-        facts, state = _known_cycles[cycle_id], loaded.state
+        facts, state = _remember(loaded), loaded.state
     else:
         # A known cycle: its program and affiliations never change, so no read; its state is
         # checked by the transaction below (as it is after a read).
