@@ -226,6 +226,7 @@ def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
     from functions.assessment.handler import lambda_handler as handler
+    from functions.assessment.logic import forget_known_cycles
     from shared import keys
     from shared.adapters import aws
     from shared.instrument import load_instrument
@@ -245,12 +246,22 @@ def _assessment_requests(
     cid = {"cycleId": opened["cycle_id"]}
     run("listCycles", "GET", "/programs/{programId}/cycles", member, path_params=pid)
     run("getCycle", "GET", "/cycles/{cycleId}", member, path_params=cid)
+    # A function instance that has not read this cycle yet reads it once (then knows it).
+    forget_known_cycles()
+    run(
+        "saveAnswer (new, first on this cycle in the process)",
+        "PUT",
+        answer,
+        member,
+        path_params={**cid, "itemCode": codes[0]},
+        body={"in_practice": "no"},
+    )
     run(
         "saveAnswer (new)",
         "PUT",
         answer,
         member,
-        path_params={**cid, "itemCode": codes[0]},
+        path_params={**cid, "itemCode": codes[1]},
         body={"in_practice": "no"},
     )
     run(
@@ -262,7 +273,7 @@ def _assessment_requests(
         body={"in_practice": "yes", "rating": 3},
         headers={"If-Match": '"1"'},
     )
-    for code in codes[1:]:
+    for code in codes[2:]:
         run(
             "",
             "PUT",

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache, cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
@@ -37,6 +37,9 @@ from shared.problems import (
     validation_problem,
 )
 from shared.settings import allowed_origins_from_env
+
+if TYPE_CHECKING:
+    from shared.idempotency import Once
 
 _CONTEXT_KEY = "nqms_context"
 PUBLIC_OPERATIONS_KEY = "nqms_public"
@@ -312,4 +315,45 @@ def respond_once(
         body=result,
         content_type="application/json",
         headers=headers,
+    )
+
+
+def respond_once_joined(
+    app: BaseRouter,
+    *,
+    idempotency_key: str | None,
+    body: Any,
+    status: int,
+    make: Callable[[Context, Once | None], Any],
+) -> Response[Any]:
+    """Like :func:`respond_once` for a write that adds the idempotency record to its own
+    transaction (``make`` passes the ``Once`` on): no extra requests on the first run."""
+    from shared.adapters.table import default_table
+    from shared.idempotency import once, run_joined, validate_key
+
+    ctx = context(app)
+    event = app.current_event
+    key = validate_key(idempotency_key)
+    record = None
+    if key is not None:
+        caller = ctx.caller.user_id or "anonymous"
+        record = once(
+            key=key,
+            caller_id=caller,
+            method=event.http_method,
+            path=event.path,
+            body=body,
+            status=status,
+        )
+
+    def operation(joined: Once | None) -> dict[str, Any]:
+        return {"status": status, "body": make(ctx, joined).model_dump(mode="json")}
+
+    stored = run_joined(record, default_table(), operation)
+    # A replay made its access decision when it first ran, for this same caller.
+    ctx.access_decided = ctx.access_decided or key is not None
+    return Response(
+        status_code=int(stored["status"]),
+        body=stored["body"],
+        content_type="application/json",
     )

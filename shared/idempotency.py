@@ -7,11 +7,24 @@ is a 422 problem; while the first request is still running, a duplicate gets 409
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from shared.errors import IdempotencyKeyReused, InvalidRequest, RequestInProgress, ServiceBusy
+from shared import clock
+from shared.errors import (
+    DomainError,
+    IdempotencyKeyReused,
+    InvalidRequest,
+    RequestInProgress,
+    ServiceBusy,
+)
+
+if TYPE_CHECKING:
+    from shared.adapters.table import Table, UnitOfWork
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:\-]{8,128}$")
 HEADER = "Idempotency-Key"
@@ -114,6 +127,87 @@ def _persistence(caller_id: str) -> Any:
         expiry_attr="expires_at",
         boto3_client=aws.dynamodb(),
     )
+
+
+# --------------------------------------------------------------------------- in the transaction
+#: Sort-key prefix of records written in the operation's own transaction (Powertools' records
+#: in the same partition start with the function name, so the two never collide).
+JOINED_PREFIX = "JOINED#"
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Once:
+    """An idempotency record that joins the operation's own transaction: the change and its
+    stored response commit together or not at all, and the first run makes no request of its
+    own (Powertools' record costs a PutItem before and an UpdateItem after).
+
+    A retry runs the operation again: it fails (the change is done, or this record's condition
+    cancels its transaction), and the stored response is replayed instead of that error."""
+
+    key: dict[str, str]
+    payload_hash: str
+    status: int
+
+    def join(self, uow: UnitOfWork, body: Any) -> None:
+        """Add the record, holding ``body`` as the response, to ``uow`` (before its commit)."""
+        from shared.settings import get_settings
+
+        now = int(clock.now().timestamp())
+        uow.create(
+            {
+                **self.key,
+                "type": "idempotency",
+                "payload_hash": self.payload_hash,
+                "response": json.dumps({"status": self.status, "body": body}),
+                "expires_at": now + get_settings().idempotency_ttl_seconds,
+            },
+            what="Idempotency record",
+            on_exists=lambda _current: RequestInProgress(
+                f"A request with this {HEADER} was already processed; retry to get its result."
+            ),
+            expired_before=now,
+        )
+
+    def stored(self, table: Table) -> StoredResponse | None:
+        """The first run's response, if it committed (and has not expired)."""
+        record = table.get(self.key)
+        if record is None or int(record["expires_at"]) < int(clock.now().timestamp()):
+            return None
+        if record["payload_hash"] != self.payload_hash:
+            raise IdempotencyKeyReused(
+                f"This {HEADER} was already used with a different request body. "
+                "Use a new key for a new request."
+            )
+        response: StoredResponse = json.loads(record["response"])
+        return response
+
+
+def once(*, key: str, caller_id: str, method: str, path: str, body: Any, status: int) -> Once:
+    """The record of ``key`` for this caller, method and path (scoped like ``run_once``)."""
+    scope = _digest([method, path, key])
+    return Once(
+        key={"pk": f"IDEMPOTENCY#{caller_id}", "sk": JOINED_PREFIX + scope},
+        payload_hash=_digest(body),
+        status=status,
+    )
+
+
+def run_joined(
+    once_: Once | None, table: Table, operation: Callable[[Once | None], StoredResponse]
+) -> StoredResponse:
+    """Run ``operation`` (which joins ``once_`` to its transaction); on a domain error, replay
+    the stored response of a first run with the same key, if there is one."""
+    try:
+        return operation(once_)
+    except DomainError:
+        replay = once_.stored(table) if once_ is not None else None
+        if replay is None:
+            raise
+        return replay
 
 
 def reset() -> None:

@@ -9,10 +9,9 @@ import json
 from typing import Any
 
 from shared.events import Envelope
-from shared.keys import OUTBOX_PENDING_INDEX
+from shared.keys import OUTBOX_PENDING_INDEX, outbox_pending_shard
 
 OUTBOX_PREFIX = "OUTBOX#"
-PENDING = "PENDING"
 PENDING_INDEX = OUTBOX_PENDING_INDEX
 
 
@@ -29,9 +28,15 @@ def outbox_item(event: Envelope) -> dict[str, Any]:
         "source": event.source,
         "detail": event.model_dump_json(),
         "occurred_at": event.occurred_at,
-        # Sparse index key: present until published, so the sweeper finds what is left.
-        "outbox_pending": PENDING,
+        # Sparse index key: present until published, so the sweeper finds what is left;
+        # sharded by event id, so no single index partition takes every event.
+        "outbox_pending": outbox_pending_shard(event.event_id),
     }
+
+
+def is_pending(item: dict[str, Any]) -> bool:
+    """Not yet marked published (whichever shard, or the pre-sharding key, it sits in)."""
+    return bool(item.get("outbox_pending"))
 
 
 def envelope_of(item: dict[str, Any]) -> Envelope:

@@ -28,7 +28,14 @@ from functions.assessment.models import (
     ReturnIn,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses, respond_once
+from shared.api import (
+    context,
+    create_app,
+    handler_for,
+    problem_responses,
+    respond_once,
+    respond_once_joined,
+)
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
@@ -158,12 +165,12 @@ def get_cycle(cycle_id: CycleId) -> Cycle:
     responses=problem_responses(404, 409, 422),
 )
 def submit_assessment(cycle_id: CycleId, idempotency_key: IdempotencyKey = None) -> Response[Cycle]:
-    return respond_once(
+    return respond_once_joined(
         app,
         idempotency_key=idempotency_key,
         body={"cycle_id": cycle_id},
         status=200,
-        make=lambda ctx: logic.submit_assessment(ctx, default_table(), cycle_id),
+        make=lambda ctx, once: logic.submit_assessment(ctx, default_table(), cycle_id, once),
     )
 
 

@@ -1,13 +1,15 @@
 """Use cases of the assessment service: cycles, answers, readiness, submission, comparison.
 
-Every operation on a cycle starts from its program (``_authorized_cycle``): a cycle of a
-program the caller does not belong to answers 404, exactly like one that does not exist.
+Every operation on a cycle starts from its program (``_authorized_cycle``, deciding from the
+program's affiliations the cycle carries): a cycle of a program the caller does not belong to
+answers 404, exactly like one that does not exist.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -36,6 +38,7 @@ from functions.assessment.models import (
 from functions.assessment.records import Record
 from shared import answers as rules
 from shared import clock, keys
+from shared.access import relations_to_program
 from shared.adapters.table import Table, UnitOfWork
 from shared.audit import audit_entry
 from shared.context import Context
@@ -67,6 +70,7 @@ from shared.events import (
     EventData,
     new_event,
 )
+from shared.idempotency import Once
 from shared.instrument import Instrument
 from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.programs import authorized_program
@@ -80,22 +84,55 @@ BUSY_RETRIES = 3
 
 @dataclass(frozen=True)
 class Loaded:
-    """A cycle the caller may act on, with its program."""
+    """A cycle the caller may act on, with its program's id and affiliations."""
 
     cycle: Record
-    program: Record
+    program_id: str
+    affiliate_ids: tuple[str, ...]
 
     @property
     def cycle_id(self) -> str:
         return str(self.cycle["cycle_id"])
 
     @property
-    def program_id(self) -> str:
-        return str(self.program["program_id"])
-
-    @property
     def state(self) -> CycleState:
         return CycleState(self.cycle["state"])
+
+
+@dataclass(frozen=True)
+class CycleFacts:
+    """What never changes once a cycle is opened: its program, the program's affiliations and
+    its instrument version. Kept per process, so a save reads no cycle nor program; what
+    changes (the state, the answer's version) is checked in the save's transaction."""
+
+    program_id: str
+    affiliate_ids: tuple[str, ...]
+    instrument_key: str
+    instrument_version: int
+
+
+#: Bounded: a few hundred bytes each; an evicted cycle is read again.
+KNOWN_CYCLES_MAX = 4096
+_known_cycles: OrderedDict[str, CycleFacts] = OrderedDict()
+
+
+def forget_known_cycles() -> None:
+    """Drop the per-process cycle facts (tests start from an empty table)."""
+    _known_cycles.clear()
+
+
+def _remember(loaded: Loaded) -> CycleFacts:
+    facts = CycleFacts(
+        loaded.program_id,
+        loaded.affiliate_ids,
+        str(loaded.cycle["instrument_key"]),
+        int(loaded.cycle["instrument_version"]),
+    )
+    _known_cycles[loaded.cycle_id] = facts
+    _known_cycles.move_to_end(loaded.cycle_id)
+    while len(_known_cycles) > KNOWN_CYCLES_MAX:
+        _known_cycles.popitem(last=False)
+    return facts
 
 
 # =========================================================================== loading
@@ -105,10 +142,25 @@ def _authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> Loaded:
 
 
 def _authorize(ctx: Context, table: Table, cycle: Record | None) -> Loaded:
-    program = authorized_program(ctx, table, cycle["program_id"] if cycle else None, what="Cycle")
-    if cycle is None:
-        raise NotFound("Cycle not found.")
-    return Loaded(cycle, program)
+    if cycle is not None and "affiliate_ids" in cycle:
+        # The program's affiliations, copied at openCycle: no program read.
+        loaded = Loaded(cycle, str(cycle["program_id"]), tuple(cycle["affiliate_ids"]))
+        _authorize_facts(ctx, loaded.program_id, loaded.affiliate_ids)
+    else:
+        # A cycle opened before the copy existed (saved local state): read the program.
+        program = authorized_program(
+            ctx, table, cycle["program_id"] if cycle else None, what="Cycle"
+        )
+        if cycle is None:
+            raise NotFound("Cycle not found.")
+        loaded = Loaded(cycle, str(program["program_id"]), tuple(program["affiliate_ids"]))
+    _remember(loaded)
+    return loaded
+
+
+def _authorize_facts(ctx: Context, program_id: str, affiliate_ids: tuple[str, ...]) -> None:
+    """The decision ``authorized_program`` makes, from the cycle's copy of the program."""
+    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliate_ids), what="Cycle")
 
 
 def _assessment_partition(
@@ -123,13 +175,15 @@ def _instrument_of(table: Table, cycle: Record) -> Instrument:
     return instruments.get_version(table, int(cycle["instrument_version"]), cycle["instrument_key"])
 
 
-def _event(ctx: Context, loaded_program: Record, cycle_id: str, data: EventData) -> Any:
+def _event(
+    ctx: Context, program_id: str, affiliate_ids: Iterable[str], cycle_id: str, data: EventData
+) -> Any:
     return new_event(
         data,
         actor=ctx.actor,
         correlation_id=ctx.correlation_id,
-        affiliate_ids=list(loaded_program["affiliate_ids"]),
-        program_id=loaded_program["program_id"],
+        affiliate_ids=list(affiliate_ids),
+        program_id=program_id,
         cycle_id=cycle_id,
     )
 
@@ -219,7 +273,8 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     uow.emit(
         _event(
             ctx,
-            program,
+            program_id,
+            program["affiliate_ids"],
             cycle_id,
             CycleOpened(
                 cycle_id=cycle_id,
@@ -285,15 +340,23 @@ def save_answer(
     Without a version, the save only creates: if a colleague already answered the item, the
     answer is not overwritten and the 409 carries what they saved.
     """
-    loaded = _authorized_cycle(ctx, table, cycle_id)
-    instrument = _instrument_of(table, loaded.cycle)
+    facts = _known_cycles.get(cycle_id)
+    state: CycleState | None = None
+    if facts is None:
+        loaded = _authorized_cycle(ctx, table, cycle_id)
+        facts, state = _remember(loaded), loaded.state
+    else:
+        # A known cycle: its program and affiliations never change, so no read; its state is
+        # checked by the transaction below (as it is after a read).
+        _authorize_facts(ctx, facts.program_id, facts.affiliate_ids)
+    instrument = instruments.get_version(table, facts.instrument_version, facts.instrument_key)
     item = instrument.item_by_code(item_code)
     if item is None:
         raise NotFound(f"Item {item_code} is not in this cycle's instrument.")
     rules.check_answer_fits_item(item, body.in_practice)
     expected = expected_version(if_match, body.version) or 0
-    if loaded.state not in ANSWERABLE:
-        raise _locked(loaded.state)
+    if state is not None and state not in ANSWERABLE:
+        raise _locked(state)
 
     def current_answer(record: Record | None) -> DomainError:
         if record is None:
@@ -334,7 +397,7 @@ def save_answer(
             saved = uow.replace(
                 record, expected_version=expected, what="Answer", on_conflict=current_answer
             )
-        _audit(ctx, uow, "change", loaded.program_id, f"cycle:{cycle_id}/answer:{item.key}")
+        _audit(ctx, uow, "change", facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         uow.commit()
         return saved
 
@@ -441,11 +504,12 @@ def _transition(
         view=lambda current: records.cycle_view(current).model_dump(mode="json"),
     )
     _audit(ctx, uow, "change", loaded.program_id, f"cycle:{loaded.cycle_id}")
-    uow.emit(_event(ctx, loaded.program, loaded.cycle_id, event))
+    uow.emit(_event(ctx, loaded.program_id, loaded.affiliate_ids, loaded.cycle_id, event))
     return uow, updated
 
 
-def submit_assessment(ctx: Context, table: Table, cycle_id: str) -> Cycle:
+def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | None = None) -> Cycle:
+    """Submit once: with an ``Idempotency-Key``, its record commits in the same transaction."""
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
     transition(loaded.state, Action.SUBMIT)  # 409 naming the state before any readiness check
     report = _readiness(table, loaded, answers)
@@ -463,8 +527,11 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str) -> Cycle:
         {"submitted_at": clock.now_iso(), "submitted_by": user},
         AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
     )
+    view = records.cycle_view(updated)
+    if once is not None:
+        once.join(uow, view.model_dump(mode="json"))
     uow.commit()
-    return records.cycle_view(updated)
+    return view
 
 
 def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn) -> Cycle:

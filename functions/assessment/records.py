@@ -48,6 +48,10 @@ def cycle_item(
         "type": "cycle",
         "cycle_id": cycle_id,
         "program_id": program["program_id"],
+        # Copied so that acting on the cycle authorizes without reading the program: a
+        # program's affiliations are fixed at enrollment (functions/directory), so the copy
+        # stays right (tests/unit/test_program_affiliations.py guards that).
+        "affiliate_ids": list(program["affiliate_ids"]),
         "state": CycleState.OPEN.value,
         "instrument_key": instrument.key,
         "instrument_version": instrument.version,

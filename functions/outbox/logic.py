@@ -15,8 +15,9 @@ from typing import Any
 
 from shared import clock
 from shared.adapters import bus
-from shared.adapters.table import Item, Table, key_of
-from shared.outbox import PENDING, PENDING_INDEX, put_events_entry
+from shared.adapters.table import Item, Key, Table, key_of
+from shared.keys import outbox_pending_partitions
+from shared.outbox import PENDING_INDEX, is_pending, put_events_entry
 from shared.settings import Settings
 
 
@@ -41,9 +42,7 @@ def _mark_published(table: Table, items: Sequence[Item], settings: Settings) -> 
 def publish_records(table: Table, records: Sequence[Item], settings: Settings) -> PublishResult:
     """Publish the given outbox items that are still pending; mark each chunk as it lands."""
     current = {i["event_id"]: i for i in table.batch_get([key_of(r) for r in records])}
-    pending = [
-        r for r in records if current.get(r["event_id"], {}).get("outbox_pending") == PENDING
-    ]
+    pending = [r for r in records if is_pending(current.get(r["event_id"], {}))]
     skipped = {r["event_id"] for r in records} - {r["event_id"] for r in pending}
     entries = [put_events_entry(r, settings.event_bus_name) for r in pending]
     published: set[str] = set()
@@ -62,24 +61,36 @@ def publish_records(table: Table, records: Sequence[Item], settings: Settings) -
 
 
 def sweep(
-    table: Table, settings: Settings, *, max_pages: int = 20, page_size: int = 100
+    table: Table, settings: Settings, *, max_pages: int = 68, page_size: int = 100
 ) -> PublishResult:
-    """Re-publish records left pending longer than the grace period (the stream's backstop)."""
+    """Re-publish records left pending longer than the grace period (the stream's backstop).
+
+    Reads every partition of the sharded index round-robin, one page per partition per round,
+    so a backlog in one shard cannot starve the others; at most ``max_pages`` queries per run
+    (what is left is found by the next run). A partition is done at its first record younger
+    than the cutoff (each is oldest first) or at its end.
+    """
     cutoff = clock.now() - timedelta(seconds=settings.outbox_sweep_grace_seconds)
     cutoff_iso = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     totals = PublishResult(set(), set(), set())
-    start: dict[str, str] | None = None
-    for _ in range(max_pages):
-        page = table.query(PENDING, index=PENDING_INDEX, limit=page_size, start_key=start)
-        due = [k for k in page.items if str(k["occurred_at"]) <= cutoff_iso]
-        if due:
-            result = publish_records(table, table.batch_get([key_of(k) for k in due]), settings)
-            totals.published.update(result.published)
-            totals.failed.update(result.failed)
-            totals.skipped.update(result.skipped)
-        if page.last_key is None or len(due) < len(page.items):
-            break  # oldest first: the rest is younger than the cutoff
-        start = page.last_key
+    open_partitions: dict[str, Key | None] = dict.fromkeys(outbox_pending_partitions())
+    pages = 0
+    while open_partitions and pages < max_pages:
+        for partition, start in list(open_partitions.items()):
+            if pages >= max_pages:
+                break
+            pages += 1
+            page = table.query(partition, index=PENDING_INDEX, limit=page_size, start_key=start)
+            due = [k for k in page.items if str(k["occurred_at"]) <= cutoff_iso]
+            if due:
+                result = publish_records(table, table.batch_get([key_of(k) for k in due]), settings)
+                totals.published.update(result.published)
+                totals.failed.update(result.failed)
+                totals.skipped.update(result.skipped)
+            if page.last_key is None or len(due) < len(page.items):
+                del open_partitions[partition]  # the rest is younger than the cutoff
+            else:
+                open_partitions[partition] = page.last_key
     return totals
 
 

@@ -280,22 +280,30 @@ class UnitOfWork:
     ops: list[_Op] = field(default_factory=list)
     events: list[Envelope] = field(default_factory=list)
 
-    def create(self, item: Item, *, what: str, on_exists: OnConditionFailed | None = None) -> Item:
-        """Put a new item; fails with 409 already-exists if its key is taken."""
+    def create(
+        self,
+        item: Item,
+        *,
+        what: str,
+        on_exists: OnConditionFailed | None = None,
+        expired_before: int | None = None,
+    ) -> Item:
+        """Put a new item; fails with 409 already-exists if its key is taken.
+
+        With ``expired_before`` (epoch seconds), an item whose ``expires_at`` is older counts
+        as absent: DynamoDB's TTL deletes expired items only eventually."""
         stamped = {"version": 1, "created_at": clock.now_iso(), **item}
-        self.ops.append(
-            _Op(
-                {
-                    "Put": {
-                        "TableName": self.table.name,
-                        "Item": to_ddb(stamped),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                    }
-                },
-                on_exists or _already_exists(what),
-            )
-        )
+        put: dict[str, Any] = {
+            "TableName": self.table.name,
+            "Item": to_ddb(stamped),
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if expired_before is not None:
+            put["ConditionExpression"] = "attribute_not_exists(pk) OR #exp < :exp"
+            put["ExpressionAttributeNames"] = {"#exp": "expires_at"}
+            put["ExpressionAttributeValues"] = to_ddb({":exp": expired_before})
+        self.ops.append(_Op({"Put": put}, on_exists or _already_exists(what)))
         return stamped
 
     def replace(

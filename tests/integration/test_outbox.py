@@ -10,11 +10,15 @@ import boto3
 import pytest
 
 from functions.outbox import handler as outbox_handler
+from functions.outbox import logic as outbox_logic
 from shared import clock
 from shared.adapters import aws
-from shared.adapters.table import default_table
+from shared.adapters.table import default_table, to_ddb
 from shared.errors import NotFound, VersionConflict
 from shared.events import SYSTEM, AffiliateCreated, new_event
+from shared.keys import OUTBOX_PENDING_SHARDS, outbox_pending_partitions
+from shared.outbox import outbox_item
+from shared.settings import get_settings
 from tests.support import aws as support
 
 REGION = "us-east-1"
@@ -88,15 +92,24 @@ def write_events(n: int) -> list[str]:
     return ids
 
 
-def pending_ids(table_name: str) -> set[str]:
+def pending_by_partition(table_name: str) -> dict[str, set[str]]:
+    """Event ids still pending, by partition of the outbox-pending index."""
     ddb = boto3.client("dynamodb", region_name=REGION)
-    items = ddb.query(
-        TableName=table_name,
-        IndexName="outbox-pending",
-        KeyConditionExpression="outbox_pending = :p",
-        ExpressionAttributeValues={":p": {"S": "PENDING"}},
-    )["Items"]
-    return {i["pk"]["S"].removeprefix("OUTBOX#") for i in items}
+    found: dict[str, set[str]] = {}
+    for partition in outbox_pending_partitions():
+        items = ddb.query(
+            TableName=table_name,
+            IndexName="outbox-pending",
+            KeyConditionExpression="outbox_pending = :p",
+            ExpressionAttributeValues={":p": {"S": partition}},
+        )["Items"]
+        if items:
+            found[partition] = {i["pk"]["S"].removeprefix("OUTBOX#") for i in items}
+    return found
+
+
+def pending_ids(table_name: str) -> set[str]:
+    return set().union(*pending_by_partition(table_name).values())
 
 
 class FlakyEvents:
@@ -219,6 +232,59 @@ def test_the_sweeper_publishes_what_the_stream_left_behind(aws_env, bus_listener
         assert outbox_handler.sweep({}, LambdaCtx()) == {"published": 3, "failed": 0}
     assert sorted(e["detail"]["event_id"] for e in bus_listener()) == sorted(ids)
     assert pending_ids(aws_env.table_name) == set()
+
+
+def test_the_sweeper_finds_pending_events_in_every_shard(aws_env, bus_listener) -> None:
+    fixed = clock.FixedClock()
+    with clock.use_clock(fixed):
+        ids = write_events(120)
+        shards = pending_by_partition(aws_env.table_name)
+        # writes spread over every shard of the index, none left on one constant key
+        assert len(shards) == OUTBOX_PENDING_SHARDS
+        assert max(len(v) for v in shards.values()) < len(ids) / 4
+        fixed.advance(timedelta(minutes=10))
+        assert outbox_handler.sweep({}, LambdaCtx()) == {"published": 120, "failed": 0}
+    assert sorted(e["detail"]["event_id"] for e in bus_listener()) == sorted(ids)
+    assert pending_ids(aws_env.table_name) == set()
+
+
+def put_pending(table_name: str, partition: str, n: int) -> list[str]:
+    """Pending outbox records placed in one index partition (a backlog, or pre-sharding)."""
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    ids = []
+    for i in range(n):
+        event = new_event(
+            AffiliateCreated(affiliate_id=f"aff_{i:020d}"), actor=SYSTEM, correlation_id=f"b{i}"
+        )
+        item = {**outbox_item(event), "outbox_pending": partition}
+        ddb.put_item(TableName=table_name, Item=to_ddb(item))
+        ids.append(event.event_id)
+    return ids
+
+
+def test_a_backlog_in_one_shard_does_not_starve_the_others(aws_env, bus_listener) -> None:
+    fixed = clock.FixedClock()
+    with clock.use_clock(fixed):
+        backlog = put_pending(aws_env.table_name, "PENDING#00", 40)
+        others = {
+            p: put_pending(aws_env.table_name, p, 1)[0] for p in outbox_pending_partitions()[1:]
+        }
+        assert "PENDING" in others  # left pending before sharding (saved local state)
+        fixed.advance(timedelta(minutes=10))
+        partitions = len(outbox_pending_partitions())
+        # one round and a bit: every partition's first page, then one more page of the backlog
+        result = outbox_logic.sweep(
+            default_table(), get_settings(), max_pages=partitions + 1, page_size=10
+        )
+        assert set(others.values()) <= result.published
+        assert len(result.published & set(backlog)) == 20
+        left = pending_by_partition(aws_env.table_name)
+        assert list(left) == ["PENDING#00"]
+        assert len(left["PENDING#00"]) == 20
+        # the next run carries on where the budget stopped
+        outbox_logic.sweep(default_table(), get_settings(), page_size=10)
+    assert pending_ids(aws_env.table_name) == set()
+    assert len(bus_listener()) == len(backlog) + len(others)
 
 
 def test_a_cancelled_transaction_leaves_neither_the_state_nor_the_event(aws_env) -> None:

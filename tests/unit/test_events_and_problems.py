@@ -8,7 +8,8 @@ from pydantic import ValidationError
 from shared import clock
 from shared.errors import VersionConflict
 from shared.events import SYSTEM, Envelope, ProgramEnrolled, new_event
-from shared.outbox import PENDING, outbox_item, put_events_entry
+from shared.keys import outbox_pending_shard
+from shared.outbox import outbox_item, put_events_entry
 from shared.problems import from_domain_error, validation_problem
 
 
@@ -63,7 +64,7 @@ def test_the_outbox_item_is_pending_and_becomes_a_put_events_entry() -> None:
     )
     item = outbox_item(event)
     assert item["pk"] == f"OUTBOX#{event.event_id}"
-    assert item["outbox_pending"] == PENDING
+    assert item["outbox_pending"] == outbox_pending_shard(event.event_id)
     entry = put_events_entry(item, "bus")
     assert entry["DetailType"] == "ProgramEnrolled"
     assert Envelope.model_validate(json.loads(entry["Detail"])) == event
