@@ -89,4 +89,6 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
     assert writers == {
         ("functions/directory/records.py", "program_item"),
         ("functions/assessment/records.py", "cycle_item"),
+        # a pending invitation keeps the program's affiliates for the event sent on accept
+        ("functions/directory/records.py", "invitation_item"),
     }
