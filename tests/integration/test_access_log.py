@@ -50,6 +50,8 @@ SAFE_VARIABLES = {
     "error.messageString",
     "error.responseType",
     "authorizer.error",
+    "authorizer.claims.sub",  # the caller's user id, not a token
+    "authorizer.principalId",
     "identity.sourceIp",
     "identity.userAgent",
     "stage",
