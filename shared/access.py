@@ -5,6 +5,23 @@ relations to the target that allow the call. A relation is computed from the cal
 membership records and the target record (a program's affiliates, an affiliate id), never
 from the request body. An operation without an entry, or a role not listed, is denied; a test
 fails when an operation of the OpenAPI document has no entry for some role.
+
+The rules, decided (issue #7):
+
+- **Confidential results** (a program's cycles, answers, readiness, comparisons, evidence) are
+  read by the program's own staff, staff of an affiliate serving the program, and national
+  staff with the explicit *results* grant. The results grant only reads: it never opens,
+  answers, submits, returns or uploads anything.
+- **Every read of confidential results is audited**, one entry per request (a page of a list
+  is one entry): :data:`AUDITED_READS` is every operation the results grant may call, except
+  the directory records named in :data:`_DIRECTORY_READS`, so a new results read is audited by
+  default. The API layer refuses to answer 2xx for one of them without an audit entry. The
+  409 of ``saveAnswer`` (it shows a colleague's answer) is audited too.
+- **403 or 404.** When the table refuses a call, the caller is asked a second question: may it
+  read the target (the program, cycle or affiliate, per :data:`READ_OPERATION`)? If yes, the
+  answer is 403 naming the missing permission (``missing_permission``: the operation id;
+  ``required``: the relations that would allow it). If not, 404, exactly like a missing
+  object, so nobody learns what exists outside their tenancy.
 """
 
 from __future__ import annotations
@@ -114,26 +131,93 @@ ACCESS: Mapping[str, Mapping[Role, frozenset[Relation]]] = {
     "getCycle": _READ_RESULTS,
     "getAssessment": _READ_RESULTS,
     "saveAnswer": _rule(program_staff=[R.PROGRAM_MEMBER]),
-    "getReadiness": _rule(
-        program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
-    ),
+    "getReadiness": _READ_RESULTS,
     "submitAssessment": _rule(program_staff=[R.PROGRAM_MEMBER]),
     "returnAssessment": _rule(affiliate_staff=[R.SERVING_AFFILIATE_STAFF]),
     "archiveCycle": _rule(
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
     ),
     "compareCycles": _READ_RESULTS,
-    # assessment: evidence (program documents; never national) -----------------------
+    # assessment: evidence (program documents; national staff read with the results grant)
     "createEvidenceUpload": _rule(program_staff=[R.PROGRAM_MEMBER]),
     "confirmEvidence": _rule(program_staff=[R.PROGRAM_MEMBER]),
     "linkEvidence": _rule(program_staff=[R.PROGRAM_MEMBER]),
     "deleteEvidence": _rule(program_staff=[R.PROGRAM_MEMBER]),
-    "listEvidence": _rule(
-        program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
-    ),
-    "downloadEvidence": _rule(
-        program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
-    ),
+    "listEvidence": _READ_RESULTS,
+    "downloadEvidence": _READ_RESULTS,
+}
+
+#: Reads open to the results grant that return directory records (names, contacts), not a
+#: program's results: not audited as confidential reads.
+_DIRECTORY_READS = frozenset({"getProgram", "getAffiliate"})
+
+#: Operations that return confidential results: each writes one audit entry per request.
+AUDITED_READS: frozenset[str] = (
+    frozenset(
+        operation_id
+        for operation_id, rule in ACCESS.items()
+        if R.NATIONAL_RESULTS in rule.get(Role.NATIONAL_STAFF, DENY)
+    )
+    - _DIRECTORY_READS
+)
+
+#: The kind of target (the ``what`` of a refusal) -> the operation that reads it: whoever may
+#: call that one may know the target exists, so a refusal of another operation is a 403.
+READ_OPERATION: Mapping[str, str] = {
+    "Program": "getProgram",
+    "Cycle": "getCycle",
+    "Affiliate": "getAffiliate",
+}
+
+#: What each operation does, for the detail of a 403 ("... may not <action>").
+ACTIONS: Mapping[str, str] = {
+    "getMe": "see their own profile",
+    "createAffiliate": "create an affiliate",
+    "listAffiliates": "list affiliates",
+    "getAffiliate": "read this affiliate",
+    "inviteAffiliateStaff": "invite staff to this affiliate",
+    "listAffiliateStaff": "list this affiliate's staff",
+    "enrollProgram": "enroll a program for this affiliate",
+    "listPrograms": "list programs",
+    "getProgram": "read this program",
+    "inviteProgramMember": "invite staff to this program",
+    "listProgramMembers": "list this program's staff",
+    "listInstruments": "list instruments",
+    "getInstrument": "read an instrument",
+    "publishInstrument": "publish an instrument",
+    "openCycle": "open a cycle",
+    "listCycles": "list this program's cycles",
+    "getCycle": "read this cycle",
+    "getAssessment": "read this assessment",
+    "saveAnswer": "save an answer",
+    "getReadiness": "read this cycle's readiness",
+    "submitAssessment": "submit an assessment",
+    "returnAssessment": "return an assessment",
+    "archiveCycle": "archive a cycle",
+    "compareCycles": "compare cycles",
+    "createEvidenceUpload": "upload evidence",
+    "confirmEvidence": "confirm evidence",
+    "linkEvidence": "link evidence to items",
+    "deleteEvidence": "delete evidence",
+    "listEvidence": "list this program's evidence",
+    "downloadEvidence": "download evidence",
+}
+
+_ROLE_NAMES = {
+    Role.PROGRAM_STAFF: "program staff",
+    Role.AFFILIATE_STAFF: "affiliate staff",
+    Role.NATIONAL_STAFF: "national staff",
+    Role.ANONYMOUS: "anonymous callers",
+}
+
+_RELATION_NAMES = {
+    R.ANYONE: "anyone",
+    R.SIGNED_IN: "any signed-in user",
+    R.PROGRAM_MEMBER: "the program's own staff",
+    R.SERVING_AFFILIATE_STAFF: "affiliate staff serving the program",
+    R.AFFILIATE_STAFF: "the affiliate's own staff",
+    R.NATIONAL_ADMIN: "national staff with the admin grant",
+    R.NATIONAL_RESULTS: "national staff with the results grant",
 }
 
 
@@ -144,6 +228,32 @@ def decide(operation_id: str, roles: Iterable[Role], relations: Iterable[Relatio
         return False
     held = frozenset(relations)
     return any(rule.get(role, DENY) & held for role in roles)
+
+
+def may_read(what: str, roles: Iterable[Role], relations: Iterable[Relation]) -> bool:
+    """Whether the caller may read the target (a ``what`` with no read operation: no)."""
+    read = READ_OPERATION.get(what)
+    return read is not None and decide(read, roles, relations)
+
+
+def required_relations(operation_id: str) -> list[Relation]:
+    """The relations that allow an operation, for any role, in the order of :class:`Relation`."""
+    rule = ACCESS.get(operation_id, {})
+    allowed = frozenset().union(*rule.values()) if rule else DENY
+    return [relation for relation in Relation if relation in allowed]
+
+
+def refusal_detail(operation_id: str, roles: Iterable[Role]) -> str:
+    """What a 403 says: who may not do what, and who may (e.g. "Program staff may not return
+    an assessment; this needs affiliate staff serving the program.")."""
+    names = [_ROLE_NAMES[role] for role in sorted(roles)] or ["callers without a role"]
+    who = " and ".join(names)
+    action = ACTIONS.get(operation_id, f"call {operation_id}")
+    needed = [_RELATION_NAMES[relation] for relation in required_relations(operation_id)]
+    if not needed:
+        return f"{who[0].upper()}{who[1:]} may not {action}."
+    allowed = needed[0] if len(needed) == 1 else ", ".join(needed[:-1]) + " or " + needed[-1]
+    return f"{who[0].upper()}{who[1:]} may not {action}; this needs {allowed}."
 
 
 def roles_without_entry(operation_id: str) -> list[Role]:

@@ -5,7 +5,8 @@
 - :func:`context` gives a route the use-case :class:`~shared.context.Context`: the caller
   (claims from the authorizer plus membership records) and the route's operation id.
 - A middleware refuses to send a successful response when the use case made no access
-  decision, so a forgotten check fails loudly instead of leaking.
+  decision, or (for a read of confidential results, ``shared.access.AUDITED_READS``) wrote no
+  audit entry, so a forgotten check fails loudly instead of leaking.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
+from shared.access import AUDITED_READS
 from shared.context import Context
 from shared.errors import DomainError, ServiceBusy
 from shared.identity import ANONYMOUS, claims_from_authorizer
@@ -47,7 +49,8 @@ PUBLIC_OPERATIONS_KEY = "nqms_public"
 _PROBLEM_DESCRIPTIONS = {
     400: "Malformed request (for example a tampered `next` cursor).",
     401: "Missing, expired or invalid token.",
-    403: "Your role may not perform this operation.",
+    403: "You may see this object but not do this; `missing_permission` names the operation "
+    "and `required` the relations that allow it.",
     404: "Not found, or not yours to see (the two look the same).",
     409: "Conflict with the current state; the body says what it is.",
     422: "Invalid input; `errors` names each field.",
@@ -252,8 +255,12 @@ def _access_decision_required(
     response = next_middleware(app)
     ctx = app.context.get(_CONTEXT_KEY)
     decided = isinstance(ctx, Context) and ctx.access_decided
-    if response.status_code < 400 and not decided:
-        logger.error("access was not decided", extra={"path": app.current_event.resource})
+    audited = isinstance(ctx, Context) and (
+        ctx.read_audited or ctx.operation_id not in AUDITED_READS
+    )
+    if response.status_code < 400 and not (decided and audited):
+        why = "access was not decided" if not decided else "a confidential read was not audited"
+        logger.error(why, extra={"path": app.current_event.resource})
         return problem_response(
             problem(500, "internal", "Something went wrong on our side; it has been logged.")
         )

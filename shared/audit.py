@@ -3,7 +3,9 @@
 Entries are keyed per tenant and day with a unique sort key and written with
 ``attribute_not_exists``, so nothing overwrites one. Changes are audited inside the same
 transaction as the change; reads and exports with one extra write before data is returned
-(if the audit cannot be written, the data is not served).
+(if the audit cannot be written, the data is not served). Which operations read
+confidential data is decided in ``shared.access`` (``AUDITED_READS``); ``shared.api`` refuses
+to answer one of them without an entry.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ def audit_entry(
     target: str,
 ) -> dict[str, Any]:
     at = clock.now_iso()
+    if action != "change":
+        ctx.read_audited = True  # built to be written before the data is served
     return {
         "pk": keys.audit_partition(scope, scope_id, at[:10]),
         "sk": f"{at}#{uuid.uuid4()}",

@@ -27,7 +27,7 @@ class Unauthenticated(DomainError):
 
 
 class Forbidden(DomainError):
-    """The caller is known and the object is not tenant-scoped, but the role may not do this."""
+    """The caller is known and may see the object (or there is none), but may not do this."""
 
     status, kind, title = 403, "forbidden", "Forbidden"
 

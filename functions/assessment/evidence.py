@@ -296,11 +296,22 @@ def list_documents(ctx: Context, table: Table, program_id: str, page: PageReques
     authorized_program(ctx, table, program_id)
     partition = keys.evidence_partition(program_id)
     scope = f"{partition}#{keys.EVIDENCE_PREFIX}"
+    start = decode_start_key(scope, page.cursor)
+    # Titles, descriptions and file names are confidential: one audit entry per page.
+    table.append(
+        audit_entry(
+            ctx,
+            "read",
+            scope="program",
+            scope_id=program_id,
+            target=f"program:{program_id}/evidence",
+        )
+    )
     result = table.query(
         partition,
         sk_prefix=keys.EVIDENCE_PREFIX,
         limit=page.limit,
-        start_key=decode_start_key(scope, page.cursor),
+        start_key=start,
         consistent=True,
     )
     instrument = _instrument()

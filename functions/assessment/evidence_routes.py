@@ -40,7 +40,7 @@ DocumentId = Annotated[str, Path(alias="documentId", min_length=1, max_length=64
     status_code=201,
     responses={
         201: {"description": "Created", "content": {"application/json": {"model": EvidenceUpload}}},
-        **problem_responses(400, 401, 404, 409, 422),
+        **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
 def create_evidence_upload(
@@ -61,7 +61,7 @@ def create_evidence_upload(
     operation_id="confirmEvidence",
     tags=TAGS,
     summary="Confirm an uploaded document: checked, then available",
-    responses=problem_responses(401, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 def confirm_evidence(program_id: ProgramId, document_id: DocumentId) -> EvidenceDocument:
     return evidence.confirm(context(router), default_table(), program_id, document_id)
@@ -72,7 +72,7 @@ def confirm_evidence(program_id: ProgramId, document_id: DocumentId) -> Evidence
     operation_id="listEvidence",
     tags=TAGS,
     summary="The program's available documents and the items they are linked to",
-    responses=problem_responses(400, 401, 404),
+    responses=problem_responses(400, 401, 403, 404),
 )
 def list_evidence(
     program_id: ProgramId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
@@ -87,7 +87,7 @@ def list_evidence(
     operation_id="linkEvidence",
     tags=TAGS,
     summary="Set the items a document supports",
-    responses=problem_responses(400, 401, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 def link_evidence(
     program_id: ProgramId, document_id: DocumentId, body: EvidenceLinksIn, if_match: IfMatch = None
@@ -100,7 +100,7 @@ def link_evidence(
     operation_id="downloadEvidence",
     tags=TAGS,
     summary="A five-minute download link for a document (the download is audited)",
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 403, 404),
 )
 def download_evidence(program_id: ProgramId, document_id: DocumentId) -> EvidenceDownload:
     return evidence.download(context(router), default_table(), program_id, document_id)
@@ -112,7 +112,7 @@ def download_evidence(program_id: ProgramId, document_id: DocumentId) -> Evidenc
     tags=TAGS,
     summary="Delete a document and its links",
     status_code=204,
-    responses={204: {"description": "Deleted"}, **problem_responses(401, 404, 409)},
+    responses={204: {"description": "Deleted"}, **problem_responses(401, 403, 404, 409)},
 )
 def delete_evidence(program_id: ProgramId, document_id: DocumentId) -> Response[None]:
     evidence.delete(context(router), default_table(), program_id, document_id)

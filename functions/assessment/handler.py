@@ -110,7 +110,7 @@ def get_instrument(version: Version) -> InstrumentDetail:
     "previous cycle, once its review is completed, becomes historical.",
     responses={
         201: {"description": "Opened."},
-        **problem_responses(404, 409, 422),
+        **problem_responses(403, 404, 409, 422),
     },
 )
 def open_cycle(
@@ -131,7 +131,7 @@ def open_cycle(
     operation_id="listCycles",
     tags=CYCLES,
     summary="A program's cycles, newest first (archived ones only on request)",
-    responses=problem_responses(400, 404),
+    responses=problem_responses(400, 403, 404),
 )
 def list_cycles(
     program_id: ProgramId,
@@ -162,7 +162,7 @@ def get_cycle(cycle_id: CycleId) -> Cycle:
     description="Refused with 422 `not-ready` and the list of `blockers` while anything "
     "blocks it. Send an `Idempotency-Key`: a retry with the same key returns the same "
     "result and submits once.",
-    responses=problem_responses(404, 409, 422),
+    responses=problem_responses(403, 404, 409, 422),
 )
 def submit_assessment(cycle_id: CycleId, idempotency_key: IdempotencyKey = None) -> Response[Cycle]:
     return respond_once_joined(
@@ -179,7 +179,7 @@ def submit_assessment(cycle_id: CycleId, idempotency_key: IdempotencyKey = None)
     operation_id="returnAssessment",
     tags=CYCLES,
     summary="Return a submitted assessment for changes, with a comment (affiliate staff)",
-    responses=problem_responses(404, 409),
+    responses=problem_responses(403, 404, 409),
 )
 def return_assessment(cycle_id: CycleId, body: ReturnIn) -> Cycle:
     return logic.return_assessment(context(app), default_table(), cycle_id, body)
@@ -190,7 +190,7 @@ def return_assessment(cycle_id: CycleId, body: ReturnIn) -> Cycle:
     operation_id="archiveCycle",
     tags=CYCLES,
     summary="Archive a dead or test cycle: kept, left out of every report",
-    responses=problem_responses(404, 409),
+    responses=problem_responses(403, 404, 409),
 )
 def archive_cycle(cycle_id: CycleId) -> Cycle:
     return logic.archive_cycle(context(app), default_table(), cycle_id)
@@ -217,7 +217,7 @@ def get_assessment(cycle_id: CycleId) -> Assessment:
     description="Send the version you read in `If-Match` (or `version` in the body); without "
     "one the save only creates. A stale save gets 409 with the current answer in `current`, "
     "so nothing a colleague saved is lost. The response's `ETag` is the new version.",
-    responses=problem_responses(400, 404, 409, 422),
+    responses=problem_responses(400, 403, 404, 409, 422),
 )
 def save_answer(
     cycle_id: CycleId, item_code: ItemCode, body: AnswerIn, if_match: IfMatch = None

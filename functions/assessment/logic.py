@@ -2,7 +2,8 @@
 
 Every operation on a cycle starts from its program (``_authorized_cycle``, deciding from the
 program's affiliations the cycle carries): a cycle of a program the caller does not belong to
-answers 404, exactly like one that does not exist.
+answers 404, exactly like one that does not exist (one it may read but not act on, 403).
+Reads of results write one audit entry per request.
 """
 
 from __future__ import annotations
@@ -311,6 +312,7 @@ def list_cycles(
     authorized_program(ctx, table, program_id)
     scope = keys.cycles_of_program_index_pk(program_id)
     start = decode_start_key(scope, page.cursor, keys.GSI1)
+    _audit_read(ctx, table, program_id, f"program:{program_id}/cycles")  # one per page
     result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False)
     items = [
         records.cycle_view(i)
@@ -323,7 +325,9 @@ def list_cycles(
 
 
 def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
-    return records.cycle_view(_authorized_cycle(ctx, table, cycle_id).cycle)
+    loaded = _authorized_cycle(ctx, table, cycle_id)
+    _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
+    return records.cycle_view(loaded.cycle)
 
 
 # =========================================================================== answers
@@ -401,7 +405,13 @@ def save_answer(
         uow.commit()
         return saved
 
-    saved = _with_retries(attempt)
+    try:
+        saved = _with_retries(attempt)
+    except VersionConflict as conflict:
+        if conflict.extensions.get("current") is not None:
+            # The 409 shows a colleague's answer and notes: a read, audited before it is served.
+            _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/answer:{item.key}")
+        raise
     return records.answer_view(saved, instrument)
 
 
@@ -477,6 +487,7 @@ def _previous_answers(table: Table, cycle: Record, instrument: Instrument) -> di
 # =========================================================================== readiness, submit
 def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/readiness")
     return _readiness(table, loaded, answers)
 
 

@@ -134,7 +134,7 @@ def get_affiliate(affiliate_id: AffiliateId) -> Affiliate:
     status_code=201,
     responses={
         201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
-        **problem_responses(400, 401, 404, 409, 422),
+        **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
 def invite_affiliate_staff(
@@ -153,7 +153,7 @@ def invite_affiliate_staff(
     operation_id="listAffiliateStaff",
     tags=TAGS,
     summary="Staff of an affiliate",
-    responses=problem_responses(400, 401, 404),
+    responses=problem_responses(400, 401, 403, 404),
 )
 def list_affiliate_staff(
     affiliate_id: AffiliateId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
@@ -171,7 +171,7 @@ def list_affiliate_staff(
     status_code=201,
     responses={
         201: {"description": "Enrolled", "content": {"application/json": {"model": Program}}},
-        **problem_responses(400, 401, 404, 409, 422),
+        **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
 def enroll_program(body: ProgramIn, idempotency_key: IdempotencyKey = None) -> Response[Program]:
@@ -219,7 +219,7 @@ def get_program(program_id: ProgramId) -> Program:
     status_code=201,
     responses={
         201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
-        **problem_responses(400, 401, 404, 409, 422),
+        **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
 def invite_program_member(
@@ -238,7 +238,7 @@ def invite_program_member(
     operation_id="listProgramMembers",
     tags=TAGS,
     summary="Staff of a program",
-    responses=problem_responses(400, 401, 404),
+    responses=problem_responses(400, 401, 403, 404),
 )
 def list_program_members(
     program_id: ProgramId, limit: Limit = DEFAULT_LIMIT, next_: Next = None

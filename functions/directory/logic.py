@@ -58,6 +58,16 @@ from shared.programs import authorized_program
 
 
 # --------------------------------------------------------------------------- affiliates
+def _authorize_on_affiliate(ctx: Context, table: Table, affiliate_id: str) -> None:
+    """Decide on an affiliate: 404 unless the caller may read it, and it exists (looked up
+    only for a caller who may read it but not do this, who then gets a 403)."""
+    ctx.authorize(
+        relations_to_affiliate(ctx.caller, affiliate_id),
+        what="Affiliate",
+        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+    )
+
+
 def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate:
     ctx.authorize(relations_in_general(ctx.caller))
     affiliate_id = records.new_id("aff")
@@ -106,14 +116,14 @@ def list_affiliates(ctx: Context, table: Table, page: PageRequest) -> AffiliateL
 
 
 def get_affiliate(ctx: Context, table: Table, affiliate_id: str) -> Affiliate:
-    ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
+    _authorize_on_affiliate(ctx, table, affiliate_id)
     return records.affiliate_view(table.require(keys.affiliate(affiliate_id), "Affiliate"))
 
 
 def invite_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, body: MemberIn
 ) -> tuple[Member, bool]:
-    ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
+    _authorize_on_affiliate(ctx, table, affiliate_id)
     affiliate = table.require(keys.affiliate(affiliate_id), "Affiliate")
     return _invite(
         ctx,
@@ -131,7 +141,7 @@ def invite_affiliate_staff(
 def list_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, page: PageRequest
 ) -> MemberList:
-    ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
+    _authorize_on_affiliate(ctx, table, affiliate_id)
     table.require(keys.affiliate(affiliate_id), "Affiliate")
     return _members_page(table, keys.members_index_pk("affiliate", affiliate_id), page)
 
@@ -139,7 +149,7 @@ def list_affiliate_staff(
 # --------------------------------------------------------------------------- programs
 def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     # Only staff of the primary affiliate enroll; whether it exists is not revealed to others.
-    ctx.authorize(relations_to_affiliate(ctx.caller, body.primary_affiliate_id), what="Affiliate")
+    _authorize_on_affiliate(ctx, table, body.primary_affiliate_id)
     if body.primary_affiliate_id in body.secondary_affiliate_ids:
         raise RuleViolation(
             "The primary affiliate cannot also be a secondary affiliate.",

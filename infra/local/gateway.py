@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 from chalice.app import AuthRequest, AuthResponse, Response
 from chalice.config import Config
@@ -300,6 +301,12 @@ class _RequestHandler(ChaliceRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), format % args)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """The access log: method, path and status, never the query string (cursors and
+        filters), as the API's access log records ``$context.resourcePath``."""
+        path = urlsplit(self.path).path
+        log.info('%s "%s %s" %s %s', self.address_string(), self.command, path, code, size)
 
 
 @dataclass(frozen=True)

@@ -612,7 +612,9 @@ def test_no_audit_entry_no_link(world: World) -> None:
 
 
 # --------------------------------------------------------------------------- access
-def test_outsiders_get_404_on_every_evidence_url(world: World) -> None:
+def test_outsiders_get_404_on_every_evidence_url_and_readers_403_on_changes(
+    world: World,
+) -> None:
     document = available_document(world)
     where = params(world, document)
     program = {"programId": world.program}
@@ -632,7 +634,6 @@ def test_outsiders_get_404_on_every_evidence_url(world: World) -> None:
     outsiders = {
         "other program's staff": world.other_coordinator,
         "another affiliate's staff": world.ne_staff,
-        "national staff": world.admin,
     }
     for who, user in outsiders.items():
         for method, resource, where_, body in requests_:
@@ -640,13 +641,15 @@ def test_outsiders_get_404_on_every_evidence_url(world: World) -> None:
             assert status == 404, (who, method, resource, problem)
             assert problem["type"] == "urn:nqms:problem:not-found"
             assert document["filename"] not in json.dumps(problem)
-    # The serving affiliate reads, but does not change, a program's library.
-    for method, resource, where_, body in requests_:
-        if method != "GET":
-            status, _, _ = call(method, resource, world.va_staff, where_, body=body)
-            assert status == 404, (method, resource)
+    # The serving affiliate and national staff with the results grant read, but do not
+    # change, a program's library: they may see it, so a change is a 403.
+    for user in (world.va_staff, world.admin):
+        for method, resource, where_, body in requests_:
+            status, problem, _ = call(method, resource, user, where_, body=body)
+            assert status == (200 if method == "GET" else 403), (method, resource, problem)
     assert [d["document_id"] for d in listed(world)] == [document["document_id"]]
-    assert audit_entries("downloadEvidence") == []
+    downloads = audit_entries("downloadEvidence")
+    assert sorted(e["actor_id"] for e in downloads) == sorted([world.va_staff.sub, world.admin.sub])
     no_token, _, _ = call("GET", EVIDENCE, None, program)
     assert no_token == 401
 
