@@ -172,6 +172,9 @@ READ_OPERATION: Mapping[str, str] = {
 #: What each operation does, for the detail of a 403 ("... may not <action>").
 ACTIONS: Mapping[str, str] = {
     "getMe": "see their own profile",
+    "listMyInvitations": "list their invitations",
+    "acceptInvitation": "accept an invitation",
+    "declineInvitation": "decline an invitation",
     "createAffiliate": "create an affiliate",
     "listAffiliates": "list affiliates",
     "getAffiliate": "read this affiliate",

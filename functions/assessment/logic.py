@@ -410,7 +410,7 @@ def save_answer(
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's answer and notes: a read, audited before it is served.
-            _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/answer:{item.key}")
+            _audit_read(ctx, table, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         raise
     return records.answer_view(saved, instrument)
 
