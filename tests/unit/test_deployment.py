@@ -166,6 +166,7 @@ def test_the_api_writes_access_logs_to_a_group_with_a_retention(template: Templa
     assert account["Properties"]["CloudWatchRoleArn"] == {
         "Fn::GetAtt": ["ApiGatewayLogsRole", "Arn"]
     }
+    assert template.resources["Api"]["DependsOn"] == "ApiGatewayAccount"  # before the stage
 
 
 def _api_body(template: Template) -> Mapping[str, Any]:
