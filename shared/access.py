@@ -59,6 +59,16 @@ ACCESS: Mapping[str, Mapping[Role, frozenset[Relation]]] = {
     "getMe": _rule(
         program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]
     ),
+    # The caller's own invitations (pending memberships): found in its own records only.
+    "listMyInvitations": _rule(
+        program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]
+    ),
+    "acceptInvitation": _rule(
+        program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]
+    ),
+    "declineInvitation": _rule(
+        program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]
+    ),
     "createAffiliate": _rule(national_staff=[R.NATIONAL_ADMIN]),
     "listAffiliates": _rule(
         program_staff=[R.SIGNED_IN], affiliate_staff=[R.SIGNED_IN], national_staff=[R.SIGNED_IN]

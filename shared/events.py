@@ -52,6 +52,24 @@ class MemberInvited(EventData):
     new_user: bool
 
 
+class InvitationCreated(EventData):
+    """An existing account was invited to a tenant: nothing is effective until it accepts."""
+
+    invitation_id: str
+    user_id: str
+    role: Literal["program-staff", "affiliate-staff"]
+    scope: Literal["program", "affiliate"]
+    scope_id: str
+
+
+class InvitationAccepted(InvitationCreated):
+    """The holder accepted: the membership is effective from now on."""
+
+
+class InvitationDeclined(InvitationCreated):
+    """The holder declined: no membership."""
+
+
 class CycleOpened(EventData):
     cycle_id: str
     program_id: str
@@ -93,6 +111,9 @@ CATALOGUE: dict[str, tuple[str, type[EventData]]] = {
     "AffiliateCreated": ("nqms.directory", AffiliateCreated),
     "ProgramEnrolled": ("nqms.directory", ProgramEnrolled),
     "MemberInvited": ("nqms.directory", MemberInvited),
+    "InvitationCreated": ("nqms.directory", InvitationCreated),
+    "InvitationAccepted": ("nqms.directory", InvitationAccepted),
+    "InvitationDeclined": ("nqms.directory", InvitationDeclined),
     "CycleOpened": ("nqms.assessment", CycleOpened),
     "AssessmentSubmitted": ("nqms.assessment", AssessmentSubmitted),
     "AssessmentReturned": ("nqms.assessment", AssessmentReturned),

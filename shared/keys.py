@@ -47,6 +47,15 @@ def membership(user_id: str, scope: str, scope_id: str | None) -> Key:
     return {"pk": user_partition(user_id), "sk": MEMBER_PREFIX + suffix}
 
 
+INVITATION_PREFIX = "INVITATION#"
+
+
+def invitation(user_id: str, scope: str, scope_id: str) -> Key:
+    """An invitation of an existing account to a tenant: in the holder's partition, beside
+    (not among) its memberships, so it gives no access until accepted; one per tenant."""
+    return {"pk": user_partition(user_id), "sk": f"{INVITATION_PREFIX}{scope.upper()}#{scope_id}"}
+
+
 def members_index_pk(scope: str, scope_id: str) -> str:
     return f"{scope.upper()}#{scope_id}#MEMBERS"
 

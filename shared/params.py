@@ -23,3 +23,4 @@ IfMatch = Annotated[
 ]
 AffiliateId = Annotated[str, Path(alias="affiliateId", min_length=1, max_length=64)]
 ProgramId = Annotated[str, Path(alias="programId", min_length=1, max_length=64)]
+InvitationId = Annotated[str, Path(alias="invitationId", pattern=r"^inv_[0-9a-f]{20}$")]

@@ -12,6 +12,8 @@ from functions.directory.models import (
     Affiliate,
     AffiliateIn,
     AffiliateList,
+    Invitation,
+    InvitationList,
     Me,
     Member,
     MemberIn,
@@ -23,7 +25,7 @@ from functions.directory.models import (
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses, respond_once
 from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import AffiliateId, IdempotencyKey, Limit, Next, ProgramId
+from shared.params import AffiliateId, IdempotencyKey, InvitationId, Limit, Next, ProgramId
 
 app = create_app()
 TAGS = ["directory"]
@@ -45,6 +47,39 @@ def _created(key: str | None, body: Any, location: str, make: Any) -> Response[A
 )
 def get_me() -> Me:
     return logic.get_me(context(app))
+
+
+@app.get(
+    "/me/invitations",
+    operation_id="listMyInvitations",
+    tags=TAGS,
+    summary="Your pending invitations to more programs or affiliates",
+    responses=problem_responses(401),
+)
+def list_my_invitations() -> InvitationList:
+    return logic.list_my_invitations(context(app), default_table())
+
+
+@app.post(
+    "/me/invitations/<invitationId>/accept",
+    operation_id="acceptInvitation",
+    tags=TAGS,
+    summary="Accept an invitation: the membership becomes effective",
+    responses=problem_responses(401, 404, 409, 422),
+)
+def accept_invitation(invitation_id: InvitationId) -> Invitation:
+    return logic.accept_invitation(context(app), default_table(), invitation_id)
+
+
+@app.post(
+    "/me/invitations/<invitationId>/decline",
+    operation_id="declineInvitation",
+    tags=TAGS,
+    summary="Decline an invitation",
+    responses=problem_responses(401, 404, 409, 422),
+)
+def decline_invitation(invitation_id: InvitationId) -> Invitation:
+    return logic.decline_invitation(context(app), default_table(), invitation_id)
 
 
 @app.post(

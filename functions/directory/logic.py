@@ -14,6 +14,8 @@ from functions.directory.models import (
     Affiliate,
     AffiliateIn,
     AffiliateList,
+    Invitation,
+    InvitationList,
     Me,
     Member,
     MemberIn,
@@ -30,8 +32,16 @@ from shared.adapters import users
 from shared.adapters.table import Table
 from shared.audit import audit_entry
 from shared.context import Context
-from shared.errors import AlreadyExists, NotFound, RuleViolation
-from shared.events import AffiliateCreated, MemberInvited, ProgramEnrolled, new_event
+from shared.errors import AlreadyExists, Conflict, IllegalTransition, NotFound, RuleViolation
+from shared.events import (
+    AffiliateCreated,
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationDeclined,
+    MemberInvited,
+    ProgramEnrolled,
+    new_event,
+)
 from shared.identity import Grant, Role
 from shared.pagination import (
     PageRequest,
@@ -112,6 +122,7 @@ def invite_affiliate_staff(
         role=Role.AFFILIATE_STAFF,
         scope="affiliate",
         scope_id=affiliate_id,
+        scope_name=affiliate["name"],
         affiliate_ids=[affiliate["affiliate_id"]],
         program_id=None,
     )
@@ -272,6 +283,7 @@ def invite_program_member(
         role=Role.PROGRAM_STAFF,
         scope="program",
         scope_id=program_id,
+        scope_name=program["name"],
         affiliate_ids=list(program["affiliate_ids"]),
         program_id=program_id,
     )
@@ -293,16 +305,40 @@ def _invite(
     role: Role,
     scope: MemberScope,
     scope_id: str,
+    scope_name: str,
     affiliate_ids: list[str],
     program_id: str | None,
 ) -> tuple[Member, bool]:
     """Create (or find) the user in the pool, then add the membership and its event.
 
-    Cognito's own invitation email is suppressed: the welcome comes from our notifications.
-    Repeating an invitation after a failure finds the user and only adds the membership.
+    A new account (Cognito emails it the invitation) becomes a member at once. An account
+    that already belongs somewhere is never silently added to another tenant or role group:
+    it gets a pending invitation its holder accepts (:func:`accept_invitation`). An account
+    without any membership (left by an invitation that failed halfway) counts as new.
     Returns the member and whether the user account was new.
     """
-    pool_user = users.ensure_user(body.email, body.name, role.value)
+    pool_user = users.find_or_create_user(body.email, body.name)
+    if not pool_user.created:
+        memberships = table.query_all(
+            keys.user_partition(pool_user.user_id), sk_prefix=keys.MEMBER_PREFIX
+        )
+        if any(m["scope"] == scope and m.get("scope_id") == scope_id for m in memberships):
+            raise AlreadyExists(f"{body.email} is already a member here.")
+        if memberships:
+            pending = _invite_existing(
+                ctx,
+                table,
+                body,
+                user_id=pool_user.user_id,
+                role=role,
+                scope=scope,
+                scope_id=scope_id,
+                scope_name=scope_name,
+                affiliate_ids=affiliate_ids,
+                program_id=program_id,
+            )
+            return pending, False
+    users.add_to_group(body.email, role.value)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     item = uow.create(
         records.membership_item(
@@ -339,6 +375,185 @@ def _invite(
     )
     uow.commit()
     return records.member_view(item), pool_user.created
+
+
+def _invite_existing(
+    ctx: Context,
+    table: Table,
+    body: MemberIn,
+    *,
+    user_id: str,
+    role: Role,
+    scope: MemberScope,
+    scope_id: str,
+    scope_name: str,
+    affiliate_ids: list[str],
+    program_id: str | None,
+) -> Member:
+    """A pending invitation (one per account and tenant): inviting again returns it."""
+    key = keys.invitation(user_id, scope, scope_id)
+    existing = table.get(key)
+    if existing is not None and existing["status"] == "pending":
+        return records.pending_member_view(existing)
+    item = records.invitation_item(
+        user_id=user_id,
+        email=body.email,
+        name=body.name,
+        role=role.value,
+        scope=scope,
+        scope_id=scope_id,
+        scope_name=scope_name,
+        invited_by=ctx.caller.user_id or "system",
+        affiliate_ids=affiliate_ids,
+        program_id=program_id,
+    )
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    if existing is None:
+        item = uow.create(
+            item, what="Invitation", on_exists=lambda _: Conflict("Invited concurrently.")
+        )
+    else:  # declined before (or accepted, then left): invited anew
+        item = uow.replace(
+            {**item, "created_at": clock.now_iso()},
+            expected_version=int(existing["version"]),
+            what="Invitation",
+        )
+    uow.check(  # accepted meanwhile: a member now
+        keys.membership(user_id, scope, scope_id),
+        "attribute_not_exists(pk)",
+        lambda _: AlreadyExists(f"{body.email} is already a member here."),
+    )
+    uow.append(
+        audit_entry(
+            ctx,
+            "change",
+            scope=scope,
+            scope_id=scope_id,
+            target=f"invitation:{item['invitation_id']}",
+        )
+    )
+    uow.emit(_invitation_event(InvitationCreated, item, ctx))
+    try:
+        uow.commit()
+    except AlreadyExists:
+        raise
+    except Conflict:  # invited concurrently: the one invitation is the answer
+        current = table.get(key)
+        if current is None or current["status"] != "pending":
+            raise
+        return records.pending_member_view(current)
+    return records.pending_member_view(item)
+
+
+def _invitation_event(
+    kind: type[InvitationCreated], invitation: dict[str, Any], ctx: Context
+) -> Any:
+    return new_event(
+        kind(
+            invitation_id=invitation["invitation_id"],
+            user_id=invitation["user_id"],
+            role=invitation["role"],
+            scope=invitation["scope"],
+            scope_id=invitation["scope_id"],
+        ),
+        actor=ctx.actor,
+        correlation_id=ctx.correlation_id,
+        affiliate_ids=list(invitation["affiliate_ids"]),
+        program_id=invitation.get("program_id"),
+    )
+
+
+# --------------------------------------------------------------------------- invitations
+def list_my_invitations(ctx: Context, table: Table) -> InvitationList:
+    """The caller's pending invitations: only ever its own partition."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    pending = [i for i in _my_invitations(ctx, table) if i["status"] == "pending"]
+    pending.sort(key=lambda i: (i["created_at"], i["invitation_id"]))
+    return InvitationList(items=[records.invitation_view(i) for i in pending])
+
+
+def accept_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitation:
+    """The membership becomes effective (and the account joins the role group). Accepting
+    again changes nothing; a declined invitation stays declined (409)."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    invitation = _my_invitation(ctx, table, invitation_id)
+    if invitation["status"] == "declined":
+        raise IllegalTransition("You declined this invitation; ask for a new one.")
+    # Before the membership: a retry after a failure here finds the invitation pending.
+    users.add_to_group(invitation["email"], invitation["role"])
+    if invitation["status"] == "accepted":
+        return records.invitation_view(invitation)
+    return _settle(ctx, table, invitation, "accepted")
+
+
+def decline_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitation:
+    """No membership, no group; declining again changes nothing."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    invitation = _my_invitation(ctx, table, invitation_id)
+    if invitation["status"] == "accepted":
+        raise IllegalTransition("You accepted this invitation already.")
+    if invitation["status"] == "declined":
+        return records.invitation_view(invitation)
+    return _settle(ctx, table, invitation, "declined")
+
+
+def _my_invitations(ctx: Context, table: Table) -> list[dict[str, Any]]:
+    return table.query_all(
+        keys.user_partition(ctx.caller.user_id or ""), sk_prefix=keys.INVITATION_PREFIX
+    )
+
+
+def _my_invitation(ctx: Context, table: Table, invitation_id: str) -> dict[str, Any]:
+    """Found in the caller's own partition only: someone else's invitation is a 404."""
+    for item in _my_invitations(ctx, table):
+        if item["invitation_id"] == invitation_id:
+            return item
+    raise NotFound("Invitation not found.")
+
+
+def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str) -> Invitation:
+    scope, scope_id = invitation["scope"], invitation["scope_id"]
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    settled = uow.replace(
+        {**invitation, "status": status},
+        expected_version=int(invitation["version"]),
+        what="Invitation",
+    )
+    if status == "accepted":
+        uow.create(
+            records.membership_item(
+                user_id=invitation["user_id"],
+                email=invitation["email"],
+                name=invitation["name"],
+                role=invitation["role"],
+                scope=scope,
+                scope_id=scope_id,
+                invited_by=invitation["invited_by"],
+            ),
+            what="Membership",
+            on_exists=lambda _: AlreadyExists("You are already a member here."),
+        )
+    uow.append(
+        audit_entry(
+            ctx,
+            "change",
+            scope=scope,
+            scope_id=scope_id,
+            target=f"invitation:{invitation['invitation_id']}",
+        )
+    )
+    kind = InvitationAccepted if status == "accepted" else InvitationDeclined
+    uow.emit(_invitation_event(kind, invitation, ctx))
+    try:
+        uow.commit()
+    except AlreadyExists:
+        raise
+    except Conflict:  # accepted or declined concurrently: the same request twice is fine
+        current = _my_invitation(ctx, table, invitation["invitation_id"])
+        if current["status"] != status:
+            raise
+        return records.invitation_view(current)
+    return records.invitation_view(settled)
 
 
 def _members_page(table: Table, index_pk: str, page: PageRequest) -> MemberList:

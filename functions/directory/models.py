@@ -141,11 +141,33 @@ class Member(Output):
     scope_id: str | None
     created_at: str
     invited_by: str
+    status: Literal["active", "pending"] = Field(
+        default="active",
+        description="pending: the email already had an account, and its holder has not yet "
+        "accepted the invitation (GET /me/invitations); until then it is not a member.",
+    )
 
 
 class MemberList(Output):
     items: list[Member]
     next: str | None = Field(default=None, description="Cursor of the next page, if any.")
+
+
+class Invitation(Output):
+    """An invitation of your existing account to one more program or affiliate."""
+
+    invitation_id: str
+    role: MemberRole
+    scope: MemberScope
+    scope_id: str
+    scope_name: str = Field(description="The program's or affiliate's name.")
+    invited_by: str
+    status: Literal["pending", "accepted", "declined"]
+    created_at: str
+
+
+class InvitationList(Output):
+    items: list[Invitation] = Field(description="Your pending invitations, oldest first.")
 
 
 class MembershipView(Output):

@@ -8,6 +8,7 @@ from typing import Any
 from functions.directory.models import (
     Affiliate,
     AffiliateIn,
+    Invitation,
     Member,
     Program,
     ProgramIn,
@@ -121,3 +122,46 @@ def membership_item(
 
 def member_view(item: Item) -> Member:
     return Member.model_validate(item)
+
+
+def invitation_item(
+    *,
+    user_id: str,
+    email: str,
+    name: str,
+    role: str,
+    scope: str,
+    scope_id: str,
+    scope_name: str,
+    invited_by: str,
+    affiliate_ids: list[str],
+    program_id: str | None,
+) -> Item:
+    """A pending invitation of an existing account; the event ids ride along for accept."""
+    item: Item = {
+        **keys.invitation(user_id, scope, scope_id),
+        "type": "invitation",
+        "invitation_id": new_id("inv"),
+        "status": "pending",
+        "user_id": user_id,
+        "email": email,
+        "name": name,
+        "role": role,
+        "scope": scope,
+        "scope_id": scope_id,
+        "scope_name": scope_name,
+        "invited_by": invited_by,
+        "affiliate_ids": list(affiliate_ids),
+    }
+    if program_id is not None:
+        item["program_id"] = program_id
+    return item
+
+
+def invitation_view(item: Item) -> Invitation:
+    return Invitation.model_validate(item)
+
+
+def pending_member_view(invitation: Item) -> Member:
+    """What the inviter sees: the member-to-be, not yet effective."""
+    return Member.model_validate({**invitation, "status": "pending"})

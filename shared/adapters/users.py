@@ -25,7 +25,17 @@ def _sub_of(attributes: list[dict[str, str]] | list[object]) -> str:
 
 def ensure_user(email: str, name: str, group: str) -> PoolUser:
     """Create the user, or find the existing one; then make sure it is in ``group``. Safe
-    to repeat: only a new user is invited.
+    to repeat: only a new user is invited. For an operator's command (bootstrap): an
+    invitation by another user goes through :func:`find_or_create_user` and puts an existing
+    account in a group only once its holder accepts."""
+    pool_user = find_or_create_user(email, name)
+    add_to_group(email, group)
+    return pool_user
+
+
+def find_or_create_user(email: str, name: str) -> PoolUser:
+    """Create the user, or find the existing one; no group changes. Safe to repeat: only a
+    new user is invited.
 
     Cognito emails a new user the pool's invitation (``InviteMessageTemplate``) with a
     temporary password it generates, so the password never passes through our services or
@@ -57,5 +67,16 @@ def ensure_user(email: str, name: str, group: str) -> PoolUser:
             raise ServiceBusy("The user directory is busy; retry shortly.") from exc
         else:
             raise
-    client.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=group)
     return PoolUser(user_id=user_id, email=email, created=created)
+
+
+def add_to_group(email: str, group: str) -> None:
+    """Put the user in a role group (a no-op when it is already there)."""
+    try:
+        aws.cognito().admin_add_user_to_group(
+            UserPoolId=get_settings().user_pool_id, Username=email, GroupName=group
+        )
+    except Exception as exc:
+        if aws.error_code(exc) in {"TooManyRequestsException", "InternalErrorException"}:
+            raise ServiceBusy("The user directory is busy; retry shortly.") from exc
+        raise

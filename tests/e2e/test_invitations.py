@@ -1,6 +1,7 @@
 """Invited colleagues can work: the invitation Cognito would send lands in the mail
 directory with a temporary password, the first sign-in (as `make token` does it) sets a
-password, and the colleague answers an item of an open cycle."""
+password, and the colleague answers an item of an open cycle. An account that exists already
+is only invited: it joins once its holder accepts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from infra.local.identity import LoginFailed, login, sign_in
 from tests.e2e.conftest import Session
 
 VA_STAFF = "staff@mentor-va.example"
+RICHMOND_COORDINATOR = "coordinator@richmond-mentoring.example"
 
 
 def _invitations_to(mail_dir: Path, email: str) -> list[Path]:
@@ -59,9 +61,53 @@ def test_an_invited_colleague_reads_the_mail_signs_in_and_answers(local: Session
     again = sign_in(clients, stack, email, password, new_password=password)
     assert again.note is None
 
-    # Invited to a second program: the same account, and no second email.
+    # Invited to a second program: the same account, pending, and no second email.
     other = local.enroll_program(f"Tidewater Mentors {suffix}")
     second = va.post(f"/programs/{other}/members", {"email": email, "name": "Dana"})
     assert second.status == 201, second.body
     assert second.json["user_id"] == invited.json["user_id"]
+    assert dana.get(f"/programs/{other}").status == 404  # until Dana accepts
+    assert second.json["status"] == "pending"
     assert _invitations_to(mail_dir, email) == [mail]
+
+
+def test_an_existing_user_accepts_an_invitation_to_a_second_program_and_reads_it(
+    local: Session,
+) -> None:
+    va = local.as_user(VA_STAFF)
+    coordinator = local.as_user(RICHMOND_COORDINATOR)
+    program_id = local.enroll_program(f"James River Mentors {uuid.uuid4().hex[:6]}")
+    mail_dir = Path(local.stack.info.mail_dir)
+    mails_before = _invitations_to(mail_dir, RICHMOND_COORDINATOR)
+
+    invited = va.post(
+        f"/programs/{program_id}/members", {"email": RICHMOND_COORDINATOR, "name": "Rita Reyes"}
+    )
+    assert invited.status == 201, invited.body
+    assert coordinator.get(f"/programs/{program_id}").status == 404  # not a member yet
+    assert invited.json["status"] == "pending"
+    assert _invitations_to(mail_dir, RICHMOND_COORDINATOR) == mails_before  # no Cognito email
+
+    pending = coordinator.get("/me/invitations")
+    assert pending.status == 200, pending.body
+    (invitation,) = [i for i in pending.json["items"] if i["scope_id"] == program_id]
+    assert invitation["scope_name"].startswith("James River Mentors")
+    # Only its holder can accept it.
+    stranger = local.as_user("coordinator@omaha-mentoring.example")
+    path = f"/me/invitations/{invitation['invitation_id']}/accept"
+    assert stranger.post(path, None).status == 404
+
+    accepted = coordinator.post(path, None)
+    assert accepted.status == 200, accepted.body
+    assert accepted.json["status"] == "accepted"
+    assert coordinator.post(path, None).status == 200  # accepting twice is fine
+    read = coordinator.get(f"/programs/{program_id}")  # the same token: the role is unchanged
+    assert read.status == 200, read.body
+    assert read.json["program_id"] == program_id
+    listed = coordinator.get("/programs").json["items"]
+    assert program_id in [p["program_id"] for p in listed]
+    assert local.wait_for_events(
+        lambda e: (
+            e["detail-type"] == "InvitationAccepted" and e["detail"]["program_id"] == program_id
+        )
+    )

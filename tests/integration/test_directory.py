@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import boto3
 import pytest
 
 from functions.directory.bootstrap import create_national_admin
 from tests.support import aws as support
-from tests.support.lambdas import User, header, invoke, outbox_events
+from tests.support.lambdas import User, header, invoke, outbox_events, table_items
 
 
 def call(
@@ -180,38 +181,217 @@ def test_program_staff_see_only_their_own_program(world: World) -> None:
     )
 
 
-def test_inviting_an_existing_user_only_adds_the_membership(world: World) -> None:
+def _invite_to_program(inviter: User, program_id: str, email: str, name: str) -> Any:
+    status, member, _ = call(
+        "POST",
+        "/programs/{programId}/members",
+        inviter,
+        {"programId": program_id},
+        body={"email": email, "name": name},
+    )
+    assert status == 201, member
+    return member
+
+
+def _groups_of(aws_env: support.Resources, email: str) -> list[str]:
+    cognito = boto3.client("cognito-idp", region_name="us-east-1")
+    groups = cognito.admin_list_groups_for_user(UserPoolId=aws_env.user_pool_id, Username=email)
+    return sorted(g["GroupName"] for g in groups["Groups"])
+
+
+def _invitations(user: User) -> list[dict[str, Any]]:
+    status, listed, _ = call("GET", "/me/invitations", user)
+    assert status == 200, listed
+    items: list[dict[str, Any]] = listed["items"]
+    return items
+
+
+def _settle(user: User, invitation_id: str, action: str) -> tuple[int, Any]:
+    status, body, _ = call(
+        "POST",
+        f"/me/invitations/{{invitationId}}/{action}",
+        user,
+        {"invitationId": invitation_id},
+    )
+    return status, body
+
+
+@pytest.fixture
+def coordinator(world: World) -> tuple[User, str, str]:
+    """A program coordinator (an account of its own) and a second program of VA."""
     _, first, _ = call(
         "POST", "/programs", world.va_staff, body=program_body(world.va, name="First")
     )
     _, second, _ = call(
         "POST", "/programs", world.va_staff, body=program_body(world.va, name="Second")
     )
-    invite = {"email": "coord@both.example", "name": "Coordinator"}
-    _, a, _ = call(
+    member = _invite_to_program(
+        world.va_staff, first["program_id"], "coord@both.example", "Coordinator"
+    )
+    user = User(member["user_id"], "coord@both.example", ["program-staff"])
+    return user, first["program_id"], second["program_id"]
+
+
+def test_an_existing_account_is_not_a_member_until_it_accepts(
+    world: World, coordinator: tuple[User, str, str]
+) -> None:
+    user, first, second = coordinator
+    invited = _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    assert invited["user_id"] == user.sub
+    assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 404
+    _, listed, _ = call("GET", "/programs", user)
+    assert [p["program_id"] for p in listed["items"]] == [first]
+    _, me, _ = call("GET", "/me", user)
+    assert [m["scope_id"] for m in me["memberships"]] == [first]
+    _, members, _ = call(
+        "GET", "/programs/{programId}/members", world.va_staff, {"programId": second}
+    )
+    assert members["items"] == []
+    assert invited["status"] == "pending"
+    _, mine, _ = call("GET", "/programs/{programId}/members", world.va_staff, {"programId": first})
+    assert [m["status"] for m in mine["items"]] == ["active"]  # a new account joined at once
+    assert second not in [e["data"]["scope_id"] for e in outbox_events("MemberInvited")]
+    (created,) = outbox_events("InvitationCreated")
+    assert created["program_id"] == second
+    assert created["data"]["user_id"] == user.sub
+
+    (invitation,) = _invitations(user)
+    assert invitation["scope"] == "program"
+    assert invitation["scope_id"] == second
+    assert invitation["scope_name"] == "Second"
+    assert invitation["role"] == "program-staff"
+    assert invitation["status"] == "pending"
+
+
+def test_accepting_makes_the_membership_effective_once(
+    world: World, coordinator: tuple[User, str, str]
+) -> None:
+    user, first, second = coordinator
+    _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    (invitation,) = _invitations(user)
+
+    status, accepted = _settle(user, invitation["invitation_id"], "accept")
+    assert status == 200, accepted
+    assert accepted["status"] == "accepted"
+    assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 200
+    _, me, _ = call("GET", "/me", user)
+    assert sorted(m["scope_id"] for m in me["memberships"]) == sorted([first, second])
+    _, members, _ = call(
+        "GET", "/programs/{programId}/members", world.va_staff, {"programId": second}
+    )
+    assert [m["user_id"] for m in members["items"]] == [user.sub]
+    assert _invitations(user) == []
+
+    again, body = _settle(user, invitation["invitation_id"], "accept")
+    assert again == 200, body
+    assert body["status"] == "accepted"
+    assert len(outbox_events("InvitationAccepted")) == 1
+    audited = {
+        (i["operation"]["S"], i["actor_id"]["S"])
+        for i in table_items()
+        if i["pk"]["S"].startswith(f"AUDIT#PROGRAM#{second}#")
+    }
+    assert audited >= {("inviteProgramMember", world.va_staff.sub), ("acceptInvitation", user.sub)}
+    assert _settle(user, invitation["invitation_id"], "decline")[0] == 409
+    reinvited, problem, _ = call(
         "POST",
         "/programs/{programId}/members",
         world.va_staff,
-        {"programId": first["program_id"]},
-        body=invite,
+        {"programId": second},
+        body={"email": user.email, "name": "Coordinator"},
     )
-    _, b, _ = call(
-        "POST",
-        "/programs/{programId}/members",
-        world.va_staff,
-        {"programId": second["program_id"]},
-        body=invite,
-    )
-    assert a["user_id"] == b["user_id"]
-    again, problem, _ = call(
-        "POST",
-        "/programs/{programId}/members",
-        world.va_staff,
-        {"programId": first["program_id"]},
-        body=invite,
-    )
-    assert again == 409
+    assert reinvited == 409
     assert problem["type"] == "urn:nqms:problem:already-exists"
+
+
+def test_an_affiliate_role_group_is_joined_only_on_accept(
+    world: World, aws_env: support.Resources
+) -> None:
+    """Nebraska's staff invited to Virginia: no Virginia data, and no new group, until then."""
+    status, invited, _ = call(
+        "POST",
+        "/affiliates/{affiliateId}/members",
+        world.admin,
+        {"affiliateId": world.va},
+        body={"email": world.ne_staff.email, "name": "Ned Staff"},
+    )
+    assert status == 201, invited
+    assert (
+        call("GET", "/affiliates/{affiliateId}", world.ne_staff, {"affiliateId": world.va})[0]
+        == 404
+    )
+    assert invited["status"] == "pending"
+
+    # A program coordinator invited to staff an affiliate: the role group waits too.
+    _, program, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va))
+    coord = _invite_to_program(world.va_staff, program["program_id"], "co@va.example", "Co")
+    status, pending, _ = call(
+        "POST",
+        "/affiliates/{affiliateId}/members",
+        world.admin,
+        {"affiliateId": world.va},
+        body={"email": "co@va.example", "name": "Co"},
+    )
+    assert _groups_of(aws_env, "co@va.example") == ["program-staff"]
+    assert pending["status"] == "pending"
+    user = User(coord["user_id"], "co@va.example", ["program-staff"])
+    (invitation,) = _invitations(user)
+    assert _settle(user, invitation["invitation_id"], "accept")[0] == 200
+    assert _groups_of(aws_env, "co@va.example") == ["affiliate-staff", "program-staff"]
+    # With the new group in its next token, the affiliate is theirs.
+    user = User(coord["user_id"], "co@va.example", ["program-staff", "affiliate-staff"])
+    assert call("GET", "/affiliates/{affiliateId}", user, {"affiliateId": world.va})[0] == 200
+
+
+def test_declining_leaves_no_membership(world: World, coordinator: tuple[User, str, str]) -> None:
+    user, _, second = coordinator
+    _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    (invitation,) = _invitations(user)
+
+    status, declined = _settle(user, invitation["invitation_id"], "decline")
+    assert status == 200, declined
+    assert declined["status"] == "declined"
+    assert _settle(user, invitation["invitation_id"], "decline")[0] == 200
+    assert _settle(user, invitation["invitation_id"], "accept")[0] == 409
+    assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 404
+    assert _invitations(user) == []
+    assert len(outbox_events("InvitationDeclined")) == 1
+
+    # Invited again later: a new pending invitation it may accept.
+    _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    (again,) = _invitations(user)
+    assert again["invitation_id"] != invitation["invitation_id"]
+    assert _settle(user, again["invitation_id"], "accept")[0] == 200
+    assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 200
+
+
+def test_nobody_else_can_accept_or_see_an_invitation(
+    world: World, coordinator: tuple[User, str, str]
+) -> None:
+    user, _, second = coordinator
+    _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    (invitation,) = _invitations(user)
+
+    for other in (world.va_staff, world.ne_staff, world.admin):
+        assert _invitations(other) == []
+        status, problem = _settle(other, invitation["invitation_id"], "accept")
+        assert status == 404, problem
+        assert problem["type"] == "urn:nqms:problem:not-found"
+        assert _settle(other, invitation["invitation_id"], "decline")[0] == 404
+    assert _settle(user, "inv_" + "0" * 20, "accept")[0] == 404
+    assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 404
+    assert _invitations(user)[0]["status"] == "pending"
+
+
+def test_inviting_twice_leaves_one_pending_invitation(
+    world: World, coordinator: tuple[User, str, str]
+) -> None:
+    user, _, second = coordinator
+    a = _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    b = _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    assert a == b
+    assert len(_invitations(user)) == 1
+    assert len(outbox_events("InvitationCreated")) == 1
 
 
 def test_only_national_admins_create_affiliates(world: World) -> None:
