@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy shared functions infra scripts tests
-	$(VENV)/bin/cfn-lint infra/template.yaml
+	$(VENV)/bin/cfn-lint infra/template.yaml -a cfn_lint_serverless.rules
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
@@ -50,6 +50,16 @@ token: $(STAMP)
 ## make job NAME=outbox-sweeper AS_OF=2029-01-01: run a scheduled job once, as of a date
 job: $(STAMP)
 	$(PY) -m infra.local job $(NAME) $(if $(AS_OF),--as-of $(AS_OF))
+
+## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
+## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)
+.PHONY: build-DirectoryFunction build-AssessmentFunction build-OutboxRelayFunction build-OutboxSweeperFunction
+build-DirectoryFunction:
+	python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
+build-AssessmentFunction:
+	python3 -m scripts.package functions.assessment "$(ARTIFACTS_DIR)"
+build-OutboxRelayFunction build-OutboxSweeperFunction:
+	python3 -m scripts.package functions.outbox "$(ARTIFACTS_DIR)"
 
 clean:
 	rm -rf $(VENV) .local .mypy_cache .ruff_cache .pytest_cache

@@ -60,6 +60,8 @@ def template_routes(template_path: Path = TEMPLATE) -> list[TemplateRoute]:
             if event.get("Type") != "Api":
                 continue
             spec = event["Properties"]
+            if str(spec["Method"]).upper() == "OPTIONS":
+                continue  # a CORS preflight: the resolver's CORSConfig answers, not an operation
             auth = spec.get("Auth") or {}
             routes.append(
                 TemplateRoute(

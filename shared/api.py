@@ -78,11 +78,22 @@ def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None
     )
 
 
+class _EchoingCORS(CORSConfig):
+    """Responses differ by the request's Origin (echoed or not): caches must know."""
+
+    def to_dict(self, origin: str | None) -> dict[str, str]:
+        headers = super().to_dict(origin)
+        return headers | {"Vary": "Origin"} if origin else headers
+
+
 def _cors() -> CORSConfig | None:
+    """Several allowed origins: the resolver echoes the request's Origin when it is one of them
+    (API Gateway's own CORS can send only one), and answers preflights (OPTIONS routes of the
+    template, public) with the allowed methods and headers."""
     origins = allowed_origins_from_env()
     if not origins:
         return None
-    return CORSConfig(
+    return _EchoingCORS(
         allow_origin=origins[0],
         extra_origins=list(origins[1:]),
         allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
@@ -253,6 +264,8 @@ def _access_decision_required(
     app: APIGatewayRestResolver, next_middleware: NextMiddleware
 ) -> Response[Any]:
     response = next_middleware(app)
+    if app.current_event.http_method == "OPTIONS":
+        return response  # a CORS preflight (no operation answers OPTIONS): headers, no data
     ctx = app.context.get(_CONTEXT_KEY)
     decided = isinstance(ctx, Context) and ctx.access_decided
     audited = isinstance(ctx, Context) and (

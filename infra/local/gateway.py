@@ -71,9 +71,10 @@ _ALL_CONTENT_TYPES = ["*/*"]
 class GatewayError(LocalGatewayException):
     """Raised inside the app (e.g. by the authorizer) to answer with a gateway response."""
 
-    def __init__(self, response: GatewayResponse) -> None:
+    def __init__(self, response_type: str, response: GatewayResponse) -> None:
         super().__init__(dict(response.headers), response.body.encode())
         self.CODE = response.status
+        self.response_type = response_type
         self.response = response
 
 
@@ -133,10 +134,11 @@ class GatewayApp:
                 claims = verifier.verify(auth_request.token)
             except InvalidToken as exc:
                 log.info("401 from authorizer %s: %s", name, exc)
-                raise GatewayError(self.responses.render("UNAUTHORIZED")) from exc
+                raise GatewayError("UNAUTHORIZED", self.responses.render("UNAUTHORIZED")) from exc
             except Exception as exc:  # JWKS unreachable and the like
                 log.exception("authorizer %s failed", name)
-                raise GatewayError(self.responses.render("AUTHORIZER_CONFIGURATION_ERROR")) from exc
+                kind = "AUTHORIZER_CONFIGURATION_ERROR"
+                raise GatewayError(kind, self.responses.render(kind)) from exc
             context: Any = {"claims": claims_as_strings(claims)}
             return AuthResponse(routes=["*"], principal_id=str(claims["sub"]), context=context)
 
@@ -192,24 +194,31 @@ class GatewayApp:
 
     def _call(self, function_arn: str, event: dict[str, Any]) -> Response:
         request_id = event["requestContext"]["requestId"]
+        headers = event.get("headers") or {}
         try:
             result = self.setup.invoke(function_arn, event)
         except Exception:
             log.exception("function %s failed (request %s)", function_arn, request_id)
-            return self.error_response("DEFAULT_5XX", LAMBDA_ERROR_STATUS, request_id)
+            return self.error_response("DEFAULT_5XX", LAMBDA_ERROR_STATUS, request_id, headers)
         try:
             response = proxy_response(result)
         except MalformedProxyResponse as exc:
             log.error("malformed proxy response from %s: %s", function_arn, exc)
-            return self.error_response("DEFAULT_5XX", LAMBDA_ERROR_STATUS, request_id)
+            return self.error_response("DEFAULT_5XX", LAMBDA_ERROR_STATUS, request_id, headers)
         return Response(
             body=response.body, headers=dict(response.headers), status_code=response.status
         )
 
     def error_response(
-        self, response_type: str, status: int | None = None, request_id: str = ""
+        self,
+        response_type: str,
+        status: int | None = None,
+        request_id: str = "",
+        request_headers: Mapping[str, str] | None = None,
     ) -> Response:
-        rendered = self.responses.render(response_type, status=status, request_id=request_id)
+        rendered = self.responses.render(
+            response_type, status=status, request_id=request_id, request_headers=request_headers
+        )
         return Response(
             body=rendered.body, headers=dict(rendered.headers), status_code=rendered.status
         )
@@ -240,19 +249,19 @@ class LocalApiGateway(LocalGateway):
         self, method: str, path: str, headers: dict[str, Any], body: bytes | None
     ) -> dict[str, Any]:
         if body is not None and len(body) > MAX_PAYLOAD_BYTES:
-            return self._render("REQUEST_TOO_LARGE")
+            return self._render("REQUEST_TOO_LARGE", headers)
         if not self._has_route(method, path):
-            return self._render("MISSING_AUTHENTICATION_TOKEN")
+            return self._render("MISSING_AUTHENTICATION_TOKEN", headers)
         try:
             response: dict[str, Any] = super().handle_request(method, path, headers, body)
         except GatewayError as exc:
-            return _as_dict(exc.response)
+            return self._render(exc.response_type, headers)
         except NotAuthorizedError:
-            return self._render("UNAUTHORIZED")
+            return self._render("UNAUTHORIZED", headers)
         except ForbiddenError:
-            return self._render("ACCESS_DENIED")
+            return self._render("ACCESS_DENIED", headers)
         except InvalidAuthorizerError:
-            return self._render("AUTHORIZER_CONFIGURATION_ERROR")
+            return self._render("AUTHORIZER_CONFIGURATION_ERROR", headers)
         return response
 
     def _generate_lambda_event(
@@ -269,8 +278,12 @@ class LocalApiGateway(LocalGateway):
             return False
         return method in self._gateway.app.routes[match.route]
 
-    def _render(self, response_type: str) -> dict[str, Any]:
-        rendered = self._gateway.responses.render(response_type, request_id=str(uuid.uuid4()))
+    def _render(self, response_type: str, headers: Mapping[str, Any]) -> dict[str, Any]:
+        rendered = self._gateway.responses.render(
+            response_type,
+            request_id=str(uuid.uuid4()),
+            request_headers={str(k): str(v) for k, v in headers.items()},
+        )
         log.info("%s -> %s", response_type, rendered.status)
         return _as_dict(rendered)
 

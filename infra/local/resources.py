@@ -386,6 +386,14 @@ def create_queue(
     return Physical("AWS::SQS::Queue", url, {"Arn": arn, "QueueName": name, "QueueUrl": url})
 
 
+def create_queue_policy(p: Provisioning, logical_id: str, props: dict[str, Any]) -> Physical:
+    """The policy becomes each queue's ``Policy`` attribute (moto keeps it, not enforces it)."""
+    policy = json.dumps(props["PolicyDocument"])
+    for url in props["Queues"]:
+        p.clients.sqs().set_queue_attributes(QueueUrl=str(url), Attributes={"Policy": policy})
+    return Physical("AWS::SQS::QueuePolicy", p.physical_name(logical_id))
+
+
 def _attribute_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -715,6 +723,7 @@ CREATORS: dict[str, ResourceHandler] = {
     "AWS::DynamoDB::Table": create_dynamodb_table,
     "AWS::Events::EventBus": create_event_bus,
     "AWS::SQS::Queue": create_sqs_queue,
+    "AWS::SQS::QueuePolicy": create_queue_policy,
     "AWS::Cognito::UserPool": create_user_pool,
     "AWS::Cognito::UserPoolClient": create_user_pool_client,
     "AWS::Cognito::UserPoolGroup": create_user_pool_group,
@@ -736,6 +745,10 @@ NOT_EMULATED: dict[str, str] = {
     "AWS::IAM::Policy": "IAM is not enforced locally",
     "AWS::IAM::ManagedPolicy": "IAM is not enforced locally",
     "AWS::Lambda::Permission": "the gateway, workers and scheduler invoke functions directly",
+    "AWS::Lambda::EventInvokeConfig": (
+        "the scheduler retries a failed run and dead-letters it itself (into the queue that is "
+        "the template's on-failure destination too)"
+    ),
     "AWS::CloudWatch::Alarm": "there are no metrics locally",
     "AWS::SNS::Topic": "only alarms publish to SNS, and alarms are not emulated",
     "AWS::SNS::Subscription": "only alarms publish to SNS, and alarms are not emulated",

@@ -165,6 +165,8 @@ DEFAULT_MESSAGES: dict[str, str] = {
     "DEFAULT_5XX": "Internal server error",
 }
 
+_REQUEST_HEADER = "method.request.header."
+
 #: A Lambda function that fails (or answers a malformed proxy response) gives a 502.
 LAMBDA_ERROR_STATUS = 502
 
@@ -176,9 +178,18 @@ class GatewayResponses:
         self._overrides: Mapping[str, Any] = body.get("x-amazon-apigateway-gateway-responses", {})
 
     def render(
-        self, response_type: str, *, status: int | None = None, request_id: str = ""
+        self,
+        response_type: str,
+        *,
+        status: int | None = None,
+        request_id: str = "",
+        request_headers: Mapping[str, str] | None = None,
     ) -> GatewayResponse:
-        """The response for ``response_type``; ``status`` is the error's own status, if any."""
+        """The response for ``response_type``; ``status`` is the error's own status, if any.
+
+        A header mapped from ``method.request.header.<name>`` takes the request's header (any
+        case), and is left out when the request has none, as API Gateway does.
+        """
         default_status = DEFAULT_STATUS.get(response_type) or status or 500
         family = "DEFAULT_4XX" if default_status < 500 else "DEFAULT_5XX"
         override = self._overrides.get(response_type) or self._overrides.get(family)
@@ -187,11 +198,18 @@ class GatewayResponses:
             body = json.dumps({"message": message})
             return GatewayResponse(default_status, {"Content-Type": "application/json"}, body)
         final_status = int(override.get("statusCode") or default_status)
-        headers = {
-            name.removeprefix("gatewayresponse.header."): _static(value)
-            for name, value in override.get("responseParameters", {}).items()
-            if name.startswith("gatewayresponse.header.")
-        }
+        received = {k.lower(): v for k, v in (request_headers or {}).items()}
+        headers: dict[str, str] = {}
+        for name, value in override.get("responseParameters", {}).items():
+            if not name.startswith("gatewayresponse.header."):
+                continue
+            source = str(value)
+            if source.lower().startswith(_REQUEST_HEADER):
+                found = received.get(source[len(_REQUEST_HEADER) :].lower())
+                if found is None:
+                    continue
+                source = f"'{found}'"
+            headers[name.removeprefix("gatewayresponse.header.")] = _static(source)
         headers.setdefault("Content-Type", "application/json")
         templates = override.get("responseTemplates", {})
         template = templates.get("application/json") or json.dumps({"message": message})

@@ -1,0 +1,104 @@
+"""Build one function's deployment artifact: its own package, ``shared/`` and its requirements.
+
+``sam build`` runs ``make build-<LogicalId>`` for every function (``Metadata: BuildMethod:
+makefile`` in infra/template.yaml) with ``ARTIFACTS_DIR`` set; each Makefile target calls
+
+    python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
+
+The artifact holds ``functions/__init__.py``, the function's package (``functions/directory``),
+``shared/`` and requirements.txt installed as wheels for the template's runtime and
+architecture: no tests, no local stack, no docs, no other function's code. Standard library
+only, so it runs with any ``python3`` in the scratch copy ``sam build`` makes of the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIREMENTS = ROOT / "requirements.txt"
+#: The Globals' Runtime and Architectures of infra/template.yaml (a unit test keeps them so):
+#: pip installs wheels for that platform, whatever machine builds.
+PYTHON_VERSION = "3.11"
+PLATFORM = "manylinux2014_aarch64"  # arm64
+_SKIPPED = ("__pycache__", ".pyc", ".pyo")
+
+
+class PackageError(RuntimeError):
+    """The name is not a package of functions/."""
+
+
+def sources(package: str, root: Path = ROOT) -> list[Path]:
+    """The files a function of ``package`` (e.g. ``functions.directory``) needs, from ``root``."""
+    parts = package.split(".")
+    own = root.joinpath(*parts)
+    if len(parts) != 2 or parts[0] != "functions" or not (own / "__init__.py").is_file():
+        raise PackageError(f"{package} is not a package of functions/")
+    files = [root / "functions" / "__init__.py", *_files(own), *_files(root / "shared")]
+    return [f.relative_to(root) for f in files]
+
+
+def _files(directory: Path) -> Iterator[Path]:
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and not any(s in path.parts or path.name.endswith(s) for s in _SKIPPED):
+            yield path
+
+
+def copy_sources(package: str, destination: Path, root: Path = ROOT) -> list[Path]:
+    destination.mkdir(parents=True, exist_ok=True)
+    copied = sources(package, root)
+    for relative in copied:
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relative, target)
+    return copied
+
+
+def pip_command(destination: Path) -> list[str]:
+    """Install requirements.txt as wheels for the functions' platform and Python version."""
+    return [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--requirement",
+        str(REQUIREMENTS),
+        "--target",
+        str(destination),
+        "--platform",
+        PLATFORM,
+        "--implementation",
+        "cp",
+        "--python-version",
+        PYTHON_VERSION,
+        "--only-binary=:all:",
+        "--upgrade",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build one function's deployment artifact.")
+    parser.add_argument("package", help="the function's package, e.g. functions.directory")
+    parser.add_argument("destination", type=Path, help="the artifact directory (ARTIFACTS_DIR)")
+    parser.add_argument("--no-deps", action="store_true", help="copy the sources only")
+    args = parser.parse_args(argv)
+    try:
+        copied = copy_sources(args.package, args.destination)
+    except PackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.package}: {len(copied)} files -> {args.destination}")
+    if not args.no_deps:
+        subprocess.run(pip_command(args.destination), check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,327 @@
+"""What a real AWS account needs from infra/template.yaml (issue #7, item 7).
+
+Checked on the template after the SAM transform, as CloudFormation receives it: retained
+identities, dead letters that can arrive, alarms, log retention, gateway errors that tell the
+truth, CORS for several origins, concurrency caps, one table policy, lean artifacts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.local.routes import DEFAULT_STATUS, GatewayResponses
+from infra.local.template import Template, load_template
+from scripts import package
+
+ROOT = Path(__file__).resolve().parents[2]
+REGION, ACCOUNT, STACK = "us-east-1", "123456789012", "unit"
+FUNCTIONS = (
+    "DirectoryFunction",
+    "AssessmentFunction",
+    "OutboxRelayFunction",
+    "OutboxSweeperFunction",
+)
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    return load_template(region=REGION, account_id=ACCOUNT, stack_name=STACK)
+
+
+def of_type(template: Template, resource_type: str) -> dict[str, Mapping[str, Any]]:
+    return {k: v for k, v in template.resources.items() if v["Type"] == resource_type}
+
+
+def functions(template: Template) -> list[str]:
+    return sorted(of_type(template, "AWS::Lambda::Function"))
+
+
+def walk(value: Any) -> Iterator[Any]:
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk(item)
+
+
+def test_the_user_pool_outlives_the_stack_and_cannot_be_deleted(template: Template) -> None:
+    pool = template.resources["UserPool"]
+
+    assert pool["DeletionPolicy"] == "Retain"
+    assert pool["UpdateReplacePolicy"] == "Retain"
+    assert pool["Properties"]["DeletionProtection"] == "ACTIVE"
+
+
+def test_the_sweepers_dead_letters_can_reach_its_queue(template: Template) -> None:
+    dlq = {"Fn::GetAtt": ["OutboxSweeperDLQ", "Arn"]}
+    (target,) = template.resources["OutboxSweeperFunctionSweep"]["Properties"]["Targets"]
+    (policy,) = of_type(template, "AWS::SQS::QueuePolicy").values()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    (invoke_config,) = of_type(template, "AWS::Lambda::EventInvokeConfig").values()
+
+    assert target["DeadLetterConfig"]["Arn"] == dlq  # events EventBridge cannot deliver
+    assert policy["Properties"]["Queues"] == [{"Ref": "OutboxSweeperDLQ"}]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {
+        "Fn::GetAtt": ["OutboxSweeperFunctionSweep", "Arn"]
+    }
+    # ... and sweeps that fail after Lambda's asynchronous retries
+    assert invoke_config["Properties"]["FunctionName"] == {"Ref": "OutboxSweeperFunction"}
+    assert invoke_config["Properties"]["DestinationConfig"]["OnFailure"]["Destination"] == dlq
+
+
+def _alarmed_metrics(template: Template) -> list[tuple[str, str, dict[str, Any]]]:
+    """(namespace, metric name, dimensions) of every alarm, metric-math ones included."""
+    found = []
+    for alarm in of_type(template, "AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        stats = [props] + [
+            m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m
+        ]
+        for stat in stats:
+            if "MetricName" in stat:
+                dimensions = {d["Name"]: d["Value"] for d in stat.get("Dimensions", [])}
+                found.append((stat["Namespace"], stat["MetricName"], dimensions))
+    return found
+
+
+def test_every_function_has_error_and_throttle_alarms(template: Template) -> None:
+    metrics = _alarmed_metrics(template)
+
+    for function in functions(template):
+        dimensions = {"FunctionName": {"Ref": function}}
+        assert ("AWS/Lambda", "Errors", dimensions) in metrics, function
+        assert ("AWS/Lambda", "Throttles", dimensions) in metrics, function
+
+
+def test_the_api_relay_and_table_are_alarmed(template: Template) -> None:
+    metrics = _alarmed_metrics(template)
+    api_name = template.source["Resources"]["Api"]["Properties"]["Name"]
+    api = {"ApiName": api_name, "Stage": {"Ref": "Stage"}}
+    table_metrics = {
+        name for ns, name, dims in metrics if dims.get("TableName") == {"Ref": "Table"}
+    }
+
+    assert ("AWS/ApiGateway", "5XXError", api) in metrics
+    assert ("AWS/ApiGateway", "Latency", api) in metrics
+    assert (
+        "AWS/Lambda",
+        "IteratorAge",
+        {"FunctionName": {"Ref": "OutboxRelayFunction"}},
+    ) in metrics
+    assert {"ReadThrottleEvents", "WriteThrottleEvents"} <= table_metrics
+
+
+def test_every_alarm_notifies_the_alarm_topic(template: Template) -> None:
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+    topic = template.resources["AlarmTopic"]
+
+    assert len(alarms) >= 8
+    for name, alarm in alarms.items():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+    # a topic encrypted with the AWS-managed key would silently drop CloudWatch's messages
+    assert "KmsMasterKeyId" not in topic["Properties"]
+
+
+def _retained_groups(template: Template) -> dict[str, Any]:
+    """Log group name (as written) -> retention, for groups that have one."""
+    return {
+        json.dumps(group["Properties"]["LogGroupName"]): group["Properties"]["RetentionInDays"]
+        for group in of_type(template, "AWS::Logs::LogGroup").values()
+        if "RetentionInDays" in group["Properties"]
+    }
+
+
+def test_every_function_logs_to_a_group_with_a_retention(template: Template) -> None:
+    groups = _retained_groups(template)
+
+    for function in functions(template):
+        name = json.dumps({"Fn::Sub": f"/aws/lambda/${{{function}}}"})
+        assert groups.get(name) == {"Ref": "LogRetentionDays"}, function
+    assert template.parameters["LogRetentionDays"] == 90
+
+
+def test_the_api_writes_access_logs_to_a_group_with_a_retention(template: Template) -> None:
+    (stage,) = of_type(template, "AWS::ApiGateway::Stage").values()
+    setting = stage["Properties"]["AccessLogSetting"]
+    group = template.resources[setting["DestinationArn"]["Fn::GetAtt"][0]]
+
+    assert group["Type"] == "AWS::Logs::LogGroup"
+    assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    assert json.loads(setting["Format"])["requestId"] == "$context.requestId"
+    # the account-wide role API Gateway needs to write any log
+    account = next(iter(of_type(template, "AWS::ApiGateway::Account").values()))
+    assert account["Properties"]["CloudWatchRoleArn"] == {
+        "Fn::GetAtt": ["ApiGatewayLogsRole", "Arn"]
+    }
+    assert template.resources["Api"]["DependsOn"] == "ApiGatewayAccount"  # before the stage
+
+
+def _api_body(template: Template) -> Mapping[str, Any]:
+    (api,) = of_type(template, "AWS::ApiGateway::RestApi").values()
+    body: Mapping[str, Any] = api["Properties"]["Body"]
+    return body
+
+
+def _problem(text: str) -> dict[str, Any]:
+    """A gateway response body with its ``$context`` variables filled as API Gateway does."""
+    filled = text.replace("$context.error.messageString", json.dumps("a message"))
+    parsed: dict[str, Any] = json.loads(filled)
+    return parsed
+
+
+def test_every_gateway_error_is_a_problem_with_its_real_status(template: Template) -> None:
+    responses = _api_body(template)["x-amazon-apigateway-gateway-responses"]
+
+    assert set(responses) == set(DEFAULT_STATUS)  # every type: none falls back to a default
+    for kind, response in responses.items():
+        status = int(response["statusCode"])
+        body = _problem(response["responseTemplates"]["application/json"])
+        assert body["status"] == status, kind
+        assert body["type"].startswith("urn:nqms:problem:"), kind
+        expected = DEFAULT_STATUS[kind]
+        if expected is not None and kind != "MISSING_AUTHENTICATION_TOKEN":  # a 404: no route
+            assert status == expected, kind
+        headers = response["responseParameters"]
+        assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
+
+
+def test_gateway_errors_are_readable_from_any_allowed_origin(template: Template) -> None:
+    """The local gateway renders the template's responses: what a browser gets on AWS."""
+    responses = GatewayResponses(_api_body(template))
+    origin = "https://second.example"
+
+    for kind in ("UNAUTHORIZED", "ACCESS_DENIED", "THROTTLED", "DEFAULT_4XX", "DEFAULT_5XX"):
+        rendered = responses.render(kind, status=502, request_headers={"origin": origin})
+        assert rendered.headers["Access-Control-Allow-Origin"] == origin, kind
+        assert rendered.headers["Vary"] == "Origin", kind
+        assert _problem(rendered.body)["status"] == rendered.status, kind
+
+    without = responses.render("ACCESS_DENIED")
+    assert "Access-Control-Allow-Origin" not in without.headers
+    assert responses.render("ACCESS_DENIED").status == 403
+
+
+def test_several_origins_are_allowed_and_every_path_answers_its_preflight(
+    template: Template,
+) -> None:
+    parameter = template.source["Parameters"]["AllowedOrigins"]
+    api = template.source["Resources"]["Api"]["Properties"]
+    paths = _api_body(template)["paths"]
+
+    assert parameter["Type"] == "CommaDelimitedList"
+    assert "Cors" not in api  # API Gateway's CORS answers with one fixed origin
+    for path, operations in paths.items():
+        preflight = operations["options"]
+        integration = preflight["x-amazon-apigateway-integration"]
+        others = {
+            json.dumps(op["x-amazon-apigateway-integration"]["uri"])
+            for method, op in operations.items()
+            if method != "options"
+        }
+        assert preflight["security"] == [{"NONE": []}], path  # a preflight carries no token
+        assert integration["type"] == "aws_proxy", path  # the function echoes an allowed Origin
+        assert others == {json.dumps(integration["uri"])}, path
+    variables = template.resources["DirectoryFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["ALLOWED_ORIGINS"] == {"Fn::Join": [",", {"Ref": "AllowedOrigins"}]}
+
+
+def test_the_relay_and_the_sweeper_have_reserved_concurrency(template: Template) -> None:
+    relay = template.resources["OutboxRelayFunction"]["Properties"]
+    sweeper = template.resources["OutboxSweeperFunction"]["Properties"]
+
+    assert relay["ReservedConcurrentExecutions"] >= 1
+    assert sweeper["ReservedConcurrentExecutions"] == 1  # two sweeps would publish twice
+
+
+def test_table_access_is_one_policy_not_a_copy_per_function(template: Template) -> None:
+    granting_put = [
+        name
+        for name, resource in template.resources.items()
+        for value in walk(resource.get("Properties", {}))
+        if isinstance(value, dict) and "dynamodb:PutItem" in (value.get("Action") or [])
+    ]
+    roles = of_type(template, "AWS::IAM::Role")
+
+    assert granting_put == ["TableAccessPolicy"]
+    for function in ("DirectoryFunction", "AssessmentFunction"):
+        managed = roles[f"{function}Role"]["Properties"]["ManagedPolicyArns"]
+        assert {"Ref": "TableAccessPolicy"} in managed, function
+    for function in ("OutboxRelayFunction", "OutboxSweeperFunction"):
+        managed = roles[f"{function}Role"]["Properties"]["ManagedPolicyArns"]
+        assert {"Ref": "OutboxRecordsPolicy"} in managed, function
+
+
+# ---------------------------------------------------------------- packaging
+def _make_targets() -> dict[str, str]:
+    """``build-<LogicalId>`` -> the package its recipe builds, from the Makefile."""
+    text = (ROOT / "Makefile").read_text()
+    targets: dict[str, str] = {}
+    for names, recipe in re.findall(r"^((?:build-\w+ ?)+):\n\t(.+)$", text, re.MULTILINE):
+        built = re.search(r"scripts\.package (functions\.\w+) \"\$\(ARTIFACTS_DIR\)\"", recipe)
+        assert built, recipe
+        for name in names.split():
+            targets[name] = built.group(1)
+    return targets
+
+
+def test_sam_builds_each_function_with_its_make_target(template: Template) -> None:
+    targets = _make_targets()
+    globals_ = template.source["Globals"]["Function"]
+
+    for function in FUNCTIONS:
+        source = template.source["Resources"][function]
+        handler = source["Properties"]["Handler"]
+        assert source["Metadata"] == {"BuildMethod": "makefile"}, function
+        assert targets[f"build-{function}"] == ".".join(handler.split(".")[:2]), function
+    assert sorted(FUNCTIONS) == functions(template)
+    assert globals_["Runtime"] == f"python{package.PYTHON_VERSION}"
+    assert globals_["Architectures"] == ["arm64"]
+    assert package.PLATFORM.endswith("aarch64")
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_an_artifact_holds_its_function_and_shared_only_and_imports_alone(
+    template: Template, function: str, tmp_path: Path
+) -> None:
+    handler = template.source["Resources"][function]["Properties"]["Handler"]
+    own = ".".join(handler.split(".")[:2])
+
+    package.copy_sources(own, tmp_path)
+    top = {p.name for p in tmp_path.iterdir()}
+    packages = {p.name for p in (tmp_path / "functions").iterdir() if p.is_dir()}
+    check = (
+        "import importlib, json, sys\n"
+        f"module = importlib.import_module({handler.rsplit('.', 1)[0]!r})\n"
+        "ours = {n: getattr(m, '__file__', None) for n, m in sys.modules.items()\n"
+        "        if n.split('.')[0] in ('functions', 'shared', 'infra', 'scripts', 'tests')}\n"
+        "print(json.dumps(ours))\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run(  # noqa: S603 - our own interpreter, our own check
+        [sys.executable, "-c", check],
+        cwd=tmp_path,
+        env=environment | {"AWS_DEFAULT_REGION": REGION},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert top == {"functions", "shared"}
+    assert packages == {own.split(".")[1]}  # no other function's code
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert all(str(path).startswith(str(tmp_path)) for path in loaded.values()), loaded
+    assert {name.split(".")[0] for name in loaded} == {"functions", "shared"}
