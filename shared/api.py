@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import re
+import typing
 from collections.abc import Callable
 from functools import cache, cached_property
+from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
@@ -22,6 +25,7 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
@@ -173,7 +177,53 @@ class _RestEvent(APIGatewayProxyEvent):
             ) from error
 
 
+def _takes_idempotency_key(func: Callable[..., Any]) -> bool:
+    from shared.idempotency import HEADER
+
+    for hint in typing.get_type_hints(func, include_extras=True).values():
+        for meta in getattr(hint, "__metadata__", ()):
+            if isinstance(meta, Header) and str(meta.alias).lower() == HEADER.lower():
+                return True
+    return False
+
+
+def documented_responses(
+    func: Callable[..., Any], responses: dict[int, Any] | None, status_code: int
+) -> dict[int, Any]:
+    """A route's documented responses, completed from what the route itself says.
+
+    Passing ``responses=`` to Powertools replaces its default success response, so this adds
+    the success status (``status_code``) when no 2xx is listed: with no ``content`` Powertools
+    fills in the schema of the return annotation, and a 204 gets no content at all. A route
+    that takes an ``Idempotency-Key`` also documents the 400 a malformed key gets.
+    """
+    documented = dict(responses or {})
+    if not any(200 <= status < 300 for status in documented):
+        success: dict[str, Any] = {"description": HTTPStatus(status_code).phrase + "."}
+        documented[status_code] = success
+    if HTTPStatus.NO_CONTENT in documented:
+        documented[HTTPStatus.NO_CONTENT] = {**documented[HTTPStatus.NO_CONTENT], "content": {}}
+    if _takes_idempotency_key(func):
+        documented.setdefault(400, problem_responses(400)[400])
+    return dict(sorted(documented.items()))
+
+
 class _RestResolver(APIGatewayRestResolver):
+    def route(self, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+        """Every route, its own or an included router's, documents its success response."""
+        bound = inspect.signature(APIGatewayRestResolver.route).bind(self, *args, **kwargs)
+        bound.apply_defaults()
+
+        def register(func: Any) -> Any:
+            arguments = dict(bound.arguments)
+            arguments.pop("self")
+            arguments["responses"] = documented_responses(
+                func, arguments["responses"], int(arguments["status_code"])
+            )
+            return super(_RestResolver, self).route(**arguments)(func)
+
+        return register
+
     def _to_proxy_event(self, event: dict[str, Any]) -> BaseProxyEvent:
         return _RestEvent(event, self._json_body_deserializer)
 
