@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format unit integration e2e bench openapi token job clean
+.PHONY: run test lint format unit integration e2e fuzz bench openapi token job clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ run: $(STAMP)
 test: lint
 	$(PY) -m pytest tests/unit tests/integration -n 2
 	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest tests/fuzz
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -33,6 +34,11 @@ format: $(STAMP)
 
 unit integration e2e: $(STAMP)
 	$(PY) -m pytest tests/$@
+
+## make fuzz: the contract fuzzer (schemathesis over openapi.json, three roles, own stack, ~1 min)
+## make fuzz EXAMPLES=50 SEED=7: a longer run, or another seed
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(or $(EXAMPLES),8) $(if $(SEED),FUZZ_SEED=$(SEED)) $(PY) -m pytest tests/fuzz
 
 ## make bench: cold import time per handler and DynamoDB requests per operation
 bench: $(STAMP)
