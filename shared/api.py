@@ -24,10 +24,14 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
+from pydantic import BaseModel
 
 from shared.context import Context
 from shared.errors import DomainError, ServiceBusy
@@ -51,6 +55,7 @@ _PROBLEM_DESCRIPTIONS = {
     403: "Your role may not perform this operation.",
     404: "Not found, or not yours to see (the two look the same).",
     409: "Conflict with the current state; the body says what it is.",
+    415: "The body is not `application/json`.",
     422: "Invalid input; `errors` names each field.",
     503: "Busy; retry shortly.",
 }
@@ -187,6 +192,13 @@ def _takes_idempotency_key(func: Callable[..., Any]) -> bool:
     return False
 
 
+def _takes_body(func: Callable[..., Any]) -> bool:
+    """A route reads a JSON body when one of its parameters is a pydantic model."""
+    hints = typing.get_type_hints(func)
+    hints.pop("return", None)
+    return any(isinstance(h, type) and issubclass(h, BaseModel) for h in hints.values())
+
+
 def documented_responses(
     func: Callable[..., Any], responses: dict[int, Any] | None, status_code: int
 ) -> dict[int, Any]:
@@ -195,7 +207,8 @@ def documented_responses(
     Passing ``responses=`` to Powertools replaces its default success response, so this adds
     the success status (``status_code``) when no 2xx is listed: with no ``content`` Powertools
     fills in the schema of the return annotation, and a 204 gets no content at all. A route
-    that takes an ``Idempotency-Key`` also documents the 400 a malformed key gets.
+    that takes an ``Idempotency-Key`` also documents the 400 a malformed key gets, and one
+    that reads a body the 415 a body of another media type gets.
     """
     documented = dict(responses or {})
     if not any(200 <= status < 300 for status in documented):
@@ -205,6 +218,8 @@ def documented_responses(
         documented[HTTPStatus.NO_CONTENT] = {**documented[HTTPStatus.NO_CONTENT], "content": {}}
     if _takes_idempotency_key(func):
         documented.setdefault(400, problem_responses(400)[400])
+    if _takes_body(func):
+        documented.setdefault(415, problem_responses(415)[415])
     return dict(sorted(documented.items()))
 
 
@@ -235,6 +250,13 @@ def create_app() -> APIGatewayRestResolver:
     def _domain_error(error: DomainError) -> Response[Any]:
         headers = {"Retry-After": "1"} if isinstance(error, ServiceBusy) else None
         return problem_response(from_domain_error(error, _instance(app)), headers)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[Any]:
+        detail = "Send the body as JSON, with `Content-Type: application/json`."
+        return problem_response(
+            problem(415, "unsupported-media-type", detail, instance=_instance(app))
+        )
 
     @app.exception_handler(RequestValidationError)
     def _validation_error(error: RequestValidationError) -> Response[Any]:

@@ -106,7 +106,7 @@ def _examples(node: Any, at: str = "") -> Iterator[tuple[str, Any, dict[str, Any
 
 
 def test_every_example_is_valid_for_its_schema_and_names_real_items() -> None:
-    import jsonschema
+    import jsonschema_rs
 
     from shared.instrument import load_instrument
 
@@ -115,7 +115,7 @@ def test_every_example_is_valid_for_its_schema_and_names_real_items() -> None:
     assert len(found) >= 8
     for where, example, schema in found:
         subject = {k: v for k, v in schema.items() if k != "examples"}
-        errors = jsonschema.Draft202012Validator(
+        errors = jsonschema_rs.Draft202012Validator(
             {**subject, "components": document["components"]}
         ).iter_errors(example)
         assert [e.message for e in errors] == [], f"the example at {where}"
