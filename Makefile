@@ -36,9 +36,10 @@ unit integration e2e: $(STAMP)
 	$(PY) -m pytest tests/$@
 
 ## make fuzz: the contract fuzzer (schemathesis over openapi.json, three roles, own stack, ~1 min)
-## make fuzz EXAMPLES=50 SEED=7: a longer run, or another seed
+## make fuzz EXAMPLES=50 SEED=7 COVERAGE=1: a longer run, another seed, boundary cases too
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$(or $(EXAMPLES),8) $(if $(SEED),FUZZ_SEED=$(SEED)) $(PY) -m pytest tests/fuzz
+	FUZZ_EXAMPLES=$(or $(EXAMPLES),8) FUZZ_SEED=$(or $(SEED),20261123) FUZZ_COVERAGE=$(COVERAGE) \
+		$(PY) -m pytest tests/fuzz
 
 ## make bench: cold import time per handler and DynamoDB requests per operation
 bench: $(STAMP)

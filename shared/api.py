@@ -24,6 +24,9 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConf
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+    OpenAPIRequestValidationMiddleware,
+)
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
@@ -223,7 +226,28 @@ def documented_responses(
     return dict(sorted(documented.items()))
 
 
+class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
+    """Bodies are JSON: Powertools would also parse forms and multipart (not in our
+    contract; a multipart body without its boundary was a 500), so any other media type is
+    refused up front, answered as a 415."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def _get_body(self, app: Any) -> dict[str, Any]:
+        media_type = str(app.current_event.headers.get("content-type") or "").strip().lower()
+        if media_type and not media_type.startswith("application/json"):
+            error = {"type": "unsupported_content_type", "loc": ("body",), "msg": media_type}
+            raise RequestUnsupportedContentType("Unsupported content type", errors=[error])
+        body: dict[str, Any] = super()._get_body(app)
+        return body
+
+
 class _RestResolver(APIGatewayRestResolver):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_validation_middleware = _JsonBodiesOnly()
+
     def route(self, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
         """Every route, its own or an included router's, documents its success response."""
         bound = inspect.signature(APIGatewayRestResolver.route).bind(self, *args, **kwargs)

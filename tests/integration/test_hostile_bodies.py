@@ -111,9 +111,13 @@ def test_a_nul_character_in_any_text_is_refused_naming_the_field(world: World) -
         )
 
 
-@pytest.mark.parametrize("media_type", ["text/plain", "application/xml"])
+@pytest.mark.parametrize(
+    "media_type",
+    ["text/plain", "application/xml", "multipart/form-data", "application/x-www-form-urlencoded"],
+)
 def test_a_body_of_another_media_type_is_a_415_problem(world: World, media_type: str) -> None:
-    """Powertools refuses it with an exception the catch-all answered as a 500."""
+    """Powertools refused most with an exception the catch-all answered as a 500, and parsed
+    forms and multipart (a multipart body without its boundary was a 500 too)."""
     from functions.assessment.handler import lambda_handler as assessment
     from functions.directory.handler import lambda_handler as directory
 
