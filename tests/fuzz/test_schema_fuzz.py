@@ -3,9 +3,9 @@
 Schemathesis generates requests from the committed document (valid ones and, in negative
 mode, invalid ones) and sends each one as program staff, affiliate staff and national staff
 to the local stack over HTTP. Every answer must be no 5xx, a documented status, with a
-documented content type and a body that conforms to its schema. Most generated ids are
-swapped for real ones (demo data plus a cycle and a document made here), so the success
-bodies are checked too, not only 404s.
+documented content type and a body that conforms to its schema; an invalid request must be
+refused. Most generated ids are swapped for real ones (demo data plus a cycle and a document
+made here), so the success bodies are checked too, not only 404s.
 
 Bounded: ``FUZZ_EXAMPLES`` cases per operation (default 8), a fixed seed (``FUZZ_SEED``) so
 that ``make test`` is reproducible; a failure prints the request to replay it. Undeclared
@@ -29,6 +29,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -69,6 +70,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
     response_headers_conformance,
+    negative_data_rejection,  # a request that breaks the schema gets a 4xx, not a success
 ]
 
 config = SchemathesisConfig.from_dict(
