@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format unit integration e2e bench openapi token job clean
+.PHONY: run test lint format unit integration e2e fuzz bench openapi token job clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ run: $(STAMP)
 test: lint
 	$(PY) -m pytest tests/unit tests/integration -n 2
 	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest tests/fuzz
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -33,6 +34,12 @@ format: $(STAMP)
 
 unit integration e2e: $(STAMP)
 	$(PY) -m pytest tests/$@
+
+## make fuzz: the contract fuzzer (schemathesis over openapi.json, three roles, own stack, ~1 min)
+## make fuzz EXAMPLES=50 SEED=7 COVERAGE=1: a longer run, another seed, boundary cases too
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(or $(EXAMPLES),8) FUZZ_SEED=$(or $(SEED),20261123) FUZZ_COVERAGE=$(COVERAGE) \
+		$(PY) -m pytest tests/fuzz
 
 ## make bench: cold import time per handler and DynamoDB requests per operation
 bench: $(STAMP)

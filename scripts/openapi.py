@@ -121,6 +121,9 @@ def build(template_path: Path = TEMPLATE) -> dict[str, Any]:
         for method, operation in item.items():
             if (method, path) in public:
                 operation["security"] = []
+            for response in operation.get("responses", {}).values():
+                if response.get("content") == {}:
+                    del response["content"]  # a 204: no body, so no media type at all
     return document
 
 

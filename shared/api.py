@@ -12,19 +12,30 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import re
+import typing
 from collections.abc import Callable
 from functools import cache, cached_property
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+    OpenAPIRequestValidationMiddleware,
+)
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
+from pydantic import BaseModel
 
 from shared.access import AUDITED_READS
 from shared.context import Context
@@ -53,6 +64,7 @@ _PROBLEM_DESCRIPTIONS = {
     "and `required` the relations that allow it.",
     404: "Not found, or not yours to see (the two look the same).",
     409: "Conflict with the current state; the body says what it is.",
+    415: "The body is not `application/json`.",
     422: "Invalid input; `errors` names each field.",
     503: "Busy; retry shortly.",
 }
@@ -190,7 +202,84 @@ class _RestEvent(APIGatewayProxyEvent):
             ) from error
 
 
+def _takes_idempotency_key(func: Callable[..., Any]) -> bool:
+    from shared.idempotency import HEADER
+
+    for hint in typing.get_type_hints(func, include_extras=True).values():
+        for meta in getattr(hint, "__metadata__", ()):
+            if isinstance(meta, Header) and str(meta.alias).lower() == HEADER.lower():
+                return True
+    return False
+
+
+def _takes_body(func: Callable[..., Any]) -> bool:
+    """A route reads a JSON body when one of its parameters is a pydantic model."""
+    hints = typing.get_type_hints(func)
+    hints.pop("return", None)
+    return any(isinstance(h, type) and issubclass(h, BaseModel) for h in hints.values())
+
+
+def documented_responses(
+    func: Callable[..., Any], responses: dict[int, Any] | None, status_code: int
+) -> dict[int, Any]:
+    """A route's documented responses, completed from what the route itself says.
+
+    Passing ``responses=`` to Powertools replaces its default success response, so this adds
+    the success status (``status_code``) when no 2xx is listed: with no ``content`` Powertools
+    fills in the schema of the return annotation, and a 204 gets no content at all. A route
+    that takes an ``Idempotency-Key`` also documents the 400 a malformed key gets, and one
+    that reads a body the 415 a body of another media type gets.
+    """
+    documented = dict(responses or {})
+    if not any(200 <= status < 300 for status in documented):
+        success: dict[str, Any] = {"description": HTTPStatus(status_code).phrase + "."}
+        documented[status_code] = success
+    if HTTPStatus.NO_CONTENT in documented:
+        documented[HTTPStatus.NO_CONTENT] = {**documented[HTTPStatus.NO_CONTENT], "content": {}}
+    if _takes_idempotency_key(func):
+        documented.setdefault(400, problem_responses(400)[400])
+    if _takes_body(func):
+        documented.setdefault(415, problem_responses(415)[415])
+    return dict(sorted(documented.items()))
+
+
+class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
+    """Bodies are JSON: Powertools would also parse forms and multipart (not in our
+    contract; a multipart body without its boundary was a 500), so any other media type is
+    refused up front, answered as a 415."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def _get_body(self, app: Any) -> dict[str, Any]:
+        media_type = str(app.current_event.headers.get("content-type") or "").strip().lower()
+        if media_type and not media_type.startswith("application/json"):
+            error = {"type": "unsupported_content_type", "loc": ("body",), "msg": media_type}
+            raise RequestUnsupportedContentType("Unsupported content type", errors=[error])
+        body: dict[str, Any] = super()._get_body(app)
+        return body
+
+
 class _RestResolver(APIGatewayRestResolver):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_validation_middleware = _JsonBodiesOnly()
+
+    def route(self, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+        """Every route, its own or an included router's, documents its success response."""
+        bound = inspect.signature(APIGatewayRestResolver.route).bind(self, *args, **kwargs)
+        bound.apply_defaults()
+
+        def register(func: Any) -> Any:
+            arguments = dict(bound.arguments)
+            arguments.pop("self")
+            arguments["responses"] = documented_responses(
+                func, arguments["responses"], int(arguments["status_code"])
+            )
+            return super(_RestResolver, self).route(**arguments)(func)
+
+        return register
+
     def _to_proxy_event(self, event: dict[str, Any]) -> BaseProxyEvent:
         return _RestEvent(event, self._json_body_deserializer)
 
@@ -202,6 +291,13 @@ def create_app() -> APIGatewayRestResolver:
     def _domain_error(error: DomainError) -> Response[Any]:
         headers = {"Retry-After": "1"} if isinstance(error, ServiceBusy) else None
         return problem_response(from_domain_error(error, _instance(app)), headers)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[Any]:
+        detail = "Send the body as JSON, with `Content-Type: application/json`."
+        return problem_response(
+            problem(415, "unsupported-media-type", detail, instance=_instance(app))
+        )
 
     @app.exception_handler(RequestValidationError)
     def _validation_error(error: RequestValidationError) -> Response[Any]:

@@ -74,7 +74,7 @@ class EvidenceLinksIn(Input):
             "The items this document supports, by code (e.g. `A1`, any case) or stable key; "
             "replaces the current links. Duplicates count once; an empty list unlinks all."
         ),
-        examples=[["A1", "B3"]],
+        examples=[["A1", "B6"]],
     )
     version: int | None = Field(
         default=None, ge=1, description="The version you read (instead of an If-Match header)."

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions.assessment import evidence
@@ -20,12 +17,10 @@ from functions.assessment.evidence_models import (
 from shared.adapters.table import default_table
 from shared.api import context, problem_responses, respond_once
 from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
+from shared.params import DocumentId, IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
 router = APIGatewayRouter()  # type: ignore[no-untyped-call]
 TAGS = ["evidence"]
-
-DocumentId = Annotated[str, Path(alias="documentId", min_length=1, max_length=64)]
 
 
 @router.post(

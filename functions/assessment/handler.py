@@ -37,13 +37,12 @@ from shared.api import (
     respond_once_joined,
 )
 from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import IdempotencyKey, IfMatch, Limit, Next, ProgramId
+from shared.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
 
 app = create_app()
 app.include_router(evidence_routes.router)
 INSTRUMENTS, CYCLES, ANSWERS = ["instruments"], ["cycles"], ["answers"]
 
-CycleId = Annotated[str, Path(alias="cycleId", min_length=1, max_length=64)]
 ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
 Version = Annotated[int, Path(alias="version", ge=1, le=10_000)]
 
@@ -252,7 +251,7 @@ def get_readiness(cycle_id: CycleId) -> ReadinessReport:
 def compare_cycles(
     cycle_id: CycleId,
     other: Annotated[
-        str, Query(alias="with", min_length=1, max_length=64, description="The other cycle.")
+        str, Query(alias="with", pattern=id_pattern("cyc"), description="The other cycle.")
     ],
 ) -> Comparison:
     return logic.compare_cycles(context(app), default_table(), cycle_id, other)

@@ -25,7 +25,15 @@ from functions.directory.models import (
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses, respond_once
 from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import AffiliateId, IdempotencyKey, InvitationId, Limit, Next, ProgramId
+from shared.params import (
+    AffiliateId,
+    IdempotencyKey,
+    InvitationId,
+    Limit,
+    Next,
+    ProgramId,
+    id_pattern,
+)
 
 app = create_app()
 TAGS = ["directory"]
@@ -193,7 +201,9 @@ def enroll_program(body: ProgramIn, idempotency_key: IdempotencyKey = None) -> R
 def list_programs(
     limit: Limit = DEFAULT_LIMIT,
     next_: Next = None,
-    affiliate_id: Annotated[str | None, Query(alias="affiliateId", max_length=64)] = None,
+    affiliate_id: Annotated[
+        str | None, Query(alias="affiliateId", pattern=id_pattern("aff"))
+    ] = None,
 ) -> ProgramList:
     return logic.list_programs(
         context(app), default_table(), PageRequest(limit, next_), affiliate_id

@@ -321,6 +321,14 @@ class _RequestHandler(ChaliceRequestHandler):
         path = urlsplit(self.path).path
         log.info('%s "%s %s" %s %s', self.address_string(), self.command, path, code, size)
 
+    def _send_http_response(self, code: int, headers: Any, body: str | bytes | None) -> None:
+        """An empty body (a 204) goes out with no Content-Type: Chalice would add
+        ``application/json`` to it, and a client would try to parse nothing."""
+        if not body:
+            headers.pop("Content-Type", None)
+            body = None
+        super()._send_http_response(code, headers, body)
+
 
 @dataclass(frozen=True)
 class HttpResult:

@@ -109,3 +109,24 @@ def test_a_nul_character_in_any_text_is_refused_naming_the_field(world: World) -
         assert problem["errors"][0]["message"] == (
             "Text may not contain the NUL character (U+0000)."
         )
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    ["text/plain", "application/xml", "multipart/form-data", "application/x-www-form-urlencoded"],
+)
+def test_a_body_of_another_media_type_is_a_415_problem(world: World, media_type: str) -> None:
+    """Powertools refused most with an exception the catch-all answered as a 500, and parsed
+    forms and multipart (a multipart body without its boundary was a 500 too)."""
+    from functions.assessment.handler import lambda_handler as assessment
+    from functions.directory.handler import lambda_handler as directory
+
+    for service, method, resource, user, params, body in requests(world):
+        handler = {"assessment": assessment, "directory": directory}[service]
+        headers = {"Content-Type": media_type}
+        event = api_event(method, resource, params, body=body, claims=user.claims, headers=headers)
+        response = handler(event, LambdaContext())
+        problem = json.loads(response["body"])
+        assert response["statusCode"] == 415, problem
+        assert header(response, "Content-Type") == "application/problem+json"
+        assert problem["type"] == "urn:nqms:problem:unsupported-media-type"
