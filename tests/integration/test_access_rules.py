@@ -304,7 +304,10 @@ def test_affiliate_staff_may_read_answers_but_not_write_or_submit_them(world: Wo
         assert status == 404, (op, problem)
     # A cycle that does not exist is a 404 even for those who may read the program's cycles.
     status, problem, _ = call(
-        "POST", "/cycles/{cycleId}/submit", world.va_staff, {"cycleId": "cyc_nope"}
+        "POST",
+        "/cycles/{cycleId}/submit",
+        world.va_staff,
+        {"cycleId": "cyc_" + "0" * 20},  # never created
     )
     assert status == 404, problem
     _, assessment, _ = call("GET", "/cycles/{cycleId}/answers", world.alice, cycle)
@@ -323,7 +326,7 @@ def test_the_directory_answers_403_to_national_staff_who_may_see_an_affiliate(
     assert status == 403, problem
     assert problem["missing_permission"] == "listAffiliateStaff"
     assert problem["required"] == ["affiliate_staff", "national_admin"]
-    missing = {"affiliateId": "aff_missing"}
+    missing = {"affiliateId": "aff_" + "0" * 20}  # well formed, never created
     status, problem, _ = directory_call(
         "GET", "/affiliates/{affiliateId}/members", results, missing
     )
