@@ -396,9 +396,10 @@ def _check(
         reason = _link_problem(link)
         if reason:
             add(FIELD_LINK, reason, "invalid_link")
-    if mode is MeetingMode.IN_PERSON and address is None:
+    reported = {problem.field for problem in problems}
+    if mode is MeetingMode.IN_PERSON and address is None and FIELD_ADDRESS not in reported:
         add(FIELD_ADDRESS, "An in-person meeting needs an address.", "missing")
-    if mode is MeetingMode.ONLINE and link is None:
+    if mode is MeetingMode.ONLINE and link is None and FIELD_LINK not in reported:
         add(FIELD_LINK, "An online meeting needs a link (https://...).", "missing")
     agenda = _text(draft.agenda, FIELD_AGENDA, MAX_AGENDA_CHARS, add)
     staff = _staff(draft.staff, eligible_staff, add)
