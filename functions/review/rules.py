@@ -333,14 +333,11 @@ def meeting_problems(
     return problems
 
 
-def check_meeting(
-    draft: MeetingDraft, *, now: datetime, eligible_staff: Collection[str]
-) -> list[MeetingProblem]:
+def check_meeting(draft: MeetingDraft, *, now: datetime, eligible_staff: Collection[str]) -> None:
     """Like :func:`meeting_problems`, but raises one 422 naming every field if any."""
     problems = meeting_problems(draft, now=now, eligible_staff=eligible_staff)
     if problems:
         raise _violation(problems)
-    return problems
 
 
 def _violation(problems: Sequence[MeetingProblem]) -> RuleViolation:
