@@ -70,6 +70,15 @@ log = logging.getLogger("infra.local")
 FINAL_SAVE_WAIT_SECONDS = 2.0
 
 HOST = "127.0.0.1"
+#: Template parameters of the local stack: a web or mobile client in development runs on one of
+#: these origins, so its browser may call the local API (a deployment passes its own list).
+LOCAL_PARAMETERS = {
+    "AllowedOrigins": ",".join(
+        f"http://{host}:{port}"
+        for host in ("localhost", "127.0.0.1")
+        for port in (3000, 5173, 8080)
+    ),
+}
 #: How long stopping waits, in all, for workers to finish what they are doing.
 WORKERS_STOP_SECONDS = 1.0
 
@@ -328,7 +337,7 @@ class LocalStack:
             region=self.options.region,
             account_id=ACCOUNT_ID,
             stack_name=self.options.stack_name,
-            overrides=self.options.parameters,
+            overrides={**LOCAL_PARAMETERS, **self.options.parameters},
         )
         self.provisioned = provision(template, self._aws(), self.options.stack_name, existing)
         self.runtime = FunctionRuntime(

@@ -66,3 +66,22 @@ def test_the_docs_and_the_merged_openapi_document_are_served(local: Session) -> 
     assert "/programs" in document.json["paths"]
     assert docs.status == 200
     assert "swagger" in docs.body.decode().lower()
+
+
+def test_a_web_client_on_localhost_may_call_the_local_api(local: Session) -> None:
+    """A front end in development (Vite's 5173, React's 3000) calls `make run`'s API."""
+    dev, stranger = "http://localhost:5173", "https://evil.example"
+    preflight = local.anonymous.request(
+        "OPTIONS",
+        "/programs",
+        headers={"Origin": dev, "Access-Control-Request-Method": "POST"},
+    )
+    listed = local.as_user(RICHMOND_STAFF).get("/programs", headers={"Origin": dev})
+    refused = local.as_user(RICHMOND_STAFF).get("/programs", headers={"Origin": stranger})
+
+    assert preflight.status == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == dev
+    assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
+    assert listed.status == 200
+    assert listed.headers["Access-Control-Allow-Origin"] == dev
+    assert "Access-Control-Allow-Origin" not in refused.headers
