@@ -48,6 +48,7 @@ from shared.cycle import (
     check_readiness,
     due_date,
     may_open_new_cycle,
+    sources,
     transition,
 )
 from shared.cycles import CycleRecord, Record
@@ -167,6 +168,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
             {**previous, "state": superseded.value, "superseded_by": cycle_id},
             expected_version=int(previous["version"]),
             what="Previous cycle",
+            condition=cycles.state_condition(sources(Action.SUPERSEDE)),
         )
     cycles.audit_change(ctx, uow, program_id, f"cycle:{cycle_id}")
     uow.emit(
