@@ -31,7 +31,7 @@ from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import Action, CycleState, sources, transition
 from shared.errors import NotFound
-from shared.events import EventData, new_event
+from shared.events import Envelope, EventData, new_event
 from shared.instrument import Instrument
 from shared.programs import authorized_program
 
@@ -208,7 +208,7 @@ def _authorize_facts(ctx: Context, program_id: str, affiliate_ids: tuple[str, ..
 # =========================================================================== changes
 def cycle_event(
     ctx: Context, program_id: str, affiliate_ids: Iterable[str], cycle_id: str, data: EventData
-) -> Any:
+) -> Envelope:
     """An event about a cycle, addressed to its program and the affiliates serving it."""
     return new_event(
         data,
