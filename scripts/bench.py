@@ -226,9 +226,9 @@ def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
     from functions.assessment.handler import lambda_handler as handler
-    from functions.assessment.logic import forget_known_cycles
     from shared import keys
     from shared.adapters import aws
+    from shared.cycles import forget_known_cycles
     from shared.instrument import load_instrument
     from shared.settings import get_settings
 

@@ -88,6 +88,11 @@ def transition(state: CycleState | str, action: Action) -> CycleState:
     return found.target
 
 
+def sources(action: Action) -> frozenset[CycleState]:
+    """The states an action leaves: a write of that transition is guarded by them."""
+    return frozenset(t.source for t in TRANSITIONS if t.action == action)
+
+
 def allowed_actions(state: CycleState | str) -> list[Action]:
     current = CycleState(state)
     return [t.action for t in TRANSITIONS if t.source == current]

@@ -1,17 +1,16 @@
 """Use cases of the assessment service: cycles, answers, readiness, submission, comparison.
 
-Every operation on a cycle starts from its program (``_authorized_cycle``, deciding from the
-program's affiliations the cycle carries): a cycle of a program the caller does not belong to
-answers 404, exactly like one that does not exist (one it may read but not act on, 403).
+Every operation on a cycle starts from its program (``shared.cycles.authorized_cycle``,
+deciding from the program's affiliations the cycle carries): a cycle of a program the caller
+does not belong to answers 404, exactly like one that does not exist (one it may read but not
+act on, 403).
 Reads of results write one audit entry per request.
 """
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -36,11 +35,9 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
-from functions.assessment.records import Record
 from shared import answers as rules
-from shared import clock, keys
-from shared.access import relations_to_program
-from shared.adapters.table import Table, UnitOfWork
+from shared import clock, cycles, keys
+from shared.adapters.table import Table
 from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import (
@@ -51,8 +48,10 @@ from shared.cycle import (
     check_readiness,
     due_date,
     may_open_new_cycle,
+    sources,
     transition,
 )
+from shared.cycles import CycleRecord, Record
 from shared.errors import (
     Conflict,
     DomainError,
@@ -68,8 +67,6 @@ from shared.events import (
     AssessmentSubmitted,
     CycleArchived,
     CycleOpened,
-    EventData,
-    new_event,
 )
 from shared.idempotency import Once
 from shared.instrument import Instrument
@@ -83,114 +80,16 @@ T = TypeVar("T")
 BUSY_RETRIES = 3
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A cycle the caller may act on, with its program's id and affiliations."""
-
-    cycle: Record
-    program_id: str
-    affiliate_ids: tuple[str, ...]
-
-    @property
-    def cycle_id(self) -> str:
-        return str(self.cycle["cycle_id"])
-
-    @property
-    def state(self) -> CycleState:
-        return CycleState(self.cycle["state"])
-
-
-@dataclass(frozen=True)
-class CycleFacts:
-    """What never changes once a cycle is opened: its program, the program's affiliations and
-    its instrument version. Kept per process, so a save reads no cycle nor program; what
-    changes (the state, the answer's version) is checked in the save's transaction."""
-
-    program_id: str
-    affiliate_ids: tuple[str, ...]
-    instrument_key: str
-    instrument_version: int
-
-
-#: Bounded: a few hundred bytes each; an evicted cycle is read again.
-KNOWN_CYCLES_MAX = 4096
-_known_cycles: OrderedDict[str, CycleFacts] = OrderedDict()
-
-
-def forget_known_cycles() -> None:
-    """Drop the per-process cycle facts (tests start from an empty table)."""
-    _known_cycles.clear()
-
-
-def _remember(loaded: Loaded) -> CycleFacts:
-    facts = CycleFacts(
-        loaded.program_id,
-        loaded.affiliate_ids,
-        str(loaded.cycle["instrument_key"]),
-        int(loaded.cycle["instrument_version"]),
-    )
-    _known_cycles[loaded.cycle_id] = facts
-    _known_cycles.move_to_end(loaded.cycle_id)
-    while len(_known_cycles) > KNOWN_CYCLES_MAX:
-        _known_cycles.popitem(last=False)
-    return facts
-
-
-# =========================================================================== loading
-def _authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> Loaded:
-    """The cycle and its program if the caller may perform this operation on it; else 404."""
-    return _authorize(ctx, table, table.get(keys.cycle(cycle_id)))
-
-
-def _authorize(ctx: Context, table: Table, cycle: Record | None) -> Loaded:
-    if cycle is not None and "affiliate_ids" in cycle:
-        # The program's affiliations, copied at openCycle: no program read.
-        loaded = Loaded(cycle, str(cycle["program_id"]), tuple(cycle["affiliate_ids"]))
-        _authorize_facts(ctx, loaded.program_id, loaded.affiliate_ids)
-    else:
-        # A cycle opened before the copy existed (saved local state): read the program.
-        program = authorized_program(
-            ctx, table, cycle["program_id"] if cycle else None, what="Cycle"
-        )
-        if cycle is None:
-            raise NotFound("Cycle not found.")
-        loaded = Loaded(cycle, str(program["program_id"]), tuple(program["affiliate_ids"]))
-    _remember(loaded)
-    return loaded
-
-
-def _authorize_facts(ctx: Context, program_id: str, affiliate_ids: tuple[str, ...]) -> None:
-    """The decision ``authorized_program`` makes, from the cycle's copy of the program."""
-    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliate_ids), what="Cycle")
-
-
 def _assessment_partition(
     ctx: Context, table: Table, cycle_id: str
-) -> tuple[Loaded, dict[str, Record]]:
+) -> tuple[CycleRecord, dict[str, Record]]:
     """The cycle and all its answers with one query (plus the program, for access)."""
     cycle, answers = records.split_partition(table.query_all(keys.cycle_partition(cycle_id)))
-    return _authorize(ctx, table, cycle), answers
+    return cycles.authorize(ctx, table, cycle), answers
 
 
-def _instrument_of(table: Table, cycle: Record) -> Instrument:
-    return instruments.get_version(table, int(cycle["instrument_version"]), cycle["instrument_key"])
-
-
-def _event(
-    ctx: Context, program_id: str, affiliate_ids: Iterable[str], cycle_id: str, data: EventData
-) -> Any:
-    return new_event(
-        data,
-        actor=ctx.actor,
-        correlation_id=ctx.correlation_id,
-        affiliate_ids=list(affiliate_ids),
-        program_id=program_id,
-        cycle_id=cycle_id,
-    )
-
-
-def _audit(ctx: Context, uow: UnitOfWork, action: Any, program_id: str, target: str) -> None:
-    uow.append(audit_entry(ctx, action, scope="program", scope_id=program_id, target=target))
+def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
+    return instruments.get_version(table, cycle.instrument_version, cycle.instrument_key)
 
 
 def _audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
@@ -238,23 +137,23 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     version = body.instrument_version or instruments.latest_version(table)
     instrument = instruments.get_version(table, version)
     due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
-    cycle_id = records.new_cycle_id()
+    cycle_id = cycles.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     previous_id = previous["cycle_id"] if previous else None
     item = uow.create(
-        records.cycle_item(
+        cycles.cycle_item(
             cycle_id=cycle_id,
             program=program,
             instrument=instrument,
             opened_at=clock.now_iso(),
             opened_by=ctx.caller.user_id or "system",
             due_date=due,
-            readiness=readiness,
+            readiness=readiness.model_dump(mode="json"),
             previous_cycle_id=previous_id,
         ),
         what="Cycle",
     )
-    guard_record = records.guard_item(program_id, cycle_id)
+    guard_record = cycles.guard_item(program_id, cycle_id)
     if guard is None:
         uow.create(guard_record, what="Current cycle", on_exists=_opened_concurrently)
     else:
@@ -269,10 +168,11 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
             {**previous, "state": superseded.value, "superseded_by": cycle_id},
             expected_version=int(previous["version"]),
             what="Previous cycle",
+            condition=cycles.state_condition(sources(Action.SUPERSEDE)),
         )
-    _audit(ctx, uow, "change", program_id, f"cycle:{cycle_id}")
+    cycles.audit_change(ctx, uow, program_id, f"cycle:{cycle_id}")
     uow.emit(
-        _event(
+        cycles.cycle_event(
             ctx,
             program_id,
             program["affiliate_ids"],
@@ -325,9 +225,9 @@ def list_cycles(
 
 
 def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
-    loaded = _authorized_cycle(ctx, table, cycle_id)
+    loaded = cycles.authorized_cycle(ctx, table, cycle_id)
     _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
-    return records.cycle_view(loaded.cycle)
+    return records.cycle_view(loaded.item)
 
 
 # =========================================================================== answers
@@ -344,15 +244,8 @@ def save_answer(
     Without a version, the save only creates: if a colleague already answered the item, the
     answer is not overwritten and the 409 carries what they saved.
     """
-    facts = _known_cycles.get(cycle_id)
-    state: CycleState | None = None
-    if facts is None:
-        loaded = _authorized_cycle(ctx, table, cycle_id)
-        facts, state = _remember(loaded), loaded.state
-    else:
-        # A known cycle: its program and affiliations never change, so no read; its state is
-        # checked by the transaction below (as it is after a read).
-        _authorize_facts(ctx, facts.program_id, facts.affiliate_ids)
+    # A cycle this process knows is not read: its state is checked by the transaction below.
+    facts, state = cycles.known_cycle(ctx, table, cycle_id)
     instrument = instruments.get_version(table, facts.instrument_version, facts.instrument_key)
     item = instrument.item_by_code(item_code)
     if item is None:
@@ -381,12 +274,10 @@ def save_answer(
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
         uow.check(
             keys.cycle(cycle_id),
-            "#s IN (:open, :returned)",
+            cycles.state_condition(ANSWERABLE),
             lambda current: (
                 _locked(CycleState(current["state"])) if current else NotFound("Cycle not found.")
             ),
-            names={"#s": "state"},
-            values={":open": CycleState.OPEN.value, ":returned": CycleState.RETURNED.value},
         )
         record = records.answer_item(
             cycle_id=cycle_id,
@@ -401,7 +292,7 @@ def save_answer(
             saved = uow.replace(
                 record, expected_version=expected, what="Answer", on_conflict=current_answer
             )
-        _audit(ctx, uow, "change", facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
+        cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         uow.commit()
         return saved
 
@@ -424,8 +315,8 @@ def _locked(state: CycleState) -> DomainError:
 
 def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    instrument = _instrument_of(table, loaded.cycle)
-    previous = _previous_answers(table, loaded.cycle, instrument)
+    instrument = _instrument_of(table, loaded)
+    previous = _previous_answers(table, loaded.previous_cycle_id, instrument)
     _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     done = rules.progress(instrument, answers.keys())
     last = max(answers.values(), key=lambda a: str(a["saved_at"]), default=None)
@@ -445,13 +336,13 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
                 evidence_hint=item.evidence_hint,
                 allows_na=item.allows_na,
                 answer=records.answer_view(answer, instrument) if answer else None,
-                previous=records.previous_view(before, loaded.cycle["previous_cycle_id"])
+                previous=records.previous_view(before, str(loaded.previous_cycle_id))
                 if before
                 else None,
             )
         )
     return Assessment(
-        cycle=records.cycle_view(loaded.cycle),
+        cycle=records.cycle_view(loaded.item),
         progress=Progress(
             answered=done.answered,
             total=done.total,
@@ -469,8 +360,9 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
     )
 
 
-def _previous_answers(table: Table, cycle: Record, instrument: Instrument) -> dict[str, Record]:
-    previous_id = cycle.get("previous_cycle_id")
+def _previous_answers(
+    table: Table, previous_id: str | None, instrument: Instrument
+) -> dict[str, Record]:
     if not previous_id:
         return {}
     previous, answers = records.split_partition(table.query_all(keys.cycle_partition(previous_id)))
@@ -491,9 +383,9 @@ def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
     return _readiness(table, loaded, answers)
 
 
-def _readiness(table: Table, loaded: Loaded, answers: dict[str, Record]) -> ReadinessReport:
+def _readiness(table: Table, loaded: CycleRecord, answers: dict[str, Record]) -> ReadinessReport:
     blockers = rules.readiness_blockers(
-        _instrument_of(table, loaded.cycle),
+        _instrument_of(table, loaded),
         answers,
         answerable=loaded.state in ANSWERABLE,
         state=loaded.state.value,
@@ -501,22 +393,9 @@ def _readiness(table: Table, loaded: Loaded, answers: dict[str, Record]) -> Read
     return ReadinessReport(ready=not blockers, blockers=[Blocker(**vars(b)) for b in blockers])
 
 
-def _transition(
-    ctx: Context, table: Table, loaded: Loaded, action: Action, fields: Record, event: EventData
-) -> tuple[UnitOfWork, Record]:
-    """One state change of a cycle, uncommitted: the cycle at the version read, its audit entry
-    and its event (the caller may add writes, then commits)."""
-    target = transition(loaded.state, action)
-    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    updated = uow.replace(
-        {**loaded.cycle, **fields, "state": target.value},
-        expected_version=int(loaded.cycle["version"]),
-        what="Cycle",
-        view=lambda current: records.cycle_view(current).model_dump(mode="json"),
-    )
-    _audit(ctx, uow, "change", loaded.program_id, f"cycle:{loaded.cycle_id}")
-    uow.emit(_event(ctx, loaded.program_id, loaded.affiliate_ids, loaded.cycle_id, event))
-    return uow, updated
+def _cycle_view(current: Record) -> Any:
+    """A stale transition's 409 shows the cycle as it is now."""
+    return records.cycle_view(current).model_dump(mode="json")
 
 
 def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | None = None) -> Cycle:
@@ -530,13 +409,14 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
             blockers=[b.model_dump(mode="json") for b in report.blockers],
         )
     user = ctx.caller.user_id or "system"
-    uow, updated = _transition(
+    uow, updated = cycles.transition_cycle(
         ctx,
         table,
         loaded,
         Action.SUBMIT,
         {"submitted_at": clock.now_iso(), "submitted_by": user},
         AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
+        view=_cycle_view,
     )
     view = records.cycle_view(updated)
     if once is not None:
@@ -546,15 +426,16 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
 
 
 def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn) -> Cycle:
-    loaded = _authorized_cycle(ctx, table, cycle_id)
+    loaded = cycles.authorized_cycle(ctx, table, cycle_id)
     user = ctx.caller.user_id or "system"
-    uow, updated = _transition(
+    uow, updated = cycles.transition_cycle(
         ctx,
         table,
         loaded,
         Action.RETURN,
         {"returned_at": clock.now_iso(), "returned_by": user, "return_comment": body.comment},
         AssessmentReturned(cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user),
+        view=_cycle_view,
     )
     uow.commit()
     return records.cycle_view(updated)
@@ -563,8 +444,8 @@ def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn)
 def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
     """Kept, never reported. If it was the program's current cycle, the one before it (if any)
     becomes current again, so a new cycle can be opened."""
-    loaded = _authorized_cycle(ctx, table, cycle_id)
-    uow, updated = _transition(
+    loaded = cycles.authorized_cycle(ctx, table, cycle_id)
+    uow, updated = cycles.transition_cycle(
         ctx,
         table,
         loaded,
@@ -573,10 +454,11 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
         CycleArchived(
             cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
         ),
+        view=_cycle_view,
     )
     guard = table.get(keys.current_cycle_guard(loaded.program_id))
     if guard is not None and guard["current_cycle_id"] == cycle_id:
-        before = loaded.cycle.get("previous_cycle_id")
+        before = loaded.previous_cycle_id
         if before:
             uow.replace(
                 {**guard, "current_cycle_id": before},
@@ -603,14 +485,14 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     other, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
     if other is None or other["program_id"] != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
-    for record in (loaded.cycle, other):
+    for record in (loaded.item, other):
         if record["state"] == CycleState.ARCHIVED.value:
             raise RuleViolation(
                 f"Cycle {record['cycle_id']} is archived; archived cycles are left out of "
                 "comparisons.",
                 field="query.with" if record is other else "path.cycleId",
             )
-    instrument = _instrument_of(table, loaded.cycle)
+    instrument = _instrument_of(table, loaded)
     translated = instruments.translate_keys(
         table,
         other_answers,

@@ -2,15 +2,13 @@
 
 A cycle and its answers share one partition (``CYCLE#<id>``): the cycle record under sort
 key ``CYCLE``, each answer under ``ANSWER#<item key>``, so one query reads a whole
-assessment. Cycles of a program are listed through gsi1 (``PROGRAM#<id>#CYCLES``).
+assessment. Cycles of a program are listed through gsi1 (``PROGRAM#<id>#CYCLES``). The cycle record
+itself (its builder, its typed form) is shared by every service: ``shared/cycles.py``.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from datetime import date
-from typing import Any
 
 from functions.assessment.models import (
     Answer,
@@ -18,62 +16,14 @@ from functions.assessment.models import (
     Cycle,
     InstrumentSummary,
     PreviousAnswer,
-    Readiness,
 )
 from shared import keys
-from shared.cycle import CycleState, allowed_actions
+from shared.cycle import allowed_actions
+from shared.cycles import Record
 from shared.instrument import Instrument, Item
-
-Record = dict[str, Any]
-
-
-def new_cycle_id() -> str:
-    return f"cyc_{uuid.uuid4().hex[:20]}"
 
 
 # --------------------------------------------------------------------------- cycles
-def cycle_item(
-    *,
-    cycle_id: str,
-    program: Record,
-    instrument: Instrument,
-    opened_at: str,
-    opened_by: str,
-    due_date: date,
-    readiness: Readiness,
-    previous_cycle_id: str | None,
-) -> Record:
-    return {
-        **keys.cycle(cycle_id),
-        "type": "cycle",
-        "cycle_id": cycle_id,
-        "program_id": program["program_id"],
-        # Copied so that acting on the cycle authorizes without reading the program: a
-        # program's affiliations are fixed at enrollment (functions/directory), so the copy
-        # stays right (tests/unit/test_program_affiliations.py guards that).
-        "affiliate_ids": list(program["affiliate_ids"]),
-        "state": CycleState.OPEN.value,
-        "instrument_key": instrument.key,
-        "instrument_version": instrument.version,
-        "opened_at": opened_at,
-        "opened_by": opened_by,
-        "due_date": due_date.isoformat(),
-        "readiness": readiness.model_dump(mode="json"),
-        "previous_cycle_id": previous_cycle_id,
-        "gsi1pk": keys.cycles_of_program_index_pk(program["program_id"]),
-        "gsi1sk": f"{opened_at}#{cycle_id}",
-    }
-
-
-def guard_item(program_id: str, cycle_id: str) -> Record:
-    return {
-        **keys.current_cycle_guard(program_id),
-        "type": "guard",
-        "program_id": program_id,
-        "current_cycle_id": cycle_id,
-    }
-
-
 def cycle_view(item: Record) -> Cycle:
     actions = [a.value for a in allowed_actions(item["state"])]
     return Cycle.model_validate({**item, "allowed_actions": actions})

@@ -247,6 +247,15 @@ class Table:
         return UnitOfWork(self, actor_id=actor_id)
 
 
+@dataclass(frozen=True)
+class Condition:
+    """A condition expression with its placeholders, to combine with a write's own."""
+
+    expression: str
+    names: Mapping[str, str]
+    values: Mapping[str, Any]
+
+
 @dataclass
 class _Op:
     request: dict[str, Any]
@@ -314,21 +323,28 @@ class UnitOfWork:
         what: str,
         view: Callable[[Item], Any] | None = None,
         on_conflict: OnConditionFailed | None = None,
+        condition: Condition | None = None,
     ) -> Item:
-        """Write ``item`` over the stored one if it is still at ``expected_version``.
+        """Write ``item`` over the stored one if it is still at ``expected_version`` (and
+        ``condition`` holds, when given).
 
         On a conflict, ``on_conflict`` (given the stored item) builds the error; by default a
         409 version-conflict carrying ``view`` of the stored item."""
         stamped = {**item, "version": expected_version + 1, "updated_at": clock.now_iso()}
+        expression, names, values = "#v = :v", {"#v": "version"}, {":v": expected_version}
+        if condition is not None:
+            expression = f"{expression} AND ({condition.expression})"
+            names = {**names, **condition.names}
+            values = {**values, **condition.values}
         self.ops.append(
             _Op(
                 {
                     "Put": {
                         "TableName": self.table.name,
                         "Item": to_ddb(stamped),
-                        "ConditionExpression": "#v = :v",
-                        "ExpressionAttributeNames": {"#v": "version"},
-                        "ExpressionAttributeValues": to_ddb({":v": expected_version}),
+                        "ConditionExpression": expression,
+                        "ExpressionAttributeNames": names,
+                        "ExpressionAttributeValues": to_ddb(values),
                         "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                     }
                 },
@@ -357,13 +373,16 @@ class UnitOfWork:
     def check(
         self,
         key: Key,
-        condition: str,
+        condition: str | Condition,
         on_failed: OnConditionFailed,
         *,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
     ) -> None:
         """Commit only if ``condition`` holds for the item at ``key`` (it is not written)."""
+        if isinstance(condition, Condition):
+            names, values = condition.names, condition.values
+            condition = condition.expression
         request: dict[str, Any] = {
             "TableName": self.table.name,
             "Key": to_ddb(key),

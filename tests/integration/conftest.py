@@ -27,7 +27,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
     monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "NQMS")
     monkeypatch.setenv("POWERTOOLS_DEV", "false")
     from functions.assessment.instruments import forget_published
-    from functions.assessment.logic import forget_known_cycles
+    from shared.cycles import forget_known_cycles
 
     forget_published()
     forget_known_cycles()

@@ -15,9 +15,9 @@ from typing import Any
 import boto3
 import pytest
 
-from functions.assessment.logic import forget_known_cycles
 from shared import clock, keys
 from shared.adapters import aws
+from shared.cycles import forget_known_cycles
 from shared.settings import get_settings
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import INSTRUMENT, World, answer, call, open_cycle

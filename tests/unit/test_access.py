@@ -34,7 +34,9 @@ OPERATIONS = sorted(
 @pytest.mark.parametrize("operation_id", OPERATIONS)
 @pytest.mark.parametrize("role", list(Role))
 def test_every_operation_has_an_entry_for_every_role(operation_id: str, role: Role) -> None:
-    assert operation_id in ACCESS, f"{operation_id} has no entry in shared/access.py ACCESS"
+    assert operation_id in ACCESS, (
+        f"{operation_id} has no entry in shared/access/<service>.py ACCESS"
+    )
     assert role not in roles_without_entry(operation_id), f"{operation_id}: no decision for {role}"
 
 

@@ -1,10 +1,10 @@
 """A program's affiliations are fixed at enrollment, so the copy each cycle keeps stays right.
 
 Assessment authorizes an action on a cycle from the cycle's copy of its program's
-``affiliate_ids`` (copied at openCycle; ``functions/assessment/records.py``). That is correct
+``affiliate_ids`` (copied at openCycle; ``shared/cycles.py``). That is correct
 only while nothing rewrites a program record after enrollment. This test fails when code
 appears that builds or overwrites a program record anywhere else: such a change must also
-rewrite the program's cycles (and the cached facts of ``functions/assessment/logic.py``).
+rewrite the program's cycles (and the cached facts of ``shared/cycles.py``).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
                         writers.add((rel, function.name))
     assert writers == {
         ("functions/directory/records.py", "program_item"),
-        ("functions/assessment/records.py", "cycle_item"),
+        ("shared/cycles.py", "cycle_item"),
         # a pending invitation keeps the program's affiliates for the event sent on accept
         ("functions/directory/records.py", "invitation_item"),
     }

@@ -1,0 +1,253 @@
+"""A cycle in the table, for every service that acts on one (assessment, review, plan, badges).
+
+``shared/cycle.py`` is the pure state machine; this module is its storage side, kept in one
+copy so that every service decides access, guards state and records a transition alike:
+
+- :class:`CycleRecord`, the typed cycle record (``from_item``), and :func:`cycle_item`, the one
+  builder of a new cycle's item (it copies the program's ``affiliate_ids``).
+- :func:`authorized_cycle` / :func:`authorize`: the cycle, if the caller may perform this
+  operation on it, decided from the program's affiliations the cycle carries (no program
+  read) through ``Context.authorize``: 404 like a missing cycle, or 403 when the caller may
+  read it but not do this.
+- :func:`known_cycle`: the facts of a cycle that never change, kept per process, so a hot
+  write (saving an answer) reads no cycle; its state is then checked in the write's
+  transaction with :func:`state_condition`.
+- :func:`transition_cycle`: one state change, with its audit entry and its event, uncommitted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from shared import keys
+from shared.access import relations_to_program
+from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.audit import audit_entry
+from shared.context import Context
+from shared.cycle import Action, CycleState, sources, transition
+from shared.errors import NotFound
+from shared.events import Envelope, EventData, new_event
+from shared.instrument import Instrument
+from shared.programs import authorized_program
+
+Record = dict[str, Any]
+
+
+# =========================================================================== the record
+@dataclass(frozen=True)
+class CycleRecord:
+    """A stored cycle, typed. ``item`` is the record as read: a transition writes it back with
+    its changes, so fields a service does not know about are kept."""
+
+    cycle_id: str
+    program_id: str
+    affiliate_ids: tuple[str, ...]
+    state: CycleState
+    instrument_key: str
+    instrument_version: int
+    version: int
+    previous_cycle_id: str | None
+    item: Record = field(repr=False, compare=False)
+
+    @classmethod
+    def from_item(
+        cls, item: Mapping[str, Any], affiliate_ids: Iterable[str] | None = None
+    ) -> CycleRecord:
+        """``affiliate_ids`` is for a cycle stored before it carried its program's copy."""
+        return cls(
+            cycle_id=str(item["cycle_id"]),
+            program_id=str(item["program_id"]),
+            affiliate_ids=tuple(item["affiliate_ids"] if affiliate_ids is None else affiliate_ids),
+            state=CycleState(item["state"]),
+            instrument_key=str(item["instrument_key"]),
+            instrument_version=int(item["instrument_version"]),
+            version=int(item.get("version", 0)),
+            previous_cycle_id=item.get("previous_cycle_id"),
+            item=dict(item),
+        )
+
+
+def new_cycle_id() -> str:
+    return f"cyc_{uuid.uuid4().hex[:20]}"
+
+
+def cycle_item(
+    *,
+    cycle_id: str,
+    program: Record,
+    instrument: Instrument,
+    opened_at: str,
+    opened_by: str,
+    due_date: date,
+    readiness: Mapping[str, Any],
+    previous_cycle_id: str | None,
+) -> Record:
+    """A new cycle (state open), in the program's cycle index."""
+    return {
+        **keys.cycle(cycle_id),
+        "type": "cycle",
+        "cycle_id": cycle_id,
+        "program_id": program["program_id"],
+        # Copied so that acting on the cycle authorizes without reading the program: a
+        # program's affiliations are fixed at enrollment (functions/directory), so the copy
+        # stays right (tests/unit/test_program_affiliations.py guards that).
+        "affiliate_ids": list(program["affiliate_ids"]),
+        "state": CycleState.OPEN.value,
+        "instrument_key": instrument.key,
+        "instrument_version": instrument.version,
+        "opened_at": opened_at,
+        "opened_by": opened_by,
+        "due_date": due_date.isoformat(),
+        "readiness": dict(readiness),
+        "previous_cycle_id": previous_cycle_id,
+        "gsi1pk": keys.cycles_of_program_index_pk(program["program_id"]),
+        "gsi1sk": f"{opened_at}#{cycle_id}",
+    }
+
+
+def guard_item(program_id: str, cycle_id: str) -> Record:
+    """The program's current cycle: one record, written in the transaction that opens one."""
+    return {
+        **keys.current_cycle_guard(program_id),
+        "type": "guard",
+        "program_id": program_id,
+        "current_cycle_id": cycle_id,
+    }
+
+
+# =========================================================================== state guards
+def state_condition(states: Iterable[CycleState]) -> Condition:
+    """A condition that the stored cycle is in one of ``states``, built from the state set
+    (``ANSWERABLE``, the sources of an action), so no write spells the states out again."""
+    chosen = sorted(CycleState(s).value for s in states)
+    if not chosen:
+        raise ValueError("a state condition needs at least one state")
+    values = {f":state_{value}": value for value in chosen}
+    return Condition(f"#state IN ({', '.join(values)})", {"#state": "state"}, values)
+
+
+# =========================================================================== known cycles
+@dataclass(frozen=True)
+class CycleFacts:
+    """What never changes once a cycle is opened: its program, the program's affiliations and
+    its instrument version. Kept per process, so a hot write reads no cycle nor program; what
+    changes (the state, a record's version) is checked in the write's transaction."""
+
+    program_id: str
+    affiliate_ids: tuple[str, ...]
+    instrument_key: str
+    instrument_version: int
+
+
+#: Bounded: a few hundred bytes each; an evicted cycle is read again.
+KNOWN_CYCLES_MAX = 4096
+_known_cycles: OrderedDict[str, CycleFacts] = OrderedDict()
+
+
+def forget_known_cycles() -> None:
+    """Drop the per-process cycle facts (tests start from an empty table)."""
+    _known_cycles.clear()
+
+
+def _remember(cycle: CycleRecord) -> CycleFacts:
+    facts = CycleFacts(
+        cycle.program_id, cycle.affiliate_ids, cycle.instrument_key, cycle.instrument_version
+    )
+    _known_cycles[cycle.cycle_id] = facts
+    _known_cycles.move_to_end(cycle.cycle_id)
+    while len(_known_cycles) > KNOWN_CYCLES_MAX:
+        _known_cycles.popitem(last=False)
+    return facts
+
+
+def known_cycle(ctx: Context, table: Table, cycle_id: str) -> tuple[CycleFacts, CycleState | None]:
+    """The cycle's facts if the caller may perform this operation on it (else 403/404), and its
+    state if it had to be read. ``None``: known to this process and not read, so the caller
+    checks the state in its transaction (:func:`state_condition`), as it would after a read."""
+    facts = _known_cycles.get(cycle_id)
+    if facts is None:
+        cycle = authorized_cycle(ctx, table, cycle_id)
+        return _remember(cycle), cycle.state
+    _authorize_facts(ctx, facts.program_id, facts.affiliate_ids)
+    return facts, None
+
+
+# =========================================================================== loading
+def authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> CycleRecord:
+    """The cycle if the caller may perform this operation on it; else 403 or 404."""
+    return authorize(ctx, table, table.get(keys.cycle(cycle_id)))
+
+
+def authorize(ctx: Context, table: Table, item: Record | None) -> CycleRecord:
+    """The decision of :func:`authorized_cycle` for a cycle item already read (say with its
+    partition), or ``None`` when there is none (the same 404 as not-yours)."""
+    if item is not None and "affiliate_ids" in item:
+        # The program's affiliations, copied at openCycle: no program read.
+        cycle = CycleRecord.from_item(item)
+        _authorize_facts(ctx, cycle.program_id, cycle.affiliate_ids)
+    else:
+        # A cycle opened before the copy existed (saved local state): read the program.
+        program = authorized_program(ctx, table, item["program_id"] if item else None, what="Cycle")
+        if item is None:
+            raise NotFound("Cycle not found.")
+        cycle = CycleRecord.from_item(item, program["affiliate_ids"])
+    _remember(cycle)
+    return cycle
+
+
+def _authorize_facts(ctx: Context, program_id: str, affiliate_ids: tuple[str, ...]) -> None:
+    """The decision ``authorized_program`` makes, from the cycle's copy of the program."""
+    ctx.authorize(relations_to_program(ctx.caller, program_id, affiliate_ids), what="Cycle")
+
+
+# =========================================================================== changes
+def cycle_event(
+    ctx: Context, program_id: str, affiliate_ids: Iterable[str], cycle_id: str, data: EventData
+) -> Envelope:
+    """An event about a cycle, addressed to its program and the affiliates serving it."""
+    return new_event(
+        data,
+        actor=ctx.actor,
+        correlation_id=ctx.correlation_id,
+        affiliate_ids=list(affiliate_ids),
+        program_id=program_id,
+        cycle_id=cycle_id,
+    )
+
+
+def audit_change(ctx: Context, uow: UnitOfWork, program_id: str, target: str) -> None:
+    """A change of a program's confidential data, audited in the change's transaction."""
+    uow.append(audit_entry(ctx, "change", scope="program", scope_id=program_id, target=target))
+
+
+def transition_cycle(
+    ctx: Context,
+    table: Table,
+    cycle: CycleRecord,
+    action: Action,
+    fields: Record,
+    event: EventData,
+    *,
+    view: Callable[[Record], Any] | None = None,
+) -> tuple[UnitOfWork, Record]:
+    """One state change of a cycle, uncommitted: the cycle at the version read (and in a state
+    the action leaves), its audit entry and its event; the caller may add writes, then commits.
+    A refused action is a 409 naming the current state; a stale cycle, a 409 with ``view`` of
+    the stored one."""
+    target = transition(cycle.state, action)
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    updated = uow.replace(
+        {**cycle.item, **fields, "state": target.value},
+        expected_version=cycle.version,
+        what="Cycle",
+        view=view,
+        condition=state_condition(sources(action)),
+    )
+    audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}")
+    uow.emit(cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event))
+    return uow, updated

@@ -1,0 +1,95 @@
+"""Domain events: the envelope every event carries in EventBridge ``detail``, and the catalogue.
+
+The catalogue is assembled here from one part per service (``shared/events/<service>.py``:
+its event models and its ``CATALOGUE``, built with ``shared.events.base.catalogue``); an event
+name two parts define fails the import (``shared.registry.merge``) and a test.
+
+Events are thin: ids, states and dates. Never answers, notes, comments or summaries: the bus,
+its archive and DLQs are not places for confidential text. Consumers read the table.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from types import ModuleType
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared import clock
+from shared.events import assessment, directory
+
+# The events of the first services, importable from here as before; a new service's events
+# are imported from its own module (``from shared.events.review import ...``).
+from shared.events.assessment import AssessmentReturned as AssessmentReturned
+from shared.events.assessment import AssessmentSubmitted as AssessmentSubmitted
+from shared.events.assessment import CycleArchived as CycleArchived
+from shared.events.assessment import CycleOpened as CycleOpened
+from shared.events.assessment import InstrumentPublished as InstrumentPublished
+from shared.events.base import SCHEMA_VERSION, Catalogue
+from shared.events.base import SYSTEM as SYSTEM  # re-exported: callers import them from here
+from shared.events.base import Actor as Actor
+from shared.events.base import EventData as EventData
+from shared.events.directory import AffiliateCreated as AffiliateCreated
+from shared.events.directory import InvitationAccepted as InvitationAccepted
+from shared.events.directory import InvitationCreated as InvitationCreated
+from shared.events.directory import InvitationDeclined as InvitationDeclined
+from shared.events.directory import MemberInvited as MemberInvited
+from shared.events.directory import ProgramEnrolled as ProgramEnrolled
+from shared.registry import merge
+
+#: Each service's part (shared/events/<service>.py, exporting ``CATALOGUE``); a new service
+#: adds its module here.
+PARTS: Mapping[str, ModuleType] = {"directory": directory, "assessment": assessment}
+
+#: event name -> (source service, data model). The detail-type is the event name.
+CATALOGUE: Catalogue = merge("event", {name: part.CATALOGUE for name, part in PARTS.items()})
+
+
+class Envelope(BaseModel):
+    """What an event carries in EventBridge ``detail``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: str
+    event_type: str
+    schema_version: int = SCHEMA_VERSION
+    occurred_at: str
+    correlation_id: str
+    actor: Actor
+    affiliate_ids: list[str] = Field(default_factory=list)
+    program_id: str | None = None
+    cycle_id: str | None = None
+    data: dict[str, object]
+
+    @property
+    def source(self) -> str:
+        return CATALOGUE[self.event_type][0]
+
+    def typed_data(self) -> EventData:
+        return CATALOGUE[self.event_type][1].model_validate(self.data)
+
+
+def new_event(
+    data: EventData,
+    *,
+    actor: Actor,
+    correlation_id: str,
+    affiliate_ids: list[str] | None = None,
+    program_id: str | None = None,
+    cycle_id: str | None = None,
+) -> Envelope:
+    event_type = type(data).__name__
+    if event_type not in CATALOGUE or CATALOGUE[event_type][1] is not type(data):
+        raise ValueError(f"{event_type} is not in the event catalogue")
+    return Envelope(
+        event_id=str(uuid.uuid4()),
+        event_type=event_type,
+        occurred_at=clock.now_iso(),
+        correlation_id=correlation_id,
+        actor=actor,
+        affiliate_ids=sorted(set(affiliate_ids or [])),
+        program_id=program_id,
+        cycle_id=cycle_id,
+        data=data.model_dump(mode="json"),
+    )

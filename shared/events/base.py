@@ -1,0 +1,35 @@
+"""What every event shares: the actor, and the base of every event's ``data``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["user", "system"]
+    user_id: str | None = None
+
+
+SYSTEM = Actor(kind="system")
+
+
+class EventData(BaseModel):
+    """Base of every event's ``data``: only ids, states and dates."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+#: event name -> (source service, data model). The detail-type is the event name.
+Catalogue = Mapping[str, tuple[str, type[EventData]]]
+
+
+def catalogue(source: str, *models: type[EventData]) -> Catalogue:
+    """A service's part of the catalogue: each event is named after its data model."""
+    return {model.__name__: (source, model) for model in models}

@@ -1,0 +1,56 @@
+"""Events of the directory service (affiliates, programs, members, invitations)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from shared.events.base import Catalogue, EventData, catalogue
+
+
+class AffiliateCreated(EventData):
+    affiliate_id: str
+
+
+class ProgramEnrolled(EventData):
+    program_id: str
+    primary_affiliate_id: str
+    secondary_affiliate_ids: list[str]
+    matching_since: date
+
+
+class MemberInvited(EventData):
+    user_id: str
+    role: Literal["program-staff", "affiliate-staff", "national-staff"]
+    scope: Literal["program", "affiliate", "national"]
+    scope_id: str | None
+    new_user: bool
+
+
+class InvitationCreated(EventData):
+    """An existing account was invited to a tenant: nothing is effective until it accepts."""
+
+    invitation_id: str
+    user_id: str
+    role: Literal["program-staff", "affiliate-staff"]
+    scope: Literal["program", "affiliate"]
+    scope_id: str
+
+
+class InvitationAccepted(InvitationCreated):
+    """The holder accepted: the membership is effective from now on."""
+
+
+class InvitationDeclined(InvitationCreated):
+    """The holder declined: no membership."""
+
+
+CATALOGUE: Catalogue = catalogue(
+    "nqms.directory",
+    AffiliateCreated,
+    ProgramEnrolled,
+    MemberInvited,
+    InvitationCreated,
+    InvitationAccepted,
+    InvitationDeclined,
+)
