@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 
-from shared.access import assessment, directory
+from shared.access import assessment, directory, review
 from shared.access.rules import ALL_ROLES, R
 from shared.access.rules import DENY as DENY  # re-exported: callers import them from here
 from shared.access.rules import Relation as Relation
@@ -44,7 +44,11 @@ from shared.identity import Caller, Grant, Role
 from shared.registry import merge
 
 #: Each service's part (shared/access/<service>.py); a new service adds its module here.
-PARTS: Mapping[str, ModuleType] = {"directory": directory, "assessment": assessment}
+PARTS: Mapping[str, ModuleType] = {
+    "directory": directory,
+    "assessment": assessment,
+    "review": review,
+}
 
 #: operationId -> role -> relations that allow it. Empty means denied for that role.
 ACCESS: Mapping[str, Rule] = merge(

@@ -17,7 +17,7 @@ from types import ModuleType
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared import clock
-from shared.events import assessment, directory
+from shared.events import assessment, directory, review
 
 # The events of the first services, importable from here as before; a new service's events
 # are imported from its own module (``from shared.events.review import ...``).
@@ -40,7 +40,11 @@ from shared.registry import merge
 
 #: Each service's part (shared/events/<service>.py, exporting ``CATALOGUE``); a new service
 #: adds its module here.
-PARTS: Mapping[str, ModuleType] = {"directory": directory, "assessment": assessment}
+PARTS: Mapping[str, ModuleType] = {
+    "directory": directory,
+    "assessment": assessment,
+    "review": review,
+}
 
 #: event name -> (source service, data model). The detail-type is the event name.
 CATALOGUE: Catalogue = merge("event", {name: part.CATALOGUE for name, part in PARTS.items()})

@@ -21,10 +21,12 @@ from functions.directory import records as directory_records
 from shared.access import AUDITED_READS
 from shared.adapters.table import default_table
 from shared.identity import Grant, Role
-from tests.integration.test_assessment import YES_3, World, answer, call, open_cycle, world
+from tests.integration.test_assessment import YES_3, World, answer, open_cycle, world
 from tests.integration.test_assessment import _finish as finish
+from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_directory import call as directory_call
 from tests.integration.test_evidence import post_file
+from tests.integration.test_review import call as review_call
 from tests.support.lambdas import User, header, table_items
 
 __all__ = ["world"]  # the fixture, imported to be used here
@@ -32,6 +34,14 @@ __all__ = ["world"]  # the fixture, imported to be used here
 EVIDENCE = "/programs/{programId}/evidence"
 DOCUMENT = "/programs/{programId}/evidence/{documentId}"
 PDF = b"%PDF-1.7\n" + b"evidence " * 40
+
+
+def call(
+    method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw: Any
+) -> tuple[int, Any, dict[str, Any]]:
+    """The handler of the service that serves ``resource``."""
+    serve = review_call if resource.startswith("/cycles/{cycleId}/review") else assessment_call
+    return serve(method, resource, user, params, **kw)
 
 
 def national(*grants: Grant) -> User:
@@ -88,6 +98,7 @@ def reads(world: World, cycle_id: str, other_id: str, document_id: str) -> dict[
         "getCycle": ("GET", "/cycles/{cycleId}", cycle, None),
         "getAssessment": ("GET", "/cycles/{cycleId}/answers", cycle, None),
         "getReadiness": ("GET", "/cycles/{cycleId}/readiness", cycle, None),
+        "getReview": ("GET", "/cycles/{cycleId}/review", cycle, None),
         "compareCycles": ("GET", "/cycles/{cycleId}/comparison", cycle, {"with": other_id}),
         "listEvidence": ("GET", EVIDENCE, program, None),
         "downloadEvidence": (

@@ -107,6 +107,9 @@ TARGETS = {
         "returnAssessment",
         "archiveCycle",
         "compareCycles",
+        "getReview",
+        "assignReviewer",
+        "reviewItem",
     ],
     "Affiliate": ["getAffiliate", "inviteAffiliateStaff", "listAffiliateStaff", "enrollProgram"],
 }
@@ -140,6 +143,7 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "compareCycles",
         "listEvidence",
         "downloadEvidence",
+        "getReview",  # the review's notes
     } == AUDITED_READS
 
 

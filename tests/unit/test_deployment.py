@@ -27,6 +27,7 @@ REGION, ACCOUNT, STACK = "us-east-1", "123456789012", "unit"
 FUNCTIONS = (
     "DirectoryFunction",
     "AssessmentFunction",
+    "ReviewFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )

@@ -1,0 +1,73 @@
+"""Review API: the reviewer and per-item review of a submitted assessment.
+
+Thin routes: each one parses the request and calls one use case in ``logic``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from functions.review import logic
+from functions.review.models import Assignment, ItemReview, ItemReviewIn, Review, ReviewerIn
+from shared.adapters.table import default_table
+from shared.api import context, create_app, handler_for, problem_responses
+from shared.params import CycleId, IfMatch
+
+app = create_app()
+REVIEW = ["review"]
+
+ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
+
+
+@app.get(
+    "/cycles/<cycleId>/review",
+    operation_id="getReview",
+    tags=REVIEW,
+    summary="The review: state, reviewer, progress and every item's status",
+    description="The program's staff see statuses and notes addressed to them, never "
+    "internal notes.",
+    responses=problem_responses(404),
+)
+def get_review(cycle_id: CycleId) -> Review:
+    return logic.get_review(context(app), default_table(), cycle_id)
+
+
+@app.put(
+    "/cycles/<cycleId>/review/reviewer",
+    operation_id="assignReviewer",
+    tags=REVIEW,
+    summary="Assign the reviewer: staff of any affiliate serving the program",
+    description="The first review action moves a submitted cycle to in review.",
+    responses=problem_responses(403, 404, 409, 422),
+)
+def assign_reviewer(cycle_id: CycleId, body: ReviewerIn) -> Assignment:
+    return logic.assign_reviewer(context(app), default_table(), cycle_id, body)
+
+
+@app.put(
+    "/cycles/<cycleId>/review/items/<itemCode>",
+    operation_id="reviewItem",
+    tags=REVIEW,
+    summary="Review one item: status, a note to the program, an internal note",
+    description="Send the version you read in `If-Match` (or `version` in the body); without "
+    "one the write only creates. A stale write gets 409 with the current review in "
+    "`current`. The program's answer is never changed.",
+    responses=problem_responses(400, 403, 404, 409, 422),
+)
+def review_item(
+    cycle_id: CycleId, item_code: ItemCode, body: ItemReviewIn, if_match: IfMatch = None
+) -> Response[ItemReview]:
+    saved = logic.review_item(context(app), default_table(), cycle_id, item_code, body, if_match)
+    body_json: Any = saved.model_dump(mode="json")  # Response[T] types the schema, not this
+    return Response(
+        status_code=200,
+        body=body_json,
+        content_type="application/json",
+        headers={"ETag": f'"{saved.version}"'},
+    )
+
+
+lambda_handler = handler_for(app)

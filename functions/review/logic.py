@@ -1,0 +1,240 @@
+"""Use cases of the review service: the reviewer, per-item review, reading a review.
+
+Every operation starts from the cycle (``shared.cycles.authorized_cycle``: 404 for a cycle
+outside the caller's tenancy, 403 for one it may read but not act on). Review actions are
+guarded by the cycle's state in their transaction; the first one moves a submitted cycle to
+in review (``ReviewStarted``) in that same transaction (``shared.cycles.transition_cycle``).
+Reads of a review (its notes) are audited, one entry per request.
+"""
+
+from __future__ import annotations
+
+from functions.review import records
+from functions.review.models import Assignment, ItemReview, ItemReviewIn, Review, ReviewerIn
+from functions.review.models import ReviewProgress as ProgressView
+from functions.review.rules import (
+    REVIEWABLE,
+    check_item_review,
+    review_progress,
+    starts_review,
+    state_after_review_action,
+)
+from shared import clock, cycles, keys
+from shared.access import Relation, relations_to_program
+from shared.adapters.table import Table, UnitOfWork
+from shared.audit import audit_entry
+from shared.context import Context
+from shared.cycle import Action, CycleState
+from shared.cycles import CycleRecord, Record
+from shared.errors import DomainError, IllegalTransition, NotFound, RuleViolation, VersionConflict
+from shared.events import EventData
+from shared.events.review import ItemReviewed, ReviewerAssigned, ReviewStarted
+from shared.instrument import DEFAULT_INSTRUMENT, Instrument, load_instrument, validate_instrument
+from shared.versions import expected_version
+
+#: Published instrument versions never change: cached per process once read.
+_instruments: dict[tuple[str, int], Instrument] = {}
+
+
+def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
+    """The cycle's instrument: the packaged first version, or a published one (read once)."""
+    key, version = cycle.instrument_key, cycle.instrument_version
+    if (key, version) == (DEFAULT_INSTRUMENT, 1):
+        return load_instrument(key, version)
+    cached = _instruments.get((key, version))
+    if cached is None:
+        record = table.get(keys.instrument_version(key, version), consistent=False)
+        if record is None:
+            raise NotFound(f"Instrument {key} version {version} not found.")
+        cached = _instruments[(key, version)] = validate_instrument(record["instrument"])
+    return cached
+
+
+def _locked(state: CycleState) -> DomainError:
+    return IllegalTransition(
+        f"The cycle is {state.value}: it is reviewed only once submitted, until the review "
+        "is completed.",
+        current_state=state.value,
+    )
+
+
+def _review_action(
+    ctx: Context, table: Table, cycle: CycleRecord, fields: Record, *extra: EventData
+) -> tuple[UnitOfWork, Record]:
+    """A review action's transaction, uncommitted: from submitted, the transition to in review
+    (with ``fields`` on the cycle and ``ReviewStarted``); from in review, the cycle written
+    with ``fields`` (or, without any, checked) at its state. ``extra`` events are emitted."""
+    user = ctx.caller.user_id or "system"
+    state_after_review_action(cycle.state)  # 409 naming the state, before any write
+    if starts_review(cycle.state):
+        uow, updated = cycles.transition_cycle(
+            ctx,
+            table,
+            cycle,
+            Action.START_REVIEW,
+            {"review_started_at": clock.now_iso(), "review_started_by": user, **fields},
+            ReviewStarted(cycle_id=cycle.cycle_id, program_id=cycle.program_id, started_by=user),
+        )
+    else:
+        uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+        updated = cycle.item
+        if fields:
+            updated = uow.replace(
+                {**cycle.item, **fields},
+                expected_version=cycle.version,
+                what="Cycle",
+                condition=cycles.state_condition(REVIEWABLE),
+            )
+            cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}")
+        else:
+            uow.check(
+                keys.cycle(cycle.cycle_id),
+                cycles.state_condition(REVIEWABLE),
+                lambda current: (
+                    _locked(CycleState(current["state"]))
+                    if current
+                    else NotFound("Cycle not found.")
+                ),
+            )
+    for event in extra:
+        uow.emit(
+            cycles.cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event)
+        )
+    return uow, updated
+
+
+# =========================================================================== reviewer
+def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn) -> Assignment:
+    """Any staff member of an affiliate serving the program may review it (cross-affiliate
+    reviewers need nothing else). The assignee's membership is read, never assumed."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    state_after_review_action(cycle.state)
+    found = table.batch_get(
+        [keys.membership(body.user_id, "affiliate", aff) for aff in cycle.affiliate_ids]
+    )
+    if not found:
+        raise RuleViolation(
+            "The reviewer must be a staff member of an affiliate serving the program.",
+            field="body.user_id",
+        )
+    user = ctx.caller.user_id or "system"
+    fields = {
+        "reviewer_id": body.user_id,
+        "reviewer_assigned_by": user,
+        "reviewer_assigned_at": clock.now_iso(),
+    }
+    assigned = ReviewerAssigned(
+        cycle_id=cycle_id, program_id=cycle.program_id, reviewer_id=body.user_id, assigned_by=user
+    )
+    uow, updated = _review_action(ctx, table, cycle, fields, assigned)
+    uow.commit()
+    reviewer = records.reviewer_view(updated)
+    assert reviewer is not None
+    return Assignment(cycle_id=cycle_id, state=str(updated["state"]), reviewer=reviewer)
+
+
+# =========================================================================== per-item review
+def review_item(
+    ctx: Context,
+    table: Table,
+    cycle_id: str,
+    item_code: str,
+    body: ItemReviewIn,
+    if_match: str | None,
+) -> ItemReview:
+    """One transaction: the cycle still under review (or starting it), the item's review at
+    the version read. Without a version the write only creates; a stale one is a 409 with the
+    item's current review. The program's answer is never written."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    instrument = _instrument_of(table, cycle)
+    item = instrument.item_by_code(item_code)
+    if item is None:
+        raise NotFound(f"Item {item_code} is not in this cycle's instrument.")
+    status = check_item_review(body.status, body.note_to_program, body.internal_note)
+    expected = expected_version(if_match, body.version) or 0
+    state_after_review_action(cycle.state)
+
+    def current_review(record: Record | None) -> DomainError:
+        if record is None:
+            return VersionConflict(
+                f"Item {item.code} has no review yet; send it without a version.",
+                current=None,
+                current_version=0,
+            )
+        view = records.item_review_view(record, instrument, internal=True)
+        return VersionConflict(
+            f"Item {item.code}'s review changed since you read it: it is at version "
+            f"{record['version']}, saved at {record['reviewed_at']}. Resend with that version.",
+            current=view.model_dump(mode="json"),
+            current_version=record["version"],
+        )
+
+    record = records.item_review_record(
+        cycle_id=cycle_id,
+        item=item,
+        status=status,
+        body=body,
+        reviewed_by=ctx.caller.user_id or "system",
+        reviewed_at=clock.now_iso(),
+    )
+    reviewed = ItemReviewed(
+        cycle_id=cycle_id,
+        program_id=cycle.program_id,
+        item_key=item.key,
+        status=status.value,
+        version=expected + 1,
+    )
+    uow, _ = _review_action(ctx, table, cycle, {}, reviewed)
+    if not expected:
+        saved = uow.create(record, what="Item review", on_exists=current_review)
+    else:
+        saved = uow.replace(
+            record, expected_version=expected, what="Item review", on_conflict=current_review
+        )
+    cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
+    try:
+        uow.commit()
+    except VersionConflict as conflict:
+        if conflict.extensions.get("current") is not None:
+            # The 409 shows a colleague's notes: a read, audited before it is served.
+            _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
+        raise
+    return records.item_review_view(saved, instrument, internal=True)
+
+
+# =========================================================================== reading
+def _audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
+    table.append(audit_entry(ctx, "read", scope="program", scope_id=program_id, target=target))
+
+
+def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    instrument = _instrument_of(table, cycle)
+    # The whole review with one query of its partition (at most one item per instrument item).
+    reviews = records.item_reviews(table.query_all(keys.review_partition(cycle_id)))
+    _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review")
+    # Internal notes only for the affiliates' and national staff, never the program's.
+    held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
+    internal = bool(held & {Relation.SERVING_AFFILIATE_STAFF, Relation.NATIONAL_RESULTS})
+    progress = review_progress(
+        (item.key for item in instrument.items),
+        {key: record["status"] for key, record in reviews.items()},
+    )
+    items = [
+        records.item_review_view(reviews[item.key], instrument, internal=internal)
+        for item in instrument.items
+        if item.key in reviews
+    ]
+    return Review(
+        cycle_id=cycle.cycle_id,
+        program_id=cycle.program_id,
+        state=cycle.state.value,
+        reviewer=records.reviewer_view(cycle.item),
+        progress=ProgressView(
+            reviewed=progress.reviewed,
+            flagged=progress.flagged,
+            needs_review=progress.needs_review,
+            total=progress.total,
+        ),
+        items=items,
+    )

@@ -1,0 +1,78 @@
+"""Request and response models of the review API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from functions.review.rules import MAX_NOTE_CHARS
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE_CHARS)]
+Status = Literal["needs_review", "reviewed", "flagged"]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ReviewerIn(Input):
+    user_id: str = Field(
+        min_length=1,
+        max_length=64,
+        description="A staff member of an affiliate serving the program.",
+    )
+
+
+class ItemReviewIn(Input):
+    status: Status = Field(description="A flag needs a note to the program saying why.")
+    note_to_program: Note | None = Field(default=None, description="The program sees this.")
+    internal_note: Note | None = Field(
+        default=None, description="Affiliate and national staff only; never the program."
+    )
+    version: int | None = Field(
+        default=None, ge=0, description="The version you read (instead of an If-Match header)."
+    )
+
+
+class Reviewer(Output):
+    user_id: str
+    assigned_by: str
+    assigned_at: str
+
+
+class Assignment(Output):
+    cycle_id: str
+    state: str = Field(description="in_review once the first review action is taken.")
+    reviewer: Reviewer
+
+
+class ItemReview(Output):
+    item_key: str
+    item_code: str
+    status: Status
+    note_to_program: str | None = None
+    internal_note: str | None = Field(default=None, description="Absent for the program's staff.")
+    reviewed_by: str
+    reviewed_at: str
+    version: int
+
+
+class ReviewProgress(Output):
+    reviewed: int
+    flagged: int
+    needs_review: int
+    total: int
+
+
+class Review(Output):
+    cycle_id: str
+    program_id: str
+    state: str
+    reviewer: Reviewer | None = None
+    progress: ReviewProgress
+    items: list[ItemReview] = Field(description="Items with a review status, in instrument order.")

@@ -1,0 +1,68 @@
+"""Review records in the single table, and their API views. Pure.
+
+Per-item reviews live in the review partition (``shared/keys/review.py``); the reviewer is
+kept on the cycle record (fields ``reviewer_*``), which every review action guards anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from functions.review.models import ItemReview, ItemReviewIn, Reviewer
+from functions.review.rules import ReviewStatus
+from shared import keys
+from shared.cycles import Record
+from shared.instrument import Instrument, Item
+
+
+def item_review_record(
+    *,
+    cycle_id: str,
+    item: Item,
+    status: ReviewStatus,
+    body: ItemReviewIn,
+    reviewed_by: str,
+    reviewed_at: str,
+) -> Record:
+    return {
+        **keys.review_item(cycle_id, item.key),
+        "type": "item_review",
+        "cycle_id": cycle_id,
+        "item_key": item.key,
+        "item_code": item.code,
+        "status": status.value,
+        "note_to_program": body.note_to_program,
+        "internal_note": body.internal_note,
+        "reviewed_by": reviewed_by,
+        "reviewed_at": reviewed_at,
+    }
+
+
+def item_reviews(items: Iterable[Record]) -> dict[str, Record]:
+    """The item reviews of one query of the review partition, by item key."""
+    return {
+        item["item_key"]: item
+        for item in items
+        if str(item["sk"]).startswith(keys.REVIEW_ITEM_PREFIX)
+    }
+
+
+def item_review_view(record: Record, instrument: Instrument, *, internal: bool) -> ItemReview:
+    """The item's review under its code in this instrument; the internal note only for
+    ``internal`` readers (the affiliates' and national staff, never the program)."""
+    item = instrument.item_by_key(record["item_key"])
+    code = item.code if item is not None else record["item_code"]
+    shown = {**record, "item_code": code}
+    if not internal:
+        shown["internal_note"] = None
+    return ItemReview.model_validate(shown)
+
+
+def reviewer_view(cycle: Record) -> Reviewer | None:
+    if not cycle.get("reviewer_id"):
+        return None
+    return Reviewer(
+        user_id=cycle["reviewer_id"],
+        assigned_by=cycle["reviewer_assigned_by"],
+        assigned_at=cycle["reviewer_assigned_at"],
+    )

@@ -1,0 +1,25 @@
+"""Access rules of the review service. A review's target is its cycle's program.
+
+Staff of the affiliates serving the program review; national staff with the results grant
+read; the program's own staff read what is addressed to them (403 on writes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shared.access.rules import READ_RESULTS, R, Rule, rule
+
+REVIEWERS = rule(affiliate_staff=[R.SERVING_AFFILIATE_STAFF])
+
+ACCESS: Mapping[str, Rule] = {
+    "getReview": READ_RESULTS,
+    "assignReviewer": REVIEWERS,
+    "reviewItem": REVIEWERS,
+}
+
+ACTIONS: Mapping[str, str] = {
+    "getReview": "read this review",
+    "assignReviewer": "assign a reviewer",
+    "reviewItem": "review an item",
+}

@@ -1,0 +1,31 @@
+"""Events of the review service. Thin: ids, states, versions; never the notes."""
+
+from __future__ import annotations
+
+from shared.events.base import Catalogue, EventData, catalogue
+
+
+class ReviewStarted(EventData):
+    """The first review action moved the cycle from submitted to in review."""
+
+    cycle_id: str
+    program_id: str
+    started_by: str
+
+
+class ReviewerAssigned(EventData):
+    cycle_id: str
+    program_id: str
+    reviewer_id: str
+    assigned_by: str
+
+
+class ItemReviewed(EventData):
+    cycle_id: str
+    program_id: str
+    item_key: str
+    status: str
+    version: int
+
+
+CATALOGUE: Catalogue = catalogue("nqms.review", ReviewStarted, ReviewerAssigned, ItemReviewed)

@@ -1,0 +1,22 @@
+"""Keys of the review service: the per-item review of a cycle.
+
+A cycle's review lives in its own partition (``REVIEW#<cycle id>``), apart from the
+answers (``CYCLE#<cycle id>``): one query reads the whole review without the answers, and a
+review write never touches an answer. The reviewer is a field of the cycle record, which the
+first review action transitions anyway.
+"""
+
+from __future__ import annotations
+
+from shared.keys.base import Key
+
+REVIEW_ITEM_PREFIX = "ITEM#"
+
+
+def review_partition(cycle_id: str) -> str:
+    return f"REVIEW#{cycle_id}"
+
+
+def review_item(cycle_id: str, item_key: str) -> Key:
+    """The reviewer's status and notes for one item (by its stable key, not its code)."""
+    return {"pk": review_partition(cycle_id), "sk": REVIEW_ITEM_PREFIX + item_key}

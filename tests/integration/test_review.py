@@ -1,0 +1,227 @@
+"""Review API through its Lambda handler: reviewer, per-item review, reading a review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from shared.adapters import aws
+from tests.integration.test_assessment import (
+    INSTRUMENT,
+    World,
+    answer_all,
+    open_cycle,
+    world,
+)
+from tests.integration.test_assessment import call as assessment_call
+from tests.integration.test_directory import call as directory_call
+from tests.support.lambdas import User, header, invoke, outbox_events, table_items
+
+__all__ = ["world"]  # the fixture, imported to be used here
+
+REVIEW = "/cycles/{cycleId}/review"
+ITEM = "/cycles/{cycleId}/review/items/{itemCode}"
+REVIEWER = "/cycles/{cycleId}/review/reviewer"
+
+
+def call(
+    method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw: Any
+) -> tuple[int, Any, dict[str, Any]]:
+    from functions.review.handler import lambda_handler
+
+    return invoke(lambda_handler, method, resource, user, params, **kw)
+
+
+def submitted_cycle(world: World) -> str:
+    cycle_id = str(open_cycle(world)["cycle_id"])
+    answer_all(world.alice, cycle_id)
+    status, cycle, _ = assessment_call(
+        "POST", "/cycles/{cycleId}/submit", world.alice, {"cycleId": cycle_id}
+    )
+    assert (status, cycle["state"]) == (200, "submitted"), cycle
+    return cycle_id
+
+
+def review(
+    user: User, cycle_id: str, code: str, body: dict[str, Any], if_match: str | None = None
+) -> tuple[int, Any, dict[str, Any]]:
+    headers = {"If-Match": if_match} if if_match else None
+    params = {"cycleId": cycle_id, "itemCode": code}
+    return call("PUT", ITEM, user, params, body=body, headers=headers)
+
+
+@pytest.fixture
+def reviewer(world: World) -> User:
+    status, me, _ = directory_call("GET", "/me", world.va_staff)
+    assert status == 200, me
+    (affiliate_id,) = [m["scope_id"] for m in me["memberships"] if m["scope"] == "affiliate"]
+    status, member, _ = directory_call(
+        "POST",
+        "/affiliates/{affiliateId}/members",
+        world.admin,
+        {"affiliateId": affiliate_id},
+        body={"email": "rita@va.example", "name": "Rita"},
+    )
+    assert status == 201, member
+    return User(member["user_id"], "rita@va.example", ["affiliate-staff"])
+
+
+def test_assigning_a_reviewer_starts_the_review_once(world: World, reviewer: User) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+
+    status, assigned, _ = call(
+        "PUT", REVIEWER, world.va_staff, params, body={"user_id": reviewer.sub}
+    )
+    assert status == 200, assigned
+    assert assigned["state"] == "in_review"
+    assert assigned["reviewer"]["user_id"] == reviewer.sub
+    (started,) = outbox_events("ReviewStarted")
+    assert started["cycle_id"] == cycle_id
+    assert started["data"]["started_by"] == world.va_staff.sub
+
+    # Reassigning keeps the cycle in review: no second ReviewStarted.
+    body = {"user_id": world.va_staff.sub}
+    status, again, _ = call("PUT", REVIEWER, reviewer, params, body=body)
+    assert (status, again["state"]) == (200, "in_review"), again
+    assert len(outbox_events("ReviewStarted")) == 1
+    assert len(outbox_events("ReviewerAssigned")) == 2
+    status, read, _ = call("GET", REVIEW, world.alice, params)
+    assert (status, read["reviewer"]["user_id"]) == (200, world.va_staff.sub)
+
+
+def test_only_staff_of_a_serving_affiliate_may_be_assigned(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    for stranger in (world.ne_staff, world.alice):
+        body = {"user_id": stranger.sub}
+        status, problem, _ = call("PUT", REVIEWER, world.va_staff, params, body=body)
+        assert (status, problem["field"]) == (422, "body.user_id"), problem
+    assert outbox_events("ReviewStarted") == []
+
+
+def test_item_reviews_are_versioned_and_a_stale_write_gets_the_current_one(
+    world: World,
+) -> None:
+    cycle_id = submitted_cycle(world)
+    answers_before = [i for i in table_items() if i["sk"]["S"].startswith("ANSWER#")]
+    flag = {"status": "flagged", "note_to_program": "Attach the policy.", "internal_note": "Weak."}
+
+    status, first, response = review(world.va_staff, cycle_id, "A1", flag)
+    assert (status, first["version"], header(response, "ETag")) == (200, 1, '"1"'), first
+    assert len(outbox_events("ReviewStarted")) == 1  # the first item started the review
+    status, cycle, _ = assessment_call(
+        "GET", "/cycles/{cycleId}", world.va_staff, {"cycleId": cycle_id}
+    )
+    assert cycle["state"] == "in_review"
+
+    reviewed = {"status": "reviewed", "note_to_program": None, "internal_note": "Fine now."}
+    status, second, _ = review(world.va_staff, cycle_id, "A1", reviewed, '"1"')
+    assert (status, second["version"], second["status"]) == (200, 2, "reviewed"), second
+
+    status, stale, _ = review(world.va_staff, cycle_id, "A1", flag, '"1"')
+    assert status == 409, stale
+    assert stale["current"]["status"] == "reviewed"
+    assert stale["current_version"] == 2
+    status, blind, _ = review(world.va_staff, cycle_id, "A1", flag)  # no version: create only
+    assert (status, blind["current_version"]) == (409, 2), blind
+
+    # The program's answers never change.
+    assert [i for i in table_items() if i["sk"]["S"].startswith("ANSWER#")] == answers_before
+    assert len(outbox_events("ReviewStarted")) == 1
+    assert sorted(e["data"]["version"] for e in outbox_events("ItemReviewed")) == [1, 2]
+
+
+def test_a_flag_needs_a_note_to_the_program(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    body = {"status": "flagged", "internal_note": "Only for us."}
+    status, problem, _ = review(world.va_staff, cycle_id, "A1", body)
+    assert (status, problem["field"]) == (422, "body.note_to_program"), problem
+
+
+def test_the_program_sees_statuses_and_its_notes_never_internal_ones(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    flag = {"status": "flagged", "note_to_program": "Attach the policy.", "internal_note": "Weak."}
+    assert review(world.va_staff, cycle_id, "A1", flag)[0] == 200
+    assert review(world.va_staff, cycle_id, "A2", {"status": "reviewed"})[0] == 200
+    params = {"cycleId": cycle_id}
+
+    status, staff_view, _ = call("GET", REVIEW, world.va_staff, params)
+    assert status == 200, staff_view
+    assert staff_view["state"] == "in_review"
+    assert staff_view["progress"] == {
+        "reviewed": 1,
+        "flagged": 1,
+        "needs_review": len(INSTRUMENT.items) - 2,
+        "total": len(INSTRUMENT.items),
+    }
+    assert [i["item_code"] for i in staff_view["items"]] == ["A1", "A2"]
+    assert staff_view["items"][0]["internal_note"] == "Weak."
+
+    status, program_view, _ = call("GET", REVIEW, world.alice, params)
+    assert status == 200, program_view
+    assert program_view["progress"] == staff_view["progress"]
+    flagged = program_view["items"][0]
+    assert (flagged["status"], flagged["note_to_program"]) == ("flagged", "Attach the policy.")
+    assert all(i["internal_note"] is None for i in program_view["items"])
+    assert "Weak." not in str(program_view)
+    audited = [i for i in table_items() if i["pk"]["S"].startswith("AUDIT#")]
+    assert any(f"cycle:{cycle_id}/review" == i.get("target", {}).get("S") for i in audited)
+
+
+def test_program_staff_get_403_on_writes_and_others_404(world: World, reviewer: User) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    status, problem, _ = review(world.alice, cycle_id, "A1", {"status": "reviewed"})
+    assert (status, problem["missing_permission"]) == (403, "reviewItem"), problem
+    body = {"user_id": reviewer.sub}
+    status, problem, _ = call("PUT", REVIEWER, world.alice, params, body=body)
+    assert (status, problem["missing_permission"]) == (403, "assignReviewer"), problem
+    for outsider in (world.ne_staff, world.carol):
+        assert call("GET", REVIEW, outsider, params)[0] == 404
+        assert review(outsider, cycle_id, "A1", {"status": "reviewed"})[0] == 404
+        assert call("PUT", REVIEWER, outsider, params, body=body)[0] == 404
+
+
+def test_an_unsubmitted_cycle_is_not_reviewed(world: World, reviewer: User) -> None:
+    cycle_id = str(open_cycle(world)["cycle_id"])
+    status, problem, _ = review(world.va_staff, cycle_id, "A1", {"status": "reviewed"})
+    assert (status, problem["current_state"]) == (409, "open"), problem
+    assert "open" in problem["detail"]
+    body = {"user_id": reviewer.sub}
+    status, problem, _ = call("PUT", REVIEWER, world.va_staff, {"cycleId": cycle_id}, body=body)
+    assert (status, problem["current_state"]) == (409, "open"), problem
+    assert outbox_events("ReviewStarted") == []
+
+
+def test_reading_a_whole_review_is_a_bounded_number_of_requests(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    for item in INSTRUMENT.items:
+        assert review(world.va_staff, cycle_id, item.code, {"status": "reviewed"})[0] == 200
+    calls: Counter[str] = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    events = aws.dynamodb().meta.events
+    events.register("before-call.dynamodb", count)
+    try:
+        status, read, _ = call("GET", REVIEW, world.va_staff, {"cycleId": cycle_id})
+        reading = dict(calls)
+        calls.clear()
+        status_write, _, _ = review(
+            world.va_staff, cycle_id, "A1", {"status": "flagged", "note_to_program": "Why?"}, '"1"'
+        )
+        writing = dict(calls)
+    finally:
+        events.unregister("before-call.dynamodb", count)
+    assert status == 200
+    assert read["progress"]["reviewed"] == len(INSTRUMENT.items)
+    assert status_write == 200
+    # The caller's memberships, the cycle, one query of the review, the audit entry.
+    assert reading.get("Query", 0) <= 2, reading
+    assert sum(reading.values()) <= 4, reading
+    # The memberships, the cycle, one transaction.
+    assert sum(writing.values()) <= 3, writing
