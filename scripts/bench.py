@@ -222,6 +222,83 @@ def dynamodb_requests() -> list[tuple[str, int, str]]:
     return rows
 
 
+def _review_requests(
+    measure: Any,
+    affiliate: dict[str, str],
+    member: dict[str, str],
+    cid: dict[str, str],
+    codes: list[str],
+) -> None:
+    """The review of a submitted cycle: the reviewer, every item, the whole review."""
+    from functions.review.handler import lambda_handler as handler
+
+    item = "/cycles/{cycleId}/review/items/{itemCode}"
+
+    def run(label: str, method: str, resource: str, claims: dict[str, str], **kw: Any) -> Any:
+        return measure(label, method, resource, claims, handler, **kw)
+
+    run(
+        "assignReviewer (starts the review)",
+        "PUT",
+        "/cycles/{cycleId}/review/reviewer",
+        affiliate,
+        path_params=cid,
+        body={"user_id": affiliate["sub"]},
+    )
+    reviewed = {"status": "reviewed"}
+    run(
+        "reviewItem (new)",
+        "PUT",
+        item,
+        affiliate,
+        path_params={**cid, "itemCode": codes[0]},
+        body=reviewed,
+    )
+    run(
+        "reviewItem (with If-Match)",
+        "PUT",
+        item,
+        affiliate,
+        path_params={**cid, "itemCode": codes[0]},
+        body={"status": "flagged", "note_to_program": "Add the policy."},
+        headers={"If-Match": '"1"'},
+    )
+    for code in codes[1:]:
+        run(
+            "",
+            "PUT",
+            item,
+            affiliate,
+            path_params={**cid, "itemCode": code},
+            body=reviewed,
+            record=False,
+        )
+    run("getReview (92 item statuses)", "GET", "/cycles/{cycleId}/review", member, path_params=cid)
+    from datetime import date, timedelta
+
+    day = (date.today() + timedelta(days=30)).isoformat()
+    meeting = {
+        "time_zone": "America/New_York",
+        "start": f"{day}T10:00:00",
+        "end": f"{day}T12:00:00",
+        "mode": "online",
+        "link": "https://meet.example/review",
+        "attendees": {"staff": [member["sub"]]},
+    }
+    where = "/cycles/{cycleId}/review/meeting"
+    run(
+        "scheduleReviewMeeting (1 staff attendee)",
+        "POST",
+        where,
+        affiliate,
+        path_params=cid,
+        body=meeting,
+    )
+    moved = {**meeting, "start": f"{day}T14:00:00", "end": f"{day}T15:00:00"}
+    run("rescheduleReviewMeeting", "PUT", where, affiliate, path_params=cid, body=moved)
+    run("cancelReviewMeeting", "POST", where + "/cancel", affiliate, path_params=cid)
+
+
 def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
@@ -311,6 +388,7 @@ def _assessment_requests(
         body={"comment": "Please add notes to section C."},
     )
     run("", "POST", "/cycles/{cycleId}/submit", member, path_params=cid, record=False)
+    _review_requests(measure, affiliate, member, cid, codes)
     # The review service completes the review; here the bench sets the state directly.
     aws.dynamodb().update_item(
         TableName=get_settings().table_name,

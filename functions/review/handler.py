@@ -11,7 +11,15 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from functions.review import logic
-from functions.review.models import Assignment, ItemReview, ItemReviewIn, Review, ReviewerIn
+from functions.review.models import (
+    Assignment,
+    ItemReview,
+    ItemReviewIn,
+    MeetingIn,
+    MeetingView,
+    Review,
+    ReviewerIn,
+)
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses
 from shared.params import CycleId, IfMatch
@@ -68,6 +76,42 @@ def review_item(
         content_type="application/json",
         headers={"ETag": f'"{saved.version}"'},
     )
+
+
+# =========================================================================== meeting
+@app.post(
+    "/cycles/<cycleId>/review/meeting",
+    operation_id="scheduleReviewMeeting",
+    tags=REVIEW,
+    summary="Schedule the review meeting (or schedule a cancelled one again, same UID)",
+    description="Start and end are wall times in `time_zone` (IANA). A meeting already held "
+    "may be recorded after the fact.",
+    responses=problem_responses(403, 404, 409, 422),
+)
+def schedule_meeting(cycle_id: CycleId, body: MeetingIn) -> MeetingView:
+    return logic.schedule_meeting(context(app), default_table(), cycle_id, body)
+
+
+@app.put(
+    "/cycles/<cycleId>/review/meeting",
+    operation_id="rescheduleReviewMeeting",
+    tags=REVIEW,
+    summary="Move the review meeting or change its details (same UID, SEQUENCE + 1)",
+    responses=problem_responses(400, 403, 404, 409, 422),
+)
+def reschedule_meeting(cycle_id: CycleId, body: MeetingIn, if_match: IfMatch = None) -> MeetingView:
+    return logic.reschedule_meeting(context(app), default_table(), cycle_id, body, if_match)
+
+
+@app.post(
+    "/cycles/<cycleId>/review/meeting/cancel",
+    operation_id="cancelReviewMeeting",
+    tags=REVIEW,
+    summary="Cancel the review meeting (SEQUENCE + 1; its invite becomes a CANCEL)",
+    responses=problem_responses(403, 404, 409),
+)
+def cancel_meeting(cycle_id: CycleId) -> MeetingView:
+    return logic.cancel_meeting(context(app), default_table(), cycle_id)
 
 
 lambda_handler = handler_for(app)

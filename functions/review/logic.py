@@ -9,11 +9,21 @@ Reads of a review (its notes) are audited, one entry per request.
 
 from __future__ import annotations
 
-from functions.review import records
-from functions.review.models import Assignment, ItemReview, ItemReviewIn, Review, ReviewerIn
+from functions.review import records, rules
+from functions.review.models import (
+    Assignment,
+    ItemReview,
+    ItemReviewIn,
+    MeetingIn,
+    MeetingView,
+    Review,
+    ReviewerIn,
+)
 from functions.review.models import ReviewProgress as ProgressView
 from functions.review.rules import (
     REVIEWABLE,
+    Meeting,
+    MeetingDraft,
     check_item_review,
     review_progress,
     starts_review,
@@ -28,9 +38,20 @@ from shared.cycle import Action, CycleState
 from shared.cycles import CycleRecord, Record
 from shared.errors import DomainError, IllegalTransition, NotFound, RuleViolation, VersionConflict
 from shared.events import EventData
-from shared.events.review import ItemReviewed, ReviewerAssigned, ReviewStarted
+from shared.events.review import (
+    ItemReviewed,
+    ReviewerAssigned,
+    ReviewMeetingCancelled,
+    ReviewMeetingRescheduled,
+    ReviewMeetingScheduled,
+    ReviewStarted,
+)
 from shared.instrument import DEFAULT_INSTRUMENT, Instrument, load_instrument, validate_instrument
 from shared.versions import expected_version
+
+MeetingEvent = (
+    type[ReviewMeetingScheduled] | type[ReviewMeetingRescheduled] | type[ReviewMeetingCancelled]
+)
 
 #: Published instrument versions never change: cached per process once read.
 _instruments: dict[tuple[str, int], Instrument] = {}
@@ -238,3 +259,120 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
         ),
         items=items,
     )
+
+
+# =========================================================================== meeting
+def _draft(body: MeetingIn) -> MeetingDraft:
+    return MeetingDraft(
+        time_zone=body.time_zone,
+        start=body.start,
+        end=body.end,
+        mode=body.mode,
+        address=body.address,
+        link=body.link,
+        staff=body.attendees.staff,
+        guests=body.attendees.guests,
+        agenda=body.agenda,
+    )
+
+
+def _eligible_staff(table: Table, cycle: CycleRecord, body: MeetingIn) -> set[str]:
+    """The program's staff and every serving affiliate's (read only when staff are listed)."""
+    if not body.attendees.staff:
+        return set()
+    scopes = [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
+    return {
+        str(member["user_id"])
+        for scope, scope_id in scopes
+        for member in table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
+    }
+
+
+def _meeting_event(kind: MeetingEvent, cycle: CycleRecord, record: Record) -> EventData:
+    return kind(
+        cycle_id=cycle.cycle_id,
+        program_id=cycle.program_id,
+        uid=record["uid"],
+        sequence=record["sequence"],
+        start=record["start"],
+        end=record["end"],
+        time_zone=record["time_zone"],
+    )
+
+
+def _save_meeting(
+    ctx: Context,
+    table: Table,
+    cycle: CycleRecord,
+    meeting: Meeting,
+    stored: Record | None,
+    kind: MeetingEvent,
+) -> MeetingView:
+    """The meeting written at the version read, in a review action's transaction."""
+    record = records.meeting_record(
+        cycle.cycle_id, meeting, ctx.caller.user_id or "system", clock.now_iso()
+    )
+    uow, _ = _review_action(ctx, table, cycle, {}, _meeting_event(kind, cycle, record))
+    if stored is None:
+        saved = uow.create(record, what="Review meeting")
+    else:
+        saved = uow.replace(
+            {**record, "created_at": stored.get("created_at")},
+            expected_version=int(stored["version"]),
+            what="Review meeting",
+            view=lambda current: records.meeting_view(current).model_dump(mode="json"),
+        )
+    cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}/meeting")
+    uow.commit()
+    return records.meeting_view(saved)
+
+
+def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> Record | None:
+    stored = table.get(keys.review_meeting(cycle_id))
+    if stored is not None and expected and int(stored["version"]) != expected:
+        raise VersionConflict(
+            f"The review meeting changed since you read it: it is at version {stored['version']}.",
+            current=records.meeting_view(stored).model_dump(mode="json"),
+            current_version=stored["version"],
+        )
+    return stored
+
+
+def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn) -> MeetingView:
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    stored = _stored_meeting(table, cycle_id, body.version)
+    meeting = rules.schedule_meeting(
+        cycle_id,
+        _draft(body),
+        state=cycle.state,
+        existing=records.meeting_of(stored) if stored else None,
+        now=clock.now(),
+        eligible_staff=_eligible_staff(table, cycle, body),
+    )
+    return _save_meeting(ctx, table, cycle, meeting, stored, ReviewMeetingScheduled)
+
+
+def reschedule_meeting(
+    ctx: Context, table: Table, cycle_id: str, body: MeetingIn, if_match: str | None
+) -> MeetingView:
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    stored = _stored_meeting(table, cycle_id, expected_version(if_match, body.version))
+    if stored is None:
+        raise NotFound("This review has no meeting yet; schedule one.")
+    meeting = rules.reschedule_meeting(
+        records.meeting_of(stored),
+        _draft(body),
+        state=cycle.state,
+        now=clock.now(),
+        eligible_staff=_eligible_staff(table, cycle, body),
+    )
+    return _save_meeting(ctx, table, cycle, meeting, stored, ReviewMeetingRescheduled)
+
+
+def cancel_meeting(ctx: Context, table: Table, cycle_id: str) -> MeetingView:
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    stored = _stored_meeting(table, cycle_id, None)
+    if stored is None:
+        raise NotFound("This review has no meeting.")
+    meeting = rules.cancel_meeting(records.meeting_of(stored), state=cycle.state)
+    return _save_meeting(ctx, table, cycle, meeting, stored, ReviewMeetingCancelled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -76,3 +77,40 @@ class Review(Output):
     reviewer: Reviewer | None = None
     progress: ReviewProgress
     items: list[ItemReview] = Field(description="Items with a review status, in instrument order.")
+
+
+class AttendeesIn(Input):
+    staff: list[str] = Field(
+        default_factory=list, description="User ids of program and affiliate staff."
+    )
+    guests: list[str] = Field(default_factory=list, description="Email addresses.")
+
+
+class MeetingIn(Input):
+    time_zone: str = Field(description="IANA time zone, e.g. America/Chicago.")
+    start: datetime = Field(description="Wall time in the zone (or with the zone's offset).")
+    end: datetime
+    mode: Literal["in_person", "online"]
+    address: str | None = None
+    link: str | None = None
+    attendees: AttendeesIn = Field(default_factory=AttendeesIn)
+    agenda: str | None = None
+    version: int | None = Field(
+        default=None, ge=0, description="The version you read (instead of an If-Match header)."
+    )
+
+
+class MeetingView(Output):
+    uid: str
+    sequence: int
+    status: Literal["scheduled", "cancelled"]
+    time_zone: str
+    start: str = Field(description="Local time in the meeting's zone, with its offset.")
+    end: str
+    mode: Literal["in_person", "online"]
+    address: str | None = None
+    link: str | None = None
+    staff: list[str]
+    guests: list[str]
+    agenda: str | None = None
+    version: int

@@ -7,9 +7,10 @@ kept on the cycle record (fields ``reviewer_*``), which every review action guar
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from functions.review.models import ItemReview, ItemReviewIn, Reviewer
-from functions.review.rules import ReviewStatus
+from functions.review.models import ItemReview, ItemReviewIn, MeetingView, Reviewer
+from functions.review.rules import Meeting, MeetingMode, MeetingStatus, ReviewStatus
 from shared import keys
 from shared.cycles import Record
 from shared.instrument import Instrument, Item
@@ -65,4 +66,67 @@ def reviewer_view(cycle: Record) -> Reviewer | None:
         user_id=cycle["reviewer_id"],
         assigned_by=cycle["reviewer_assigned_by"],
         assigned_at=cycle["reviewer_assigned_at"],
+    )
+
+
+# --------------------------------------------------------------------------- meeting
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def meeting_record(cycle_id: str, meeting: Meeting, changed_by: str, changed_at: str) -> Record:
+    return {
+        **keys.review_meeting(cycle_id),
+        "type": "review_meeting",
+        "cycle_id": cycle_id,
+        "uid": meeting.uid,
+        "sequence": meeting.sequence,
+        "status": meeting.status.value,
+        "time_zone": meeting.time_zone,
+        "start": _utc(meeting.start),
+        "end": _utc(meeting.end),
+        "mode": meeting.mode.value,
+        "address": meeting.address,
+        "link": meeting.link,
+        "staff": list(meeting.staff),
+        "guests": list(meeting.guests),
+        "agenda": meeting.agenda,
+        "changed_by": changed_by,
+        "changed_at": changed_at,
+    }
+
+
+def meeting_of(record: Record) -> Meeting:
+    return Meeting(
+        uid=record["uid"],
+        sequence=int(record["sequence"]),
+        status=MeetingStatus(record["status"]),
+        time_zone=record["time_zone"],
+        start=datetime.fromisoformat(record["start"]),
+        end=datetime.fromisoformat(record["end"]),
+        mode=MeetingMode(record["mode"]),
+        address=record.get("address"),
+        link=record.get("link"),
+        staff=tuple(record.get("staff") or ()),
+        guests=tuple(record.get("guests") or ()),
+        agenda=record.get("agenda"),
+    )
+
+
+def meeting_view(record: Record) -> MeetingView:
+    meeting = meeting_of(record)
+    return MeetingView(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        status=meeting.status.value,
+        time_zone=meeting.time_zone,
+        start=meeting.local_start.isoformat(),
+        end=meeting.local_end.isoformat(),
+        mode=meeting.mode.value,
+        address=meeting.address,
+        link=meeting.link,
+        staff=list(meeting.staff),
+        guests=list(meeting.guests),
+        agenda=meeting.agenda,
+        version=int(record["version"]),
     )

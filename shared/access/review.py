@@ -16,10 +16,16 @@ ACCESS: Mapping[str, Rule] = {
     "getReview": READ_RESULTS,
     "assignReviewer": REVIEWERS,
     "reviewItem": REVIEWERS,
+    "scheduleReviewMeeting": REVIEWERS,
+    "rescheduleReviewMeeting": REVIEWERS,
+    "cancelReviewMeeting": REVIEWERS,
 }
 
 ACTIONS: Mapping[str, str] = {
     "getReview": "read this review",
     "assignReviewer": "assign a reviewer",
     "reviewItem": "review an item",
+    "scheduleReviewMeeting": "schedule the review meeting",
+    "rescheduleReviewMeeting": "reschedule the review meeting",
+    "cancelReviewMeeting": "cancel the review meeting",
 }

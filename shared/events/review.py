@@ -28,4 +28,48 @@ class ItemReviewed(EventData):
     version: int
 
 
-CATALOGUE: Catalogue = catalogue("nqms.review", ReviewStarted, ReviewerAssigned, ItemReviewed)
+class ReviewMeetingScheduled(EventData):
+    """Scheduled (again, after a cancellation: same UID, next SEQUENCE)."""
+
+    cycle_id: str
+    program_id: str
+    uid: str
+    sequence: int
+    start: str  # UTC instant
+    end: str
+    time_zone: str
+
+
+class ReviewMeetingRescheduled(EventData):
+    """Moved or changed: same UID, SEQUENCE + 1."""
+
+    cycle_id: str
+    program_id: str
+    uid: str
+    sequence: int
+    start: str  # UTC instant
+    end: str
+    time_zone: str
+
+
+class ReviewMeetingCancelled(EventData):
+    """Cancelled: same UID, SEQUENCE + 1."""
+
+    cycle_id: str
+    program_id: str
+    uid: str
+    sequence: int
+    start: str  # UTC instant
+    end: str
+    time_zone: str
+
+
+CATALOGUE: Catalogue = catalogue(
+    "nqms.review",
+    ReviewStarted,
+    ReviewerAssigned,
+    ItemReviewed,
+    ReviewMeetingScheduled,
+    ReviewMeetingRescheduled,
+    ReviewMeetingCancelled,
+)

@@ -20,3 +20,8 @@ def review_partition(cycle_id: str) -> str:
 def review_item(cycle_id: str, item_key: str) -> Key:
     """The reviewer's status and notes for one item (by its stable key, not its code)."""
     return {"pk": review_partition(cycle_id), "sk": REVIEW_ITEM_PREFIX + item_key}
+
+
+def review_meeting(cycle_id: str) -> Key:
+    """The cycle's one review meeting (its UID and SEQUENCE kept across every change)."""
+    return {"pk": review_partition(cycle_id), "sk": "MEETING"}

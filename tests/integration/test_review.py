@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -225,3 +226,82 @@ def test_reading_a_whole_review_is_a_bounded_number_of_requests(world: World) ->
     assert sum(reading.values()) <= 4, reading
     # The memberships, the cycle, one transaction.
     assert sum(writing.values()) <= 3, writing
+
+
+# =========================================================================== meeting
+MEETING = "/cycles/{cycleId}/review/meeting"
+
+
+def meeting_body(days_ahead: int, hour: int, **changes: Any) -> dict[str, Any]:
+    day = date.today() + timedelta(days=days_ahead)
+    body: dict[str, Any] = {
+        "time_zone": "America/Chicago",
+        "start": f"{day.isoformat()}T{hour:02d}:00:00",
+        "end": f"{day.isoformat()}T{hour + 2:02d}:00:00",
+        "mode": "in_person",
+        "address": "12 Main St, Richmond",
+        "agenda": "Walk through the flagged items.",
+    }
+    return {**body, **changes}
+
+
+def test_one_meeting_keeps_its_uid_and_counts_its_changes(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    body = meeting_body(30, 10, attendees={"staff": [world.alice.sub], "guests": ["g@x.example"]})
+    status, scheduled, _ = call("POST", MEETING, world.va_staff, params, body=body)
+    assert status == 200, scheduled
+    assert (scheduled["sequence"], scheduled["status"]) == (0, "scheduled")
+    assert scheduled["start"].endswith(("-06:00", "-05:00"))  # Chicago time
+    assert len(outbox_events("ReviewStarted")) == 1  # the meeting started the review
+
+    version = scheduled["version"]
+    for sequence, hour in ((1, 13), (2, 15)):
+        moved = meeting_body(31, hour)
+        headers = {"If-Match": f'"{version}"'}
+        status, rescheduled, _ = call(
+            "PUT", MEETING, world.va_staff, params, body=moved, headers=headers
+        )
+        assert status == 200, rescheduled
+        assert (rescheduled["uid"], rescheduled["sequence"]) == (scheduled["uid"], sequence)
+        version = rescheduled["version"]
+    assert rescheduled["start"].startswith(f"{date.today() + timedelta(days=31)}T15:00")
+    stale = {"If-Match": f'"{scheduled["version"]}"'}
+    status, problem, _ = call(
+        "PUT", MEETING, world.va_staff, params, body=meeting_body(32, 9), headers=stale
+    )
+    assert (status, problem["current"]["sequence"]) == (409, 2), problem
+
+    status, cancelled, _ = call("POST", MEETING + "/cancel", world.va_staff, params)
+    assert (status, cancelled["status"], cancelled["sequence"]) == (200, "cancelled", 3)
+    assert cancelled["uid"] == scheduled["uid"]
+    assert len(outbox_events("ReviewMeetingRescheduled")) == 2
+    (event,) = outbox_events("ReviewMeetingCancelled")
+    assert event["data"]["sequence"] == 3
+    assert "agenda" not in event["data"]
+
+
+def test_a_bad_meeting_names_the_field(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    unknown = meeting_body(30, 10, time_zone="America/Atlantis")
+    status, problem, _ = call("POST", MEETING, world.va_staff, params, body=unknown)
+    assert (status, problem["field"]) == (422, "body.time_zone"), problem
+    backwards = meeting_body(30, 10)
+    backwards["end"] = backwards["start"].replace("T10:", "T09:")
+    status, problem, _ = call("POST", MEETING, world.va_staff, params, body=backwards)
+    assert (status, problem["field"]) == (422, "body.end"), problem
+    assert outbox_events("ReviewStarted") == []
+
+
+def test_only_the_affiliates_schedule_and_never_before_submission(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    status, problem, _ = call("POST", MEETING, world.alice, params, body=meeting_body(30, 10))
+    assert (status, problem["missing_permission"]) == (403, "scheduleReviewMeeting"), problem
+    assert call("POST", MEETING, world.ne_staff, params, body=meeting_body(30, 10))[0] == 404
+    open_id = str(open_cycle(world, world.other_program)["cycle_id"])
+    status, problem, _ = call(
+        "POST", MEETING, world.va_staff, {"cycleId": open_id}, body=meeting_body(30, 10)
+    )
+    assert (status, problem["current_state"]) == (409, "open"), problem

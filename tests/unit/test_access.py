@@ -110,6 +110,9 @@ TARGETS = {
         "getReview",
         "assignReviewer",
         "reviewItem",
+        "scheduleReviewMeeting",
+        "rescheduleReviewMeeting",
+        "cancelReviewMeeting",
     ],
     "Affiliate": ["getAffiliate", "inviteAffiliateStaff", "listAffiliateStaff", "enrollProgram"],
 }
