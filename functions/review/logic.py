@@ -232,7 +232,9 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = _instrument_of(table, cycle)
     # The whole review with one query of its partition (at most one item per instrument item).
-    reviews = records.item_reviews(table.query_all(keys.review_partition(cycle_id)))
+    partition = table.query_all(keys.review_partition(cycle_id))
+    reviews = records.item_reviews(partition)
+    meeting = next((r for r in partition if r["sk"] == keys.review_meeting(cycle_id)["sk"]), None)
     _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review")
     # Internal notes only for the affiliates' and national staff, never the program's.
     held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
@@ -258,6 +260,7 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
             total=progress.total,
         ),
         items=items,
+        meeting=records.meeting_view(meeting) if meeting else None,
     )
 
 

@@ -77,6 +77,7 @@ class Review(Output):
     reviewer: Reviewer | None = None
     progress: ReviewProgress
     items: list[ItemReview] = Field(description="Items with a review status, in instrument order.")
+    meeting: MeetingView | None = Field(default=None, description="The review meeting, if any.")
 
 
 class AttendeesIn(Input):

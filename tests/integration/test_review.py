@@ -272,6 +272,12 @@ def test_one_meeting_keeps_its_uid_and_counts_its_changes(world: World) -> None:
     )
     assert (status, problem["current"]["sequence"]) == (409, 2), problem
 
+    status, read, _ = call("GET", REVIEW, world.alice, params)  # the program reads it too
+    assert (status, read["meeting"]["sequence"], read["meeting"]["uid"]) == (
+        200,
+        2,
+        scheduled["uid"],
+    ), read
     status, cancelled, _ = call("POST", MEETING + "/cancel", world.va_staff, params)
     assert (status, cancelled["status"], cancelled["sequence"]) == (200, "cancelled", 3)
     assert cancelled["uid"] == scheduled["uid"]
