@@ -114,4 +114,29 @@ def cancel_meeting(cycle_id: CycleId) -> MeetingView:
     return logic.cancel_meeting(context(app), default_table(), cycle_id)
 
 
+@app.get(
+    "/cycles/<cycleId>/review/meeting.ics",
+    operation_id="getReviewMeetingInvite",
+    tags=REVIEW,
+    summary="The review meeting as a calendar invite (RFC 5545)",
+    description="METHOD REQUEST while scheduled, CANCEL once cancelled; the same UID for "
+    "the meeting's whole life and a SEQUENCE that grows on every change.",
+    responses={
+        200: {
+            "description": "The calendar.",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(404),
+    },
+)
+def get_meeting_invite(cycle_id: CycleId) -> Response[str]:
+    invite = logic.meeting_invite(context(app), default_table(), cycle_id)
+    return Response(
+        status_code=200,
+        body=invite.decode("utf-8"),
+        content_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="review-meeting.ics"'},
+    )
+
+
 lambda_handler = handler_for(app)

@@ -10,6 +10,7 @@ Reads of a review (its notes) are audited, one entry per request.
 from __future__ import annotations
 
 from functions.review import records, rules
+from functions.review.calendar import Person, render_invite
 from functions.review.models import (
     Assignment,
     ItemReview,
@@ -379,3 +380,28 @@ def cancel_meeting(ctx: Context, table: Table, cycle_id: str) -> MeetingView:
         raise NotFound("This review has no meeting.")
     meeting = rules.cancel_meeting(records.meeting_of(stored), state=cycle.state)
     return _save_meeting(ctx, table, cycle, meeting, stored, ReviewMeetingCancelled)
+
+
+def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
+    """The meeting as an RFC 5545 calendar (REQUEST, or CANCEL once cancelled): the same
+    invite the notification service sends. Its agenda and attendees are read, so audited."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    stored = table.get(keys.review_meeting(cycle_id))
+    if stored is None:
+        raise NotFound("This review has no meeting.")
+    meeting = records.meeting_of(stored)
+    program = table.get(keys.program(cycle.program_id)) or {}
+    scopes = [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
+    members = table.batch_get(
+        [keys.membership(user, scope, sid) for user in meeting.staff for scope, sid in scopes]
+    )
+    people = {str(m["user_id"]): Person(str(m["email"]), m.get("name")) for m in members}
+    _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/meeting")
+    return render_invite(
+        meeting,
+        program_name=str(program.get("name") or cycle.program_id),
+        organizer=Person(f"reviews@{rules.UID_DOMAIN}", "NQMS review"),
+        attendees=[people[user] for user in meeting.staff if user in people]
+        + [Person(guest, required=False) for guest in meeting.guests],
+        now=clock.now(),
+    )

@@ -14,6 +14,7 @@ REVIEWERS = rule(affiliate_staff=[R.SERVING_AFFILIATE_STAFF])
 
 ACCESS: Mapping[str, Rule] = {
     "getReview": READ_RESULTS,
+    "getReviewMeetingInvite": READ_RESULTS,
     "assignReviewer": REVIEWERS,
     "reviewItem": REVIEWERS,
     "scheduleReviewMeeting": REVIEWERS,
@@ -23,6 +24,7 @@ ACCESS: Mapping[str, Rule] = {
 
 ACTIONS: Mapping[str, str] = {
     "getReview": "read this review",
+    "getReviewMeetingInvite": "read the review meeting's invite",
     "assignReviewer": "assign a reviewer",
     "reviewItem": "review an item",
     "scheduleReviewMeeting": "schedule the review meeting",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,7 +28,8 @@ from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_directory import call as directory_call
 from tests.integration.test_evidence import post_file
 from tests.integration.test_review import call as review_call
-from tests.support.lambdas import User, header, table_items
+from tests.support.apigw import api_event
+from tests.support.lambdas import LambdaContext, User, header, table_items
 
 __all__ = ["world"]  # the fixture, imported to be used here
 
@@ -39,7 +41,13 @@ PDF = b"%PDF-1.7\n" + b"evidence " * 40
 def call(
     method: str, resource: str, user: User | None, params: dict[str, str] | None = None, **kw: Any
 ) -> tuple[int, Any, dict[str, Any]]:
-    """The handler of the service that serves ``resource``."""
+    """The handler of the service that serves ``resource`` (a calendar's body stays text)."""
+    if resource.endswith(".ics"):
+        from functions.review.handler import lambda_handler
+
+        event = api_event(method, resource, params, claims=user.claims if user else None, **kw)
+        response = lambda_handler(event, LambdaContext())
+        return response["statusCode"], response.get("body"), response
     serve = review_call if resource.startswith("/cycles/{cycleId}/review") else assessment_call
     return serve(method, resource, user, params, **kw)
 
@@ -89,8 +97,35 @@ def evidence_document(world: World) -> str:
 Request = tuple[str, str, dict[str, str], dict[str, str] | None]
 
 
+def add_meeting(cycle_id: str) -> None:
+    """A review meeting on the cycle, whatever its state (the review API guards the state;
+    here only reading the invite matters)."""
+    from functions.review import records as review_records
+    from functions.review import rules
+
+    day = datetime.now(UTC).replace(tzinfo=None, hour=10, minute=0, second=0, microsecond=0)
+    start = day + timedelta(days=30)
+    draft = rules.MeetingDraft(
+        "America/New_York",
+        start,
+        start + timedelta(hours=2),
+        "online",
+        link="https://meet.example/review",
+    )
+    meeting = rules.schedule_meeting(
+        cycle_id, draft, state="in_review", existing=None, now=datetime.now(UTC), eligible_staff=()
+    )
+    uow = default_table().unit_of_work()
+    uow.create(
+        review_records.meeting_record(cycle_id, meeting, "test", "2030-01-01T00:00:00Z"),
+        what="Meeting",
+    )
+    uow.commit()
+
+
 def reads(world: World, cycle_id: str, other_id: str, document_id: str) -> dict[str, Request]:
     """One request per confidential read: must list every operation of ``AUDITED_READS``."""
+    add_meeting(cycle_id)
     cycle = {"cycleId": cycle_id}
     program = {"programId": world.program}
     return {
@@ -99,6 +134,7 @@ def reads(world: World, cycle_id: str, other_id: str, document_id: str) -> dict[
         "getAssessment": ("GET", "/cycles/{cycleId}/answers", cycle, None),
         "getReadiness": ("GET", "/cycles/{cycleId}/readiness", cycle, None),
         "getReview": ("GET", "/cycles/{cycleId}/review", cycle, None),
+        "getReviewMeetingInvite": ("GET", "/cycles/{cycleId}/review/meeting.ics", cycle, None),
         "compareCycles": ("GET", "/cycles/{cycleId}/comparison", cycle, {"with": other_id}),
         "listEvidence": ("GET", EVIDENCE, program, None),
         "downloadEvidence": (
@@ -208,7 +244,7 @@ def test_national_results_grant_reads_what_a_serving_affiliate_reads_audited(
         mine = call(method, resource, results, params, query=query)
         theirs = call(method, resource, world.va_staff, params, query=query)
         assert mine[0] == theirs[0] == 200, (op, mine[1])
-        if op != "downloadEvidence":  # a fresh presigned link each time
+        if op not in ("downloadEvidence", "getReviewMeetingInvite"):  # fresh link, DTSTAMP
             assert mine[1] == theirs[1], op
         assert results.sub in {e["actor_id"] for e in audit_entries(op)}, op
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 
 from shared.adapters import aws
 from tests.integration.test_assessment import (
@@ -18,13 +19,22 @@ from tests.integration.test_assessment import (
 )
 from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_directory import call as directory_call
-from tests.support.lambdas import User, header, invoke, outbox_events, table_items
+from tests.support.apigw import api_event
+from tests.support.lambdas import (
+    LambdaContext,
+    User,
+    header,
+    invoke,
+    outbox_events,
+    table_items,
+)
 
 __all__ = ["world"]  # the fixture, imported to be used here
 
 REVIEW = "/cycles/{cycleId}/review"
 ITEM = "/cycles/{cycleId}/review/items/{itemCode}"
 REVIEWER = "/cycles/{cycleId}/review/reviewer"
+MEETING = "/cycles/{cycleId}/review/meeting"
 
 
 def call(
@@ -33,6 +43,16 @@ def call(
     from functions.review.handler import lambda_handler
 
     return invoke(lambda_handler, method, resource, user, params, **kw)
+
+
+def invite(user: User, cycle_id: str) -> tuple[int, dict[str, Any]]:
+    """The meeting's .ics: status and raw response (the body is a calendar, not JSON)."""
+    from functions.review.handler import lambda_handler
+
+    params = {"cycleId": cycle_id}
+    event = api_event("GET", MEETING + ".ics", params, claims=user.claims)
+    response = lambda_handler(event, LambdaContext())
+    return response["statusCode"], response
 
 
 def submitted_cycle(world: World) -> str:
@@ -229,7 +249,6 @@ def test_reading_a_whole_review_is_a_bounded_number_of_requests(world: World) ->
 
 
 # =========================================================================== meeting
-MEETING = "/cycles/{cycleId}/review/meeting"
 
 
 def meeting_body(days_ahead: int, hour: int, **changes: Any) -> dict[str, Any]:
@@ -248,7 +267,8 @@ def meeting_body(days_ahead: int, hour: int, **changes: Any) -> dict[str, Any]:
 def test_one_meeting_keeps_its_uid_and_counts_its_changes(world: World) -> None:
     cycle_id = submitted_cycle(world)
     params = {"cycleId": cycle_id}
-    body = meeting_body(30, 10, attendees={"staff": [world.alice.sub], "guests": ["g@x.example"]})
+    attendees = {"staff": [world.alice.sub], "guests": ["g@x.example"]}
+    body = meeting_body(30, 10, attendees=attendees)
     status, scheduled, _ = call("POST", MEETING, world.va_staff, params, body=body)
     assert status == 200, scheduled
     assert (scheduled["sequence"], scheduled["status"]) == (0, "scheduled")
@@ -257,7 +277,7 @@ def test_one_meeting_keeps_its_uid_and_counts_its_changes(world: World) -> None:
 
     version = scheduled["version"]
     for sequence, hour in ((1, 13), (2, 15)):
-        moved = meeting_body(31, hour)
+        moved = meeting_body(31, hour, attendees=attendees)  # a reschedule sends it whole
         headers = {"If-Match": f'"{version}"'}
         status, rescheduled, _ = call(
             "PUT", MEETING, world.va_staff, params, body=moved, headers=headers
@@ -278,13 +298,27 @@ def test_one_meeting_keeps_its_uid_and_counts_its_changes(world: World) -> None:
         2,
         scheduled["uid"],
     ), read
+    status, response = invite(world.alice, cycle_id)
+    assert status == 200, response
+    assert str(header(response, "Content-Type")).startswith("text/calendar")
+    calendar = Calendar.from_ical(response["body"])
+    assert str(calendar["METHOD"]) == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (scheduled["uid"], 2)
+    start = event.decoded("DTSTART")
+    assert (str(start.tzinfo), start.hour) == ("America/Chicago", 15)
+    invited = {str(a).removeprefix("mailto:") for a in event.get("ATTENDEE", [])}
+    assert invited == {world.alice.email, "g@x.example"}
     status, cancelled, _ = call("POST", MEETING + "/cancel", world.va_staff, params)
     assert (status, cancelled["status"], cancelled["sequence"]) == (200, "cancelled", 3)
     assert cancelled["uid"] == scheduled["uid"]
     assert len(outbox_events("ReviewMeetingRescheduled")) == 2
-    (event,) = outbox_events("ReviewMeetingCancelled")
-    assert event["data"]["sequence"] == 3
-    assert "agenda" not in event["data"]
+    (cancel,) = outbox_events("ReviewMeetingCancelled")
+    assert cancel["data"]["sequence"] == 3
+    assert "agenda" not in cancel["data"]
+    status, response = invite(world.alice, cycle_id)
+    assert status == 200, response
+    assert str(Calendar.from_ical(response["body"])["METHOD"]) == "CANCEL"
 
 
 def test_a_bad_meeting_names_the_field(world: World) -> None:

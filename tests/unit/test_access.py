@@ -113,6 +113,7 @@ TARGETS = {
         "scheduleReviewMeeting",
         "rescheduleReviewMeeting",
         "cancelReviewMeeting",
+        "getReviewMeetingInvite",
     ],
     "Affiliate": ["getAffiliate", "inviteAffiliateStaff", "listAffiliateStaff", "enrollProgram"],
 }
@@ -147,6 +148,7 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "listEvidence",
         "downloadEvidence",
         "getReview",  # the review's notes
+        "getReviewMeetingInvite",  # the meeting's agenda and attendees
     } == AUDITED_READS
 
 
