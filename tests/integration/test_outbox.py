@@ -239,8 +239,9 @@ def test_the_sweeper_finds_pending_events_in_every_shard(aws_env, bus_listener) 
     with clock.use_clock(fixed):
         ids = write_events(120)
         shards = pending_by_partition(aws_env.table_name)
-        # writes spread over every shard of the index, none left on one constant key
-        assert len(shards) == OUTBOX_PENDING_SHARDS
+        # writes spread over the shards of the index, none left on one constant key (event
+        # ids are random: "all 16 shards" fails 0.7% of runs, "14 or more" about 1 in 10^8)
+        assert len(shards) >= OUTBOX_PENDING_SHARDS - 2
         assert max(len(v) for v in shards.values()) < len(ids) / 4
         fixed.advance(timedelta(minutes=10))
         assert outbox_handler.sweep({}, LambdaCtx()) == {"published": 120, "failed": 0}
