@@ -225,6 +225,11 @@ def audit_change(ctx: Context, uow: UnitOfWork, program_id: str, target: str) ->
     uow.append(audit_entry(ctx, "change", scope="program", scope_id=program_id, target=target))
 
 
+def audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
+    """A read of a program's confidential data, audited before anything is returned."""
+    table.append(audit_entry(ctx, "read", scope="program", scope_id=program_id, target=target))
+
+
 def transition_cycle(
     ctx: Context,
     table: Table,

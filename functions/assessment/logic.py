@@ -38,7 +38,6 @@ from functions.assessment.models import (
 from shared import answers as rules
 from shared import clock, cycles, keys
 from shared.adapters.table import Table
-from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import (
     ANSWERABLE,
@@ -90,11 +89,6 @@ def _assessment_partition(
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
     return instruments.get_version(table, cycle.instrument_version, cycle.instrument_key)
-
-
-def _audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
-    """Reads of confidential results are logged before anything is returned."""
-    table.append(audit_entry(ctx, "read", scope="program", scope_id=program_id, target=target))
 
 
 def _with_retries(attempt: Callable[[], T]) -> T:
@@ -212,7 +206,7 @@ def list_cycles(
     authorized_program(ctx, table, program_id)
     scope = keys.cycles_of_program_index_pk(program_id)
     start = decode_start_key(scope, page.cursor, keys.GSI1)
-    _audit_read(ctx, table, program_id, f"program:{program_id}/cycles")  # one per page
+    cycles.audit_read(ctx, table, program_id, f"program:{program_id}/cycles")  # one per page
     result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False)
     items = [
         records.cycle_view(i)
@@ -226,7 +220,7 @@ def list_cycles(
 
 def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
     loaded = cycles.authorized_cycle(ctx, table, cycle_id)
-    _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
+    cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     return records.cycle_view(loaded.item)
 
 
@@ -301,7 +295,7 @@ def save_answer(
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's answer and notes: a read, audited before it is served.
-            _audit_read(ctx, table, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
+            cycles.audit_read(ctx, table, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         raise
     return records.answer_view(saved, instrument)
 
@@ -317,7 +311,7 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
     instrument = _instrument_of(table, loaded)
     previous = _previous_answers(table, loaded.previous_cycle_id, instrument)
-    _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
+    cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     done = rules.progress(instrument, answers.keys())
     last = max(answers.values(), key=lambda a: str(a["saved_at"]), default=None)
     items = []
@@ -379,7 +373,7 @@ def _previous_answers(
 # =========================================================================== readiness, submit
 def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    _audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/readiness")
+    cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/readiness")
     return _readiness(table, loaded, answers)
 
 
@@ -499,7 +493,7 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
         from_version=int(other["instrument_version"]),
         to_version=instrument.version,
     )
-    _audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
+    cycles.audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
     item_changes, section_changes = rules.compare(instrument, answers, translated)
     return Comparison(
         cycle_id=cycle_id,

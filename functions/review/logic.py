@@ -33,7 +33,6 @@ from functions.review.rules import (
 from shared import clock, cycles, keys
 from shared.access import Relation, relations_to_program
 from shared.adapters.table import Table, UnitOfWork
-from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import Action, CycleState
 from shared.cycles import CycleRecord, Record
@@ -219,16 +218,12 @@ def review_item(
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's notes: a read, audited before it is served.
-            _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
+            cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
         raise
     return records.item_review_view(saved, instrument, internal=True)
 
 
 # =========================================================================== reading
-def _audit_read(ctx: Context, table: Table, program_id: str, target: str) -> None:
-    table.append(audit_entry(ctx, "read", scope="program", scope_id=program_id, target=target))
-
-
 def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = _instrument_of(table, cycle)
@@ -236,7 +231,7 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     partition = table.query_all(keys.review_partition(cycle_id))
     reviews = records.item_reviews(partition)
     meeting = next((r for r in partition if r["sk"] == keys.review_meeting(cycle_id)["sk"]), None)
-    _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review")
+    cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review")
     # Internal notes only for the affiliates' and national staff, never the program's.
     held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
     internal = bool(held & {Relation.SERVING_AFFILIATE_STAFF, Relation.NATIONAL_RESULTS})
@@ -396,7 +391,7 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
         [keys.membership(user, scope, sid) for user in meeting.staff for scope, sid in scopes]
     )
     people = {str(m["user_id"]): Person(str(m["email"]), m.get("name")) for m in members}
-    _audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/meeting")
+    cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/meeting")
     return render_invite(
         meeting,
         program_name=str(program.get("name") or cycle.program_id),
