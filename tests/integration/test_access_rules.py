@@ -221,10 +221,10 @@ def test_a_confidential_read_without_its_audit_entry_is_not_served(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The API layer checks it: a use case that forgets the audit answers 500, not the data."""
-    from functions.assessment import logic
+    from shared import cycles
 
     cycle_id = open_cycle(world)["cycle_id"]
-    monkeypatch.setattr(logic, "_audit_read", lambda *args: None)
+    monkeypatch.setattr(cycles, "audit_read", lambda *args: None)
     status, body, _ = call("GET", "/cycles/{cycleId}", world.alice, {"cycleId": cycle_id})
     assert status == 500
     assert cycle_id not in json.dumps(body)
