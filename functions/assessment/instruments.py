@@ -1,8 +1,7 @@
-"""Instrument versions: the packaged first version, and later ones national staff publish.
+"""Instrument versions: listing, publishing, and translating answers between versions.
 
-Version 1 of ``nqms-eepm4`` ships with the code (``shared/instruments``); later versions are
-records in the table, each with the crosswalk from the version before it. A published version
-never changes, so versions are cached per process once read.
+Reading one version (packaged or published, cached per process) is
+``shared.instrument_versions``, which every service uses.
 """
 
 from __future__ import annotations
@@ -16,11 +15,10 @@ from shared.access import relations_in_general
 from shared.adapters.table import Table
 from shared.audit import audit_entry
 from shared.context import Context
-from shared.errors import AlreadyExists, NotFound, RuleViolation
+from shared.errors import AlreadyExists, RuleViolation
 from shared.events import InstrumentPublished, new_event
 from shared.instrument import (
     DEFAULT_INSTRUMENT,
-    Crosswalk,
     Instrument,
     InstrumentError,
     crosswalk_for,
@@ -28,42 +26,12 @@ from shared.instrument import (
     translate_answers,
     validate_instrument,
 )
-
-PACKAGED: dict[str, int] = {DEFAULT_INSTRUMENT: 1}  # instrument key -> packaged version
-_published: dict[tuple[str, int], tuple[Instrument, Crosswalk | None]] = {}
-
-
-def forget_published() -> None:
-    """Drop the per-process cache of published versions (tests start from an empty table)."""
-    _published.clear()
-
-
-def get_version(table: Table, version: int, key: str = DEFAULT_INSTRUMENT) -> Instrument:
-    return _get(table, key, version)[0]
-
-
-def _get(table: Table, key: str, version: int) -> tuple[Instrument, Crosswalk | None]:
-    if PACKAGED.get(key) == version:
-        return load_instrument(key, version), None
-    cached = _published.get((key, version))
-    if cached is not None:
-        return cached
-    record = table.get(keys.instrument_version(key, version), consistent=False)
-    if record is None:
-        raise NotFound(f"Instrument {key} version {version} not found.")
-    instrument = validate_instrument(record["instrument"])
-    crosswalk = None
-    if record.get("crosswalk") is not None:
-        crosswalk = Crosswalk(version - 1, version, dict(record["crosswalk"]))
-    _published[(key, version)] = (instrument, crosswalk)
-    return instrument, crosswalk
-
-
-def latest_version(table: Table, key: str = DEFAULT_INSTRUMENT) -> int:
-    page = table.query(keys.instrument_partition(key), limit=1, forward=False)
-    if page.items:
-        return int(page.items[0]["instrument_version"])
-    return PACKAGED.get(key, 0)
+from shared.instrument_versions import (
+    PACKAGED,
+    get_version,
+    latest_version,
+    version_with_crosswalk,
+)
 
 
 def translate_keys(
@@ -72,7 +40,9 @@ def translate_keys(
     """Answers keyed for ``from_version``, re-keyed for ``to_version`` through the crosswalks
     of the versions in between (each version's record holds the one from the version before)."""
     newer_versions = range(min(from_version, to_version) + 1, max(from_version, to_version) + 1)
-    chain = [c for v in newer_versions if (c := _get(table, DEFAULT_INSTRUMENT, v)[1])]
+    chain = [
+        c for v in newer_versions if (c := version_with_crosswalk(table, DEFAULT_INSTRUMENT, v)[1])
+    ]
     backward = to_version < from_version
     return translate_answers(answers, chain[::-1] if backward else chain, backward=backward)
 

@@ -36,7 +36,7 @@ from functions.assessment.models import (
     Readiness as ReadinessView,
 )
 from shared import answers as rules
-from shared import clock, cycles, keys
+from shared import clock, cycles, instrument_versions, keys
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.cycle import (
@@ -88,7 +88,7 @@ def _assessment_partition(
 
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
-    return instruments.get_version(table, cycle.instrument_version, cycle.instrument_key)
+    return instrument_versions.get_version(table, cycle.instrument_version, cycle.instrument_key)
 
 
 def _with_retries(attempt: Callable[[], T]) -> T:
@@ -128,8 +128,8 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
             current_state=previous["state"],
             current_cycle_id=previous["cycle_id"],
         )
-    version = body.instrument_version or instruments.latest_version(table)
-    instrument = instruments.get_version(table, version)
+    version = body.instrument_version or instrument_versions.latest_version(table)
+    instrument = instrument_versions.get_version(table, version)
     due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
     cycle_id = cycles.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
@@ -240,7 +240,9 @@ def save_answer(
     """
     # A cycle this process knows is not read: its state is checked by the transaction below.
     facts, state = cycles.known_cycle(ctx, table, cycle_id)
-    instrument = instruments.get_version(table, facts.instrument_version, facts.instrument_key)
+    instrument = instrument_versions.get_version(
+        table, facts.instrument_version, facts.instrument_key
+    )
     item = instrument.item_by_code(item_code)
     if item is None:
         raise NotFound(f"Item {item_code} is not in this cycle's instrument.")

@@ -46,29 +46,12 @@ from shared.events.review import (
     ReviewMeetingScheduled,
     ReviewStarted,
 )
-from shared.instrument import DEFAULT_INSTRUMENT, Instrument, load_instrument, validate_instrument
+from shared.instrument_versions import get_version
 from shared.versions import expected_version
 
 MeetingEvent = (
     type[ReviewMeetingScheduled] | type[ReviewMeetingRescheduled] | type[ReviewMeetingCancelled]
 )
-
-#: Published instrument versions never change: cached per process once read.
-_instruments: dict[tuple[str, int], Instrument] = {}
-
-
-def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
-    """The cycle's instrument: the packaged first version, or a published one (read once)."""
-    key, version = cycle.instrument_key, cycle.instrument_version
-    if (key, version) == (DEFAULT_INSTRUMENT, 1):
-        return load_instrument(key, version)
-    cached = _instruments.get((key, version))
-    if cached is None:
-        record = table.get(keys.instrument_version(key, version), consistent=False)
-        if record is None:
-            raise NotFound(f"Instrument {key} version {version} not found.")
-        cached = _instruments[(key, version)] = validate_instrument(record["instrument"])
-    return cached
 
 
 def _locked(state: CycleState) -> DomainError:
@@ -167,7 +150,7 @@ def review_item(
     the version read. Without a version the write only creates; a stale one is a 409 with the
     item's current review. The program's answer is never written."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
-    instrument = _instrument_of(table, cycle)
+    instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
     item = instrument.item_by_code(item_code)
     if item is None:
         raise NotFound(f"Item {item_code} is not in this cycle's instrument.")
@@ -226,7 +209,7 @@ def review_item(
 # =========================================================================== reading
 def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
-    instrument = _instrument_of(table, cycle)
+    instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
     # The whole review with one query of its partition (at most one item per instrument item).
     partition = table.query_all(keys.review_partition(cycle_id))
     reviews = records.item_reviews(partition)
