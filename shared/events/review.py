@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.events.base import Catalogue, EventData, catalogue
 
 
@@ -28,40 +30,31 @@ class ItemReviewed(EventData):
     version: int
 
 
-class ReviewMeetingScheduled(EventData):
+class ReviewMeetingChange(BaseModel):
+    """The fields every meeting event carries (the invite's identity and the meeting's
+    times); not an event itself, so each event is ``(ReviewMeetingChange, EventData)``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cycle_id: str
+    program_id: str
+    uid: str
+    sequence: int
+    start: str  # UTC instant
+    end: str
+    time_zone: str
+
+
+class ReviewMeetingScheduled(ReviewMeetingChange, EventData):
     """Scheduled (again, after a cancellation: same UID, next SEQUENCE)."""
 
-    cycle_id: str
-    program_id: str
-    uid: str
-    sequence: int
-    start: str  # UTC instant
-    end: str
-    time_zone: str
 
-
-class ReviewMeetingRescheduled(EventData):
+class ReviewMeetingRescheduled(ReviewMeetingChange, EventData):
     """Moved or changed: same UID, SEQUENCE + 1."""
 
-    cycle_id: str
-    program_id: str
-    uid: str
-    sequence: int
-    start: str  # UTC instant
-    end: str
-    time_zone: str
 
-
-class ReviewMeetingCancelled(EventData):
+class ReviewMeetingCancelled(ReviewMeetingChange, EventData):
     """Cancelled: same UID, SEQUENCE + 1."""
-
-    cycle_id: str
-    program_id: str
-    uid: str
-    sequence: int
-    start: str  # UTC instant
-    end: str
-    time_zone: str
 
 
 CATALOGUE: Catalogue = catalogue(
