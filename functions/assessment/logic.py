@@ -282,12 +282,9 @@ def save_answer(
             saved_by=ctx.caller.user_id or "system",
             saved_at=clock.now_iso(),
         )
-        if not expected:
-            saved = uow.create(record, what="Answer", on_exists=current_answer)
-        else:
-            saved = uow.replace(
-                record, expected_version=expected, what="Answer", on_conflict=current_answer
-            )
+        saved = uow.save_at_version(
+            record, expected_version=expected, what="Answer", on_conflict=current_answer
+        )
         cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         uow.commit()
         return saved

@@ -189,12 +189,9 @@ def review_item(
         version=expected + 1,
     )
     uow, _ = _review_action(ctx, table, cycle, {}, reviewed)
-    if not expected:
-        saved = uow.create(record, what="Item review", on_exists=current_review)
-    else:
-        saved = uow.replace(
-            record, expected_version=expected, what="Item review", on_conflict=current_review
-        )
+    saved = uow.save_at_version(
+        record, expected_version=expected, what="Item review", on_conflict=current_review
+    )
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
     try:
         uow.commit()

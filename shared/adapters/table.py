@@ -353,6 +353,17 @@ class UnitOfWork:
         )
         return stamped
 
+    def save_at_version(
+        self, item: Item, *, expected_version: int, what: str, on_conflict: OnConditionFailed
+    ) -> Item:
+        """Create ``item`` (``expected_version`` 0: someone else's is never overwritten) or
+        replace the stored one at that version; either way a conflict is ``on_conflict``."""
+        if not expected_version:
+            return self.create(item, what=what, on_exists=on_conflict)
+        return self.replace(
+            item, expected_version=expected_version, what=what, on_conflict=on_conflict
+        )
+
     def delete(self, key: Key, *, expected_version: int, what: str) -> None:
         self.ops.append(
             _Op(
