@@ -16,6 +16,7 @@ from moto.dynamodb.models.dynamo_type import Item
 from moto.dynamodb.models.table import Table
 
 from infra.local import moto_dynamodb
+from tests.support.aws import stream_table
 
 TABLE = "adapter-test"
 
@@ -30,19 +31,7 @@ def ddb(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     with mock_aws():
         moto_dynamodb.install()
         client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(
-            TableName=TABLE,
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        )
+        client.create_table(**stream_table(TABLE))
         yield client
 
 

@@ -27,6 +27,7 @@ from infra.local.workers import (
     ScheduleWorker,
     StreamWorker,
 )
+from tests.support.aws import stream_table
 from tests.unit.test_patterns import outbox_stream_filter
 
 REGION = "us-east-1"
@@ -313,19 +314,7 @@ def test_a_schedule_that_keeps_failing_is_retried_then_dead_lettered(clients: Aw
 def table(clients: AwsClients) -> tuple[str, str]:
     """A fresh table with a stream: (name, stream ARN)."""
     name = f"t-{uuid.uuid4().hex[:12]}"
-    described = clients.dynamodb().create_table(
-        TableName=name,
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )["TableDescription"]
+    described = clients.dynamodb().create_table(**stream_table(name))["TableDescription"]
     return name, described["LatestStreamArn"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from infra.local.aws import ACCOUNT_ID, AwsClients, Endpoint
 from infra.local.resources import ProvisionedStack, provision
@@ -18,6 +19,23 @@ STACK_NAME = "nqms-test"
 REGION = "us-east-1"
 #: The function whose environment the tests run with: it has every variable the API needs.
 API_FUNCTION = "AssessmentFunction"
+
+
+def stream_table(name: str) -> dict[str, Any]:
+    """``CreateTable`` arguments of a bare pk/sk table with a stream (moto's own tests)."""
+    return {
+        "TableName": name,
+        "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        "KeySchema": [
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    }
 
 
 @functools.cache
