@@ -114,8 +114,15 @@ TARGETS = {
         "rescheduleReviewMeeting",
         "cancelReviewMeeting",
         "getReviewMeetingInvite",
+        "completeReview",
     ],
-    "Affiliate": ["getAffiliate", "inviteAffiliateStaff", "listAffiliateStaff", "enrollProgram"],
+    "Affiliate": [
+        "getAffiliate",
+        "inviteAffiliateStaff",
+        "listAffiliateStaff",
+        "enrollProgram",
+        "listReviews",  # an affiliate's queue (the national one: no tenant object)
+    ],
 }
 DOCUMENT = json.loads((ROOT / "openapi.json").read_text())
 
@@ -149,6 +156,7 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "downloadEvidence",
         "getReview",  # the review's notes
         "getReviewMeetingInvite",  # the meeting's agenda and attendees
+        "listReviews",  # the queue: programs under review and their progress
     } == AUDITED_READS
 
 
