@@ -27,7 +27,7 @@ from typing import Any
 
 from shared import keys, review_queue
 from shared.access import relations_to_program
-from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.adapters.table import Condition, OnConditionFailed, Table, UnitOfWork
 from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import Action, CycleState, sources, transition
@@ -241,11 +241,12 @@ def transition_cycle(
     event: EventData,
     *,
     view: Callable[[Record], Any] | None = None,
+    on_conflict: OnConditionFailed | None = None,
 ) -> tuple[UnitOfWork, Record]:
     """One state change of a cycle, uncommitted: the cycle at the version read (and in a state
     the action leaves), its audit entry and its event; the caller may add writes, then commits.
     A refused action is a 409 naming the current state; a stale cycle, a 409 with ``view`` of
-    the stored one."""
+    the stored one (or ``on_conflict``'s error, given the stored cycle)."""
     target = transition(cycle.state, action)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     updated = uow.replace(
@@ -253,6 +254,7 @@ def transition_cycle(
         expected_version=cycle.version,
         what="Cycle",
         view=view,
+        on_conflict=on_conflict,
         condition=state_condition(sources(action)),
     )
     audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}")

@@ -9,7 +9,9 @@ Reads of a review (its notes) are audited, one entry per request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from functions.review import records, rules
 from functions.review.calendar import Person, render_invite
@@ -59,6 +61,8 @@ from shared.instrument_versions import get_version
 from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.versions import expected_version
 
+T = TypeVar("T")
+
 MeetingEvent = (
     type[ReviewMeetingScheduled] | type[ReviewMeetingRescheduled] | type[ReviewMeetingCancelled]
 )
@@ -70,6 +74,31 @@ def _locked(state: CycleState) -> DomainError:
         "is completed.",
         current_state=state.value,
     )
+
+
+class _StartedMeanwhile(VersionConflict):
+    """The cycle changed between the read and the write of a first review action: most often
+    another reviewer's first action started the review. :func:`_retried` tries once more."""
+
+
+def _started_meanwhile(current: Record | None) -> DomainError:
+    if current is None:
+        return NotFound("Cycle not found.")
+    return _StartedMeanwhile(
+        f"The cycle changed while your review action was saved (it is {current['state']} now); "
+        "reload and try again.",
+        current_state=current["state"],
+    )
+
+
+def _retried(attempt: Callable[[], T]) -> T:
+    """Run a review action; once more if the review started meanwhile, so two reviewers' first
+    actions on a submitted cycle (different items, say) both land: the second attempt reads
+    the cycle in review and only checks its state."""
+    try:
+        return attempt()
+    except _StartedMeanwhile:
+        return attempt()
 
 
 def _review_action(
@@ -88,6 +117,7 @@ def _review_action(
             Action.START_REVIEW,
             {"review_started_at": clock.now_iso(), "review_started_by": user, **fields},
             ReviewStarted(cycle_id=cycle.cycle_id, program_id=cycle.program_id, started_by=user),
+            on_conflict=_started_meanwhile,
         )
     else:
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
@@ -123,6 +153,10 @@ def _review_action(
 def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn) -> Assignment:
     """Any staff member of an affiliate serving the program may review it (cross-affiliate
     reviewers need nothing else). The assignee's membership is read, never assumed."""
+    return _retried(lambda: _assign_reviewer(ctx, table, cycle_id, body))
+
+
+def _assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn) -> Assignment:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     state_after_review_action(cycle.state)
     found = table.batch_get(
@@ -231,6 +265,17 @@ def review_item(
     """One transaction: the cycle still under review (or starting it), the item's review at
     the version read. Without a version the write only creates; a stale one is a 409 with the
     item's current review. The program's answer is never written."""
+    return _retried(lambda: _review_item(ctx, table, cycle_id, item_code, body, if_match))
+
+
+def _review_item(
+    ctx: Context,
+    table: Table,
+    cycle_id: str,
+    item_code: str,
+    body: ItemReviewIn,
+    if_match: str | None,
+) -> ItemReview:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
     item = instrument.item_by_code(item_code)
@@ -441,6 +486,10 @@ def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> Record
 
 
 def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn) -> MeetingView:
+    return _retried(lambda: _schedule_meeting(ctx, table, cycle_id, body))
+
+
+def _schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn) -> MeetingView:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     stored = _stored_meeting(table, cycle_id, body.version)
     meeting = rules.schedule_meeting(

@@ -575,3 +575,31 @@ def test_a_cancelled_meeting_completes_nothing(world: World) -> None:
     status, problem, _ = call("POST", COMPLETE, world.va_staff, params)
     assert (status, problem["meeting_status"]) == (409, "cancelled"), problem
     assert outbox_events("ReviewCompleted") == []
+
+
+def test_two_reviewers_first_actions_both_land(
+    world: World, reviewer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rita read the cycle as submitted; meanwhile her colleague's first item review started
+    the review. Her first action (another item) still lands, and the review starts once."""
+    from shared import cycles, keys
+    from shared.adapters.table import default_table
+
+    cycle_id = submitted_cycle(world)
+    stored = default_table().get(keys.cycle(cycle_id))
+    assert stored is not None
+    as_rita_read_it = [cycles.CycleRecord.from_item(stored)]  # submitted
+    assert review(world.va_staff, cycle_id, "A1", {"status": "reviewed"})[0] == 200
+    real = cycles.authorized_cycle
+
+    def stale_first(*args: Any) -> cycles.CycleRecord:
+        return as_rita_read_it.pop() if as_rita_read_it else real(*args)
+
+    monkeypatch.setattr(cycles, "authorized_cycle", stale_first)  # as the review logic calls it
+    flag = {"status": "flagged", "note_to_program": "Who signs it?"}
+    status, saved, _ = review(reviewer, cycle_id, "A2", flag)
+    assert status == 200, saved
+    assert as_rita_read_it == []  # the stale read was used, then the cycle read again
+    assert len(outbox_events("ReviewStarted")) == 1
+    status, read, _ = call("GET", REVIEW, world.va_staff, {"cycleId": cycle_id})
+    assert [i["item_code"] for i in read["items"]] == ["A1", "A2"]
