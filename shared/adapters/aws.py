@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_events import EventBridgeClient
+    from mypy_boto3_kms import KMSClient
     from mypy_boto3_s3 import S3Client
 
 
@@ -74,6 +75,11 @@ def cognito() -> CognitoIdentityProviderClient:
 
 def s3() -> S3Client:
     client: S3Client = _client("s3")
+    return client
+
+
+def kms() -> KMSClient:
+    client: KMSClient = _client("kms")
     return client
 
 
