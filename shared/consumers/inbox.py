@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared import clock, keys
-from shared.errors import Conflict, VersionConflict
+from shared.errors import Conflict
 
 if TYPE_CHECKING:
     from shared.adapters.table import Item, Table, UnitOfWork
@@ -33,7 +33,7 @@ DEFAULT_RETENTION = timedelta(days=30)
 CONSUMER_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 #: Adds the consumer's writes to the transaction (reading what it needs first); it may be
-#: called again when a concurrent writer changed a record it read (a version conflict).
+#: called again when a concurrent writer changed what it read (a conflict of its writes).
 Effect = Callable[["UnitOfWork"], object]
 
 
@@ -51,7 +51,7 @@ class Inbox:
     consumer: str
     #: None keeps records forever (no ``expires_at``).
     retention: timedelta | None = DEFAULT_RETENTION
-    #: Transactions tried when the effect loses a version race to another writer.
+    #: Transactions tried when the effect's writes lose a race to another writer.
     attempts: int = 3
 
     def __post_init__(self) -> None:
@@ -71,9 +71,9 @@ class Inbox:
         """Commit ``effect``'s writes with the inbox record; True if this call applied it.
 
         False when the event was already applied, before or concurrently: nothing of the
-        effect was written by this call. A domain error of the effect, or a version conflict
-        that outlasts ``attempts``, propagates and nothing is written (the delivery fails and
-        is retried). Without ``effect``, the record alone is written: a claim to act once
+        effect was written by this call. A domain error of the effect, or a conflict of its
+        writes that outlasts ``attempts``, propagates and nothing is written (the delivery
+        fails and is retried). Without ``effect``, the record alone is written: a claim to act once
         outside the table (an email), taken before acting.
         """
         for attempt in range(1, self.attempts + 1):
@@ -96,7 +96,9 @@ class Inbox:
                 uow.commit()
             except AlreadyProcessed:
                 return False
-            except VersionConflict:
+            except Conflict:
+                # Another writer changed what the effect read (a version, a deterministic
+                # id now taken): the next attempt reads the new state and decides again.
                 if attempt == self.attempts:
                     raise
                 continue

@@ -179,6 +179,36 @@ def test_an_effect_that_loses_a_version_race_runs_again_on_fresh_reads(table: Ta
     assert calls == [first.event_id, first.event_id]
 
 
+def test_an_effect_whose_deterministic_create_loses_to_another_event_decides_again(
+    table: Table,
+) -> None:
+    """Two events that both earn the same thing (a badge with a deterministic id)."""
+    inbox = Inbox(table, CONSUMER)
+    first, second = affiliate_created("aff_1"), affiliate_created("aff_1")
+    award = {"pk": "TEST#aff_1", "sk": "AWARD"}
+    issued: list[str] = []
+
+    def issue_for(event: Envelope) -> Callable[[UnitOfWork], None]:
+        def effect(uow: UnitOfWork) -> None:
+            if table.get(award) is not None:
+                return  # already issued: this event changes nothing
+            if event is first and not issued:  # the other event's consumer issues it meanwhile
+                assert inbox.run_once(second, issue_for(second))
+            issued.append(event.event_id)
+            uow.create({**award, "by": event.event_id}, what="award")
+
+        return effect
+
+    assert inbox.run_once(first, issue_for(first))
+
+    assert issued == [second.event_id, first.event_id]  # the first's create was cancelled
+    stored = table.get(award)
+    assert stored is not None
+    assert stored["by"] == second.event_id
+    assert inbox.processed(first)
+    assert inbox.processed(second)
+
+
 def test_a_version_conflict_that_persists_fails_the_delivery_with_nothing_written(
     table: Table,
 ) -> None:
