@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
     from mypy_boto3_events import EventBridgeClient
+    from mypy_boto3_kms import KMSClient
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sqs import SQSClient
 
 #: moto's default account; ARNs the local stack builds use it too.
@@ -91,4 +93,12 @@ class AwsClients:
 
     def cognito(self) -> CognitoIdentityProviderClient:
         client: CognitoIdentityProviderClient = self._client("cognito-idp")
+        return client
+
+    def kms(self) -> KMSClient:
+        client: KMSClient = self._client("kms")
+        return client
+
+    def sesv2(self) -> SESV2Client:
+        client: SESV2Client = self._client("sesv2")
         return client

@@ -7,7 +7,9 @@ backends of the services the stack uses. Two kinds of objects do not pickle as t
 - locks (SQS queues hold a ``threading.RLock``): a restored object gets a fresh lock;
 - the Cognito signing key (a ``joserfc`` ``RSAKey`` around a ``cryptography`` key object):
   it is written as its JWK and imported again, so tokens signed before a restart still
-  verify after it.
+  verify after it;
+- KMS asymmetric keys (``cryptography`` RSA and EC private keys): written as PKCS#8 DER and
+  loaded again, so what was signed before a restart (a badge link) still verifies after it.
 
 One pickles, but too slowly to load: a DynamoDB item's attributes are a ``LimitedSizeDict``
 (moto/dynamodb/models/dynamo_type.py), whose ``__setitem__`` sums the size of every
@@ -46,6 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import moto
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from joserfc.jwk import RSAKey
 from moto.backends import get_backend
 from moto.dynamodb.models.dynamo_type import LimitedSizeDict
@@ -60,7 +64,7 @@ MAGIC = b"NQMS local stack state\n"
 STATE_FILE = "moto-state.pickle"
 #: The services whose resources the stack provisions or its functions use. Not
 #: ``dynamodbstreams``: its backend only holds shard iterators, which are per run.
-SERVICES = ("dynamodb", "s3", "sqs", "events", "cognito-idp")
+SERVICES = ("dynamodb", "s3", "sqs", "events", "cognito-idp", "kms", "ses", "sesv2")
 FRESH_HINT = "start clean with `make run FRESH=1` (python -m infra.local run --fresh)"
 
 _LOCK = type(threading.Lock())
@@ -90,8 +94,12 @@ def _rsa_key(jwk: dict[str, Any]) -> RSAKey:
     return RSAKey.import_key(jwk)
 
 
+def _private_key(der: bytes) -> Any:
+    return serialization.load_der_private_key(der, password=None)
+
+
 class StatePickler(pickle.Pickler):
-    """A pickler for moto's objects: locks become fresh locks, RSA keys their JWK."""
+    """A pickler for moto's objects: locks become fresh locks, keys their serialised form."""
 
     def reducer_override(self, obj: Any) -> Any:
         # A lock's state (held or not) means nothing in another process.
@@ -101,6 +109,13 @@ class StatePickler(pickle.Pickler):
             return _new_rlock, ()
         if isinstance(obj, RSAKey):
             return _rsa_key, (obj.as_dict(private=obj.is_private),)
+        if isinstance(obj, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            der = obj.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            return _private_key, (der,)
         if type(obj) is LimitedSizeDict:
             return LimitedSizeDict, (dict(obj),)
         return NotImplemented

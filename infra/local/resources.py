@@ -2,7 +2,8 @@
 
 Every resource type of the transformed template is either
 
-- **created** in moto (``CREATORS``: table, bus, queues, user pool, client, groups),
+- **created** in moto (``CREATORS``: table, bus, queues, user pool, client, groups, bucket,
+  KMS keys and aliases, SES identities and configuration sets),
 - **recorded** for the gateway and the workers (``RECORDERS``: functions, event source
   mappings, rules, the REST API and its stage), or
 - **not emulated**, with the reason (``NOT_EMULATED``: IAM, permissions, alarms, ...).
@@ -543,6 +544,92 @@ _BUCKET_PROPERTIES_IGNORED = {
 }
 
 
+# ==================================================================== KMS and SES
+def create_kms_key(p: Provisioning, logical_id: str, props: dict[str, Any]) -> Physical:
+    """A key as CloudFormation makes it: ``Ref`` is the key id; asymmetric keys included
+    (``KeySpec: ECC_NIST_P256`` / ``RSA_2048`` with ``KeyUsage: SIGN_VERIFY`` sign for real)."""
+    request: dict[str, Any] = {
+        "KeyUsage": props.get("KeyUsage", "ENCRYPT_DECRYPT"),
+        "KeySpec": props.get("KeySpec", "SYMMETRIC_DEFAULT"),
+    }
+    for key in ("Description", "Origin", "MultiRegion"):
+        if key in props:
+            request[key] = props[key]
+    if "KeyPolicy" in props:
+        policy = props["KeyPolicy"]
+        request["Policy"] = policy if isinstance(policy, str) else json.dumps(policy)
+    if props.get("Tags"):
+        request["Tags"] = [{"TagKey": t["Key"], "TagValue": t["Value"]} for t in props["Tags"]]
+    client = p.clients.kms()
+    metadata = client.create_key(**request)["KeyMetadata"]
+    key_id = metadata["KeyId"]
+    if str(props.get("EnableKeyRotation", "false")).lower() == "true":
+        client.enable_key_rotation(KeyId=key_id)
+    if str(props.get("Enabled", "true")).lower() == "false":
+        client.disable_key(KeyId=key_id)
+    for key, reason in _KMS_KEY_PROPERTIES_IGNORED.items():
+        if key in props:
+            log.debug("key %s: %s is ignored locally (%s)", logical_id, key, reason)
+    return Physical("AWS::KMS::Key", key_id, {"Arn": metadata["Arn"], "KeyId": key_id})
+
+
+_KMS_KEY_PROPERTIES_IGNORED = {
+    "PendingWindowInDays": "keys are never deleted locally",
+    "BypassPolicyLockoutSafetyCheck": "key policies are not enforced locally",
+    "RotationPeriodInDays": "keys never rotate by themselves locally",
+}
+
+
+def create_kms_alias(p: Provisioning, logical_id: str, props: dict[str, Any]) -> Physical:
+    name = str(props["AliasName"])
+    p.clients.kms().create_alias(AliasName=name, TargetKeyId=str(props["TargetKeyId"]))
+    return Physical("AWS::KMS::Alias", name)
+
+
+def create_ses_configuration_set(
+    p: Provisioning, logical_id: str, props: dict[str, Any]
+) -> Physical:
+    """CloudFormation's options have the SESv2 API's shapes, so they pass through as they are."""
+    name = props.get("Name") or p.physical_name(logical_id)
+    request: dict[str, Any] = {"ConfigurationSetName": name}
+    for key in _CONFIGURATION_SET_OPTIONS:
+        if key in props:
+            request[key] = props[key]
+    if props.get("Tags"):
+        request["Tags"] = props["Tags"]
+    p.clients.sesv2().create_configuration_set(**request)
+    return Physical("AWS::SES::ConfigurationSet", name)
+
+
+_CONFIGURATION_SET_OPTIONS = (
+    "DeliveryOptions",
+    "ReputationOptions",
+    "SendingOptions",
+    "SuppressionOptions",
+    "TrackingOptions",
+    "VdmOptions",
+)
+
+
+def create_ses_email_identity(p: Provisioning, logical_id: str, props: dict[str, Any]) -> Physical:
+    """A sending identity (an address or a domain): moto counts it verified at once, so mail
+    from it (or from any address of the domain) is accepted."""
+    identity = str(props["EmailIdentity"])
+    request: dict[str, Any] = {"EmailIdentity": identity}
+    configuration_set = props.get("ConfigurationSetAttributes", {}).get("ConfigurationSetName")
+    if configuration_set:
+        request["ConfigurationSetName"] = configuration_set
+    if props.get("Tags"):
+        request["Tags"] = props["Tags"]
+    if props.get("DkimSigningAttributes"):  # the same field names as the SESv2 API's
+        request["DkimSigningAttributes"] = props["DkimSigningAttributes"]
+    p.clients.sesv2().create_email_identity(**request)
+    for key in ("DkimAttributes", "FeedbackAttributes", "MailFromAttributes"):
+        if key in props:
+            log.debug("identity %s: %s is ignored locally (no DNS, no real mail)", identity, key)
+    return Physical("AWS::SES::EmailIdentity", identity)
+
+
 # ==================================================================== recorders
 def record_function(p: Provisioning, logical_id: str, props: dict[str, Any]) -> Physical:
     name = props.get("FunctionName") or p.physical_name(logical_id)
@@ -718,7 +805,7 @@ def record_api_stage(p: Provisioning, logical_id: str, props: dict[str, Any]) ->
 
 ResourceHandler = Callable[[Provisioning, str, dict[str, Any]], Physical]
 
-#: Created in moto. Later issues add S3 buckets, KMS keys and an SES identity here.
+#: Created in moto.
 CREATORS: dict[str, ResourceHandler] = {
     "AWS::DynamoDB::Table": create_dynamodb_table,
     "AWS::Events::EventBus": create_event_bus,
@@ -728,6 +815,10 @@ CREATORS: dict[str, ResourceHandler] = {
     "AWS::Cognito::UserPoolClient": create_user_pool_client,
     "AWS::Cognito::UserPoolGroup": create_user_pool_group,
     "AWS::S3::Bucket": create_s3_bucket,
+    "AWS::KMS::Key": create_kms_key,
+    "AWS::KMS::Alias": create_kms_alias,
+    "AWS::SES::ConfigurationSet": create_ses_configuration_set,
+    "AWS::SES::EmailIdentity": create_ses_email_identity,
 }
 
 #: Not created in moto, recorded for the gateway, the workers and the scheduler.
@@ -757,4 +848,7 @@ NOT_EMULATED: dict[str, str] = {
     "AWS::ApiGateway::Deployment": "the local gateway serves the RestApi body directly",
     "AWS::ApiGateway::Account": "API Gateway logging is an account setting",
     "AWS::S3::BucketPolicy": "moto does not enforce bucket policies (nor TLS-only access)",
+    "AWS::SES::ConfigurationSetEventDestination": (
+        "moto's SES delivers no mail, so there are no delivery, bounce or complaint events to route"
+    ),
 }

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from infra.local import moto_dynamodb
+from infra.local import moto_dynamodb, moto_events
 from infra.local.authorizer import CognitoTokenVerifier, JwksUrlKeys, issuer_of
 from infra.local.aws import ACCOUNT_ID, FAKE_ACCESS_KEY, FAKE_SECRET_KEY, AwsClients, Endpoint
 from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
@@ -324,6 +324,7 @@ class LocalStack:
     def _start_moto(self) -> Endpoint:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         moto_dynamodb.install()  # before the server serves: constant cost per write, atomic
+        moto_events.install()  # rule targets get the whole event (account included)
         self.moto = MotoServer(HOST, self.options.moto_port)
         self.moto.start()
         # Every request through the gate, so that a save while running sees a whole state.

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.local import moto_dynamodb
+from infra.local import moto_dynamodb, moto_events
 from shared import adapters
 from tests.support import aws as support
 
@@ -33,6 +33,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
     forget_known_cycles()
     with mock_aws():
         moto_dynamodb.install()  # as the local stack does
+        moto_events.install()
         adapters.reset()
         resources = support.create_resources()
         for key, value in resources.environment().items():

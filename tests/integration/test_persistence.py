@@ -9,6 +9,8 @@ from typing import Any
 
 import boto3
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from joserfc import jwt
 from moto import mock_aws
 from moto.backends import get_backend
@@ -138,3 +140,55 @@ def test_records_the_relay_delivered_are_forgotten_and_numbering_goes_on(aws: No
     ddb.put_item(TableName="things", Item={"pk": {"S": "d"}})
     numbers = [int(r["dynamodb"]["SequenceNumber"]) for r in stream_records(stream_arn)]
     assert numbers == [delivered_through + 1, delivered_through + 2]
+
+
+def test_signing_keys_and_the_mail_identity_come_back_so_old_links_still_verify(
+    aws_environment: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "state.pickle"
+    message = b"header.payload"
+    with mock_aws():
+        kms = client("kms")
+        ecc = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+        kms.create_alias(AliasName="alias/links", TargetKeyId=ecc["KeyId"])
+        rsa_key = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+        signed_before = kms.sign(
+            KeyId="alias/links",
+            Message=message,
+            MessageType="RAW",
+            SigningAlgorithm="ECDSA_SHA_256",
+        )["Signature"]
+        public_before = kms.get_public_key(KeyId=rsa_key["KeyId"])["PublicKey"]
+        ses = client("sesv2")
+        ses.create_configuration_set(ConfigurationSetName="mail")
+        ses.create_email_identity(EmailIdentity="nqms.example.org", ConfigurationSetName="mail")
+        save_state(path, {})
+
+    with mock_aws():
+        load_state(path)
+        kms = client("kms")
+
+        assert kms.verify(
+            KeyId="alias/links",
+            Message=message,
+            MessageType="RAW",
+            Signature=signed_before,
+            SigningAlgorithm="ECDSA_SHA_256",
+        )["SignatureValid"]
+        assert kms.get_public_key(KeyId=rsa_key["KeyId"])["PublicKey"] == public_before
+        signed_after = kms.sign(
+            KeyId=rsa_key["KeyId"],
+            Message=message,
+            MessageType="RAW",
+            SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256",
+        )["Signature"]
+        key = serialization.load_der_public_key(public_before)
+        assert isinstance(key, rsa.RSAPublicKey)
+        key.verify(signed_after, message, padding.PKCS1v15(), hashes.SHA256())
+        sent = client("sesv2").send_email(
+            FromEmailAddress="badges@nqms.example.org",
+            Destination={"ToAddresses": ["staff@program.example"]},
+            Content={"Raw": {"Data": b"Subject: Hi\r\n\r\nHello"}},
+            ConfigurationSetName="mail",
+        )
+        assert sent["MessageId"]
