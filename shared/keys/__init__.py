@@ -15,4 +15,5 @@ from __future__ import annotations
 from shared.keys.assessment import *  # noqa: F403
 from shared.keys.base import *  # noqa: F403
 from shared.keys.directory import *  # noqa: F403
+from shared.keys.plan import *  # noqa: F403
 from shared.keys.review import *  # noqa: F403

@@ -114,6 +114,16 @@ TARGETS = {
         "rescheduleReviewMeeting",
         "cancelReviewMeeting",
         "getReviewMeetingInvite",
+        "getPlan",
+        "savePlanText",
+        "addGoal",
+        "updateGoal",
+        "retireGoal",
+        "finalizePlan",
+        "postGoalProgress",
+        "completeGoal",
+        "verifyGoal",
+        "sendBackGoal",
     ],
     "Affiliate": ["getAffiliate", "inviteAffiliateStaff", "listAffiliateStaff", "enrollProgram"],
 }
@@ -149,6 +159,7 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "downloadEvidence",
         "getReview",  # the review's notes
         "getReviewMeetingInvite",  # the meeting's agenda and attendees
+        "getPlan",  # the plan's text, goals and history
     } == AUDITED_READS
 
 
