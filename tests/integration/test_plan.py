@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -35,9 +36,7 @@ def call(
 def force_review_completed(cycle_id: str) -> None:
     """Test fixture: moves a submitted cycle's record to review_completed directly (what the
     review service's completion does), so the plan can be written."""
-    table = boto3.resource("dynamodb", region_name="us-east-1").Table(
-        next(iter(boto3.client("dynamodb", region_name="us-east-1").list_tables()["TableNames"]))
-    )
+    table = boto3.resource("dynamodb", region_name="us-east-1").Table(os.environ["TABLE_NAME"])
     table.update_item(
         Key={"pk": f"CYCLE#{cycle_id}", "sk": "CYCLE"},
         UpdateExpression="SET #s = :s",
