@@ -12,7 +12,7 @@ on the cycle's state, which the access table does not know).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
 from functions.plan import records, rules
@@ -306,11 +306,20 @@ def update_goal(
     instrument = _instrument(table, cycle)
     stored = _stored_goal(table, cycle_id, goal_id)
     expected = expected_version(if_match, body.version)
-    view: Callable[[Record], object] = lambda current: _goal_view(  # noqa: E731
-        cycle, instrument, current
-    ).model_dump(mode="json")
+
+    def view(current: Record) -> object:
+        return _goal_view(cycle, instrument, current).model_dump(mode="json")
+
     if expected != int(stored["version"]):
+        # The 409 shows the goal as it is now: a read, audited before it is served.
         cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan/goal:{goal_id}")
+        if expected is None:
+            raise VersionConflict(
+                f"Send the version you read (If-Match) to change a goal; it is at version "
+                f"{stored['version']}.",
+                current=view(stored),
+                current_version=stored["version"],
+            )
         raise version_conflict_view("Goal", view)(stored)
     _not_retired(stored)
     rules.check_definable(GoalStatus(stored["status"]))

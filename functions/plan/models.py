@@ -105,7 +105,7 @@ class SendBackIn(Input):
     comment: RequiredNote
 
 
-class Warning(Output):
+class GoalWarning(Output):
     code: Literal["target-not-above-baseline", "target-date-outside-window"]
     field: str
     message: str
@@ -142,7 +142,7 @@ class Goal(Output):
     verified_at: str | None = None
     sent_back_comment: str | None = None
     progress: list[ProgressUpdate] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[GoalWarning] = Field(default_factory=list)
     version: int
 
 

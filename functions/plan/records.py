@@ -22,7 +22,7 @@ from functions.plan.models import (
     PlanTextIn,
     ProgressUpdate,
 )
-from functions.plan.models import Warning as WarningView
+from functions.plan.models import GoalWarning as WarningView
 from functions.plan.rules import PLAN_PARTS, TEXT_FIELDS, GoalStatus, goal_warnings, is_overdue
 from shared import keys
 from shared.cycles import Record

@@ -99,7 +99,7 @@ def goal_window(anchor: date) -> tuple[date, date]:
 
 # =========================================================================== goal definitions
 @dataclass(frozen=True)
-class Warning:
+class GoalWarning:
     code: str
     field: str
     message: str
@@ -123,12 +123,12 @@ def check_rating(value: int | None, field: str) -> None:
 
 def goal_warnings(
     *, baseline: int | None, target: int, target_date: date, anchor: date
-) -> list[Warning]:
+) -> list[GoalWarning]:
     """The gentle rules: said, never refused (a well-rated practice may still get a goal)."""
     warnings = []
     if baseline is not None and target <= baseline:
         warnings.append(
-            Warning(
+            GoalWarning(
                 "target-not-above-baseline",
                 "target_rating",
                 f"The target rating ({target}) is not above the baseline ({baseline}).",
@@ -137,7 +137,7 @@ def goal_warnings(
     earliest, latest = goal_window(anchor)
     if not earliest <= target_date <= latest:
         warnings.append(
-            Warning(
+            GoalWarning(
                 "target-date-outside-window",
                 "target_date",
                 f"The target date ({target_date}) is not 6 to 12 months after "

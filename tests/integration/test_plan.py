@@ -246,6 +246,8 @@ def test_finalize_needs_3_to_5_active_goals_and_then_only_the_affiliate_redefine
         "PUT", GOAL, world.va_staff, first, body=changed, headers={"If-Match": '"1"'}
     )
     assert (status, stale["current"]["title"]) == (409, "Board policy, written"), stale
+    status, blind, _ = call("PUT", GOAL, world.va_staff, first, body=changed)
+    assert (status, blind["current_version"]) == (409, 2), blind  # no version: nothing changes
 
     # 5 active: a sixth is refused; retiring down to 3 is allowed, below is refused.
     status, problem, _ = call("POST", GOALS, world.va_staff, params, body=goal_body(world, "B6"))
