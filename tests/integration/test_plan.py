@@ -158,6 +158,13 @@ def test_the_plan_is_written_only_once_the_review_is_completed_and_only_by_its_p
     status, plan, _ = call("GET", PLAN, world.alice, params)
     assert (status, plan["state"], plan["goals"]) == (200, "submitted", []), plan
     force_review_completed(submitted)
+    from shared.identity import Grant
+    from tests.integration.test_access_rules import national  # it imports this module
+
+    results = national(Grant.RESULTS)  # national staff with the results grant: read only
+    assert call("GET", PLAN, results, params)[0] == 200
+    status, problem, _ = call("POST", GOALS, results, params, body=goal_body(world))
+    assert (status, problem["missing_permission"]) == (403, "addGoal"), problem
     for stranger in (world.carol, world.ne_staff):
         status, problem, _ = call("GET", PLAN, stranger, params)
         assert status == 404, problem
