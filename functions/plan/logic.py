@@ -49,6 +49,7 @@ from shared.events import EventData
 from shared.events.plan import GoalCompleted, GoalSentBack, GoalVerified, PlanFinalized
 from shared.instrument import Instrument, Item
 from shared.instrument_versions import get_version
+from shared.keys.base import Key
 from shared.versions import expected_version
 
 #: The evidence library's state of a confirmed upload (functions/assessment/evidence.py).
@@ -234,21 +235,30 @@ def _item(instrument: Instrument, code: str) -> Item:
     return item
 
 
-def _definition(table: Table, cycle: CycleRecord, instrument: Instrument, body: GoalIn) -> Record:
+def _definition(
+    table: Table, cycle: CycleRecord, instrument: Instrument, body: GoalIn, also: Key | None = None
+) -> tuple[Record, Record | None]:
     """The hard rules (422 naming the field), and the baseline: the one given, else the
-    program's rating of the item in this cycle (none when it was answered no or n/a)."""
+    program's rating of the item in this cycle (none when it was answered no or n/a). The
+    owner's membership, the answer and ``also`` (the record the caller needs next) are read
+    in one request; ``also`` is returned as read."""
     item = _item(instrument, body.item_code)
     rules.check_goal_dates(body.start_date, body.target_date)
-    if table.get(keys.membership(body.owner_id, "program", cycle.program_id)) is None:
+    owner = keys.membership(body.owner_id, "program", cycle.program_id)
+    answer = keys.answer(cycle.cycle_id, item.key)
+    found = {
+        (r["pk"], r["sk"]): r for r in table.batch_get([owner, answer, *([also] if also else [])])
+    }
+    if (owner["pk"], owner["sk"]) not in found:
         raise RuleViolation(
             "The owner must be a staff member of the program.", field="body.owner_id"
         )
     baseline = body.baseline_rating
-    if baseline is None:
-        answer = table.get(keys.answer(cycle.cycle_id, item.key)) or {}
-        rating = answer.get("rating")
-        baseline = int(rating) if rating is not None else None
-    return records.goal_definition(item, body, baseline)
+    rating = found.get((answer["pk"], answer["sk"]), {}).get("rating")
+    if baseline is None and rating is not None:
+        baseline = int(rating)
+    extra = found.get((also["pk"], also["sk"])) if also else None
+    return records.goal_definition(item, body, baseline), extra
 
 
 def _goal_set_conflict(_current: Record | None) -> DomainError:
@@ -277,8 +287,9 @@ def add_goal(ctx: Context, table: Table, cycle_id: str, body: GoalIn) -> Goal:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "adding a goal")
     instrument = _instrument(table, cycle)
-    definition = _definition(table, cycle, instrument, body)
-    goal_set = table.get(keys.plan_goal_set(cycle_id))
+    definition, goal_set = _definition(
+        table, cycle, instrument, body, also=keys.plan_goal_set(cycle_id)
+    )
     active = list((goal_set or {}).get("active") or [])
     rules.check_goal_added(len(active), rules.is_finalized(cycle.state))
     goal_id = records.new_goal_id()
@@ -323,7 +334,7 @@ def update_goal(
         raise version_conflict_view("Goal", view)(stored)
     _not_retired(stored)
     rules.check_definable(GoalStatus(stored["status"]))
-    definition = _definition(table, cycle, instrument, body)
+    definition, _ = _definition(table, cycle, instrument, body)
     changed = rules.changes(stored, definition, records.DEFINITION_FIELDS)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     _guard_state(uow, cycle_id, states)
@@ -339,9 +350,13 @@ def retire_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: R
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "retiring a goal")
     instrument = _instrument(table, cycle)
-    stored = _stored_goal(table, cycle_id, goal_id)
+    goal_key, set_key = keys.plan_goal(cycle_id, goal_id), keys.plan_goal_set(cycle_id)
+    found = {(r["pk"], r["sk"]): r for r in table.batch_get([goal_key, set_key])}
+    stored = found.get((goal_key["pk"], goal_key["sk"]))
+    if stored is None:
+        raise NotFound("Goal not found.")
     _not_retired(stored)
-    goal_set = table.get(keys.plan_goal_set(cycle_id)) or {}
+    goal_set = found.get((set_key["pk"], set_key["sk"])) or {}
     active = list(goal_set.get("active") or [])
     rules.check_goal_retired(len(active), rules.is_finalized(cycle.state))
     now = clock.now_iso()
