@@ -110,6 +110,7 @@ def dynamodb_requests() -> list[tuple[str, int, str]]:
     from functions.directory.handler import lambda_handler as directory
     from shared.adapters import aws
     from tests.support.apigw import api_event, claims_for
+    from tests.support.lambdas import header
 
     rows: list[tuple[str, int, str]] = []
     with _mocked_world():
@@ -137,7 +138,9 @@ def dynamodb_requests() -> list[tuple[str, int, str]]:
         ) -> dict[str, Any]:
             counter.calls.clear()
             response = handler(api_event(method, resource, claims=claims, **kw), Ctx())
-            body = json.loads(response["body"]) if response.get("body") else {}
+            text = response.get("body") or ""
+            json_body = str(header(response, "Content-Type")).startswith("application/")
+            body = json.loads(text) if text and json_body else {}
             if response["statusCode"] >= 400:
                 raise RuntimeError(f"{label}: {response['statusCode']} {body}")
             detail = ", ".join(f"{k} {v}" for k, v in sorted(counter.calls.items()))
@@ -237,6 +240,7 @@ def _review_requests(
     def run(label: str, method: str, resource: str, claims: dict[str, str], **kw: Any) -> Any:
         return measure(label, method, resource, claims, handler, **kw)
 
+    run("listReviews (the affiliate's queue)", "GET", "/reviews", affiliate)
     run(
         "assignReviewer (starts the review)",
         "PUT",
@@ -296,7 +300,12 @@ def _review_requests(
     )
     moved = {**meeting, "start": f"{day}T14:00:00", "end": f"{day}T15:00:00"}
     run("rescheduleReviewMeeting", "PUT", where, affiliate, path_params=cid, body=moved)
+    run("getReviewMeetingInvite (.ics)", "GET", where + ".ics", member, path_params=cid)
     run("cancelReviewMeeting", "POST", where + "/cancel", affiliate, path_params=cid)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    held = {**meeting, "start": f"{yesterday}T10:00:00", "end": f"{yesterday}T11:00:00"}
+    run("", "POST", where, affiliate, path_params=cid, body=held, record=False)
+    run("completeReview", "POST", "/cycles/{cycleId}/review/complete", affiliate, path_params=cid)
 
 
 def _plan_requests(
@@ -399,11 +408,8 @@ def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
     from functions.assessment.handler import lambda_handler as handler
-    from shared import keys
-    from shared.adapters import aws
     from shared.cycles import forget_known_cycles
     from shared.instrument import load_instrument
-    from shared.settings import get_settings
 
     codes = [item.code for item in load_instrument().items]
     answer = "/cycles/{cycleId}/answers/{itemCode}"
@@ -484,15 +490,7 @@ def _assessment_requests(
         body={"comment": "Please add notes to section C."},
     )
     run("", "POST", "/cycles/{cycleId}/submit", member, path_params=cid, record=False)
-    _review_requests(measure, affiliate, member, cid, codes)
-    # The review service completes the review; here the bench sets the state directly.
-    aws.dynamodb().update_item(
-        TableName=get_settings().table_name,
-        Key={k: {"S": v} for k, v in keys.cycle(opened["cycle_id"]).items()},
-        UpdateExpression="SET #s = :s",
-        ExpressionAttributeNames={"#s": "state"},
-        ExpressionAttributeValues={":s": {"S": "review_completed"}},
-    )
+    _review_requests(measure, affiliate, member, cid, codes)  # ends with the review completed
     _plan_requests(measure, affiliate, member, cid, codes)
     second = run(
         "openCycle (superseding the previous)",

@@ -4,7 +4,7 @@
 # one) to "submitted": all 92 answers, an evidence document, readiness, submission.
 #
 # Runs against the stack `make run` started, and can be run again: it finds the cycle it
-# needs (open or returned: answers it; submitted: Virginia returns it; none or finished:
+# needs (open or returned: answers it; submitted or in review: Virginia returns it; none or finished:
 # Virginia opens one). Any refused request stops it with the status and the problem.
 #
 #   scripts/walkthrough.sh
@@ -45,12 +45,12 @@ CYCLE=${CURRENT% *}
 STATE=${CURRENT#* }
 case $STATE in
   open | returned) ;;
-  submitted)  # the affiliate sends it back for changes; answers unlock
+  submitted | in_review)  # the affiliate sends it back for changes; answers unlock
     send POST "/cycles/$CYCLE/return" "$VA" '{"comment": "Walkthrough: answer it once more."}' >/dev/null ;;
   none | review_completed | plan_finalized | historical | archived)  # a new cycle may be opened
     CYCLE=$(send POST "/programs/$PROGRAM/cycles" "$VA" '{}' | json 'd["cycle_id"]') ;;
   *)
-    echo "cycle $CYCLE is $STATE: under review by the affiliate, nothing to answer" >&2
+    echo "cycle $CYCLE is $STATE: not a state this walkthrough knows" >&2
     exit 1 ;;
 esac
 echo "program $PROGRAM, cycle $CYCLE (was: $STATE)"

@@ -12,7 +12,8 @@ copy so that every service decides access, guards state and records a transition
 - :func:`known_cycle`: the facts of a cycle that never change, kept per process, so a hot
   write (saving an answer) reads no cycle; its state is then checked in the write's
   transaction with :func:`state_condition`.
-- :func:`transition_cycle`: one state change, with its audit entry and its event, uncommitted.
+- :func:`transition_cycle`: one state change, with its audit entry and its event, and the
+  review queue's entries kept in line (``shared/review_queue.py``), uncommitted.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shared import keys
+from shared import keys, review_queue
 from shared.access import relations_to_program
 from shared.adapters.table import Condition, Table, UnitOfWork
 from shared.audit import audit_entry
@@ -93,6 +94,7 @@ def cycle_item(
         "type": "cycle",
         "cycle_id": cycle_id,
         "program_id": program["program_id"],
+        "program_name": program.get("name"),  # shown in the review queue; names never change
         # Copied so that acting on the cycle authorizes without reading the program: a
         # program's affiliations are fixed at enrollment (functions/directory), so the copy
         # stays right (tests/unit/test_program_affiliations.py guards that).
@@ -255,4 +257,5 @@ def transition_cycle(
     )
     audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}")
     uow.emit(cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event))
+    review_queue.keep_in_line(uow, cycle.state, updated, cycle.affiliate_ids)
     return uow, updated

@@ -402,12 +402,15 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
             blockers=[b.model_dump(mode="json") for b in report.blockers],
         )
     user = ctx.caller.user_id or "system"
+    fields: Record = {"submitted_at": clock.now_iso(), "submitted_by": user}
+    if not loaded.item.get("program_name"):  # opened before cycles carried it: the queue shows it
+        fields["program_name"] = (table.get(keys.program(loaded.program_id)) or {}).get("name")
     uow, updated = cycles.transition_cycle(
         ctx,
         table,
         loaded,
         Action.SUBMIT,
-        {"submitted_at": clock.now_iso(), "submitted_by": user},
+        fields,
         AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
         view=_cycle_view,
     )

@@ -1,4 +1,4 @@
-"""Review API: the reviewer and per-item review of a submitted assessment.
+"""Review API: the queue, the reviewer, per-item review, the meeting and the completion.
 
 Thin routes: each one parses the request and calls one use case in ``logic``.
 """
@@ -8,26 +8,64 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.review import logic
 from functions.review.models import (
     Assignment,
+    Completion,
     ItemReview,
     ItemReviewIn,
     MeetingIn,
     MeetingView,
+    QueueState,
     Review,
     ReviewerIn,
+    ReviewQueue,
 )
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses
-from shared.params import CycleId, IfMatch
+from shared.pagination import DEFAULT_LIMIT, PageRequest
+from shared.params import CycleId, IfMatch, Limit, Next, id_pattern
 
 app = create_app()
 REVIEW = ["review"]
 
 ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
+
+
+QueueAffiliate = Annotated[
+    str | None,
+    Query(
+        alias="affiliateId",
+        pattern=id_pattern("aff"),
+        description="Whose queue (default: your affiliate's; national staff: every affiliate's).",
+    ),
+]
+
+
+@app.get(
+    "/reviews",
+    operation_id="listReviews",
+    tags=REVIEW,
+    summary="The review queue: submitted assessments waiting or in review, oldest first",
+    description="Each row has the program's name, submitted and due dates, the reviewer and "
+    "the review's progress. Filters narrow a page (it may come back short, with `next`).",
+    responses=problem_responses(400, 403, 404, 422),
+)
+def list_reviews(
+    affiliate_id: QueueAffiliate = None,
+    state: Annotated[QueueState | None, Query(description="Only this state.")] = None,
+    assigned_to_me: Annotated[
+        bool, Query(alias="assignedToMe", description="Only reviews assigned to you.")
+    ] = False,
+    overdue: Annotated[bool, Query(description="Only cycles past their due date.")] = False,
+    limit: Limit = DEFAULT_LIMIT,
+    next_: Next = None,
+) -> ReviewQueue:
+    page = PageRequest(limit, next_)
+    query = logic.QueueQuery(affiliate_id, state, assigned_to_me, overdue, page)
+    return logic.list_reviews(context(app), default_table(), query)
 
 
 @app.get(
@@ -76,6 +114,19 @@ def review_item(
         content_type="application/json",
         headers={"ETag": f'"{saved.version}"'},
     )
+
+
+@app.post(
+    "/cycles/<cycleId>/review/complete",
+    operation_id="completeReview",
+    tags=REVIEW,
+    summary="Record that the review meeting was held: the review is completed",
+    description="Affiliate staff only, once the meeting's start has passed. The review date "
+    "is the meeting's local calendar date in its time zone.",
+    responses=problem_responses(403, 404, 409),
+)
+def complete_review(cycle_id: CycleId) -> Completion:
+    return logic.complete_review(context(app), default_table(), cycle_id)
 
 
 # =========================================================================== meeting

@@ -9,30 +9,38 @@ Reads of a review (its notes) are audited, one entry per request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from functions.review import records, rules
 from functions.review.calendar import Person, render_invite
 from functions.review.models import (
     Assignment,
+    Completion,
     ItemReview,
     ItemReviewIn,
     MeetingIn,
     MeetingView,
     Review,
     ReviewerIn,
+    ReviewQueue,
 )
-from functions.review.models import ReviewProgress as ProgressView
 from functions.review.rules import (
     REVIEWABLE,
     Meeting,
     MeetingDraft,
     check_item_review,
-    review_progress,
     starts_review,
     state_after_review_action,
 )
-from shared import clock, cycles, keys
-from shared.access import Relation, relations_to_program
-from shared.adapters.table import Table, UnitOfWork
+from shared import clock, cycles, keys, review_queue
+from shared.access import (
+    Relation,
+    relations_in_general,
+    relations_to_affiliate,
+    relations_to_program,
+)
+from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import Action, CycleState
 from shared.cycles import CycleRecord, Record
@@ -40,6 +48,7 @@ from shared.errors import DomainError, IllegalTransition, NotFound, RuleViolatio
 from shared.events import EventData
 from shared.events.review import (
     ItemReviewed,
+    ReviewCompleted,
     ReviewerAssigned,
     ReviewMeetingCancelled,
     ReviewMeetingRescheduled,
@@ -47,6 +56,7 @@ from shared.events.review import (
     ReviewStarted,
 )
 from shared.instrument_versions import get_version
+from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.versions import expected_version
 
 MeetingEvent = (
@@ -100,6 +110,8 @@ def _review_action(
                     else NotFound("Cycle not found.")
                 ),
             )
+        # The queue's copy of the cycle, refreshed by every review action.
+        review_queue.keep_in_line(uow, cycle.state, updated, cycle.affiliate_ids)
     for event in extra:
         uow.emit(
             cycles.cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event)
@@ -135,6 +147,76 @@ def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn)
     reviewer = records.reviewer_view(updated)
     assert reviewer is not None
     return Assignment(cycle_id=cycle_id, state=str(updated["state"]), reviewer=reviewer)
+
+
+# =========================================================================== queue
+@dataclass(frozen=True)
+class QueueQuery:
+    """What a client asked of the queue: whose, which filters, which page."""
+
+    affiliate_id: str | None
+    state: str | None
+    assigned_to_me: bool
+    overdue: bool
+    page: PageRequest
+
+
+def _queue_scope(ctx: Context, table: Table, affiliate_id: str | None) -> str:
+    """The queue to read: the affiliate asked for (its staff, or the results grant: 404 for
+    anyone else); without one, the caller's affiliate, or every affiliate's for national staff."""
+    caller = ctx.caller
+    if affiliate_id is None and len(caller.affiliate_ids) > 1:
+        raise RuleViolation(
+            "You are staff of several affiliates: name the queue with affiliateId.",
+            field="query.affiliateId",
+        )
+    if affiliate_id is None and caller.affiliate_ids:
+        (affiliate_id,) = caller.affiliate_ids
+    if affiliate_id is None:
+        ctx.authorize(relations_in_general(caller))  # the results grant: the national queue
+        return keys.NATIONAL_QUEUE
+    ctx.authorize(
+        relations_to_affiliate(caller, affiliate_id),
+        what="Affiliate",
+        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+    )
+    return affiliate_id
+
+
+def list_reviews(ctx: Context, table: Table, query: QueueQuery) -> ReviewQueue:
+    """One page of a queue, oldest submission first: one query of its sparse index partition,
+    filtered there; the instruments' item counts come from the per-process instrument cache."""
+    scope = _queue_scope(ctx, table, query.affiliate_id)
+    today = clock.now().date()
+    me = ctx.caller.user_id if query.assigned_to_me else None
+    where = records.queue_filter(query.state, me, today if query.overdue else None)
+    cursor_scope = (
+        f"reviews:{ctx.caller.user_id}:{scope}:{query.state}:{query.assigned_to_me}:{query.overdue}"
+    )
+    start = decode_start_key(cursor_scope, query.page.cursor, keys.GSI1)
+    # A page of the queue names programs and their progress: one audit entry per page.
+    if scope == keys.NATIONAL_QUEUE:
+        entry = audit_entry(ctx, "read", scope="national", scope_id=scope, target="reviews")
+    else:
+        entry = audit_entry(ctx, "read", scope="affiliate", scope_id=scope, target="reviews")
+    table.append(entry)
+    page = table.query(
+        keys.review_queue_index_pk(scope),
+        index=keys.GSI1,
+        limit=query.page.limit,
+        start_key=start,
+        where=where,
+    )
+    rows = [
+        records.queue_row(
+            entry, get_version(table, entry["instrument_version"], entry["instrument_key"]), today
+        )
+        for entry in page.items
+    ]
+    return ReviewQueue(
+        items=rows,
+        next=encode_cursor(cursor_scope, page.last_key) if page.last_key else None,
+    )
 
 
 # =========================================================================== per-item review
@@ -189,6 +271,7 @@ def review_item(
         version=expected + 1,
     )
     uow, _ = _review_action(ctx, table, cycle, {}, reviewed)
+    review_queue.record_item_status(uow, cycle_id, cycle.affiliate_ids, item.key, status.value)
     saved = uow.save_at_version(
         record, expected_version=expected, what="Item review", on_conflict=current_review
     )
@@ -215,10 +298,6 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     # Internal notes only for the affiliates' and national staff, never the program's.
     held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
     internal = bool(held & {Relation.SERVING_AFFILIATE_STAFF, Relation.NATIONAL_RESULTS})
-    progress = review_progress(
-        (item.key for item in instrument.items),
-        {key: record["status"] for key, record in reviews.items()},
-    )
     items = [
         records.item_review_view(reviews[item.key], instrument, internal=internal)
         for item in instrument.items
@@ -229,15 +308,59 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
         program_id=cycle.program_id,
         state=cycle.state.value,
         reviewer=records.reviewer_view(cycle.item),
-        progress=ProgressView(
-            reviewed=progress.reviewed,
-            flagged=progress.flagged,
-            needs_review=progress.needs_review,
-            total=progress.total,
+        progress=records.progress_view(
+            instrument, {key: record["status"] for key, record in reviews.items()}
         ),
         items=items,
         meeting=records.meeting_view(meeting) if meeting else None,
+        completion=records.completion_view(cycle.item),
     )
+
+
+# =========================================================================== completion
+def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
+    """Record that the review meeting was held: the cycle moves to review completed with its
+    review date (``rules.review_date``: the meeting's local date in its zone). The meeting is
+    checked at the version read, so a reschedule racing the completion refuses it."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    stored = table.get(keys.review_meeting(cycle_id))
+    meeting = records.meeting_of(stored) if stored is not None else None
+    review_date = rules.complete_review(cycle.state, meeting, clock.now())
+    assert stored is not None  # complete_review refuses a review without a meeting
+    assert meeting is not None
+    user = ctx.caller.user_id or "system"
+    uow, updated = cycles.transition_cycle(
+        ctx,
+        table,
+        cycle,
+        Action.COMPLETE_REVIEW,
+        {
+            "review_date": review_date.isoformat(),
+            "review_completed_by": user,
+            "review_completed_at": clock.now_iso(),
+            "review_meeting_uid": meeting.uid,
+        },
+        ReviewCompleted(
+            cycle_id=cycle_id,
+            program_id=cycle.program_id,
+            review_date=review_date,
+            completed_by=user,
+            meeting_uid=meeting.uid,
+        ),
+    )
+    uow.check(
+        keys.review_meeting(cycle_id),
+        Condition("#v = :v", {"#v": "version"}, {":v": int(stored["version"])}),
+        lambda current: VersionConflict(
+            "The review meeting changed while the review was being completed; reload it.",
+            current=records.meeting_view(current).model_dump(mode="json") if current else None,
+            current_version=current["version"] if current else 0,
+        ),
+    )
+    uow.commit()
+    completion = records.completion_view(updated)
+    assert completion is not None
+    return completion
 
 
 # =========================================================================== meeting

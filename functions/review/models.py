@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -70,6 +70,17 @@ class ReviewProgress(Output):
     total: int
 
 
+class Completion(Output):
+    cycle_id: str
+    state: str
+    review_date: date = Field(
+        description="The meeting's local calendar date in its time zone: badges run three "
+        "years from it."
+    )
+    completed_by: str
+    completed_at: str
+
+
 class Review(Output):
     cycle_id: str
     program_id: str
@@ -78,6 +89,30 @@ class Review(Output):
     progress: ReviewProgress
     items: list[ItemReview] = Field(description="Items with a review status, in instrument order.")
     meeting: MeetingView | None = Field(default=None, description="The review meeting, if any.")
+    completion: Completion | None = Field(
+        default=None, description="Once the review is completed: its review date, and who."
+    )
+
+
+QueueState = Literal["submitted", "in_review"]
+
+
+class QueueRow(Output):
+    cycle_id: str
+    program_id: str
+    program_name: str
+    affiliate_ids: list[str] = Field(description="The affiliates serving the program.")
+    state: QueueState
+    submitted_at: str
+    due_date: date = Field(description="The cycle's due date.")
+    overdue: bool = Field(description="The due date has passed and the review is not done.")
+    reviewer_id: str | None = Field(default=None, description="The assigned reviewer, if any.")
+    progress: ReviewProgress
+
+
+class ReviewQueue(Output):
+    items: list[QueueRow] = Field(description="Oldest submission first.")
+    next: str | None = Field(default=None, description="Cursor of the next page, if any.")
 
 
 class AttendeesIn(Input):

@@ -1,19 +1,36 @@
 """Review records in the single table, and their API views. Pure.
 
-Per-item reviews live in the review partition (``shared/keys/review.py``); the reviewer is
-kept on the cycle record (fields ``reviewer_*``), which every review action guards anyway.
+Per-item reviews live in the review partition (``shared/keys/review.py``); the reviewer and the
+completion are kept on the cycle record (fields ``reviewer_*``, ``review_*``), which every
+review action guards anyway. Queue entries are ``shared/review_queue.py``'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from functions.review.models import ItemReview, ItemReviewIn, MeetingView, Reviewer
-from functions.review.rules import Meeting, MeetingMode, MeetingStatus, ReviewStatus
+from functions.review.models import (
+    Completion,
+    ItemReview,
+    ItemReviewIn,
+    MeetingView,
+    QueueRow,
+    Reviewer,
+    ReviewProgress,
+)
+from functions.review.rules import (
+    Meeting,
+    MeetingMode,
+    MeetingStatus,
+    ReviewStatus,
+    review_progress,
+)
 from shared import keys
+from shared.adapters.table import Condition
 from shared.cycles import Record
 from shared.instrument import Instrument, Item
+from shared.review_queue import item_statuses
 
 
 def item_review_record(
@@ -129,4 +146,66 @@ def meeting_view(record: Record) -> MeetingView:
         guests=list(meeting.guests),
         agenda=meeting.agenda,
         version=int(record["version"]),
+    )
+
+
+# --------------------------------------------------------------------------- progress, completion
+def progress_view(instrument: Instrument, statuses: dict[str, str]) -> ReviewProgress:
+    """Items reviewed and flagged, of the instrument's count (statuses by item key)."""
+    progress = review_progress((item.key for item in instrument.items), statuses)
+    return ReviewProgress(
+        reviewed=progress.reviewed,
+        flagged=progress.flagged,
+        needs_review=progress.needs_review,
+        total=progress.total,
+    )
+
+
+def completion_view(cycle: Record) -> Completion | None:
+    if not cycle.get("review_date"):
+        return None
+    return Completion(
+        cycle_id=cycle["cycle_id"],
+        state=cycle["state"],
+        review_date=date.fromisoformat(cycle["review_date"]),
+        completed_by=cycle["review_completed_by"],
+        completed_at=cycle["review_completed_at"],
+    )
+
+
+# --------------------------------------------------------------------------- queue
+def queue_filter(
+    state: str | None, reviewer_id: str | None, overdue_on: date | None
+) -> Condition | None:
+    """The queue's filters as one condition on its entries (``None``: no filter)."""
+    clauses: list[str] = []
+    names: dict[str, str] = {}
+    values: dict[str, str] = {}
+    if state is not None:
+        clauses.append("#q_state = :q_state")
+        names["#q_state"], values[":q_state"] = "state", state
+    if reviewer_id is not None:
+        clauses.append("#q_reviewer = :q_reviewer")
+        names["#q_reviewer"], values[":q_reviewer"] = "reviewer_id", reviewer_id
+    if overdue_on is not None:
+        clauses.append("#q_due < :q_today")
+        names["#q_due"], values[":q_today"] = "due_date", overdue_on.isoformat()
+    if not clauses:
+        return None
+    return Condition(" AND ".join(clauses), names, values)
+
+
+def queue_row(entry: Record, instrument: Instrument, today: date) -> QueueRow:
+    due = date.fromisoformat(entry["due_date"])
+    return QueueRow(
+        cycle_id=entry["cycle_id"],
+        program_id=entry["program_id"],
+        program_name=entry["program_name"],
+        affiliate_ids=list(entry["affiliate_ids"]),
+        state=entry["state"],
+        submitted_at=entry["submitted_at"],
+        due_date=due,
+        overdue=due < today,
+        reviewer_id=entry.get("reviewer_id"),
+        progress=progress_view(instrument, item_statuses(entry)),
     )

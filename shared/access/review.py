@@ -10,9 +10,13 @@ from collections.abc import Mapping
 
 from shared.access.rules import READ_RESULTS, R, Rule, rule
 
+#: An affiliate's queue: its own staff; every affiliate's, for national staff with the grant.
+QUEUE_READERS = rule(affiliate_staff=[R.AFFILIATE_STAFF], national_staff=[R.NATIONAL_RESULTS])
+
 REVIEWERS = rule(affiliate_staff=[R.SERVING_AFFILIATE_STAFF])
 
 ACCESS: Mapping[str, Rule] = {
+    "listReviews": QUEUE_READERS,
     "getReview": READ_RESULTS,
     "getReviewMeetingInvite": READ_RESULTS,
     "assignReviewer": REVIEWERS,
@@ -20,9 +24,11 @@ ACCESS: Mapping[str, Rule] = {
     "scheduleReviewMeeting": REVIEWERS,
     "rescheduleReviewMeeting": REVIEWERS,
     "cancelReviewMeeting": REVIEWERS,
+    "completeReview": REVIEWERS,
 }
 
 ACTIONS: Mapping[str, str] = {
+    "listReviews": "read the review queue",
     "getReview": "read this review",
     "getReviewMeetingInvite": "read the review meeting's invite",
     "assignReviewer": "assign a reviewer",
@@ -30,4 +36,5 @@ ACTIONS: Mapping[str, str] = {
     "scheduleReviewMeeting": "schedule the review meeting",
     "rescheduleReviewMeeting": "reschedule the review meeting",
     "cancelReviewMeeting": "cancel the review meeting",
+    "completeReview": "complete the review",
 }

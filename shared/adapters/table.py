@@ -79,6 +79,25 @@ def key_of(item: Mapping[str, Any]) -> Key:
     return {"pk": item["pk"], "sk": item["sk"]}
 
 
+def update_expression(
+    set_values: Mapping[str, Any], remove: Sequence[str] = ()
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """An UpdateExpression setting and removing top-level fields, every name a placeholder
+    (field names may be reserved words or hold any character). A ``None`` value removes the
+    field, as items are written without their ``None`` fields."""
+    remove = [*remove, *(name for name, value in set_values.items() if value is None)]
+    set_values = {name: value for name, value in set_values.items() if value is not None}
+    names = {f"#s{i}": name for i, name in enumerate(set_values)}
+    names.update({f"#r{i}": name for i, name in enumerate(remove)})
+    values = {f":s{i}": value for i, value in enumerate(set_values.values())}
+    clauses = []
+    if set_values:
+        clauses.append("SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(set_values))))
+    if remove:
+        clauses.append("REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove))))
+    return " ".join(clauses), names, values
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[Item]
@@ -126,7 +145,10 @@ class Table:
         start_key: Key | None = None,
         forward: bool = True,
         consistent: bool = False,
+        where: Condition | None = None,
     ) -> Page:
+        """One page. ``where`` filters the page DynamoDB read (a page may come back short, or
+        empty with a cursor: the limit counts items read, not items kept)."""
         pk_name, sk_name = ("pk", "sk") if index is None else INDEX_KEYS[index]
         names = {"#pk": pk_name}
         values: dict[str, Any] = {":pk": pk}
@@ -135,6 +157,9 @@ class Table:
             names["#sk"] = sk_name
             values[":sk"] = sk_prefix
             condition += " AND begins_with(#sk, :sk)"
+        if where is not None:
+            names.update(where.names)
+            values.update(where.values)
         kwargs: dict[str, Any] = {
             "TableName": self.name,
             "KeyConditionExpression": condition,
@@ -142,6 +167,8 @@ class Table:
             "ExpressionAttributeValues": to_ddb(values),
             "ScanIndexForward": forward,
         }
+        if where is not None:
+            kwargs["FilterExpression"] = where.expression
         if index is not None:
             kwargs["IndexName"] = index
         else:
@@ -208,12 +235,7 @@ class Table:
         remove: Sequence[str] = (),
     ) -> bool:
         """Bookkeeping update of an existing unversioned record (outbox state); False if absent."""
-        names = {f"#s{i}": name for i, name in enumerate(set_values)}
-        names.update({f"#r{i}": name for i, name in enumerate(remove)})
-        values = {f":s{i}": value for i, value in enumerate(set_values.values())}
-        expression = "SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(set_values)))
-        if remove:
-            expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
+        expression, names, values = update_expression(set_values, remove)
         try:
             self.client.update_item(
                 TableName=self.name,
@@ -288,6 +310,9 @@ class UnitOfWork:
     actor_id: str | None = None
     ops: list[_Op] = field(default_factory=list)
     events: list[Envelope] = field(default_factory=list)
+    _updates: dict[tuple[str, str], tuple[_Op, dict[str, Any], list[str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def create(
         self,
@@ -381,6 +406,37 @@ class UnitOfWork:
             )
         )
 
+    def update_fields(
+        self, key: Key, *, set_values: Mapping[str, Any], remove: Sequence[str] = ()
+    ) -> None:
+        """Set (and remove) top-level fields of a derived record, unconditionally: for records
+        kept in line with a record this transaction guards (a cycle's review-queue entries),
+        so that guard is their only condition. Creates the record if it is missing."""
+        if not set_values and not remove:
+            return
+        # A transaction touches an item once: a second update of the same record in this unit
+        # of work joins the first (its fields win).
+        slot = (key["pk"], key["sk"])
+        pending = self._updates.get(slot)
+        if pending is None:
+            op = _Op({"Update": {}}, None)
+            self.ops.append(op)
+            pending = self._updates[slot] = (op, {}, [])
+        op, fields, removed = pending
+        fields.update(set_values)
+        removed.extend(name for name in remove if name not in removed)
+        removed[:] = [name for name in removed if name not in fields]
+        expression, names, values = update_expression(fields, removed)
+        update: dict[str, Any] = {
+            "TableName": self.table.name,
+            "Key": to_ddb(key),
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+        }
+        if values:
+            update["ExpressionAttributeValues"] = to_ddb(values)
+        op.request["Update"] = update
+
     def check(
         self,
         key: Key,
@@ -453,6 +509,7 @@ class UnitOfWork:
             raise
         finally:
             self.ops = []
+            self._updates = {}
 
     def _cancellation_error(self, exc: Exception) -> DomainError:
         response: dict[str, Any] = getattr(exc, "response", None) or {}

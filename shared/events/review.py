@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict
 
 from shared.events.base import Catalogue, EventData, catalogue
@@ -28,6 +30,16 @@ class ItemReviewed(EventData):
     item_key: str
     status: str
     version: int
+
+
+class ReviewCompleted(EventData):
+    """The review meeting was held: the review date starts the badges' three years."""
+
+    cycle_id: str
+    program_id: str
+    review_date: date  # the meeting's local calendar date in its time zone
+    completed_by: str
+    meeting_uid: str
 
 
 class ReviewMeetingChange(BaseModel):
@@ -65,4 +77,5 @@ CATALOGUE: Catalogue = catalogue(
     ReviewMeetingScheduled,
     ReviewMeetingRescheduled,
     ReviewMeetingCancelled,
+    ReviewCompleted,
 )

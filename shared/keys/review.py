@@ -1,4 +1,4 @@
-"""Keys of the review service: the per-item review of a cycle.
+"""Keys of the review service: the per-item review of a cycle, its meeting, its queue entries.
 
 A cycle's review lives in its own partition (``REVIEW#<cycle id>``), apart from the
 answers (``CYCLE#<cycle id>``): one query reads the whole review without the answers, and a
@@ -25,3 +25,18 @@ def review_item(cycle_id: str, item_key: str) -> Key:
 def review_meeting(cycle_id: str) -> Key:
     """The cycle's one review meeting (its UID and SEQUENCE kept across every change)."""
     return {"pk": review_partition(cycle_id), "sk": "MEETING"}
+
+
+#: The review queue's national scope: every affiliate's queue, for the results grant.
+NATIONAL_QUEUE = "NATIONAL"
+
+
+def review_queue_entry(cycle_id: str, scope: str) -> Key:
+    """The cycle's entry in one queue (a serving affiliate's id, or :data:`NATIONAL_QUEUE`).
+    In the review partition: it keeps the item statuses the queue counts across a return."""
+    return {"pk": review_partition(cycle_id), "sk": f"QUEUE#{scope}"}
+
+
+def review_queue_index_pk(scope: str) -> str:
+    """A queue in the sparse ``gsi1`` (sorted by submission): only waiting entries carry it."""
+    return f"REVIEWS#{scope}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
+from tests.e2e.journeys import program_with_staff
 
 VA_STAFF = "staff@mentor-va.example"
 NE_STAFF = "staff@mentor-ne.example"
@@ -16,26 +17,8 @@ RICHMOND_STAFF = "coordinator@richmond-mentoring.example"
 
 
 def _program_with_two_staff(local: Session) -> tuple[str, ApiClient, ApiClient]:
-    va = local.as_user(VA_STAFF)
-    suffix = uuid.uuid4().hex[:6]
-    created = va.post(
-        "/programs",
-        {
-            "name": f"Blue Ridge Mentors {suffix}",
-            "contact": {"name": "Bea Ridge", "email": "bea@blueridge.example"},
-            "matching_since": "2018-05-01",
-            "primary_affiliate_id": local.demo_id("affiliates", "va"),
-        },
-    )
-    assert created.status == 201, created.body
-    program_id = created.json["program_id"]
-    staff = []
-    for who in ("ana", "ben"):
-        email = f"{who}.{suffix}@blueridge.example"
-        invited = va.post(f"/programs/{program_id}/members", {"email": email, "name": who})
-        assert invited.status == 201, invited.body
-        staff.append(local.activate(email))
-    return program_id, staff[0], staff[1]
+    program_id, (ana, ben) = program_with_staff(local, "Blue Ridge Mentors", "ana", "ben")
+    return program_id, ana, ben
 
 
 def _put(client: ApiClient, path: str, body: Any, if_match: str | None = None) -> Any:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from functions.plan.rules import add_months
 from shared import clock
+from shared.identity import Grant
 from tests.integration.test_assessment import INSTRUMENT, World, world
 from tests.integration.test_assessment import call as assessment_call
-from tests.integration.test_review import submitted_cycle
+from tests.integration.test_review import COMPLETE, MEETING, meeting_body, submitted_cycle
+from tests.integration.test_review import call as review_call
 from tests.support.lambdas import User, header, invoke, outbox_events, table_items
+from tests.support.people import national
 
 __all__ = ["world"]  # the fixture, imported to be used here
 
@@ -33,23 +34,22 @@ def call(
     return invoke(lambda_handler, method, resource, user, params, **kw)
 
 
-def force_review_completed(cycle_id: str) -> None:
-    """Test fixture: moves a submitted cycle's record to review_completed directly (what the
-    review service's completion does), so the plan can be written."""
-    table = boto3.resource("dynamodb", region_name="us-east-1").Table(os.environ["TABLE_NAME"])
-    table.update_item(
-        Key={"pk": f"CYCLE#{cycle_id}", "sk": "CYCLE"},
-        UpdateExpression="SET #s = :s",
-        ExpressionAttributeNames={"#s": "state"},
-        ExpressionAttributeValues={":s": "review_completed"},
+def complete_review(world: World, cycle_id: str) -> None:
+    """The review service's part: a meeting held two days ago, then the review completed."""
+    params = {"cycleId": cycle_id}
+    status, meeting, _ = review_call(
+        "POST", MEETING, world.va_staff, params, body=meeting_body(-2, 10)
     )
+    assert status == 200, meeting
+    status, done, _ = review_call("POST", COMPLETE, world.va_staff, params)
+    assert (status, done["state"]) == (200, "review_completed"), done
 
 
 @pytest.fixture
 def cycle_id(world: World) -> str:
     """A cycle whose review is completed; every item answered yes, rated 3."""
     submitted = submitted_cycle(world)
-    force_review_completed(submitted)
+    complete_review(world, submitted)
     return submitted
 
 
@@ -157,10 +157,7 @@ def test_the_plan_is_written_only_once_the_review_is_completed_and_only_by_its_p
     assert (status, problem["current_state"]) == (409, "submitted"), problem
     status, plan, _ = call("GET", PLAN, world.alice, params)
     assert (status, plan["state"], plan["goals"]) == (200, "submitted", []), plan
-    force_review_completed(submitted)
-    from shared.identity import Grant
-    from tests.integration.test_access_rules import national  # it imports this module
-
+    complete_review(world, submitted)
     results = national(Grant.RESULTS)  # national staff with the results grant: read only
     assert call("GET", PLAN, results, params)[0] == 200
     status, problem, _ = call("POST", GOALS, results, params, body=goal_body(world))

@@ -1,15 +1,19 @@
-"""Review API through its Lambda handler: reviewer, per-item review, reading a review."""
+"""Review API through its Lambda handler: queue, reviewer, per-item review, meeting, completion."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from icalendar import Calendar
 
+from shared import clock
 from shared.adapters import aws
+from shared.identity import Grant
 from tests.integration.test_assessment import (
     INSTRUMENT,
     World,
@@ -28,6 +32,7 @@ from tests.support.lambdas import (
     outbox_events,
     table_items,
 )
+from tests.support.people import audit_entries, national
 
 __all__ = ["world"]  # the fixture, imported to be used here
 
@@ -35,6 +40,7 @@ REVIEW = "/cycles/{cycleId}/review"
 ITEM = "/cycles/{cycleId}/review/items/{itemCode}"
 REVIEWER = "/cycles/{cycleId}/review/reviewer"
 MEETING = "/cycles/{cycleId}/review/meeting"
+COMPLETE = "/cycles/{cycleId}/review/complete"
 
 
 def call(
@@ -55,11 +61,12 @@ def invite(user: User, cycle_id: str) -> tuple[int, dict[str, Any]]:
     return response["statusCode"], response
 
 
-def submitted_cycle(world: World) -> str:
-    cycle_id = str(open_cycle(world)["cycle_id"])
-    answer_all(world.alice, cycle_id)
+def submitted_cycle(world: World, program_id: str | None = None, staff: User | None = None) -> str:
+    """A submitted cycle of ``program_id`` (the world's program), answered by its ``staff``."""
+    cycle_id = str(open_cycle(world, program_id)["cycle_id"])
+    answer_all(staff or world.alice, cycle_id)
     status, cycle, _ = assessment_call(
-        "POST", "/cycles/{cycleId}/submit", world.alice, {"cycleId": cycle_id}
+        "POST", "/cycles/{cycleId}/submit", staff or world.alice, {"cycleId": cycle_id}
     )
     assert (status, cycle["state"]) == (200, "submitted"), cycle
     return cycle_id
@@ -345,3 +352,226 @@ def test_only_the_affiliates_schedule_and_never_before_submission(world: World) 
         "POST", MEETING, world.va_staff, {"cycleId": open_id}, body=meeting_body(30, 10)
     )
     assert (status, problem["current_state"]) == (409, "open"), problem
+
+
+# =========================================================================== queue
+def affiliate_of(user: User) -> str:
+    status, me, _ = directory_call("GET", "/me", user)
+    assert status == 200, me
+    (affiliate_id,) = [m["scope_id"] for m in me["memberships"] if m["scope"] == "affiliate"]
+    return str(affiliate_id)
+
+
+def queue(user: User, **query: str) -> tuple[int, Any]:
+    status, body, _ = call("GET", "/reviews", user, query=query or None)
+    return status, body
+
+
+def rows(user: User, **query: str) -> list[str]:
+    status, page = queue(user, **query)
+    assert status == 200, page
+    return [row["cycle_id"] for row in page["items"]]
+
+
+def test_the_queue_lists_waiting_reviews_oldest_first_with_their_progress(
+    world: World, reviewer: User
+) -> None:
+    first = submitted_cycle(world)
+    second = submitted_cycle(world, world.other_program, world.carol)
+    assert rows(world.va_staff) == [first, second]
+
+    flag = {"status": "flagged", "note_to_program": "Attach the policy."}
+    assert review(world.va_staff, first, "A1", flag)[0] == 200
+    assert review(world.va_staff, first, "A2", {"status": "reviewed"})[0] == 200
+    body = {"user_id": reviewer.sub}
+    assert call("PUT", REVIEWER, world.va_staff, {"cycleId": first}, body=body)[0] == 200
+
+    status, page = queue(world.va_staff)
+    assert status == 200, page
+    row = page["items"][0]
+    assert (row["cycle_id"], row["state"], row["reviewer_id"]) == (first, "in_review", reviewer.sub)
+    assert row["program_name"] == "Big Futures"
+    assert row["progress"] == {
+        "reviewed": 1,
+        "flagged": 1,
+        "needs_review": len(INSTRUMENT.items) - 2,
+        "total": len(INSTRUMENT.items),
+    }
+    assert (row["overdue"], page["items"][1]["state"]) == (False, "submitted")
+    assert rows(world.va_staff, state="submitted") == [second]
+    assert rows(reviewer, assignedToMe="true") == [first]
+    assert rows(world.va_staff, assignedToMe="true") == []
+    assert rows(world.va_staff, overdue="true") == []
+    with clock.use_clock(clock.OffsetClock(timedelta(days=400))):
+        assert rows(world.va_staff, overdue="true") == [first, second]
+
+    # Returned, it leaves the queue; resubmitted, it comes back last, its progress kept.
+    params = {"cycleId": first}
+    status, _, _ = assessment_call(
+        "POST", "/cycles/{cycleId}/return", world.va_staff, params, body={"comment": "Redo C."}
+    )
+    assert status == 200
+    assert rows(world.va_staff) == [second]
+    status, _, _ = assessment_call("POST", "/cycles/{cycleId}/submit", world.alice, params)
+    assert status == 200
+    status, page = queue(world.va_staff)
+    assert [r["cycle_id"] for r in page["items"]] == [second, first]
+    assert page["items"][1]["progress"]["flagged"] == 1
+
+    # Pages: one row each, the cursor carries on; a cursor of another filter is refused.
+    status, one = queue(world.va_staff, limit="1")
+    assert [r["cycle_id"] for r in one["items"]] == [second], one
+    status, two = queue(world.va_staff, limit="1", next=one["next"])
+    assert [r["cycle_id"] for r in two["items"]] == [first], two
+    status, problem = queue(world.va_staff, limit="1", next=one["next"], state="submitted")
+    assert status == 400, problem
+
+
+def test_the_queue_is_the_callers_affiliates_and_audited(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    va = affiliate_of(world.va_staff)
+    assert rows(world.va_staff, affiliateId=va) == [cycle_id]
+    assert rows(world.ne_staff) == []  # its own queue: nothing of Virginia's
+    status, problem = queue(world.ne_staff, affiliateId=va)
+    assert status == 404, problem
+    status, problem = queue(world.alice)
+    assert (status, problem["missing_permission"]) == (403, "listReviews"), problem
+    results = national(Grant.RESULTS)
+    assert rows(results) == [cycle_id]  # every affiliate's queue
+    assert rows(results, affiliateId=va) == [cycle_id]
+    status, problem = queue(national(Grant.ADMIN))
+    assert status == 403, problem
+
+    entries = audit_entries("listReviews")
+    assert len(entries) == 4  # one per page read (refusals read nothing)
+    assert {e["pk"].split("#")[1] for e in entries} == {"AFFILIATE", "NATIONAL"}
+    assert {e["actor_id"] for e in entries} == {world.va_staff.sub, world.ne_staff.sub, results.sub}
+
+
+def test_a_program_served_by_two_affiliates_is_in_both_queues(world: World) -> None:
+    ne = affiliate_of(world.ne_staff)
+    va = affiliate_of(world.va_staff)
+    body = {
+        "name": "Twin Rivers Mentoring",
+        "contact": {"name": "Dana Cole", "email": "dana@twin.example"},
+        "matching_since": "2015-01-01",
+        "primary_affiliate_id": va,
+        "secondary_affiliate_ids": [ne],
+    }
+    status, program, _ = directory_call("POST", "/programs", world.va_staff, body=body)
+    assert status == 201, program
+    params = {"programId": program["program_id"]}
+    status, member, _ = directory_call(
+        "POST",
+        "/programs/{programId}/members",
+        world.va_staff,
+        params,
+        body={"email": "dana@twin.example", "name": "Dana"},
+    )
+    assert status == 201, member
+    dana = User(member["user_id"], "dana@twin.example", ["program-staff"])
+    cycle_id = submitted_cycle(world, program["program_id"], dana)
+    assert rows(world.va_staff) == [cycle_id]
+    assert rows(world.ne_staff) == [cycle_id]
+    # A Nebraska reviewer reviews a Virginia program it serves; both queues count it.
+    assert review(world.ne_staff, cycle_id, "A1", {"status": "reviewed"})[0] == 200
+    for staff in (world.va_staff, world.ne_staff):
+        status, page = queue(staff)
+        assert page["items"][0]["progress"]["reviewed"] == 1, page
+
+
+def requests_of_reading_the_queue(user: User) -> tuple[int, Counter[str]]:
+    calls: Counter[str] = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    events = aws.dynamodb().meta.events
+    events.register("before-call.dynamodb", count)
+    try:
+        status, page = queue(user)
+    finally:
+        events.unregister("before-call.dynamodb", count)
+    assert status == 200, page
+    return len(page["items"]), calls
+
+
+def test_reading_the_queue_is_one_query_whatever_its_length(world: World) -> None:
+    submitted_cycle(world)
+    length, one = requests_of_reading_the_queue(world.va_staff)
+    second = open_cycle(world, world.other_program)["cycle_id"]
+    answer_all(world.carol, second)
+    assert (
+        assessment_call("POST", "/cycles/{cycleId}/submit", world.carol, {"cycleId": second})[0]
+        == 200
+    )
+    longer, two = requests_of_reading_the_queue(world.va_staff)
+    assert (length, longer) == (1, 2)
+    # The caller's memberships, one query of the queue, the audit entry: for any length.
+    assert one == two == Counter({"Query": 2, "PutItem": 1}), (one, two)
+
+
+# =========================================================================== completion
+@contextmanager
+def days_later(days: int) -> Iterator[None]:
+    with clock.use_clock(clock.OffsetClock(timedelta(days=days))):
+        yield
+
+
+def test_completion_waits_for_the_meeting_and_records_the_review_date(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    status, problem, _ = call("POST", COMPLETE, world.va_staff, params)
+    assert (status, problem["current_state"]) == (409, "submitted"), problem
+    # 22:30 in Chicago is 04:30 (or 03:30) the next day in UTC: the review date is Chicago's.
+    day = date.today() + timedelta(days=10)
+    late = meeting_body(10, 9, start=f"{day}T22:30:00", end=f"{day}T23:45:00")
+    status, meeting, _ = call("POST", MEETING, world.va_staff, params, body=late)
+    assert status == 200, meeting
+    status, problem, _ = call("POST", COMPLETE, world.va_staff, params)
+    assert (status, problem["current_state"]) == (409, "in_review"), problem
+    assert "meeting_start" in problem
+
+    with days_later(11):
+        status, problem, _ = call("POST", COMPLETE, world.alice, params)
+        assert (status, problem["missing_permission"]) == (403, "completeReview"), problem
+        assert call("POST", COMPLETE, world.ne_staff, params)[0] == 404
+        status, done, _ = call("POST", COMPLETE, world.va_staff, params)
+        assert status == 200, done
+        assert (done["state"], done["review_date"]) == ("review_completed", day.isoformat())
+        assert done["completed_by"] == world.va_staff.sub
+        (completed,) = outbox_events("ReviewCompleted")
+        assert completed["data"]["review_date"] == day.isoformat()
+        assert completed["data"]["meeting_uid"] == meeting["uid"]
+        assert rows(world.va_staff) == []  # out of the queue
+
+        status, problem, _ = call("POST", COMPLETE, world.va_staff, params)
+        assert (status, problem["current_state"]) == (409, "review_completed"), problem
+        moved = meeting_body(12, 10)
+        headers = {"If-Match": f'"{meeting["version"]}"'}
+        status, problem, _ = call(
+            "PUT", MEETING, world.va_staff, params, body=moved, headers=headers
+        )
+        assert (status, problem["current_state"]) == (409, "review_completed"), problem
+        status, read, _ = call("GET", REVIEW, world.alice, params)
+        assert read["completion"]["review_date"] == day.isoformat(), read
+
+
+def test_a_meeting_held_before_it_was_recorded_completes_at_once(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    status, meeting, _ = call("POST", MEETING, world.va_staff, params, body=meeting_body(-2, 10))
+    assert status == 200, meeting
+    status, done, _ = call("POST", COMPLETE, world.va_staff, params)
+    assert status == 200, done
+    assert done["review_date"] == (date.today() - timedelta(days=2)).isoformat()
+
+
+def test_a_cancelled_meeting_completes_nothing(world: World) -> None:
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    assert call("POST", MEETING, world.va_staff, params, body=meeting_body(-2, 10))[0] == 200
+    assert call("POST", MEETING + "/cancel", world.va_staff, params)[0] == 200
+    status, problem, _ = call("POST", COMPLETE, world.va_staff, params)
+    assert (status, problem["meeting_status"]) == (409, "cancelled"), problem
+    assert outbox_events("ReviewCompleted") == []

@@ -114,6 +114,7 @@ TARGETS = {
         "rescheduleReviewMeeting",
         "cancelReviewMeeting",
         "getReviewMeetingInvite",
+        "completeReview",
         "getPlan",
         "savePlanText",
         "addGoal",
@@ -125,7 +126,13 @@ TARGETS = {
         "verifyGoal",
         "sendBackGoal",
     ],
-    "Affiliate": ["getAffiliate", "inviteAffiliateStaff", "listAffiliateStaff", "enrollProgram"],
+    "Affiliate": [
+        "getAffiliate",
+        "inviteAffiliateStaff",
+        "listAffiliateStaff",
+        "enrollProgram",
+        "listReviews",  # an affiliate's queue (the national one: no tenant object)
+    ],
 }
 DOCUMENT = json.loads((ROOT / "openapi.json").read_text())
 
@@ -159,6 +166,7 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "downloadEvidence",
         "getReview",  # the review's notes
         "getReviewMeetingInvite",  # the meeting's agenda and attendees
+        "listReviews",  # the queue: programs under review and their progress
         "getPlan",  # the plan's text, goals and history
     } == AUDITED_READS
 

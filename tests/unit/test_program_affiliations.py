@@ -91,4 +91,6 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
         ("shared/cycles.py", "cycle_item"),
         # a pending invitation keeps the program's affiliates for the event sent on accept
         ("functions/directory/records.py", "invitation_item"),
+        # a review-queue entry copies the cycle's copy, rewritten by every change of the cycle
+        ("shared/review_queue.py", "entry_fields"),
     }

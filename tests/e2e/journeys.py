@@ -1,0 +1,50 @@
+"""Steps several end-to-end flows take through the gateway, as a client would take them."""
+
+from __future__ import annotations
+
+import uuid
+
+from infra.local.http import ApiClient
+from tests.e2e.conftest import Session
+
+VA_STAFF = "staff@mentor-va.example"
+
+
+def program_with_staff(local: Session, name: str, *who: str) -> tuple[str, list[ApiClient]]:
+    """Virginia's demo staff enroll a program (``name`` and a fresh suffix) and invite ``who``;
+    each signs in for the first time. The program's id and its staff's clients."""
+    va = local.as_user(VA_STAFF)
+    suffix = uuid.uuid4().hex[:6]
+    domain = f"{name.split()[0].lower()}.example"
+    created = va.post(
+        "/programs",
+        {
+            "name": f"{name} {suffix}",
+            "contact": {"name": "Bea Ridge", "email": f"contact@{domain}"},
+            "matching_since": "2018-05-01",
+            "primary_affiliate_id": local.demo_id("affiliates", "va"),
+        },
+    )
+    assert created.status == 201, created.body
+    program_id = str(created.json["program_id"])
+    staff = []
+    for person in who:
+        email = f"{person}.{suffix}@{domain}"
+        invited = va.post(f"/programs/{program_id}/members", {"email": email, "name": person})
+        assert invited.status == 201, invited.body
+        staff.append(local.activate(email))
+    return program_id, staff
+
+
+def submitted_cycle(local: Session, program_id: str, staff: ApiClient) -> str:
+    """Virginia opens a cycle; ``staff`` answers every item ("not in practice") and submits."""
+    opened = local.as_user(VA_STAFF).post(f"/programs/{program_id}/cycles", {})
+    assert opened.status == 201, opened.body
+    cycle_id = str(opened.json["cycle_id"])
+    for item in staff.get("/instruments/1").json["items"]:
+        path = f"/cycles/{cycle_id}/answers/{item['code']}"
+        saved = staff.request("PUT", path, {"in_practice": "no"})
+        assert saved.status == 200, (item["code"], saved.body)
+    submitted = staff.post(f"/cycles/{cycle_id}/submit", None)
+    assert submitted.status == 200, submitted.body
+    return cycle_id
