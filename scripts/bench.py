@@ -308,6 +308,102 @@ def _review_requests(
     run("completeReview", "POST", "/cycles/{cycleId}/review/complete", affiliate, path_params=cid)
 
 
+def _plan_requests(
+    measure: Any,
+    affiliate: dict[str, str],
+    member: dict[str, str],
+    cid: dict[str, str],
+    codes: list[str],
+) -> None:
+    """The plan of a reviewed cycle: text, goals, finalizing, progress, verification, and the
+    read of the whole plan with its goals, progress and history."""
+    from datetime import date, timedelta
+
+    from functions.plan.handler import lambda_handler as handler
+
+    def run(label: str, method: str, resource: str, claims: dict[str, str], **kw: Any) -> Any:
+        return measure(label, method, resource, claims, handler, **kw)
+
+    plan, goals = "/cycles/{cycleId}/plan", "/cycles/{cycleId}/plan/goals"
+    text = {"management": {"strengths": "A steady board.", "areas_for_improvement": "Funding."}}
+    run("savePlanText (new)", "PUT", plan, member, path_params=cid, body=text)
+    run(
+        "savePlanText (with If-Match)",
+        "PUT",
+        plan,
+        affiliate,
+        path_params=cid,
+        body={**text, "evaluation": {"strengths": "Surveys."}},
+        headers={"If-Match": '"1"'},
+    )
+    start = date.today()
+
+    def goal(code: str) -> dict[str, Any]:
+        return {
+            "item_code": code,
+            "title": f"Improve {code}",
+            "action_steps": ["Write it", "Train staff"],
+            "owner_id": member["sub"],
+            "target_rating": 4,
+            "start_date": start.isoformat(),
+            "target_date": (start + timedelta(days=270)).isoformat(),
+        }
+
+    first = run("addGoal", "POST", goals, member, path_params=cid, body=goal(codes[0]))
+    ids = [first["goal_id"]] + [
+        run("", "POST", goals, member, path_params=cid, body=goal(c), record=False)["goal_id"]
+        for c in codes[1:4]
+    ]
+    where = [{**cid, "goalId": goal_id} for goal_id in ids]
+    one = "/cycles/{cycleId}/plan/goals/{goalId}"
+    run(
+        "updateGoal (If-Match)",
+        "PUT",
+        one,
+        affiliate,
+        path_params=where[0],
+        body={**goal(codes[0]), "target_rating": 5},
+        headers={"If-Match": '"1"'},
+    )
+    run(
+        "retireGoal",
+        "POST",
+        one + "/retire",
+        affiliate,
+        path_params=where[3],
+        body={"reason": "Next year."},
+    )
+    run(
+        "finalizePlan (3 goals)",
+        "POST",
+        "/cycles/{cycleId}/plan/finalize",
+        affiliate,
+        path_params=cid,
+    )
+    progress = {"note": "Drafted."}
+    run("postGoalProgress", "POST", one + "/progress", member, path_params=where[0], body=progress)
+    done = {"note": "Done."}
+    run("completeGoal", "POST", one + "/complete", member, path_params=where[0], body=done)
+    run("", "POST", one + "/complete", member, path_params=where[1], body=done, record=False)
+    run(
+        "verifyGoal",
+        "POST",
+        one + "/verify",
+        affiliate,
+        path_params=where[0],
+        body={"achieved_rating": 4},
+    )
+    run(
+        "sendBackGoal",
+        "POST",
+        one + "/send-back",
+        affiliate,
+        path_params=where[1],
+        body={"comment": "Add the roster."},
+    )
+    run("getPlan (4 goals, progress, 14 history entries)", "GET", plan, member, path_params=cid)
+
+
 def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
@@ -395,6 +491,7 @@ def _assessment_requests(
     )
     run("", "POST", "/cycles/{cycleId}/submit", member, path_params=cid, record=False)
     _review_requests(measure, affiliate, member, cid, codes)  # ends with the review completed
+    _plan_requests(measure, affiliate, member, cid, codes)
     second = run(
         "openCycle (superseding the previous)",
         "POST",

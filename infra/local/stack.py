@@ -20,6 +20,7 @@ import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -146,6 +147,9 @@ class LocalStack:
         self._started = False
         self._gate = Gate()
         self._save_lock = threading.Lock()
+        #: API requests are answered as of now + this (a moved clock, as ``job --as-of`` moves
+        #: a job's): what the API says on a later day, e.g. an overdue goal. None: the real one.
+        self.api_clock_offset: timedelta | None = None
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> LocalStack:
@@ -355,11 +359,17 @@ class LocalStack:
             body=api.body,
             api=ApiContext(api.api_id, api.stage, stack.account_id, stack.region, HOST),
             verifiers=self._verifiers(api.body),
-            invoke=lambda arn, event: runtime.invoke(runtime.spec_by_arn(arn).logical_id, event),
+            invoke=lambda arn, event: runtime.invoke(
+                runtime.spec_by_arn(arn).logical_id, event, now=self._api_now()
+            ),
         )
         self.gateway = GatewayApp(setup)
         self.server = GatewayServer(self.gateway, HOST, self.options.port)
         self.server.start()
+
+    def _api_now(self) -> datetime | None:
+        offset = self.api_clock_offset
+        return None if offset is None else datetime.now(UTC) + offset
 
     def _verifiers(self, body: dict[str, Any]) -> dict[str, CognitoTokenVerifier]:
         """One verifier per Cognito authorizer: the pool's JWKS, issuer, app clients."""

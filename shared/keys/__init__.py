@@ -16,4 +16,5 @@ from shared.keys.assessment import *  # noqa: F403
 from shared.keys.base import *  # noqa: F403
 from shared.keys.consumers import *  # noqa: F403
 from shared.keys.directory import *  # noqa: F403
+from shared.keys.plan import *  # noqa: F403
 from shared.keys.review import *  # noqa: F403

@@ -25,6 +25,7 @@ from tests.integration.test_assessment import _finish as finish
 from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_directory import call as directory_call
 from tests.integration.test_evidence import post_file
+from tests.integration.test_plan import call as plan_call
 from tests.integration.test_review import call as review_call
 from tests.support.apigw import api_event
 from tests.support.lambdas import LambdaContext, User, header
@@ -48,6 +49,8 @@ def call(
         response = lambda_handler(event, LambdaContext())
         return response["statusCode"], response.get("body"), response
     serve = review_call if resource.startswith("/cycles/{cycleId}/review") else assessment_call
+    if resource.startswith("/cycles/{cycleId}/plan"):
+        serve = plan_call
     return serve(method, resource, user, params, **kw)
 
 
@@ -105,6 +108,7 @@ def reads(world: World, cycle_id: str, other_id: str, document_id: str) -> dict[
         "getReadiness": ("GET", "/cycles/{cycleId}/readiness", cycle, None),
         "getReview": ("GET", "/cycles/{cycleId}/review", cycle, None),
         "getReviewMeetingInvite": ("GET", "/cycles/{cycleId}/review/meeting.ics", cycle, None),
+        "getPlan": ("GET", "/cycles/{cycleId}/plan", cycle, None),
         "compareCycles": ("GET", "/cycles/{cycleId}/comparison", cycle, {"with": other_id}),
         "listEvidence": ("GET", EVIDENCE, program, None),
         "downloadEvidence": (

@@ -115,6 +115,16 @@ TARGETS = {
         "cancelReviewMeeting",
         "getReviewMeetingInvite",
         "completeReview",
+        "getPlan",
+        "savePlanText",
+        "addGoal",
+        "updateGoal",
+        "retireGoal",
+        "finalizePlan",
+        "postGoalProgress",
+        "completeGoal",
+        "verifyGoal",
+        "sendBackGoal",
     ],
     "Affiliate": [
         "getAffiliate",
@@ -157,6 +167,7 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "getReview",  # the review's notes
         "getReviewMeetingInvite",  # the meeting's agenda and attendees
         "listReviews",  # the queue: programs under review and their progress
+        "getPlan",  # the plan's text, goals and history
     } == AUDITED_READS
 
 

@@ -28,6 +28,7 @@ FUNCTIONS = (
     "DirectoryFunction",
     "AssessmentFunction",
     "ReviewFunction",
+    "PlanFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )

@@ -1,0 +1,549 @@
+"""Use cases of the plan service: the plan's text, its goals, finalizing, and goal progress.
+
+Every operation starts from the cycle (``shared.cycles.authorized_cycle``: 404 for a cycle
+outside the caller's tenancy, 403 for one it may read but not act on). Each write checks the
+cycle's state again in its transaction, appends a history entry (who changed what, when) and
+an audit entry. Reads of a plan are audited, one entry per request.
+
+Before finalization both sides edit; after it, goal definitions and the text change only
+through the affiliate's staff (a 403 for the program's staff, decided here because it depends
+on the cycle's state, which the access table does not know).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from functions.plan import records, rules
+from functions.plan.models import (
+    CompleteIn,
+    Finalized,
+    Goal,
+    GoalIn,
+    GoalSummary,
+    Plan,
+    PlanText,
+    PlanTextIn,
+    ProgressIn,
+    RetireIn,
+    SendBackIn,
+    VerifyIn,
+)
+from functions.plan.rules import EDITABLE, IN_EFFECT, GoalStatus, require_state
+from shared import clock, cycles, keys
+from shared.access import Relation, relations_to_program
+from shared.adapters.table import Table, UnitOfWork, version_conflict_view
+from shared.context import Context
+from shared.cycle import Action, CycleState, transition
+from shared.cycles import CycleRecord, Record
+from shared.errors import (
+    DomainError,
+    Forbidden,
+    IllegalTransition,
+    NotFound,
+    RuleViolation,
+    VersionConflict,
+)
+from shared.events import EventData
+from shared.events.plan import GoalCompleted, GoalSentBack, GoalVerified, PlanFinalized
+from shared.instrument import Instrument, Item
+from shared.instrument_versions import get_version
+from shared.keys.base import Key
+from shared.versions import expected_version
+
+#: The evidence library's state of a confirmed upload (functions/assessment/evidence.py).
+EVIDENCE_AVAILABLE = "available"
+
+
+# =========================================================================== helpers
+def _user(ctx: Context) -> str:
+    return ctx.caller.user_id or "system"
+
+
+def _is_affiliate(ctx: Context, cycle: CycleRecord) -> bool:
+    held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
+    return Relation.SERVING_AFFILIATE_STAFF in held
+
+
+def _editing(ctx: Context, cycle: CycleRecord, doing: str) -> frozenset[CycleState]:
+    """The states this caller's edit may commit in: the program's staff edit only the draft
+    (403 once finalized), the affiliate's staff also the finalized plan."""
+    require_state(cycle.state, EDITABLE, doing)
+    if _is_affiliate(ctx, cycle):
+        return EDITABLE
+    if rules.is_finalized(cycle.state):
+        raise Forbidden(
+            "The plan is finalized: program staff may not change it any more; this needs "
+            "affiliate staff serving the program.",
+            missing_permission=ctx.operation_id,
+            required=[Relation.SERVING_AFFILIATE_STAFF.value],
+        )
+    return frozenset({CycleState.REVIEW_COMPLETED})
+
+
+def _guard_state(uow: UnitOfWork, cycle_id: str, states: Iterable[CycleState]) -> None:
+    """The cycle is still in ``states`` when the write commits (finalized meanwhile: 409)."""
+    uow.check(
+        keys.cycle(cycle_id),
+        cycles.state_condition(states),
+        lambda current: (
+            IllegalTransition(
+                f"The cycle is now {current['state']}: reload the plan.",
+                current_state=current["state"],
+            )
+            if current
+            else NotFound("Cycle not found.")
+        ),
+    )
+
+
+def _anchor(cycle: CycleRecord) -> date:
+    """What target dates are measured from: finalization, or today for a draft."""
+    finalized_at = cycle.item.get("plan_finalized_at")
+    return date.fromisoformat(str(finalized_at)[:10]) if finalized_at else clock.now().date()
+
+
+def _instrument(table: Table, cycle: CycleRecord) -> Instrument:
+    return get_version(table, cycle.instrument_version, cycle.instrument_key)
+
+
+def _goal_view(cycle: CycleRecord, instrument: Instrument, record: Record) -> Goal:
+    return records.goal_view(record, instrument, today=clock.now().date(), anchor=_anchor(cycle))
+
+
+def _history(
+    uow: UnitOfWork,
+    ctx: Context,
+    cycle: CycleRecord,
+    action: str,
+    *,
+    goal_id: str | None = None,
+    changes: Record | None = None,
+) -> None:
+    uow.append(
+        records.history_record(
+            cycle.cycle_id,
+            at=clock.now_iso(),
+            by=_user(ctx),
+            action=action,
+            goal_id=goal_id,
+            changes=changes,
+        )
+    )
+    target = f"cycle:{cycle.cycle_id}/plan" + (f"/goal:{goal_id}" if goal_id else "")
+    cycles.audit_change(ctx, uow, cycle.program_id, target)
+
+
+def _emit(uow: UnitOfWork, ctx: Context, cycle: CycleRecord, event: EventData) -> None:
+    uow.emit(cycles.cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event))
+
+
+# =========================================================================== reading
+def get_plan(ctx: Context, table: Table, cycle_id: str) -> Plan:
+    """The plan with its goals, progress and history: one query of its partition. Before the
+    review is completed it is empty (``state`` says where the cycle is)."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    instrument = _instrument(table, cycle)
+    found = records.sort_partition(table.query_all(keys.plan_partition(cycle_id)))
+    cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan")
+    today, anchor = clock.now().date(), _anchor(cycle)
+    ordered = sorted(found.goals, key=lambda g: (bool(g.get("retired")), str(g["created_at"])))
+    goals = [
+        records.goal_view(
+            goal,
+            instrument,
+            today=today,
+            anchor=anchor,
+            updates=sorted(found.updates.get(goal["goal_id"], []), key=lambda u: str(u["sk"])),
+        )
+        for goal in ordered
+    ]
+    summary = rules.summarize(
+        ((GoalStatus(g.status), g.retired, date.fromisoformat(g.target_date)) for g in goals),
+        today,
+    )
+    return Plan(
+        cycle_id=cycle_id,
+        program_id=cycle.program_id,
+        state=cycle.state.value,
+        finalized_at=cycle.item.get("plan_finalized_at"),
+        finalized_by=cycle.item.get("plan_finalized_by"),
+        text=records.text_view(found.text),
+        goals=goals,
+        summary=GoalSummary.model_validate(vars(summary)),
+        history=[
+            records.history_view(h) for h in sorted(found.history, key=lambda h: str(h["sk"]))
+        ],
+    )
+
+
+# =========================================================================== text
+def save_text(
+    ctx: Context, table: Table, cycle_id: str, body: PlanTextIn, if_match: str | None
+) -> PlanText:
+    """The text at the version read (none: create only). A stale save is a 409 with the
+    current text, so nothing a colleague wrote is lost; the history keeps every change."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    states = _editing(ctx, cycle, "editing the plan")
+    expected = expected_version(if_match, body.version) or 0
+
+    def current_text(record: Record | None) -> DomainError:
+        if record is None:
+            return VersionConflict(
+                "The plan has no text yet; send it without a version.",
+                current=None,
+                current_version=0,
+            )
+        return VersionConflict(
+            f"The plan's text changed since you read it: it is at version {record['version']}, "
+            f"saved by {record['changed_by']} at {record['changed_at']}. Merge your change "
+            "into `current` and resend with that version.",
+            current=records.text_view(record).model_dump(mode="json"),
+            current_version=record["version"],
+        )
+
+    stored = table.get(keys.plan_text(cycle_id))
+    try:
+        if int((stored or {}).get("version", 0)) != expected:
+            raise current_text(stored)
+        record = records.text_record(cycle_id, body, _user(ctx), clock.now_iso())
+        uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+        _guard_state(uow, cycle_id, states)
+        saved = uow.save_at_version(
+            record, expected_version=expected, what="Plan text", on_conflict=current_text
+        )
+        before = {**dict.fromkeys(records.TEXT_RECORD_FIELDS, ""), **(stored or {})}
+        changed = rules.changes(before, record, records.TEXT_RECORD_FIELDS)
+        _history(uow, ctx, cycle, "text_changed", changes=changed)
+        uow.commit()
+    except VersionConflict as conflict:
+        if conflict.extensions.get("current") is not None:
+            # The 409 shows a colleague's text: a read, audited before it is served.
+            cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan")
+        raise
+    return records.text_view(saved)
+
+
+# =========================================================================== goal definitions
+def _item(instrument: Instrument, code: str) -> Item:
+    item = instrument.item_by_code(code)
+    if item is None:
+        raise RuleViolation(
+            f"Item {code} is not in this cycle's instrument.", field="body.item_code"
+        )
+    return item
+
+
+def _definition(
+    table: Table, cycle: CycleRecord, instrument: Instrument, body: GoalIn, also: Key | None = None
+) -> tuple[Record, Record | None]:
+    """The hard rules (422 naming the field), and the baseline: the one given, else the
+    program's rating of the item in this cycle (none when it was answered no or n/a). The
+    owner's membership, the answer and ``also`` (the record the caller needs next) are read
+    in one request; ``also`` is returned as read."""
+    item = _item(instrument, body.item_code)
+    rules.check_goal_dates(body.start_date, body.target_date)
+    owner = keys.membership(body.owner_id, "program", cycle.program_id)
+    answer = keys.answer(cycle.cycle_id, item.key)
+    found = {
+        (r["pk"], r["sk"]): r for r in table.batch_get([owner, answer, *([also] if also else [])])
+    }
+    if (owner["pk"], owner["sk"]) not in found:
+        raise RuleViolation(
+            "The owner must be a staff member of the program.", field="body.owner_id"
+        )
+    baseline = body.baseline_rating
+    rating = found.get((answer["pk"], answer["sk"]), {}).get("rating")
+    if baseline is None and rating is not None:
+        baseline = int(rating)
+    extra = found.get((also["pk"], also["sk"])) if also else None
+    return records.goal_definition(item, body, baseline), extra
+
+
+def _goal_set_conflict(_current: Record | None) -> DomainError:
+    return VersionConflict(
+        "The plan's goals changed meanwhile (a goal was added or retired): reload and retry.",
+        current=None,
+    )
+
+
+def _stored_goal(table: Table, cycle_id: str, goal_id: str) -> Record:
+    stored = table.get(keys.plan_goal(cycle_id, goal_id))
+    if stored is None:
+        raise NotFound("Goal not found.")
+    return stored
+
+
+def _not_retired(stored: Record) -> None:
+    if stored.get("retired"):
+        raise IllegalTransition(
+            "The goal is retired: it stays in the plan's history and no longer changes.",
+            current_state="retired",
+        )
+
+
+def add_goal(ctx: Context, table: Table, cycle_id: str, body: GoalIn) -> Goal:
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    states = _editing(ctx, cycle, "adding a goal")
+    instrument = _instrument(table, cycle)
+    definition, goal_set = _definition(
+        table, cycle, instrument, body, also=keys.plan_goal_set(cycle_id)
+    )
+    active = list((goal_set or {}).get("active") or [])
+    rules.check_goal_added(len(active), rules.is_finalized(cycle.state))
+    goal_id = records.new_goal_id()
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    _guard_state(uow, cycle_id, states)
+    saved = uow.create(records.goal_record(cycle_id, goal_id, definition, _user(ctx)), what="Goal")
+    uow.save_at_version(
+        records.goal_set_record(cycle_id, [*active, goal_id]),
+        expected_version=int((goal_set or {}).get("version", 0)),
+        what="Goal set",
+        on_conflict=_goal_set_conflict,
+    )
+    added = rules.changes({}, definition, records.DEFINITION_FIELDS)
+    _history(uow, ctx, cycle, "goal_added", goal_id=goal_id, changes=added)
+    uow.commit()
+    return _goal_view(cycle, instrument, saved)
+
+
+def update_goal(
+    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: GoalIn, if_match: str | None
+) -> Goal:
+    """A goal's definition at the version read (its status and progress are kept)."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    states = _editing(ctx, cycle, "changing a goal")
+    instrument = _instrument(table, cycle)
+    stored = _stored_goal(table, cycle_id, goal_id)
+    expected = expected_version(if_match, body.version)
+
+    def view(current: Record) -> object:
+        return _goal_view(cycle, instrument, current).model_dump(mode="json")
+
+    if expected != int(stored["version"]):
+        # The 409 shows the goal as it is now: a read, audited before it is served.
+        cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan/goal:{goal_id}")
+        if expected is None:
+            raise VersionConflict(
+                f"Send the version you read (If-Match) to change a goal; it is at version "
+                f"{stored['version']}.",
+                current=view(stored),
+                current_version=stored["version"],
+            )
+        raise version_conflict_view("Goal", view)(stored)
+    _not_retired(stored)
+    rules.check_definable(GoalStatus(stored["status"]))
+    definition, _ = _definition(table, cycle, instrument, body)
+    changed = rules.changes(stored, definition, records.DEFINITION_FIELDS)
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    _guard_state(uow, cycle_id, states)
+    saved = uow.replace({**stored, **definition}, expected_version=expected, what="Goal", view=view)
+    _history(uow, ctx, cycle, "goal_changed", goal_id=goal_id, changes=changed)
+    uow.commit()
+    return _goal_view(cycle, instrument, saved)
+
+
+def retire_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: RetireIn) -> Goal:
+    """The goal stops counting; it stays in the plan, with its history. A finalized plan
+    keeps 3 to 5 active goals (add the replacing goal first)."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    states = _editing(ctx, cycle, "retiring a goal")
+    instrument = _instrument(table, cycle)
+    goal_key, set_key = keys.plan_goal(cycle_id, goal_id), keys.plan_goal_set(cycle_id)
+    found = {(r["pk"], r["sk"]): r for r in table.batch_get([goal_key, set_key])}
+    stored = found.get((goal_key["pk"], goal_key["sk"]))
+    if stored is None:
+        raise NotFound("Goal not found.")
+    _not_retired(stored)
+    goal_set = found.get((set_key["pk"], set_key["sk"])) or {}
+    active = list(goal_set.get("active") or [])
+    rules.check_goal_retired(len(active), rules.is_finalized(cycle.state))
+    now = clock.now_iso()
+    fields = {"retired": True, "retired_reason": body.reason, "retired_at": now}
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    _guard_state(uow, cycle_id, states)
+    saved = uow.replace(
+        {**stored, **fields, "retired_by": _user(ctx)},
+        expected_version=int(stored["version"]),
+        what="Goal",
+    )
+    uow.replace(
+        records.goal_set_record(cycle_id, [g for g in active if g != goal_id]),
+        expected_version=int(goal_set.get("version", 0)),
+        what="Goal set",
+        on_conflict=_goal_set_conflict,
+    )
+    changed = rules.changes(stored, fields, ("retired", "retired_reason"))
+    _history(uow, ctx, cycle, "goal_retired", goal_id=goal_id, changes=changed)
+    uow.commit()
+    return _goal_view(cycle, instrument, saved)
+
+
+# =========================================================================== finalize
+def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
+    """review_completed -> plan_finalized with 3 to 5 active goals, checked against the goal
+    set's version in the same transaction (a goal added meanwhile: 409, never 6)."""
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    transition(cycle.state, Action.FINALIZE_PLAN)  # 409 naming the state, before any count
+    goal_set = table.get(keys.plan_goal_set(cycle_id)) or {}
+    active = list(goal_set.get("active") or [])
+    rules.check_finalizable(len(active))
+    user, now = _user(ctx), clock.now_iso()
+    uow, updated = cycles.transition_cycle(
+        ctx,
+        table,
+        cycle,
+        Action.FINALIZE_PLAN,
+        {"plan_finalized_at": now, "plan_finalized_by": user},
+        PlanFinalized(
+            cycle_id=cycle_id, program_id=cycle.program_id, finalized_by=user, goal_ids=active
+        ),
+    )
+    uow.check(
+        keys.plan_goal_set(cycle_id),
+        "#v = :v",
+        _goal_set_conflict,
+        names={"#v": "version"},
+        values={":v": int(goal_set["version"])},
+    )
+    uow.append(records.history_record(cycle_id, at=now, by=user, action="plan_finalized"))
+    uow.commit()
+    return Finalized(
+        cycle_id=cycle_id, state=str(updated["state"]), finalized_at=now, goal_ids=active
+    )
+
+
+# =========================================================================== goal work
+def _working_goal(
+    ctx: Context, table: Table, cycle_id: str, goal_id: str, doing: str
+) -> tuple[CycleRecord, Record]:
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
+    require_state(cycle.state, IN_EFFECT, doing)
+    stored = _stored_goal(table, cycle_id, goal_id)
+    _not_retired(stored)
+    return cycle, stored
+
+
+def _save_work(
+    ctx: Context,
+    table: Table,
+    cycle: CycleRecord,
+    stored: Record,
+    fields: Record,
+    action: str,
+    *,
+    event: EventData | None = None,
+    extra: Record | None = None,
+) -> Goal:
+    """A goal's status change at the version read, with its history entry (the fields it
+    changed), an optional extra record (a progress update) and event, in one transaction."""
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    _guard_state(uow, cycle.cycle_id, IN_EFFECT)
+    instrument = _instrument(table, cycle)
+    saved = uow.replace(
+        {**stored, **fields},
+        expected_version=int(stored["version"]),
+        what="Goal",
+        view=lambda current: _goal_view(cycle, instrument, current).model_dump(mode="json"),
+    )
+    if extra is not None:
+        uow.create(extra, what="Progress update")
+    changed = rules.changes(stored, fields, fields)
+    _history(uow, ctx, cycle, action, goal_id=str(stored["goal_id"]), changes=changed)
+    if event is not None:
+        _emit(uow, ctx, cycle, event)
+    uow.commit()
+    return _goal_view(cycle, instrument, saved)
+
+
+def post_progress(
+    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: ProgressIn
+) -> Goal:
+    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "posting progress")
+    status = rules.after_progress(GoalStatus(stored["status"]))
+    now = clock.now_iso()
+    update = records.update_record(
+        cycle_id,
+        goal_id,
+        on=body.on or clock.now().date(),
+        note=body.note,
+        by=_user(ctx),
+        at=now,
+    )
+    return _save_work(
+        ctx, table, cycle, stored, {"status": status.value}, "progress_posted", extra=update
+    )
+
+
+def complete_goal(
+    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: CompleteIn
+) -> Goal:
+    """Marked completed by the program, with a note and optionally documents of its
+    evidence library (each must be an available document of this program)."""
+    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "completing a goal")
+    status = rules.after_completion(GoalStatus(stored["status"]))
+    wanted = list(dict.fromkeys(body.evidence_ids))
+    if wanted:
+        found = table.batch_get([keys.evidence(cycle.program_id, d) for d in wanted])
+        available = {str(d["document_id"]) for d in found if d.get("state") == EVIDENCE_AVAILABLE}
+        missing = [d for d in wanted if d not in available]
+        if missing:
+            raise RuleViolation(
+                f"Not an available document of the program's evidence: {', '.join(missing)}.",
+                field="body.evidence_ids",
+            )
+    fields = {
+        "status": status.value,
+        "completion_note": body.note,
+        "evidence_ids": wanted,
+        "completed_by": _user(ctx),
+        "completed_at": clock.now_iso(),
+    }
+    event = GoalCompleted(
+        cycle_id=cycle_id,
+        program_id=cycle.program_id,
+        goal_id=goal_id,
+        item_key=stored["item_key"],
+        completed_by=_user(ctx),
+    )
+    return _save_work(ctx, table, cycle, stored, fields, "goal_completed", event=event)
+
+
+def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: VerifyIn) -> Goal:
+    """The affiliate verifies with the achieved rating: a new observation kept on the goal;
+    the program's answer to the item is never written."""
+    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "verifying a goal")
+    status = rules.after_verification(GoalStatus(stored["status"]), body.achieved_rating)
+    fields = {
+        "status": status.value,
+        "achieved_rating": body.achieved_rating,
+        "verification_note": body.note,
+        "verified_by": _user(ctx),
+        "verified_at": clock.now_iso(),
+    }
+    event = GoalVerified(
+        cycle_id=cycle_id,
+        program_id=cycle.program_id,
+        goal_id=goal_id,
+        item_key=stored["item_key"],
+        verified_by=_user(ctx),
+    )
+    return _save_work(ctx, table, cycle, stored, fields, "goal_verified", event=event)
+
+
+def send_back_goal(
+    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: SendBackIn
+) -> Goal:
+    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "sending a goal back")
+    status = rules.after_send_back(GoalStatus(stored["status"]))
+    fields = {
+        "status": status.value,
+        "sent_back_comment": body.comment,
+        "sent_back_by": _user(ctx),
+        "sent_back_at": clock.now_iso(),
+    }
+    event = GoalSentBack(
+        cycle_id=cycle_id, program_id=cycle.program_id, goal_id=goal_id, sent_back_by=_user(ctx)
+    )
+    return _save_work(ctx, table, cycle, stored, fields, "goal_sent_back", event=event)
