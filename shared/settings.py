@@ -32,6 +32,11 @@ class Settings(BaseModel):
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     #: Published outbox records are kept this long before DynamoDB's TTL removes them.
     outbox_retention_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    #: KMS keys of the badge service: ES256 for verification links, RS256 for credentials.
+    badge_link_key_id: str = ""
+    badge_credential_key_id: str = ""
+    #: The API's public address, for the links in badges (verify, image, issuer profile).
+    public_api_url: str = ""
     #: The sweeper leaves records younger than this to the stream relay.
     outbox_sweep_grace_seconds: int = Field(default=120, ge=0)
 
@@ -53,6 +58,9 @@ class Settings(BaseModel):
             "service_name": environ.get("POWERTOOLS_SERVICE_NAME", "nqms"),
             "evidence_bucket": environ.get("EVIDENCE_BUCKET", ""),
             "cursor_key": environ.get("CURSOR_KEY", ""),
+            "badge_link_key_id": environ.get("BADGE_LINK_KEY_ID", ""),
+            "badge_credential_key_id": environ.get("BADGE_CREDENTIAL_KEY_ID", ""),
+            "public_api_url": environ.get("PUBLIC_API_URL", ""),
         }
         optional = {
             "idempotency_ttl_seconds": "IDEMPOTENCY_TTL_SECONDS",

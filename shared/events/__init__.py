@@ -17,7 +17,7 @@ from types import ModuleType
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared import clock
-from shared.events import assessment, directory, plan, review
+from shared.events import assessment, badge, directory, plan, review
 
 # The events of the first services, importable from here as before; a new service's events
 # are imported from its own module (``from shared.events.review import ...``).
@@ -45,6 +45,7 @@ PARTS: Mapping[str, ModuleType] = {
     "assessment": assessment,
     "review": review,
     "plan": plan,
+    "badge": badge,
 }
 
 #: event name -> (source service, data model). The detail-type is the event name.

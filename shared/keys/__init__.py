@@ -13,6 +13,7 @@ services' records collide.
 from __future__ import annotations
 
 from shared.keys.assessment import *  # noqa: F403
+from shared.keys.badge import *  # noqa: F403
 from shared.keys.base import *  # noqa: F403
 from shared.keys.consumers import *  # noqa: F403
 from shared.keys.directory import *  # noqa: F403

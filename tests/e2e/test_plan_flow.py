@@ -142,3 +142,12 @@ def test_the_plan_from_review_to_verified_goals(local: Session) -> None:
     final = ben.get(plan).json
     assert final["summary"] == {"active": 3, "verified": 3, "open": 0, "overdue": 0, "retired": 3}
     assert ben.get(f"/cycles/{cycle_id}/answers").json["items"][0]["answer"]["rating"] == 2
+
+    # Through the real event flow (outbox, bus, rule, queue, issuer): Step 1 on PlanFinalized,
+    # Step 2 once three goals are verified; each BadgeIssued once.
+    issued = local.wait_for_events(
+        lambda e: e["detail-type"] == "BadgeIssued" and e["detail"]["cycle_id"] == cycle_id,
+        count=2,
+        timeout=60,
+    )
+    assert sorted(e["detail"]["data"]["level"] for e in issued) == ["step1", "step2"]

@@ -29,6 +29,7 @@ FUNCTIONS = (
     "AssessmentFunction",
     "ReviewFunction",
     "PlanFunction",
+    "BadgeIssuerFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )
@@ -65,10 +66,43 @@ def test_the_user_pool_outlives_the_stack_and_cannot_be_deleted(template: Templa
     assert pool["Properties"]["DeletionProtection"] == "ACTIVE"
 
 
+def test_the_badge_issuer_gets_plan_events_through_a_queue_that_keeps_failures(
+    template: Template,
+) -> None:
+    rule = template.resources["BadgeIssuerRule"]["Properties"]
+    assert rule["EventPattern"]["detail-type"] == ["PlanFinalized", "GoalVerified"]
+    (target,) = rule["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["BadgeIssuerQueue", "Arn"]}
+    dlq = {"Fn::GetAtt": ["BadgeIssuerDLQ", "Arn"]}
+    assert target["DeadLetterConfig"]["Arn"] == dlq  # events the bus could not deliver
+    queue = template.resources["BadgeIssuerQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == dlq  # events the issuer gave up on
+    timeout = template.resources["BadgeIssuerFunction"]["Properties"]["Timeout"]
+    assert queue["VisibilityTimeout"] >= 6 * timeout
+    for name, queue_name in (
+        ("BadgeIssuerQueuePolicy", "BadgeIssuerQueue"),
+        ("BadgeIssuerDLQPolicy", "BadgeIssuerDLQ"),
+    ):
+        policy = template.resources[name]["Properties"]
+        assert policy["Queues"] == [{"Ref": queue_name}]
+        (statement,) = policy["PolicyDocument"]["Statement"]
+        assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+        assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {
+            "Fn::GetAtt": ["BadgeIssuerRule", "Arn"]
+        }
+    (mapping,) = [
+        m["Properties"]
+        for m in of_type(template, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["BadgeIssuerQueue", "Arn"]}
+    ]
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["FunctionName"] == {"Ref": "BadgeIssuerFunction"}
+
+
 def test_the_sweepers_dead_letters_can_reach_its_queue(template: Template) -> None:
     dlq = {"Fn::GetAtt": ["OutboxSweeperDLQ", "Arn"]}
     (target,) = template.resources["OutboxSweeperFunctionSweep"]["Properties"]["Targets"]
-    (policy,) = of_type(template, "AWS::SQS::QueuePolicy").values()
+    policy = template.resources["OutboxSweeperDLQPolicy"]
     (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
     (invoke_config,) = of_type(template, "AWS::Lambda::EventInvokeConfig").values()
 

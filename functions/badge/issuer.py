@@ -1,0 +1,168 @@
+"""The badge issuer: consumes ``PlanFinalized`` and ``GoalVerified`` and issues what a cycle has
+earned, Step 1 and then Step 2 (``rules.earned_levels``).
+
+An event only says which cycle to look at: the issuer re-reads the facts (the cycle, its
+plan's goals), so an event delivered three times, late or out of order issues each badge
+once. Each badge has a deterministic id and is created conditionally, in one transaction
+with its due dates, its ``BadgeIssued`` event and the inbox record of the event
+(``shared.consumers.Inbox``): a repeated delivery is a no-op, and two racing deliveries
+create one badge. A new Step 1 supersedes the badges of the program's earlier cycles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date
+
+from functions.badge import records
+from functions.badge.rules import CycleFacts, Level, badge_id, earned_levels, valid_until
+from shared import clock, keys
+from shared.adapters.signing import KmsSigner
+from shared.adapters.table import Table, UnitOfWork
+from shared.errors import AlreadyExists
+from shared.events import SYSTEM, Envelope, new_event
+from shared.events.badge import BadgeIssued, BadgeSuperseded
+from shared.settings import get_settings
+
+CONSUMER = "badge-issuer"
+Record = records.Record
+
+
+def link_signer() -> KmsSigner:
+    return KmsSigner(get_settings().badge_link_key_id, "ES256")
+
+
+def publish_key(table: Table, signer: KmsSigner) -> str:
+    """Keep the signer's public key where verification reads it (once per key); its kid."""
+    jwk = signer.public_jwk()
+    if table.get(keys.signing_key(jwk["kid"]), consistent=False) is None:
+        uow = table.unit_of_work()
+        uow.create(
+            {**keys.signing_key(jwk["kid"]), "type": "signing_key", "jwk": jwk},
+            what="Signing key",
+        )
+        with contextlib.suppress(AlreadyExists):  # another issuer published it meanwhile
+            uow.commit()
+    return jwk["kid"]
+
+
+def cycle_facts(table: Table, cycle: Record) -> CycleFacts:
+    """What earning a badge depends on, read from the table (never from an event)."""
+    goals = table.query_all(keys.plan_partition(cycle["cycle_id"]), sk_prefix=keys.GOAL_PREFIX)
+    verified = sum(1 for g in goals if g.get("status") == "verified" and not g.get("retired"))
+    review = cycle.get("review_date")
+    return CycleFacts(
+        submitted=bool(cycle.get("submitted_at")),
+        review_date=date.fromisoformat(review) if review else None,
+        plan_finalized=bool(cycle.get("plan_finalized_at")),
+        verified_goals=verified,
+    )
+
+
+def issue_earned(
+    table: Table, uow: UnitOfWork, cycle_id: str, signer: KmsSigner, correlation_id: str
+) -> list[str]:
+    """Add to ``uow`` every badge ``cycle_id`` has earned and does not hold yet; their ids.
+    Their events carry ``correlation_id`` (the triggering event's)."""
+    cycle = table.get(keys.cycle(cycle_id))
+    if cycle is None:
+        return []
+    missing = [
+        level
+        for level in earned_levels(cycle_facts(table, cycle))
+        if table.get(keys.badge(badge_id(cycle_id, level))) is None
+    ]
+    if not missing:
+        return []
+    program = table.require(keys.program(cycle["program_id"]), "Program")
+    affiliate = table.require(keys.affiliate(program["primary_affiliate_id"]), "Affiliate")
+    publish_key(table, signer)
+    context = _Context(cycle, correlation_id)
+    issued = [_issue(uow, signer, level, context, program, affiliate) for level in missing]
+    if Level.STEP_1 in missing:
+        _supersede_earlier(table, uow, context, issued[0])
+    return issued
+
+
+@dataclass(frozen=True)
+class _Context:
+    cycle: Record
+    correlation_id: str
+
+    def event(self, data: BadgeIssued | BadgeSuperseded) -> Envelope:
+        return new_event(
+            data,
+            actor=SYSTEM,
+            correlation_id=self.correlation_id,
+            affiliate_ids=list(self.cycle.get("affiliate_ids") or []),
+            program_id=self.cycle["program_id"],
+            cycle_id=self.cycle["cycle_id"],
+        )
+
+
+def _issue(
+    uow: UnitOfWork,
+    signer: KmsSigner,
+    level: Level,
+    context: _Context,
+    program: Record,
+    affiliate: Record,
+) -> str:
+    cycle = context.cycle
+    bid = badge_id(cycle["cycle_id"], level)
+    until = valid_until(date.fromisoformat(cycle["review_date"]))
+    token = signer.token(records.link_claims(bid, program["program_id"], level))
+    now = clock.now_iso()
+    uow.create(
+        records.badge_record(
+            badge_id=bid,
+            level=level,
+            cycle=cycle,
+            program=program,
+            affiliate=affiliate,
+            valid_until=until,
+            issued_at=now,
+            verify_token=token,
+        ),
+        what="Badge",
+    )
+    for due in records.due_records(bid, until, clock.now().date()):
+        uow.create(due, what="Badge due date")
+    uow.emit(
+        context.event(
+            BadgeIssued(
+                badge_id=bid,
+                program_id=program["program_id"],
+                cycle_id=cycle["cycle_id"],
+                level=level.value,
+                valid_until=until,
+            )
+        )
+    )
+    return bid
+
+
+def _supersede_earlier(table: Table, uow: UnitOfWork, context: _Context, step_one: str) -> None:
+    """The program's badges of earlier cycles, not revoked or superseded yet, are replaced."""
+    cycle = context.cycle
+    program_id = cycle["program_id"]
+    for held in table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1):
+        if (
+            held["cycle_id"] == cycle["cycle_id"]
+            or held.get("revoked")
+            or held.get("superseded_by")
+        ):
+            continue
+        uow.replace(
+            {**held, "superseded_by": step_one},
+            expected_version=int(held["version"]),
+            what="Badge",
+        )
+        uow.emit(
+            context.event(
+                BadgeSuperseded(
+                    badge_id=held["badge_id"], program_id=program_id, superseded_by=step_one
+                )
+            )
+        )

@@ -1,0 +1,78 @@
+"""Badge records in the single table. Pure.
+
+A badge copies what a partner may see (the program's public name, its primary affiliate's
+name, level, dates) so that verifying it reads no program or assessment record; the
+confidential results stay where they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from functions.badge.rules import Level, expiry_day, notice_days
+from shared import keys
+
+Record = dict[str, Any]
+
+
+def badge_record(
+    *,
+    badge_id: str,
+    level: Level,
+    cycle: Record,
+    program: Record,
+    affiliate: Record,
+    valid_until: date,
+    issued_at: str,
+    verify_token: str,
+) -> Record:
+    return {
+        **keys.badge(badge_id),
+        "type": "badge",
+        "badge_id": badge_id,
+        "level": level.value,
+        "cycle_id": cycle["cycle_id"],
+        "program_id": program["program_id"],
+        "program_name": program["name"],
+        "affiliate_id": affiliate["affiliate_id"],
+        "affiliate_name": affiliate["name"],
+        "review_date": cycle["review_date"],
+        "issued_at": issued_at,
+        "valid_from": issued_at[:10],
+        "valid_until": valid_until.isoformat(),
+        "revoked": False,
+        "superseded_by": None,
+        "verify_token": verify_token,
+        "gsi1pk": keys.badges_of_program_index_pk(program["program_id"]),
+        "gsi1sk": f"{issued_at}#{badge_id}",
+    }
+
+
+def due_records(badge_id: str, valid_until: date, today: date) -> list[Record]:
+    """The dates the expiry job acts on for a new badge: its notices still ahead, and the day
+    it expires. Each is found by day in the sparse index and deleted once acted on."""
+    dates: Iterable[tuple[str, date]] = [
+        *((f"notice-{days}", day) for days, day in notice_days(valid_until).items()),
+        ("expire", expiry_day(valid_until)),
+    ]
+    return [
+        {
+            **keys.badge_due(badge_id, day.isoformat(), kind),
+            "type": "badge_due",
+            "badge_id": badge_id,
+            "kind": kind,
+            "day": day.isoformat(),
+            "gsi1pk": keys.badges_due_index_pk(day.isoformat()),
+            "gsi1sk": badge_id,
+        }
+        for kind, day in dates
+        if day > today
+    ]
+
+
+def link_claims(badge_id: str, program_id: str, level: Level) -> dict[str, str]:
+    """What a verification link binds (with the key id in its header): no dates, so the link
+    never expires by itself; the status is read when it is followed."""
+    return {"bid": badge_id, "pid": program_id, "lvl": level.value}
