@@ -224,9 +224,9 @@ class QueueSourceWorker(Worker):
             r for r in records if matches_any(self.source.filter_patterns, filterable_sqs_record(r))
         ]
         skipped = [r for r in records if r not in wanted]
-        self._delete(skipped)  # Lambda drops messages its filters reject
+        self._delete_messages(skipped)  # Lambda drops messages its filters reject
         if wanted:
-            self._delete(self._process(wanted))
+            self._delete_messages(self._process(wanted))
 
     def _process(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Invoke; returns the records that succeeded (to delete)."""
@@ -242,7 +242,7 @@ class QueueSourceWorker(Worker):
             return []
         return [r for r in records if r["messageId"] not in failed]
 
-    def _delete(self, records: list[dict[str, Any]]) -> None:
+    def _delete_messages(self, records: list[dict[str, Any]]) -> None:
         sqs = self._clients.sqs()
         for record in records:
             sqs.delete_message(
