@@ -1,0 +1,104 @@
+"""The badge as an SVG image: level, program name, valid-until, and its status in plain words
+when it is not simply active. Pure.
+
+The SVG is built as an element tree and serialised by ``xml.etree``, so every name is XML text
+or an attribute value, escaped by the serialiser, never markup: a program called
+``<script>`` shows those characters. Characters XML cannot carry at all (control characters)
+are dropped. Long names are wrapped on two lines and cut with an ellipsis; the full name stays
+in the ``<title>`` and ``aria-label`` that screen readers announce.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import xml.etree.ElementTree as ET
+
+from functions.badge.rules import BadgeStatus
+from functions.badge.view import STATUS_WORDS, BadgeView, long_date
+
+WIDTH, HEIGHT = 400, 210
+#: Characters of the program name per line at 16px in a sans-serif font within 400px.
+LINE_CHARS = 34
+NAME_LINES = 2
+_VALID_FILL, _INVALID_FILL = "#1d4e89", "#5f6368"
+# XML 1.0 allows tab, newline, carriage return and everything from U+0020 but the surrogates
+# and U+FFFE/U+FFFF; anything else would make the document unparseable.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with what XML cannot carry removed (escaping is the serialiser's job)."""
+    return _NOT_XML.sub("", text)
+
+
+def name_lines(name: str, width: int = LINE_CHARS, lines: int = NAME_LINES) -> list[str]:
+    """The name wrapped to ``lines`` lines of at most ``width`` characters; what does not fit
+    is cut, and the cut marked with an ellipsis."""
+    words = " ".join(xml_text(name).split())
+    wrapped = textwrap.wrap(words, width=width) or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    kept = wrapped[:lines]
+    kept[-1] = kept[-1][: width - 1].rstrip() + "\u2026"
+    return kept
+
+
+def status_line(status: BadgeStatus) -> str | None:
+    """What the image says of the status: nothing when active (the date says it), else the
+    status in plain words."""
+    return None if status is BadgeStatus.ACTIVE else STATUS_WORDS[status]
+
+
+def description(view: BadgeView, status: BadgeStatus) -> str:
+    """The whole badge in one sentence: the title and label for screen readers."""
+    return (
+        f"{view.level.display_name}: {xml_text(view.program_name)}. "
+        f"Valid until {long_date(view.valid_until)}. Status: {STATUS_WORDS[status]}."
+    )
+
+
+def badge_svg(view: BadgeView, status: BadgeStatus) -> str:
+    label = description(view, status)
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(WIDTH),
+            "height": str(HEIGHT),
+            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
+            "role": "img",
+            "aria-label": label,
+        },
+    )
+    ET.SubElement(svg, "title").text = label
+    fill = _VALID_FILL if status.is_valid else _INVALID_FILL
+    ET.SubElement(
+        svg,
+        "rect",
+        {"x": "0", "y": "0", "width": str(WIDTH), "height": str(HEIGHT), "rx": "16", "fill": fill},
+    )
+
+    def text(y: int, content: str, size: int, weight: str = "normal") -> None:
+        ET.SubElement(
+            svg,
+            "text",
+            {
+                "x": str(WIDTH // 2),
+                "y": str(y),
+                "text-anchor": "middle",
+                "font-family": "Helvetica, Arial, sans-serif",
+                "font-size": str(size),
+                "font-weight": weight,
+                "fill": "#ffffff",
+            },
+        ).text = content
+
+    text(42, view.level.display_name, 22, "bold")
+    for index, line in enumerate(name_lines(view.program_name)):
+        text(78 + 22 * index, line, 16)
+    text(144, f"Valid until {long_date(view.valid_until)}", 14)
+    words = status_line(status)
+    if words is not None:
+        text(184, words, 20, "bold")
+    return ET.tostring(svg, encoding="unicode")

@@ -1,0 +1,89 @@
+"""What the verify endpoint shows a browser, and the snippet programs paste into their
+website. Pure.
+
+The page answers a link whose signature has already been checked, so it may call the badge
+genuine; whether it is valid today is its status, said in words. It shows a partner's facts
+only (``BadgeView``): nothing of the assessment or the plan. Every value goes through
+``html.escape`` (Jinja2 is not a runtime dependency, and two small templates do not need it),
+so a program called ``<script>`` shows those characters and runs nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlsplit
+
+from functions.badge.image import HEIGHT, WIDTH
+from functions.badge.rules import BadgeStatus
+from functions.badge.view import STATUS_WORDS, BadgeView, long_date
+
+_VERDICTS: dict[BadgeStatus, str] = {
+    BadgeStatus.ACTIVE: "This badge is genuine and valid.",
+    BadgeStatus.RENEWAL_IN_PROGRESS: (
+        "This badge is genuine and stays valid while the program renews it in a new cycle."
+    ),
+    BadgeStatus.EXPIRED: "This badge is genuine but has expired: it is no longer valid.",
+    BadgeStatus.REVOKED: "This badge is genuine but was revoked: it is not valid.",
+    BadgeStatus.SUPERSEDED: (
+        "This badge is genuine but was replaced by a newer badge of the same program: "
+        "it is no longer valid."
+    ),
+}
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem;"
+    "line-height:1.5;color:#1f1f1f}dt{font-weight:bold}dd{margin:0 0 .75rem}"
+    ".valid{color:#0b6b2b}.invalid{color:#a50e0e}img{max-width:100%;height:auto}"
+)
+
+
+def _text(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _url(value: str) -> str:
+    """A URL for an attribute: ours are http(s); anything else (``javascript:``) is refused."""
+    if urlsplit(value).scheme not in ("https", "http"):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return escape(value, quote=True)
+
+
+def alt_text(view: BadgeView) -> str:
+    return f"{view.level.display_name}: {view.program_name}. Verify this NQMS badge."
+
+
+def verify_page(view: BadgeView, status: BadgeStatus, image_url: str) -> str:
+    """The small accessible page for a browser (``text/html``) following a verify link."""
+    facts = [
+        ("Program", view.program_name),
+        ("Affiliate", view.affiliate_name),
+        ("Level", view.level.display_name),
+        ("Issued", long_date(view.issued)),
+        ("Valid until", long_date(view.valid_until)),
+        ("Status", STATUS_WORDS[status]),
+    ]
+    listed = "".join(f"<dt>{_text(term)}</dt><dd>{_text(value)}</dd>" for term, value in facts)
+    tone = "valid" if status.is_valid else "invalid"
+    title = f"{view.level.display_name}: {view.program_name}"
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_text(title)} - NQMS badge</title><style>{_STYLE}</style></head>"
+        f"<body><main><h1>{_text(title)}</h1>"
+        f'<p class="{tone}" role="status">{_text(_VERDICTS[status])}</p>'
+        f"<dl>{listed}</dl>"
+        f'<img src="{_url(image_url)}" alt="{_text(alt_text(view))}" '
+        f'width="{WIDTH}" height="{HEIGHT}">'
+        "<p>Badges of the National Quality Mentoring System say where a mentoring program "
+        "stands in MENTOR's quality improvement process. They are not a score, a "
+        "certification or a ranking.</p></main></body></html>"
+    )
+
+
+def embed_snippet(view: BadgeView, verify_url: str, image_url: str) -> str:
+    """The HTML a program pastes into its website: its badge image, linking to the verify page
+    (which always tells the current status, so the snippet never needs changing)."""
+    return (
+        f'<a href="{_url(verify_url)}"><img src="{_url(image_url)}" '
+        f'alt="{_text(alt_text(view))}" width="{WIDTH}" height="{HEIGHT}"></a>'
+    )

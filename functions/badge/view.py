@@ -1,0 +1,82 @@
+"""What a badge shows the world, and where each of its public pieces lives. Pure.
+
+The credential, the image and the verify page are all drawn from one :class:`BadgeView`, so
+they cannot disagree; it holds only what a partner may see (nothing of the assessment or plan).
+URLs are built from the API's base URL in one place, so the issuer profile, the achievement and
+the image a credential names are the routes that answer them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from functions.badge.rules import BadgeStatus, Level
+
+
+@dataclass(frozen=True)
+class BadgeView:
+    badge_id: str
+    level: Level
+    program_id: str
+    program_name: str
+    affiliate_id: str
+    affiliate_name: str
+    affiliate_url: str | None  # the affiliate's own website, when it has one
+    issued: date
+    valid_until: date
+    base_url: str  # the public API's base, e.g. https://api.nqms.example (no trailing slash)
+
+
+def _url(base: str, *parts: str) -> str:
+    # Ids are ours (no slashes), but quoting keeps a stray character from changing the path.
+    return "/".join([base.rstrip("/"), *(quote(part, safe="") for part in parts)])
+
+
+def credential_url(view: BadgeView) -> str:
+    return _url(view.base_url, "badges", view.badge_id, "credential")
+
+
+def image_url(view: BadgeView) -> str:
+    return _url(view.base_url, "badges", view.badge_id, "image.svg")
+
+
+def issuer_url(view: BadgeView) -> str:
+    """The affiliate's issuer profile (Open Badges ``Profile``), resolvable by verifiers."""
+    return _url(view.base_url, "issuers", view.affiliate_id)
+
+
+def achievement_url(view: BadgeView) -> str:
+    """One achievement per level, shared by every badge of that level."""
+    return _url(view.base_url, "achievements", view.level.value)
+
+
+def subject_url(view: BadgeView) -> str:
+    return _url(view.base_url, "programs", view.program_id)
+
+
+def verify_url(view: BadgeView, token: str) -> str:
+    return _url(view.base_url, "verify", token)
+
+
+#: A status in the words a partner reads.
+STATUS_WORDS: dict[BadgeStatus, str] = {
+    BadgeStatus.ACTIVE: "Active",
+    BadgeStatus.RENEWAL_IN_PROGRESS: "Renewal in progress",
+    BadgeStatus.EXPIRED: "Expired",
+    BadgeStatus.REVOKED: "Revoked",
+    BadgeStatus.SUPERSEDED: "Superseded",
+}
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """``23 November 2029``: unambiguous to every reader (``11/12/29`` is not), and not
+    dependent on the process locale as ``%B`` is."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
