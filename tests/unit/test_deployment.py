@@ -29,6 +29,7 @@ FUNCTIONS = (
     "AssessmentFunction",
     "ReviewFunction",
     "PlanFunction",
+    "BadgeFunction",
     "BadgeIssuerFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",

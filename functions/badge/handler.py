@@ -1,0 +1,132 @@
+"""Badge API, public face: verification links, badge images, the signing keys (no login).
+
+Thin routes: each one parses the request and calls one use case in ``logic``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from functions.badge import logic
+from functions.badge.image import badge_svg
+from functions.badge.models import SigningKeys, VerifiedBadge
+from functions.badge.page import verify_page
+from functions.badge.view import image_url
+from shared import jws
+from shared.adapters.table import default_table
+from shared.api import context, create_app, handler_for, problem_responses
+from shared.params import id_pattern
+from shared.settings import get_settings
+
+app = create_app()
+BADGES = ["badges"]
+
+Token = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=jws.MAX_TOKEN_CHARS,
+        pattern=r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$",
+        description="The badge's verification link token (a compact JWS).",
+    ),
+]
+BadgeId = Annotated[str, Path(alias="badgeId", pattern=id_pattern("bdg"))]
+CACHE_PUBLIC = "public, max-age=300"
+
+
+def _base_url() -> str:
+    """The public API's address: configured, or the one this request came in by."""
+    configured = get_settings().public_api_url
+    if configured:
+        return configured.rstrip("/")
+    event = app.current_event
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    host = headers.get("host", "localhost")
+    proto = headers.get("x-forwarded-proto", "https" if "amazonaws.com" in host else "http")
+    stage = (event.get("requestContext") or {}).get("stage")
+    prefix = f"/{stage}" if stage and host.endswith("amazonaws.com") else ""
+    return f"{proto}://{host}{prefix}"
+
+
+def _wants_html() -> bool:
+    accept = str(app.current_event.headers.get("Accept") or "")
+    return "text/html" in accept and "application/json" not in accept.split(",")[0]
+
+
+@app.get(
+    "/verify/<token>",
+    operation_id="verifyBadge",
+    tags=BADGES,
+    summary="Verify a badge (public): who holds it, its level and dates, its status today",
+    description="JSON, or a small accessible HTML page when the client asks for `text/html` "
+    "(a browser). A link never expires by itself; the status says whether the badge is valid "
+    "today. A malformed, altered or unknown-key link is a 400 problem.",
+    responses={
+        200: {
+            "description": "The badge as partners see it.",
+            "content": {
+                "application/json": {"schema": VerifiedBadge.model_json_schema()},
+                "text/html": {"schema": {"type": "string"}},
+            },
+        },
+        **problem_responses(400, 404, 422),
+    },
+)
+def verify_badge(token: Token) -> Response[Any]:
+    base = _base_url()
+    verified = logic.verify(context(app), default_table(), token, base)
+    if _wants_html():
+        page = verify_page(verified.view, verified.status, image_url(verified.view))
+        return Response(200, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})
+    view, status = verified.view, verified.status
+    body = VerifiedBadge(
+        badge_id=view.badge_id,
+        program_name=view.program_name,
+        affiliate_name=view.affiliate_name,
+        level=view.level.value,
+        level_name=view.level.display_name,
+        issued=view.issued,
+        valid_until=view.valid_until,
+        status=status.value,
+        valid=status.is_valid,
+        image=image_url(view),
+    )
+    return Response(200, "application/json", body.model_dump_json(), {"Cache-Control": "no-store"})
+
+
+@app.get(
+    "/badges/<badgeId>/image.svg",
+    operation_id="getBadgeImage",
+    tags=BADGES,
+    summary="The badge's image (public SVG): level, program, valid-until, or Expired/Revoked",
+    responses={
+        200: {
+            "description": "The image.",
+            "content": {"image/svg+xml": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(404, 422),
+    },
+)
+def get_badge_image(badge_id: BadgeId) -> Response[str]:
+    shown = logic.badge_image(context(app), default_table(), badge_id, _base_url())
+    svg = badge_svg(shown.view, shown.status)
+    return Response(200, "image/svg+xml; charset=utf-8", svg, {"Cache-Control": CACHE_PUBLIC})
+
+
+@app.get(
+    "/.well-known/jwks.json",
+    operation_id="getSigningKeys",
+    tags=BADGES,
+    summary="The public keys that sign badge links and credentials (JWKS)",
+    description="Every key that ever signed one, so links signed before a rotation verify.",
+)
+def get_signing_keys() -> Response[SigningKeys]:
+    found = SigningKeys(keys=logic.signing_keys(context(app), default_table()))
+    body: Any = found.model_dump(mode="json")
+    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+
+
+lambda_handler = handler_for(app)

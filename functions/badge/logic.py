@@ -1,0 +1,120 @@
+"""Use cases of the badge API's public face: verifying a link, the badge's image, the keys.
+
+Verifying reads the published public keys (kept per process, read again only for a key id not
+seen yet), the badge, and what its current status depends on (the program's current cycle):
+no KMS call, nothing of the assessment or plan. The status is decided by ``rules.current_status``
+as of today, so a link signed years ago tells the truth on the day it is followed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from functions.badge.rules import (
+    BadgeFacts,
+    BadgeStatus,
+    Level,
+    NewerCycle,
+    current_status,
+)
+from functions.badge.view import BadgeView
+from shared import clock, jws, keys
+from shared.access import relations_in_general
+from shared.adapters.table import Table
+from shared.context import Context
+from shared.cycle import CycleState
+from shared.errors import NotFound
+
+_BADGE_ID = re.compile(r"^bdg_[0-9a-f]{20}$")
+_published: dict[str, jws.Jwk] = {}
+
+
+def forget_published_keys() -> None:
+    """Drop the per-process copy of the public keys (tests start from an empty table)."""
+    _published.clear()
+
+
+def published_keys(table: Table, wanted: str | None = None) -> dict[str, jws.Jwk]:
+    """Every public key that ever signed a badge link or credential, by kid. Read once per
+    process, and again when a token names a key not seen yet (one added since)."""
+    if not _published or (wanted is not None and wanted not in _published):
+        for item in table.query_all(keys.SIGNING_KEYS_PARTITION):
+            _published[str(item["sk"])] = dict(item["jwk"])
+    return dict(_published)
+
+
+@dataclass(frozen=True)
+class Verified:
+    view: BadgeView
+    status: BadgeStatus
+
+
+def verify(ctx: Context, table: Table, token: str, base_url: str) -> Verified:
+    """The badge a link names, if the link is ours and unaltered; its status as of today.
+    A malformed, altered or unknown-key token is a 400 saying which; a genuine link to a
+    badge that does not exist (deleted data) is a 404."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    kid = jws.parse(token).header.get("kid")
+    parsed = jws.verify(token, published_keys(table, kid if isinstance(kid, str) else None))
+    claims: dict[str, Any] = parsed.payload
+    badge = _badge(table, str(claims.get("bid", "")))
+    if badge["program_id"] != claims.get("pid") or badge["level"] != claims.get("lvl"):
+        raise jws.InvalidToken("The link does not match the badge it names.", reason="mismatch")
+    return Verified(view(badge, base_url), status_of(table, badge, clock.now().date()))
+
+
+def badge_image(ctx: Context, table: Table, badge_id: str, base_url: str) -> Verified:
+    ctx.authorize(relations_in_general(ctx.caller))
+    badge = _badge(table, badge_id)
+    return Verified(view(badge, base_url), status_of(table, badge, clock.now().date()))
+
+
+def signing_keys(ctx: Context, table: Table) -> list[jws.Jwk]:
+    ctx.authorize(relations_in_general(ctx.caller))
+    return list(published_keys(table).values())
+
+
+def _badge(table: Table, badge_id: str) -> dict[str, Any]:
+    badge = table.get(keys.badge(badge_id), consistent=False) if _BADGE_ID.match(badge_id) else None
+    if badge is None:
+        raise NotFound("Badge not found.")
+    return badge
+
+
+def status_of(table: Table, badge: dict[str, Any], as_of: date) -> BadgeStatus:
+    """The renewal rule on the stored facts: revoked or superseded as recorded; otherwise the
+    program's current cycle, if newer than the badge's, may keep it valid while it runs."""
+    if badge.get("superseded_by") and not badge.get("revoked"):
+        return BadgeStatus.SUPERSEDED
+    newer = None
+    guard = table.get(keys.current_cycle_guard(badge["program_id"]), consistent=False)
+    if guard is not None and guard["current_cycle_id"] != badge["cycle_id"]:
+        cycle = table.get(keys.cycle(guard["current_cycle_id"]), consistent=False)
+        if cycle is not None:
+            newer = NewerCycle(
+                opened_on=date.fromisoformat(str(cycle["opened_at"])[:10]),
+                archived=cycle["state"] == CycleState.ARCHIVED.value,
+                step_1_issued=False,  # its Step 1 marks this badge superseded (above)
+            )
+    facts = BadgeFacts(
+        valid_until=date.fromisoformat(badge["valid_until"]), revoked=bool(badge.get("revoked"))
+    )
+    return current_status(facts, newer, as_of)
+
+
+def view(badge: dict[str, Any], base_url: str) -> BadgeView:
+    return BadgeView(
+        badge_id=badge["badge_id"],
+        level=Level(badge["level"]),
+        program_id=badge["program_id"],
+        program_name=badge["program_name"],
+        affiliate_id=badge["affiliate_id"],
+        affiliate_name=badge["affiliate_name"],
+        affiliate_url=badge.get("affiliate_url"),
+        issued=date.fromisoformat(badge["valid_from"]),
+        valid_until=date.fromisoformat(badge["valid_until"]),
+        base_url=base_url,
+    )

@@ -1,0 +1,31 @@
+"""Response models of the badge API's public face."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class VerifiedBadge(Output):
+    badge_id: str
+    program_name: str = Field(description="The program's public name.")
+    affiliate_name: str = Field(description="The MENTOR affiliate that issued it.")
+    level: Literal["step1", "step2"]
+    level_name: str = Field(examples=["Initiated in NQMS"])
+    issued: date
+    valid_until: date
+    status: Literal["active", "renewal_in_progress", "expired", "revoked", "superseded"] = Field(
+        description="Today's status: active and renewal_in_progress are valid."
+    )
+    valid: bool = Field(description="Whether a partner may rely on the badge today.")
+    image: str = Field(description="The badge's image (SVG).")
+
+
+class SigningKeys(Output):
+    keys: list[dict[str, str]] = Field(description="Public JWKs (RFC 7517) by `kid`.")

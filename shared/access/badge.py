@@ -1,0 +1,27 @@
+"""Access rules of the badge service: partners verify badges without an account."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shared.access.rules import R, Rule, rule
+
+#: Anyone, signed in or not: a badge's public face (nothing of the assessment or plan).
+PUBLIC = rule(
+    program_staff=[R.ANYONE],
+    affiliate_staff=[R.ANYONE],
+    national_staff=[R.ANYONE],
+    anonymous=[R.ANYONE],
+)
+
+ACCESS: Mapping[str, Rule] = {
+    "verifyBadge": PUBLIC,
+    "getBadgeImage": PUBLIC,
+    "getSigningKeys": PUBLIC,
+}
+
+ACTIONS: Mapping[str, str] = {
+    "verifyBadge": "verify a badge",
+    "getBadgeImage": "see a badge's image",
+    "getSigningKeys": "read the badge signing keys",
+}

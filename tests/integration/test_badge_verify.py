@@ -1,0 +1,144 @@
+"""Partners verify a badge through its link, without an account: the badge as it stands today
+(active, expired the day after its date, renewal in progress while a newer cycle runs), as
+JSON or a page for a browser; altered links are refused; verifying never calls KMS."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from functions.badge import logic
+from shared import clock, keys
+from shared.adapters import aws
+from shared.adapters.table import default_table
+from tests.integration.test_assessment import World, world
+from tests.integration.test_assessment import call as assessment_call
+from tests.integration.test_badge_issuer import badges, deliver, issuer
+from tests.integration.test_plan import cycle_id, finalized
+from tests.support.apigw import api_event
+from tests.support.lambdas import LambdaContext, header, outbox_events
+
+__all__ = ["cycle_id", "issuer", "world"]  # fixtures, imported to be used here
+
+
+def get(
+    path: str, resource: str, params: dict[str, str], accept: str = "application/json"
+) -> dict[str, Any]:
+    """A public GET through the badge function (no token), the raw proxy response."""
+    from functions.badge.handler import lambda_handler
+
+    logic.forget_published_keys()  # as a cold function would
+    event = api_event("GET", resource, params, claims=None, headers={"Accept": accept})
+    return dict(lambda_handler(event, LambdaContext()))
+
+
+def verify(token: str, accept: str = "application/json") -> dict[str, Any]:
+    return get(f"/verify/{token}", "/verify/{token}", {"token": token}, accept)
+
+
+@pytest.fixture
+def step1(world: World, cycle_id: str, issuer: None) -> dict[str, Any]:
+    finalized(world, cycle_id)
+    assert deliver(*outbox_events("PlanFinalized")) == {"batchItemFailures": []}
+    return badges(cycle_id)["step1"]
+
+
+def days_after_today(day: str) -> timedelta:
+    return date.fromisoformat(day) - date.today()
+
+
+def test_a_partner_verifies_a_badge_as_json_or_as_a_page(
+    step1: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_kms() -> None:
+        raise AssertionError("verifying a badge must not call KMS")
+
+    monkeypatch.setattr(aws, "kms", no_kms)
+    response = verify(step1["verify_token"])
+    assert response["statusCode"] == 200, response["body"]
+    import json
+
+    shown = json.loads(response["body"])
+    assert shown["program_name"] == "Big Futures"
+    assert (shown["level"], shown["level_name"], shown["status"], shown["valid"]) == (
+        "step1",
+        "Initiated in NQMS",
+        "active",
+        True,
+    )
+    assert shown["valid_until"] == step1["valid_until"]
+    assert set(shown) == {
+        "badge_id", "program_name", "affiliate_name", "level", "level_name",
+        "issued", "valid_until", "status", "valid", "image",
+    }  # fmt: skip
+
+    page = verify(step1["verify_token"], accept="text/html,application/xhtml+xml")
+    assert page["statusCode"] == 200
+    assert str(header(page, "Content-Type")).startswith("text/html")
+    assert "Big Futures" in page["body"]
+    assert "Initiated in NQMS" in page["body"]
+
+    jwks = get("/.well-known/jwks.json", "/.well-known/jwks.json", {})
+    (key,) = json.loads(jwks["body"])["keys"]
+    assert (key["kty"], key["crv"], key["alg"]) == ("EC", "P-256", "ES256")
+    assert "d" not in key
+
+
+def test_a_link_with_one_character_changed_is_a_clear_4xx(step1: dict[str, Any]) -> None:
+    import json
+
+    token = step1["verify_token"]
+    head, payload, signature = token.split(".")
+    flipped = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
+    for bad in (f"{head}.{payload}.{flipped}", token[:-1] + "!", "abc"):
+        response = verify(bad)
+        assert 400 <= response["statusCode"] < 500, (bad, response["body"])
+        problem = json.loads(response["body"])
+        assert header(response, "Content-Type") == "application/problem+json"
+        assert "Traceback" not in response["body"]
+        assert problem["status"] == response["statusCode"]
+
+
+def test_the_status_is_todays_expired_after_its_date_renewing_while_a_newer_cycle_runs(
+    world: World, step1: dict[str, Any]
+) -> None:
+    import json
+
+    token = step1["verify_token"]
+    after = days_after_today(step1["valid_until"]) + timedelta(days=1)
+    with clock.use_clock(clock.OffsetClock(after)):
+        assert json.loads(verify(token)["body"])["status"] == "expired"
+        image = get(
+            f"/badges/{step1['badge_id']}/image.svg",
+            "/badges/{badgeId}/image.svg",
+            {"badgeId": step1["badge_id"]},
+        )
+        assert image["statusCode"] == 200
+        assert str(header(image, "Content-Type")).startswith("image/svg+xml")
+        assert "Expired" in image["body"]
+
+    # The program opens its next cycle in time: the badge stays valid, renewal in progress,
+    # past its date and through the grace period.
+    status, opened, _ = assessment_call(
+        "POST",
+        "/programs/{programId}/cycles",
+        world.va_staff,
+        {"programId": world.program},
+        body={},
+    )
+    assert status == 201, opened
+    assert json.loads(verify(token)["body"])["status"] == "renewal_in_progress"
+    with clock.use_clock(clock.OffsetClock(after)):
+        renewing = json.loads(verify(token)["body"])
+        assert (renewing["status"], renewing["valid"]) == ("renewal_in_progress", True)
+    assert default_table().get(keys.badge(step1["badge_id"])) is not None
+
+
+def test_an_unknown_badge_is_404(step1: dict[str, Any]) -> None:
+    missing = "bdg_00000000000000000000"
+    response = get(
+        f"/badges/{missing}/image.svg", "/badges/{badgeId}/image.svg", {"badgeId": missing}
+    )
+    assert response["statusCode"] == 404
