@@ -60,7 +60,7 @@ job: $(STAMP)
 
 ## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
 ## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)
-.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-OutboxRelayFunction build-OutboxSweeperFunction
+.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction
 build-DirectoryFunction:
 	python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
 build-AssessmentFunction:
@@ -69,7 +69,7 @@ build-ReviewFunction:
 	python3 -m scripts.package functions.review "$(ARTIFACTS_DIR)"
 build-PlanFunction:
 	python3 -m scripts.package functions.plan "$(ARTIFACTS_DIR)"
-build-BadgeFunction build-BadgeIssuerFunction:
+build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction:
 	python3 -m scripts.package functions.badge "$(ARTIFACTS_DIR)"
 build-OutboxRelayFunction build-OutboxSweeperFunction:
 	python3 -m scripts.package functions.outbox "$(ARTIFACTS_DIR)"

@@ -50,26 +50,28 @@ def badge_record(
     }
 
 
+def due_record(badge_id: str, kind: str, day: date) -> Record:
+    """What the expiry job does for a badge on ``day``, found by day in the sparse index and
+    deleted once acted on."""
+    return {
+        **keys.badge_due(badge_id, day.isoformat(), kind),
+        "type": "badge_due",
+        "badge_id": badge_id,
+        "kind": kind,
+        "day": day.isoformat(),
+        "gsi1pk": keys.badges_due_index_pk(day.isoformat()),
+        "gsi1sk": badge_id,
+    }
+
+
 def due_records(badge_id: str, valid_until: date, today: date) -> list[Record]:
     """The dates the expiry job acts on for a new badge: its notices still ahead, and the day
-    it expires. Each is found by day in the sparse index and deleted once acted on."""
+    it expires."""
     dates: Iterable[tuple[str, date]] = [
         *((f"notice-{days}", day) for days, day in notice_days(valid_until).items()),
         ("expire", expiry_day(valid_until)),
     ]
-    return [
-        {
-            **keys.badge_due(badge_id, day.isoformat(), kind),
-            "type": "badge_due",
-            "badge_id": badge_id,
-            "kind": kind,
-            "day": day.isoformat(),
-            "gsi1pk": keys.badges_due_index_pk(day.isoformat()),
-            "gsi1sk": badge_id,
-        }
-        for kind, day in dates
-        if day > today
-    ]
+    return [due_record(badge_id, kind, day) for kind, day in dates if day > today]
 
 
 def link_claims(badge_id: str, program_id: str, level: Level) -> dict[str, str]:

@@ -23,4 +23,23 @@ class BadgeSuperseded(EventData):
     superseded_by: str
 
 
-CATALOGUE: Catalogue = catalogue("nqms.badge", BadgeIssued, BadgeSuperseded)
+class BadgeExpiringSoon(EventData):
+    """Announced 90 and 30 days before ``valid_until`` (the program should renew)."""
+
+    badge_id: str
+    program_id: str
+    valid_until: date
+    days_left: int
+
+
+class BadgeExpired(EventData):
+    """The badge is no longer valid: the program takes it off its website and materials."""
+
+    badge_id: str
+    program_id: str
+    valid_until: date
+
+
+CATALOGUE: Catalogue = catalogue(
+    "nqms.badge", BadgeIssued, BadgeSuperseded, BadgeExpiringSoon, BadgeExpired
+)

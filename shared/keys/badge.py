@@ -38,3 +38,8 @@ SIGNING_KEYS_PARTITION = "SIGNING-KEYS"
 
 def signing_key(kid: str) -> Key:
     return {"pk": SIGNING_KEYS_PARTITION, "sk": kid}
+
+
+def badge_expiry_job() -> Key:
+    """The last day the expiry job has done, so a missed day is caught up on the next run."""
+    return {"pk": "JOB#badge-expiry", "sk": "LAST-DAY"}

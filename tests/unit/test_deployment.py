@@ -31,6 +31,7 @@ FUNCTIONS = (
     "PlanFunction",
     "BadgeFunction",
     "BadgeIssuerFunction",
+    "BadgeExpiryFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )
@@ -105,7 +106,11 @@ def test_the_sweepers_dead_letters_can_reach_its_queue(template: Template) -> No
     (target,) = template.resources["OutboxSweeperFunctionSweep"]["Properties"]["Targets"]
     policy = template.resources["OutboxSweeperDLQPolicy"]
     (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
-    (invoke_config,) = of_type(template, "AWS::Lambda::EventInvokeConfig").values()
+    (invoke_config,) = [
+        c
+        for c in of_type(template, "AWS::Lambda::EventInvokeConfig").values()
+        if c["Properties"]["FunctionName"] == {"Ref": "OutboxSweeperFunction"}
+    ]
 
     assert target["DeadLetterConfig"]["Arn"] == dlq  # events EventBridge cannot deliver
     assert policy["Properties"]["Queues"] == [{"Ref": "OutboxSweeperDLQ"}]

@@ -1,0 +1,141 @@
+"""The daily badge expiry job: for each day since its last run, the badges due that day.
+
+Each badge has one small record per date something happens to it (``records.due_records``:
+the 90- and 30-day notices and the day after ``valid_until``), in the sparse index partition
+of that day; the job reads a day with one query, so its cost grows with the badges due that
+day, never with all badges. Acting on a record deletes it in the same transaction as the
+effect (the badge marked expired, the event), so a second run of the same day, or two runs
+racing, act once. A day missed (the job did not run) is caught up on the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from functions.badge.logic import status_of
+from functions.badge.rules import DEFAULT_GRACE_MONTHS, BadgeStatus, add_months, expiry_day
+from shared import clock, keys
+from shared.adapters.table import Table
+from shared.errors import Conflict, NotFound
+from shared.events import SYSTEM, new_event
+from shared.events.badge import BadgeExpired, BadgeExpiringSoon
+
+#: Days a run looks back at most (the first run, or after a long outage).
+MAX_CATCH_UP_DAYS = 400
+
+
+@dataclass(frozen=True)
+class RunReport:
+    days: int
+    expired: int
+    notices: int
+    renewing: int
+
+
+def run(table: Table, correlation_id: str) -> RunReport:
+    """Every day from the one after the last run through today (the clock's date)."""
+    today = clock.now().date()
+    state = table.get(keys.badge_expiry_job())
+    last = date.fromisoformat(state["last_day"]) if state else today - timedelta(MAX_CATCH_UP_DAYS)
+    first = max(last + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS))
+    report = RunReport(0, 0, 0, 0)
+    day = first
+    while day <= today:
+        report = _add(report, _run_day(table, day, correlation_id))
+        day += timedelta(days=1)
+    _remember(table, state, today)
+    return report
+
+
+def _add(a: RunReport, b: RunReport) -> RunReport:
+    return RunReport(
+        a.days + b.days, a.expired + b.expired, a.notices + b.notices, a.renewing + b.renewing
+    )
+
+
+def _run_day(table: Table, day: date, correlation_id: str) -> RunReport:
+    expired = notices = renewing = 0
+    for due in table.query_all(keys.badges_due_index_pk(day.isoformat()), index=keys.GSI1):
+        done = _act(table, due, day, correlation_id)
+        expired += done == "expired"
+        notices += done == "notice"
+        renewing += done == "renewing"
+    return RunReport(1, expired, notices, renewing)
+
+
+def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> str:
+    """One due record: its effect and its deletion in one transaction; what was done."""
+    badge = table.get(keys.badge(due["badge_id"]))
+    if badge is None:
+        return "nothing"
+    status = status_of(table, badge, day)
+    uow = table.unit_of_work()
+    uow.delete(
+        keys.badge_due(due["badge_id"], due["day"], due["kind"]),
+        expected_version=1,
+        what="Due date",
+    )
+    done = "nothing"
+    event: BadgeExpired | BadgeExpiringSoon | None = None
+    until = date.fromisoformat(badge["valid_until"])
+    if due["kind"] == "expire" and status is BadgeStatus.EXPIRED:
+        uow.replace(
+            {**badge, "expired_on": day.isoformat()},
+            expected_version=int(badge["version"]),
+            what="Badge",
+        )
+        event = BadgeExpired(
+            badge_id=badge["badge_id"], program_id=badge["program_id"], valid_until=until
+        )
+        done = "expired"
+    elif due["kind"] == "expire" and status is BadgeStatus.RENEWAL_IN_PROGRESS:
+        # Valid while the newer cycle runs: look again the day after the grace period.
+        again = expiry_day(add_months(until, DEFAULT_GRACE_MONTHS))
+        if again > day:
+            uow.create(_due(badge["badge_id"], again), what="Due date")
+        done = "renewing"
+    elif due["kind"].startswith("notice-") and status is BadgeStatus.ACTIVE:
+        event = BadgeExpiringSoon(
+            badge_id=badge["badge_id"],
+            program_id=badge["program_id"],
+            valid_until=until,
+            days_left=(until - day).days,
+        )
+        done = "notice"
+    if event is not None:
+        uow.emit(
+            new_event(
+                event,
+                actor=SYSTEM,
+                correlation_id=correlation_id,
+                program_id=badge["program_id"],
+                cycle_id=badge["cycle_id"],
+            )
+        )
+    try:
+        uow.commit()
+    except (NotFound, Conflict):
+        return "nothing"  # another run acted on it first
+    return done
+
+
+def _due(badge_id: str, day: date) -> dict[str, Any]:
+    from functions.badge.records import due_record
+
+    return due_record(badge_id, "expire", day)
+
+
+def _remember(table: Table, state: dict[str, Any] | None, today: date) -> None:
+    uow = table.unit_of_work()
+    record = {**keys.badge_expiry_job(), "type": "job_state", "last_day": today.isoformat()}
+    if state is None:
+        uow.create(record, what="Job state")
+    elif state["last_day"] < today.isoformat():
+        uow.replace({**state, **record}, expected_version=int(state["version"]), what="Job state")
+    else:
+        return
+    with contextlib.suppress(Conflict):  # a concurrent run recorded its day
+        uow.commit()

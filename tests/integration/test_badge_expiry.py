@@ -1,0 +1,77 @@
+"""The daily expiry job: notices 90 and 30 days ahead, expiry the day after the date, once
+each however often it runs; a missed day caught up; a badge kept valid while the program's
+newer cycle runs, until the grace period ends."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from functions.badge.rules import DEFAULT_GRACE_MONTHS, add_months
+from shared import clock
+from tests.integration.test_assessment import World, world
+from tests.integration.test_assessment import call as assessment_call
+from tests.integration.test_badge_issuer import issuer
+from tests.integration.test_badge_verify import step1, verify
+from tests.integration.test_plan import cycle_id
+from tests.support.lambdas import outbox_events
+
+__all__ = ["cycle_id", "issuer", "step1", "world"]  # fixtures, imported to be used here
+
+
+@contextmanager
+def as_of(day: date) -> Iterator[None]:
+    with clock.use_clock(clock.OffsetClock(day - date.today())):
+        yield
+
+
+def run_job(day: date) -> dict[str, int]:
+    from functions.badge.jobs import expire
+
+    with as_of(day):
+        return expire({"id": f"run-{day}"}, None)
+
+
+def test_notices_then_expiry_each_once_and_a_second_run_does_nothing(
+    step1: dict[str, Any],
+) -> None:
+    until = date.fromisoformat(step1["valid_until"])
+    on_time = run_job(until - timedelta(days=90))
+    assert (on_time["notices"], on_time["expired"]) == (1, 0)
+    assert run_job(until - timedelta(days=90)) == {
+        "days": 0, "expired": 0, "notices": 0, "renewing": 0
+    }  # fmt: skip
+
+    # The job missed a few weeks: the 30-day notice and the expiry are caught up at once.
+    late = run_job(until + timedelta(days=3))
+    assert (late["notices"], late["expired"]) == (1, 1)
+    soon = outbox_events("BadgeExpiringSoon")
+    assert sorted(e["data"]["days_left"] for e in soon) == [30, 90]
+    (expired,) = outbox_events("BadgeExpired")
+    assert expired["data"]["badge_id"] == step1["badge_id"]
+    run_job(until + timedelta(days=3))
+    assert len(outbox_events("BadgeExpired")) == 1
+    with as_of(until + timedelta(days=3)):
+        assert json.loads(verify(step1["verify_token"])["body"])["status"] == "expired"
+
+
+def test_a_newer_cycle_opened_in_time_keeps_the_badge_until_the_grace_period_ends(
+    world: World, step1: dict[str, Any]
+) -> None:
+    program = {"programId": world.program}
+    status, opened, _ = assessment_call(
+        "POST", "/programs/{programId}/cycles", world.va_staff, program, body={}
+    )
+    assert status == 201, opened
+    until = date.fromisoformat(step1["valid_until"])
+    kept = run_job(until + timedelta(days=1))
+    assert (kept["renewing"], kept["expired"], kept["notices"]) == (1, 0, 0)
+    assert outbox_events("BadgeExpired") == []
+    grace_over = add_months(until, DEFAULT_GRACE_MONTHS) + timedelta(days=1)
+    ended = run_job(grace_over)
+    assert ended["expired"] == 1
+    with as_of(grace_over):
+        assert json.loads(verify(step1["verify_token"])["body"])["status"] == "expired"
