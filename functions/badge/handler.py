@@ -12,13 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from functions.badge import logic
 from functions.badge.image import badge_svg
-from functions.badge.models import SigningKeys, VerifiedBadge
-from functions.badge.page import verify_page
-from functions.badge.view import image_url
+from functions.badge.models import HeldBadge, HeldBadges, SigningKeys, VerifiedBadge
+from functions.badge.page import embed_snippet, verify_page
+from functions.badge.view import image_url, verify_url
 from shared import jws
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses
-from shared.params import id_pattern
+from shared.params import ProgramId, id_pattern
 from shared.settings import get_settings
 
 app = create_app()
@@ -127,6 +127,39 @@ def get_signing_keys() -> Response[SigningKeys]:
     found = SigningKeys(keys=logic.signing_keys(context(app), default_table()))
     body: Any = found.model_dump(mode="json")
     return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+
+
+@app.get(
+    "/programs/<programId>/badges",
+    operation_id="listProgramBadges",
+    tags=BADGES,
+    summary="A program's badges with their verify links, images and embed snippets",
+    description="Newest first, each with its status today. For the program's staff and its "
+    "affiliates' staff.",
+    responses=problem_responses(403, 404),
+)
+def list_program_badges(program_id: ProgramId) -> HeldBadges:
+    base = _base_url()
+    held = logic.program_badges(context(app), default_table(), program_id)
+    items = []
+    for badge, status in held:
+        view = logic.view(badge, base)
+        link, image = verify_url(view, badge["verify_token"]), image_url(view)
+        items.append(
+            HeldBadge(
+                badge_id=view.badge_id,
+                level=view.level.value,
+                level_name=view.level.display_name,
+                issued=view.issued,
+                valid_until=view.valid_until,
+                status=status.value,
+                valid=status.is_valid,
+                verify_url=link,
+                image=image,
+                embed_html=embed_snippet(view, link, image),
+            )
+        )
+    return HeldBadges(items=items)
 
 
 lambda_handler = handler_for(app)

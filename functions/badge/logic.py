@@ -27,6 +27,7 @@ from shared.adapters.table import Table
 from shared.context import Context
 from shared.cycle import CycleState
 from shared.errors import NotFound
+from shared.programs import authorized_program
 
 _BADGE_ID = re.compile(r"^bdg_[0-9a-f]{20}$")
 _published: dict[str, jws.Jwk] = {}
@@ -75,6 +76,18 @@ def badge_image(ctx: Context, table: Table, badge_id: str, base_url: str) -> Ver
 def signing_keys(ctx: Context, table: Table) -> list[jws.Jwk]:
     ctx.authorize(relations_in_general(ctx.caller))
     return list(published_keys(table).values())
+
+
+def program_badges(
+    ctx: Context, table: Table, program_id: str
+) -> list[tuple[dict[str, Any], BadgeStatus]]:
+    """A program's badges, newest first, each with its status today (for its own staff and
+    its affiliates: the links and snippets to publish)."""
+    authorized_program(ctx, table, program_id)
+    today = clock.now().date()
+    found = table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
+    ordered = sorted(found, key=lambda b: str(b["issued_at"]), reverse=True)
+    return [(badge, status_of(table, badge, today)) for badge in ordered]
 
 
 def _badge(table: Table, badge_id: str) -> dict[str, Any]:

@@ -29,3 +29,20 @@ class VerifiedBadge(Output):
 
 class SigningKeys(Output):
     keys: list[dict[str, str]] = Field(description="Public JWKs (RFC 7517) by `kid`.")
+
+
+class HeldBadge(Output):
+    badge_id: str
+    level: Literal["step1", "step2"]
+    level_name: str
+    issued: date
+    valid_until: date
+    status: Literal["active", "renewal_in_progress", "expired", "revoked", "superseded"]
+    valid: bool
+    verify_url: str = Field(description="The link partners follow (it never expires).")
+    image: str
+    embed_html: str = Field(description="Paste into the program's website: image and link.")
+
+
+class HeldBadges(Output):
+    items: list[HeldBadge]

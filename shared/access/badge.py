@@ -15,12 +15,19 @@ PUBLIC = rule(
 )
 
 ACCESS: Mapping[str, Rule] = {
+    # The links and snippets a program publishes: its staff, its affiliates, the admin grant.
+    "listProgramBadges": rule(
+        program_staff=[R.PROGRAM_MEMBER],
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
+        national_staff=[R.NATIONAL_ADMIN],
+    ),
     "verifyBadge": PUBLIC,
     "getBadgeImage": PUBLIC,
     "getSigningKeys": PUBLIC,
 }
 
 ACTIONS: Mapping[str, str] = {
+    "listProgramBadges": "list this program's badges",
     "verifyBadge": "verify a badge",
     "getBadgeImage": "see a badge's image",
     "getSigningKeys": "read the badge signing keys",

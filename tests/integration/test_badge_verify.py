@@ -18,7 +18,7 @@ from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_badge_issuer import badges, deliver, issuer
 from tests.integration.test_plan import cycle_id, finalized
 from tests.support.apigw import api_event
-from tests.support.lambdas import LambdaContext, header, outbox_events
+from tests.support.lambdas import LambdaContext, header, invoke, outbox_events
 
 __all__ = ["cycle_id", "issuer", "world"]  # fixtures, imported to be used here
 
@@ -142,3 +142,25 @@ def test_an_unknown_badge_is_404(step1: dict[str, Any]) -> None:
         f"/badges/{missing}/image.svg", "/badges/{badgeId}/image.svg", {"badgeId": missing}
     )
     assert response["statusCode"] == 404
+
+
+def test_the_program_lists_its_badges_with_link_image_and_snippet(
+    world: World, step1: dict[str, Any]
+) -> None:
+    from functions.badge.handler import lambda_handler
+
+    params, listing = {"programId": world.program}, "/programs/{programId}/badges"
+    status, held, _ = invoke(lambda_handler, "GET", listing, world.alice, params)
+    assert status == 200, held
+    (badge,) = held["items"]
+    assert (badge["badge_id"], badge["status"], badge["valid"]) == (
+        step1["badge_id"],
+        "active",
+        True,
+    )
+    assert badge["verify_url"].endswith(f"/verify/{step1['verify_token']}")
+    assert badge["image"].endswith(f"/badges/{step1['badge_id']}/image.svg")
+    assert badge["embed_html"].startswith(f'<a href="{badge["verify_url"]}"><img src=')
+    for outsider in (world.ne_staff, world.carol):
+        status, problem, _ = invoke(lambda_handler, "GET", listing, outsider, params)
+        assert status == 404, problem

@@ -97,6 +97,7 @@ TARGETS = {
         "deleteEvidence",
         "listEvidence",
         "downloadEvidence",
+        "listProgramBadges",
     ],
     "Cycle": [
         "getCycle",
