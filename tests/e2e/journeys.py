@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
@@ -47,4 +48,32 @@ def submitted_cycle(local: Session, program_id: str, staff: ApiClient) -> str:
         assert saved.status == 200, (item["code"], saved.body)
     submitted = staff.post(f"/cycles/{cycle_id}/submit", None)
     assert submitted.status == 200, submitted.body
+    return cycle_id
+
+
+def review_completed_cycle(local: Session, program_id: str, ana: ApiClient) -> str:
+    """A cycle of the program through the API: every item answered yes, rated 2, submitted;
+    a review meeting held two days ago recorded, and the review completed."""
+    va = local.as_user(VA_STAFF)
+    opened = va.post(f"/programs/{program_id}/cycles", {})
+    assert opened.status == 201, opened.body
+    cycle_id = str(opened.json["cycle_id"])
+    for item in ana.get("/instruments/1").json["items"]:
+        path = f"/cycles/{cycle_id}/answers/{item['code']}"
+        saved = ana.request("PUT", path, {"in_practice": "yes", "rating": 2})
+        assert saved.status == 200, (item["code"], saved.body)
+    submitted = ana.post(f"/cycles/{cycle_id}/submit", None)
+    assert submitted.status == 200, submitted.body
+    held = datetime.now(UTC).date() - timedelta(days=2)
+    meeting = {
+        "time_zone": "America/New_York",
+        "start": f"{held.isoformat()}T10:00:00",
+        "end": f"{held.isoformat()}T12:00:00",
+        "mode": "in_person",
+        "address": "100 Main St, Richmond, VA",
+    }
+    recorded = va.post(f"/cycles/{cycle_id}/review/meeting", meeting)
+    assert recorded.status == 200, recorded.body
+    completed = va.post(f"/cycles/{cycle_id}/review/complete", None)
+    assert (completed.status, completed.json["state"]) == (200, "review_completed"), completed.body
     return cycle_id

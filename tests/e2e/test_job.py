@@ -95,6 +95,6 @@ def test_a_job_that_names_no_schedule_lists_the_ones_there_are(local: Session) -
     job = _job(local, "nightly-report")
 
     assert job.returncode == 2
-    assert "'nightly-report' matches none of the scheduled jobs: OutboxSweeperFunction" in (
-        job.stderr
-    )
+    assert "'nightly-report' matches none of the scheduled jobs:" in job.stderr
+    assert "BadgeExpiryFunction" in job.stderr
+    assert "OutboxSweeperFunction" in job.stderr

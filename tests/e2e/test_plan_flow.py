@@ -11,37 +11,9 @@ from typing import Any
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, program_with_staff
+from tests.e2e.journeys import VA_STAFF, program_with_staff, review_completed_cycle
 
 TARGET_DAYS = 270  # 9 months: inside the 6-to-12-month window, no warning
-
-
-def _review_completed(local: Session, program_id: str, ana: ApiClient) -> str:
-    """A cycle of the program through the API: every item answered yes, rated 2, submitted;
-    a review meeting held two days ago recorded, and the review completed."""
-    va = local.as_user(VA_STAFF)
-    opened = va.post(f"/programs/{program_id}/cycles", {})
-    assert opened.status == 201, opened.body
-    cycle_id = str(opened.json["cycle_id"])
-    for item in ana.get("/instruments/1").json["items"]:
-        path = f"/cycles/{cycle_id}/answers/{item['code']}"
-        saved = ana.request("PUT", path, {"in_practice": "yes", "rating": 2})
-        assert saved.status == 200, (item["code"], saved.body)
-    submitted = ana.post(f"/cycles/{cycle_id}/submit", None)
-    assert submitted.status == 200, submitted.body
-    held = datetime.now(UTC).date() - timedelta(days=2)
-    meeting = {
-        "time_zone": "America/New_York",
-        "start": f"{held.isoformat()}T10:00:00",
-        "end": f"{held.isoformat()}T12:00:00",
-        "mode": "in_person",
-        "address": "100 Main St, Richmond, VA",
-    }
-    recorded = va.post(f"/cycles/{cycle_id}/review/meeting", meeting)
-    assert recorded.status == 200, recorded.body
-    completed = va.post(f"/cycles/{cycle_id}/review/complete", None)
-    assert (completed.status, completed.json["state"]) == (200, "review_completed"), completed.body
-    return cycle_id
 
 
 def _put(client: ApiClient, path: str, body: Any, if_match: str | None = None) -> Any:
@@ -63,7 +35,7 @@ def _goal(code: str, owner: str, start: date) -> dict[str, Any]:
 def test_the_plan_from_review_to_verified_goals(local: Session) -> None:
     program_id, (ana, ben) = program_with_staff(local, "Blue Ridge Mentors", "ana", "ben")
     va = local.as_user(VA_STAFF)
-    cycle_id = _review_completed(local, program_id, ana)
+    cycle_id = review_completed_cycle(local, program_id, ana)
     plan = f"/cycles/{cycle_id}/plan"
 
     # Both sides edit the text; Ben's save from version 1 is refused with what VA wrote.

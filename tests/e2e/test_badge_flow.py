@@ -1,0 +1,166 @@
+"""Badges through the local stack: from plan finalization to Step 1 and, after three verified
+goals, Step 2, through the real event flow (outbox, bus, rule, queue, issuer); events delivered
+twice more issue nothing new; a partner verifies the link without an account (JSON, a page, a
+link with one character changed refused); the expiry job run as of the review date + 3 years +
+1 day expires the badges, except those of a program that opened its next cycle in time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from infra.local.http import ApiClient
+from tests.e2e.conftest import Session
+from tests.e2e.journeys import VA_STAFF, program_with_staff, review_completed_cycle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _badged(local: Session, name: str) -> tuple[str, ApiClient, str]:
+    """A program whose cycle's plan is finalized with 3 goals, all verified."""
+    program_id, (ana,) = program_with_staff(local, name, "ana")
+    cycle_id = review_completed_cycle(local, program_id, ana)
+    va, plan = local.as_user(VA_STAFF), f"/cycles/{cycle_id}/plan"
+    me, today = ana.get("/me").json["user_id"], datetime.now(UTC).date()
+    goals = []
+    for code in ("A1", "A2", "A3"):
+        goal = {
+            "item_code": code,
+            "title": f"Raise {code}",
+            "action_steps": ["Write it down"],
+            "owner_id": me,
+            "target_rating": 4,
+            "start_date": today.isoformat(),
+            "target_date": (today + timedelta(days=270)).isoformat(),
+        }
+        added = ana.post(f"{plan}/goals", goal)
+        assert added.status == 201, added.body
+        goals.append(added.json["goal_id"])
+    assert va.post(f"{plan}/finalize", None).status == 200
+    for goal_id in goals:
+        assert ana.post(f"{plan}/goals/{goal_id}/complete", {"note": "Done."}).status == 200
+        verified = va.post(f"{plan}/goals/{goal_id}/verify", {"achieved_rating": 4})
+        assert verified.status == 200, verified.body
+    return program_id, ana, cycle_id
+
+
+def _issued(local: Session, cycle_id: str, count: int = 2) -> list[dict[str, Any]]:
+    return local.wait_for_events(
+        lambda e: e["detail-type"] == "BadgeIssued" and e["detail"]["cycle_id"] == cycle_id,
+        count=count,
+        timeout=60,
+    )
+
+
+def _redeliver(local: Session, cycle_id: str) -> int:
+    """Put the cycle's plan events on the bus again, as EventBridge may deliver them twice."""
+    events = [
+        e
+        for e in local.events()
+        if e["detail-type"] in ("PlanFinalized", "GoalVerified")
+        and e["detail"]["cycle_id"] == cycle_id
+    ]
+    clients = local.stack.clients
+    assert clients is not None
+    entries = [
+        {
+            "Source": e["source"],
+            "DetailType": e["detail-type"],
+            "Detail": json.dumps(e["detail"]),
+            "EventBusName": local.stack.info.event_bus_name,
+        }
+        for e in events
+    ]
+    for _ in range(2):
+        clients.events().put_events(Entries=entries)
+    return len(entries)
+
+
+def _job(local: Session, as_of: date) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "infra.local",
+            "job",
+            "badge-expiry",
+            "--as-of",
+            as_of.isoformat(),
+            "--state-dir",
+            str(local.stack.options.state_dir),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
+    local: Session,
+) -> None:
+    program_id, ana, cycle_id = _badged(local, "Piedmont Mentors")
+    issued = _issued(local, cycle_id)
+    assert sorted(e["detail"]["data"]["level"] for e in issued) == ["step1", "step2"]
+
+    # The same events twice more: nothing new is issued.
+    assert _redeliver(local, cycle_id) == 4  # PlanFinalized and three GoalVerified
+    time.sleep(6)  # the rule, the queue and the issuer have had their chance
+    assert len(_issued(local, cycle_id, count=3)) == 2
+
+    # The program's badges: links, images, snippets. A partner follows a link, no login.
+    held = ana.get(f"/programs/{program_id}/badges")
+    assert held.status == 200, held.body
+    step1 = next(b for b in held.json["items"] if b["level"] == "step1")
+    token = step1["verify_url"].rsplit("/", 1)[1]
+    partner = local.anonymous
+    shown = partner.get(f"/verify/{token}")
+    assert shown.status == 200, shown.body
+    assert (shown.json["status"], shown.json["level_name"]) == ("active", "Initiated in NQMS")
+    assert shown.json["program_name"].startswith("Piedmont Mentors")
+    page = partner.get(f"/verify/{token}", {"Accept": "text/html"})
+    assert page.status == 200
+    assert page.content_type.startswith("text/html")
+    assert "Initiated in NQMS" in page.body.decode()
+    head, payload, signature = token.split(".")
+    changed = signature[:-3] + ("A" if signature[-3] != "A" else "B") + signature[-2:]
+    altered = partner.get(f"/verify/{head}.{payload}.{changed}")
+    assert 400 <= altered.status < 500, altered.body
+    assert altered.content_type == "application/problem+json"
+    keys = partner.get("/.well-known/jwks.json")
+    assert keys.status == 200
+    assert [k["kty"] for k in keys.json["keys"]] == ["EC"]
+
+    # Another program opens its next cycle in time: its badges will read "renewal in progress".
+    other_id, _, other_cycle = _badged(local, "Tidewater Mentors")
+    _issued(local, other_cycle)
+    assert local.as_user(VA_STAFF).post(f"/programs/{other_id}/cycles", {}).status == 201
+    other = local.as_user(VA_STAFF).get(f"/programs/{other_id}/badges").json["items"]
+    other_token = other[0]["verify_url"].rsplit("/", 1)[1]
+
+    # The operator runs the expiry job as of the review date + 3 years + 1 day.
+    until = date.fromisoformat(step1["valid_until"])
+    job = _job(local, until + timedelta(days=1))
+    assert job.returncode == 0, job.stderr
+    assert "BadgeExpiryFunction ran as of" in job.stdout
+    expired = local.wait_for_events(
+        lambda e: e["detail-type"] == "BadgeExpired" and e["detail"]["program_id"] == program_id,
+        count=2,
+    )
+    assert len(expired) == 2
+    local.stack.api_clock_offset = until + timedelta(days=1) - date.today()
+    try:
+        assert partner.get(f"/verify/{token}").json["status"] == "expired"
+        image = partner.get(f"/badges/{step1['badge_id']}/image.svg")
+        assert image.status == 200
+        assert "Expired" in image.body.decode()
+        renewing = partner.get(f"/verify/{other_token}").json
+        assert (renewing["status"], renewing["valid"]) == ("renewal_in_progress", True)
+    finally:
+        local.stack.api_clock_offset = None
