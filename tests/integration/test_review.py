@@ -12,7 +12,6 @@ import pytest
 from icalendar import Calendar
 
 from shared import clock
-from shared.adapters import aws
 from shared.identity import Grant
 from tests.integration.test_assessment import (
     INSTRUMENT,
@@ -27,6 +26,7 @@ from tests.support.apigw import api_event
 from tests.support.lambdas import (
     LambdaContext,
     User,
+    dynamodb_requests,
     header,
     invoke,
     outbox_events,
@@ -228,14 +228,7 @@ def test_reading_a_whole_review_is_a_bounded_number_of_requests(world: World) ->
     cycle_id = submitted_cycle(world)
     for item in INSTRUMENT.items:
         assert review(world.va_staff, cycle_id, item.code, {"status": "reviewed"})[0] == 200
-    calls: Counter[str] = Counter()
-
-    def count(model: Any, **_: Any) -> None:
-        calls[model.name] += 1
-
-    events = aws.dynamodb().meta.events
-    events.register("before-call.dynamodb", count)
-    try:
+    with dynamodb_requests() as calls:
         status, read, _ = call("GET", REVIEW, world.va_staff, {"cycleId": cycle_id})
         reading = dict(calls)
         calls.clear()
@@ -243,8 +236,6 @@ def test_reading_a_whole_review_is_a_bounded_number_of_requests(world: World) ->
             world.va_staff, cycle_id, "A1", {"status": "flagged", "note_to_program": "Why?"}, '"1"'
         )
         writing = dict(calls)
-    finally:
-        events.unregister("before-call.dynamodb", count)
     assert status == 200
     assert read["progress"]["reviewed"] == len(INSTRUMENT.items)
     assert status_write == 200
@@ -481,17 +472,8 @@ def test_a_program_served_by_two_affiliates_is_in_both_queues(world: World) -> N
 
 
 def requests_of_reading_the_queue(user: User) -> tuple[int, Counter[str]]:
-    calls: Counter[str] = Counter()
-
-    def count(model: Any, **_: Any) -> None:
-        calls[model.name] += 1
-
-    events = aws.dynamodb().meta.events
-    events.register("before-call.dynamodb", count)
-    try:
+    with dynamodb_requests() as calls:
         status, page = queue(user)
-    finally:
-        events.unregister("before-call.dynamodb", count)
     assert status == 200, page
     return len(page["items"]), calls
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +75,21 @@ def outbox_events(event_type: str) -> list[dict[str, Any]]:
         for i in table_items()
         if i["pk"]["S"].startswith("OUTBOX#") and i["event_type"]["S"] == event_type
     ]
+
+
+@contextmanager
+def dynamodb_requests() -> Iterator[Counter[str]]:
+    """The DynamoDB requests made inside the block, by operation (GetItem, Query, ...)."""
+    from shared.adapters import aws
+
+    calls: Counter[str] = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    events = aws.dynamodb().meta.events
+    events.register("before-call.dynamodb", count)
+    try:
+        yield calls
+    finally:
+        events.unregister("before-call.dynamodb", count)
