@@ -68,7 +68,7 @@ def _wants_html() -> bool:
         200: {
             "description": "The badge as partners see it.",
             "content": {
-                "application/json": {"schema": VerifiedBadge.model_json_schema()},
+                "application/json": {"model": VerifiedBadge},
                 "text/html": {"schema": {"type": "string"}},
             },
         },
@@ -122,6 +122,7 @@ def get_badge_image(badge_id: BadgeId) -> Response[str]:
     tags=BADGES,
     summary="The public keys that sign badge links and credentials (JWKS)",
     description="Every key that ever signed one, so links signed before a rotation verify.",
+    responses=problem_responses(),
 )
 def get_signing_keys() -> Response[SigningKeys]:
     found = SigningKeys(keys=logic.signing_keys(context(app), default_table()))
