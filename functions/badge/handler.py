@@ -12,7 +12,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from functions.badge import logic
 from functions.badge.image import badge_svg
-from functions.badge.models import HeldBadge, HeldBadges, SigningKeys, VerifiedBadge
+from functions.badge.models import (
+    HeldBadge,
+    HeldBadges,
+    Revocation,
+    RevocationIn,
+    SigningKeys,
+    VerifiedBadge,
+)
 from functions.badge.page import embed_snippet, verify_page
 from functions.badge.view import image_url, verify_url
 from shared import jws
@@ -161,6 +168,24 @@ def list_program_badges(program_id: ProgramId) -> HeldBadges:
             )
         )
     return HeldBadges(items=items)
+
+
+@app.post(
+    "/badges/<badgeId>/revoke",
+    operation_id="revokeBadge",
+    tags=BADGES,
+    summary="Revoke a badge, with a reason (the program's affiliates, or the admin grant)",
+    description="Its link, image and the program's list say revoked from the next request.",
+    responses=problem_responses(403, 404, 409, 422),
+)
+def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
+    revoked = logic.revoke(context(app), default_table(), badge_id, body.reason)
+    return Revocation(
+        badge_id=revoked["badge_id"],
+        status="revoked",
+        revoked_by=revoked["revoked_by"],
+        revoked_at=revoked["revoked_at"],
+    )
 
 
 lambda_handler = handler_for(app)

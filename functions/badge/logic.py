@@ -24,9 +24,12 @@ from functions.badge.view import BadgeView
 from shared import clock, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.table import Table
+from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import CycleState
-from shared.errors import NotFound
+from shared.errors import IllegalTransition, NotFound
+from shared.events import new_event
+from shared.events.badge import BadgeRevoked
 from shared.programs import authorized_program
 
 _BADGE_ID = re.compile(r"^bdg_[0-9a-f]{20}$")
@@ -88,6 +91,48 @@ def program_badges(
     found = table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
     ordered = sorted(found, key=lambda b: str(b["issued_at"]), reverse=True)
     return [(badge, status_of(table, badge, today)) for badge in ordered]
+
+
+def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, Any]:
+    """Take a badge back: the program's affiliates' staff, or national staff with the admin
+    grant. Its link, image and listing say "Revoked" from the next request on."""
+    badge = table.get(keys.badge(badge_id)) if _BADGE_ID.match(badge_id) else None
+    authorized_program(ctx, table, badge["program_id"] if badge else None, what="Badge")
+    assert badge is not None  # authorized_program refuses a missing one
+    if badge.get("revoked"):
+        raise IllegalTransition(
+            f"The badge was already revoked on {str(badge.get('revoked_at'))[:10]}.",
+            current_state="revoked",
+        )
+    user = ctx.caller.user_id or "system"
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    revoked = uow.replace(
+        {
+            **badge,
+            "revoked": True,
+            "revoked_reason": reason,
+            "revoked_by": user,
+            "revoked_at": clock.now_iso(),
+        },
+        expected_version=int(badge["version"]),
+        what="Badge",
+    )
+    uow.append(
+        audit_entry(
+            ctx, "change", scope="program", scope_id=badge["program_id"], target=f"badge:{badge_id}"
+        )
+    )
+    uow.emit(
+        new_event(
+            BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            program_id=badge["program_id"],
+            cycle_id=badge["cycle_id"],
+        )
+    )
+    uow.commit()
+    return revoked
 
 
 def _badge(table: Table, badge_id: str) -> dict[str, Any]:

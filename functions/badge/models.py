@@ -12,6 +12,21 @@ class Output(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class RevocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=3, max_length=1000, description="Why (kept in the table, not published)."
+    )
+
+
+class Revocation(Output):
+    badge_id: str
+    status: Literal["revoked"]
+    revoked_by: str
+    revoked_at: str
+
+
 class VerifiedBadge(Output):
     badge_id: str
     program_name: str = Field(description="The program's public name.")

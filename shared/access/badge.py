@@ -21,13 +21,20 @@ ACCESS: Mapping[str, Rule] = {
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_ADMIN],
     ),
+    "revokeBadge": rule(
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
+    ),
     "verifyBadge": PUBLIC,
     "getBadgeImage": PUBLIC,
     "getSigningKeys": PUBLIC,
 }
 
+#: A badge is read through its program's list (whoever may see that may know it exists).
+READ_OPERATION: Mapping[str, str] = {"Badge": "listProgramBadges"}
+
 ACTIONS: Mapping[str, str] = {
     "listProgramBadges": "list this program's badges",
+    "revokeBadge": "revoke a badge",
     "verifyBadge": "verify a badge",
     "getBadgeImage": "see a badge's image",
     "getSigningKeys": "read the badge signing keys",

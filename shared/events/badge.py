@@ -40,6 +40,14 @@ class BadgeExpired(EventData):
     valid_until: date
 
 
+class BadgeRevoked(EventData):
+    """Taken back (the reason stays in the table: events carry no text)."""
+
+    badge_id: str
+    program_id: str
+    revoked_by: str
+
+
 CATALOGUE: Catalogue = catalogue(
-    "nqms.badge", BadgeIssued, BadgeSuperseded, BadgeExpiringSoon, BadgeExpired
+    "nqms.badge", BadgeIssued, BadgeSuperseded, BadgeExpiringSoon, BadgeExpired, BadgeRevoked
 )

@@ -4,6 +4,7 @@ JSON or a page for a browser; altered links are refused; verifying never calls K
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -164,3 +165,27 @@ def test_the_program_lists_its_badges_with_link_image_and_snippet(
     for outsider in (world.ne_staff, world.carol):
         status, problem, _ = invoke(lambda_handler, "GET", listing, outsider, params)
         assert status == 404, problem
+
+
+def test_the_affiliate_revokes_a_badge_and_verification_says_so_at_once(
+    world: World, step1: dict[str, Any]
+) -> None:
+    from functions.badge.handler import lambda_handler
+
+    params, where = {"badgeId": step1["badge_id"]}, "/badges/{badgeId}/revoke"
+    body = {"reason": "The program closed its mentoring arm."}
+    status, problem, _ = invoke(lambda_handler, "POST", where, world.alice, params, body=body)
+    assert (status, problem["missing_permission"]) == (403, "revokeBadge"), problem
+    for outsider in (world.ne_staff, world.carol):
+        assert invoke(lambda_handler, "POST", where, outsider, params, body=body)[0] == 404
+    status, done, _ = invoke(lambda_handler, "POST", where, world.va_staff, params, body=body)
+    assert (status, done["status"]) == (200, "revoked"), done
+    (revoked,) = outbox_events("BadgeRevoked")
+    assert "reason" not in revoked["data"]  # text stays in the table
+
+    shown = json.loads(verify(step1["verify_token"])["body"])
+    assert (shown["status"], shown["valid"]) == ("revoked", False)
+    image = get(f"/badges/{step1['badge_id']}/image.svg", "/badges/{badgeId}/image.svg", params)
+    assert "Revoked" in image["body"]
+    status, problem, _ = invoke(lambda_handler, "POST", where, world.va_staff, params, body=body)
+    assert (status, problem["current_state"]) == (409, "revoked"), problem

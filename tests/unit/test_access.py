@@ -99,6 +99,7 @@ TARGETS = {
         "downloadEvidence",
         "listProgramBadges",
     ],
+    "Badge": ["revokeBadge"],
     "Cycle": [
         "getCycle",
         "getAssessment",
