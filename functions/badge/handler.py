@@ -15,6 +15,7 @@ from functions.badge.image import badge_svg
 from functions.badge.models import (
     HeldBadge,
     HeldBadges,
+    IssuerProfile,
     Revocation,
     RevocationIn,
     SigningKeys,
@@ -25,7 +26,7 @@ from functions.badge.view import image_url, verify_url
 from shared import jws
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses
-from shared.params import ProgramId, id_pattern
+from shared.params import AffiliateId, ProgramId, id_pattern
 from shared.settings import get_settings
 
 app = create_app()
@@ -186,6 +187,40 @@ def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
         revoked_by=revoked["revoked_by"],
         revoked_at=revoked["revoked_at"],
     )
+
+
+@app.get(
+    "/badges/<badgeId>/credential",
+    operation_id="getBadgeCredential",
+    tags=BADGES,
+    summary="The badge as an Open Badges 3.0 credential (VC-JWT, RS256), public",
+    description="An `OpenBadgeCredential` (VC Data Model 2.0) signed as a JWT: the affiliate "
+    "issues it, the program is its subject; its `credentialStatus` is the verify link. Check "
+    "it against `/.well-known/jwks.json`.",
+    responses={
+        200: {
+            "description": "The compact JWT.",
+            "content": {"application/jwt": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(404, 422),
+    },
+)
+def get_badge_credential(badge_id: BadgeId) -> Response[str]:
+    token = logic.credential(context(app), default_table(), badge_id, _base_url())
+    return Response(200, "application/jwt", token, {"Cache-Control": CACHE_PUBLIC})
+
+
+@app.get(
+    "/issuers/<affiliateId>",
+    operation_id="getBadgeIssuer",
+    tags=BADGES,
+    summary="An affiliate as an Open Badges issuer profile (public)",
+    responses=problem_responses(404, 422),
+)
+def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
+    profile = logic.issuer_profile(context(app), default_table(), affiliate_id, _base_url())
+    body: Any = IssuerProfile.model_validate(profile).model_dump(mode="json", by_alias=True)
+    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
 
 
 lambda_handler = handler_for(app)

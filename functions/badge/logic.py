@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from functions.badge.credential import (
+    OB_CONTEXT,
+    VC_CONTEXT,
+    credential_token,
+    open_badge_credential,
+)
+from functions.badge.issuer import publish_key
 from functions.badge.rules import (
     BadgeFacts,
     BadgeStatus,
@@ -20,9 +27,10 @@ from functions.badge.rules import (
     NewerCycle,
     current_status,
 )
-from functions.badge.view import BadgeView
+from functions.badge.view import BadgeView, verify_url
 from shared import clock, jws, keys
 from shared.access import relations_in_general
+from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table
 from shared.audit import audit_entry
 from shared.context import Context
@@ -31,6 +39,7 @@ from shared.errors import IllegalTransition, NotFound
 from shared.events import new_event
 from shared.events.badge import BadgeRevoked
 from shared.programs import authorized_program
+from shared.settings import get_settings
 
 _BADGE_ID = re.compile(r"^bdg_[0-9a-f]{20}$")
 _published: dict[str, jws.Jwk] = {}
@@ -133,6 +142,40 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
     )
     uow.commit()
     return revoked
+
+
+def credential(ctx: Context, table: Table, badge_id: str, base_url: str) -> str:
+    """The badge's Open Badges 3.0 credential as a VC-JWT (RS256, the KMS RSA key). Signed
+    once and kept on the badge (for this base URL); its ``credentialStatus`` is the verify
+    link, which tells a verifier of revocation."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    badge = _badge(table, badge_id)
+    if badge.get("credential_jwt") and badge.get("credential_base") == base_url:
+        return str(badge["credential_jwt"])
+    shown = view(badge, base_url)
+    signer = KmsSigner(get_settings().badge_credential_key_id, "RS256")
+    kid = publish_key(table, signer)
+    status_url = verify_url(shown, badge["verify_token"])
+    token = credential_token(open_badge_credential(shown, status_url), signer.sign, kid)
+    table.set_fields(
+        keys.badge(badge_id), set_values={"credential_jwt": token, "credential_base": base_url}
+    )
+    return token
+
+
+def issuer_profile(ctx: Context, table: Table, affiliate_id: str, base_url: str) -> dict[str, Any]:
+    """The affiliate as an Open Badges issuer ``Profile`` (what a credential's issuer id names):
+    its public name only."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    affiliate = table.get(keys.affiliate(affiliate_id), consistent=False)
+    if affiliate is None:
+        raise NotFound("Issuer not found.")
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": f"{base_url.rstrip('/')}/issuers/{affiliate_id}",
+        "type": ["Profile"],
+        "name": affiliate["name"],
+    }
 
 
 def _badge(table: Table, badge_id: str) -> dict[str, Any]:

@@ -61,3 +61,12 @@ class HeldBadge(Output):
 
 class HeldBadges(Output):
     items: list[HeldBadge]
+
+
+class IssuerProfile(Output):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    context: list[str] = Field(alias="@context")
+    id: str
+    type: list[str]
+    name: str

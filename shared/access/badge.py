@@ -27,6 +27,8 @@ ACCESS: Mapping[str, Rule] = {
     "verifyBadge": PUBLIC,
     "getBadgeImage": PUBLIC,
     "getSigningKeys": PUBLIC,
+    "getBadgeCredential": PUBLIC,
+    "getBadgeIssuer": PUBLIC,
 }
 
 #: A badge is read through its program's list (whoever may see that may know it exists).
@@ -38,4 +40,6 @@ ACTIONS: Mapping[str, str] = {
     "verifyBadge": "verify a badge",
     "getBadgeImage": "see a badge's image",
     "getSigningKeys": "read the badge signing keys",
+    "getBadgeCredential": "download a badge's credential",
+    "getBadgeIssuer": "read an issuer's profile",
 }

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from functions.badge import logic
-from shared import clock, keys
+from shared import adapters, clock, keys
 from shared.adapters import aws
 from shared.adapters.table import default_table
 from tests.integration.test_assessment import World, world
@@ -19,6 +19,7 @@ from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_badge_issuer import badges, deliver, issuer
 from tests.integration.test_plan import cycle_id, finalized
 from tests.support.apigw import api_event
+from tests.support.aws import Resources
 from tests.support.lambdas import LambdaContext, header, invoke, outbox_events
 
 __all__ = ["cycle_id", "issuer", "world"]  # fixtures, imported to be used here
@@ -189,3 +190,50 @@ def test_the_affiliate_revokes_a_badge_and_verification_says_so_at_once(
     assert "Revoked" in image["body"]
     status, problem, _ = invoke(lambda_handler, "POST", where, world.va_staff, params, body=body)
     assert (status, problem["current_state"]) == (409, "revoked"), problem
+
+
+def test_the_open_badges_credential_verifies_with_an_independent_library(
+    world: World, step1: dict[str, Any], monkeypatch: pytest.MonkeyPatch, aws_env: Resources
+) -> None:
+    from joserfc import jwk as joserfc_jwk
+    from joserfc import jws as joserfc_jws
+
+    for name, value in aws_env.stack.functions["BadgeFunction"].environment.items():
+        monkeypatch.setenv(name, value)
+    adapters.reset()
+    params = {"badgeId": step1["badge_id"]}
+    where = "/badges/{badgeId}/credential"
+    response = get(f"/badges/{step1['badge_id']}/credential", where, params)
+    assert response["statusCode"] == 200, response["body"]
+    assert header(response, "Content-Type") == "application/jwt"
+    token = response["body"]
+
+    published = json.loads(get("/.well-known/jwks.json", "/.well-known/jwks.json", {})["body"])
+    rsa = next(k for k in published["keys"] if k["kty"] == "RSA")
+    key = joserfc_jwk.import_key({k: v for k, v in rsa.items() if k != "use"})
+    checked = joserfc_jws.deserialize_compact(token, key, algorithms=["RS256"])
+    claims = json.loads(checked.payload)
+    assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert claims["iss"] == claims["issuer"]["id"]
+    assert claims["jti"] == claims["id"]
+    assert claims["sub"] == claims["credentialSubject"]["id"]
+    assert claims["validUntil"].startswith(step1["valid_until"])
+    assert claims["credentialSubject"]["name"] == "Big Futures"
+    assert (
+        "Improvement and Innovation Plan"
+        in (claims["credentialSubject"]["achievement"]["criteria"]["narrative"])
+    )
+    assert claims["credentialStatus"]["id"].endswith(step1["verify_token"])
+
+    # The issuer profile the credential names resolves.
+    issuer_path = "/issuers/" + claims["issuer"]["id"].rsplit("/", 1)[1]
+    profile = get(issuer_path, "/issuers/{affiliateId}", {"affiliateId": issuer_path[9:]})
+    assert profile["statusCode"] == 200
+    assert json.loads(profile["body"])["id"] == claims["issuer"]["id"]
+
+    # Signed once: asking again makes no KMS call and answers the same credential.
+    def no_kms() -> None:
+        raise AssertionError("the credential is signed once")
+
+    monkeypatch.setattr(aws, "kms", no_kms)
+    assert get(f"/badges/{step1['badge_id']}/credential", where, params)["body"] == token
