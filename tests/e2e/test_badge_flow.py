@@ -49,12 +49,32 @@ def _badged(local: Session, name: str) -> tuple[str, ApiClient, str]:
     return program_id, ana, cycle_id
 
 
+def _is_issued(event: dict[str, Any], cycle_id: str) -> bool:
+    return event["detail-type"] == "BadgeIssued" and event["detail"]["cycle_id"] == cycle_id
+
+
 def _issued(local: Session, cycle_id: str, count: int = 2) -> list[dict[str, Any]]:
-    return local.wait_for_events(
-        lambda e: e["detail-type"] == "BadgeIssued" and e["detail"]["cycle_id"] == cycle_id,
-        count=count,
-        timeout=60,
-    )
+    return local.wait_for_events(lambda e: _is_issued(e, cycle_id), count=count, timeout=60)
+
+
+def _wait_until_consumed(local: Session, timeout: float = 60) -> None:
+    """Until the issuer's queue holds nothing, visible or in flight (after the bus put the
+    redelivered events on it)."""
+    clients, stack = local.stack.clients, local.stack.provisioned
+    assert clients is not None
+    assert stack is not None
+    url = stack.ref("BadgeIssuerQueue")
+    names: list[Any] = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    deadline = time.monotonic() + timeout
+    time.sleep(1)  # the rule delivers to the queue
+    while time.monotonic() < deadline:
+        found: dict[str, Any] = dict(
+            clients.sqs().get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+        )
+        if all(int(found[name]) == 0 for name in names):
+            return
+        time.sleep(0.3)
+    raise AssertionError("the issuer's queue was not drained")
 
 
 def _redeliver(local: Session, cycle_id: str) -> int:
@@ -109,10 +129,16 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     issued = _issued(local, cycle_id)
     assert sorted(e["detail"]["data"]["level"] for e in issued) == ["step1", "step2"]
 
-    # The same events twice more: nothing new is issued.
+    # The same events twice more: the issuer consumes them all and issues nothing new.
     assert _redeliver(local, cycle_id) == 4  # PlanFinalized and three GoalVerified
-    time.sleep(6)  # the rule, the queue and the issuer have had their chance
-    assert len(_issued(local, cycle_id, count=3)) == 2
+    redelivered = local.wait_for_events(
+        lambda e: e["detail-type"] == "PlanFinalized" and e["detail"]["cycle_id"] == cycle_id,
+        count=3,
+    )
+    assert len(redelivered) == 3  # the first delivery and two more crossed the bus
+    _wait_until_consumed(local)
+    time.sleep(2)  # a BadgeIssued, had there been one, would be on the bus by now
+    assert len([e for e in local.events() if _is_issued(e, cycle_id)]) == 2
 
     # The program's badges: links, images, snippets. A partner follows a link, no login.
     held = ana.get(f"/programs/{program_id}/badges")
