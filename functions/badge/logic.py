@@ -28,19 +28,18 @@ from functions.badge.rules import (
     current_status,
 )
 from functions.badge.view import BadgeView, verify_url
-from shared import clock, jws, keys
+from shared import clock, cycles, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table
-from shared.audit import audit_entry
 from shared.context import Context
 from shared.cycle import CycleState
 from shared.errors import IllegalTransition, NotFound
-from shared.events import new_event
 from shared.events.badge import BadgeRevoked
 from shared.programs import authorized_program
 from shared.settings import get_settings
 
+#: shared.params.id_pattern("bdg"), without importing the API layer (the expiry job uses this).
 _BADGE_ID = re.compile(r"^bdg_[0-9a-f]{20}$")
 _published: dict[str, jws.Jwk] = {}
 
@@ -99,14 +98,15 @@ def program_badges(
     today = clock.now().date()
     found = table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
     ordered = sorted(found, key=lambda b: str(b["issued_at"]), reverse=True)
-    return [(badge, status_of(table, badge, today)) for badge in ordered]
+    current = current_cycle(table, program_id) if ordered else None
+    return [(badge, status_in(badge, current, today)) for badge in ordered]
 
 
 def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, Any]:
     """Take a badge back: the program's affiliates' staff, or national staff with the admin
     grant. Its link, image and listing say "Revoked" from the next request on."""
     badge = table.get(keys.badge(badge_id)) if _BADGE_ID.match(badge_id) else None
-    authorized_program(ctx, table, badge["program_id"] if badge else None, what="Badge")
+    program = authorized_program(ctx, table, badge["program_id"] if badge else None, what="Badge")
     assert badge is not None  # authorized_program refuses a missing one
     if badge.get("revoked"):
         raise IllegalTransition(
@@ -126,18 +126,11 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
         expected_version=int(badge["version"]),
         what="Badge",
     )
-    uow.append(
-        audit_entry(
-            ctx, "change", scope="program", scope_id=badge["program_id"], target=f"badge:{badge_id}"
-        )
-    )
+    cycles.audit_change(ctx, uow, badge["program_id"], f"badge:{badge_id}")
+    revoked_event = BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user)
     uow.emit(
-        new_event(
-            BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user),
-            actor=ctx.actor,
-            correlation_id=ctx.correlation_id,
-            program_id=badge["program_id"],
-            cycle_id=badge["cycle_id"],
+        cycles.cycle_event(
+            ctx, badge["program_id"], program["affiliate_ids"], badge["cycle_id"], revoked_event
         )
     )
     uow.commit()
@@ -185,25 +178,45 @@ def _badge(table: Table, badge_id: str) -> dict[str, Any]:
     return badge
 
 
-def status_of(table: Table, badge: dict[str, Any], as_of: date) -> BadgeStatus:
-    """The renewal rule on the stored facts: revoked or superseded as recorded; otherwise the
-    program's current cycle, if newer than the badge's, may keep it valid while it runs."""
-    if badge.get("superseded_by") and not badge.get("revoked"):
-        return BadgeStatus.SUPERSEDED
-    newer = None
-    guard = table.get(keys.current_cycle_guard(badge["program_id"]), consistent=False)
-    if guard is not None and guard["current_cycle_id"] != badge["cycle_id"]:
-        cycle = table.get(keys.cycle(guard["current_cycle_id"]), consistent=False)
-        if cycle is not None:
-            newer = NewerCycle(
-                opened_on=date.fromisoformat(str(cycle["opened_at"])[:10]),
-                archived=cycle["state"] == CycleState.ARCHIVED.value,
-                step_1_issued=False,  # its Step 1 marks this badge superseded (above)
-            )
+@dataclass(frozen=True)
+class CurrentCycle:
+    """The program's current cycle, as the renewal rule sees it from any of its badges."""
+
+    cycle_id: str
+    facts: NewerCycle
+
+
+def current_cycle(table: Table, program_id: str) -> CurrentCycle | None:
+    """The program's current cycle (its guard, then the cycle): read once per program."""
+    guard = table.get(keys.current_cycle_guard(program_id), consistent=False)
+    cycle = table.get(keys.cycle(guard["current_cycle_id"]), consistent=False) if guard else None
+    if cycle is None:
+        return None
+    return CurrentCycle(
+        cycle_id=str(cycle["cycle_id"]),
+        facts=NewerCycle(
+            opened_on=date.fromisoformat(str(cycle["opened_at"])[:10]),
+            archived=cycle["state"] == CycleState.ARCHIVED.value,
+            step_1_issued=False,  # its Step 1 marks the older badges superseded instead
+        ),
+    )
+
+
+def status_in(badge: dict[str, Any], current: CurrentCycle | None, as_of: date) -> BadgeStatus:
+    """The renewal rule (``rules.current_status``) on a badge's stored facts and its program's
+    current cycle, which counts only when it is not the badge's own."""
+    newer = current.facts if current and current.cycle_id != badge["cycle_id"] else None
     facts = BadgeFacts(
-        valid_until=date.fromisoformat(badge["valid_until"]), revoked=bool(badge.get("revoked"))
+        valid_until=date.fromisoformat(badge["valid_until"]),
+        revoked=bool(badge.get("revoked")),
+        superseded=bool(badge.get("superseded_by")),
     )
     return current_status(facts, newer, as_of)
+
+
+def status_of(table: Table, badge: dict[str, Any], as_of: date) -> BadgeStatus:
+    """One badge's status on ``as_of``: reads its program's current cycle."""
+    return status_in(badge, current_cycle(table, badge["program_id"]), as_of)
 
 
 def view(badge: dict[str, Any], base_url: str) -> BadgeView:

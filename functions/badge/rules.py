@@ -141,6 +141,7 @@ class NewerCycle:
 class BadgeFacts:
     valid_until: date
     revoked: bool = False
+    superseded: bool = False  # a newer cycle's Step 1 replaced it (recorded by the issuer)
 
 
 def current_status(
@@ -158,6 +159,8 @@ def current_status(
     """
     if badge.revoked:
         return BadgeStatus.REVOKED
+    if badge.superseded:
+        return BadgeStatus.SUPERSEDED
     renewing = newer is not None and not newer.archived and newer.opened_on <= badge.valid_until
     if renewing and newer is not None and newer.step_1_issued:
         return BadgeStatus.SUPERSEDED
