@@ -9,9 +9,10 @@ Reads of a review (its notes) are audited, one entry per request.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 from functions.review import records, rules
 from functions.review.calendar import Person, render_invite
@@ -62,6 +63,7 @@ from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.versions import expected_version
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 MeetingEvent = (
     type[ReviewMeetingScheduled] | type[ReviewMeetingRescheduled] | type[ReviewMeetingCancelled]
@@ -78,7 +80,7 @@ def _locked(state: CycleState) -> DomainError:
 
 class _StartedMeanwhile(VersionConflict):
     """The cycle changed between the read and the write of a first review action: most often
-    another reviewer's first action started the review. :func:`_retried` tries once more."""
+    another reviewer's first action started the review. :func:`_retried` runs it once more."""
 
 
 def _started_meanwhile(current: Record | None) -> DomainError:
@@ -91,14 +93,19 @@ def _started_meanwhile(current: Record | None) -> DomainError:
     )
 
 
-def _retried(attempt: Callable[[], T]) -> T:
-    """Run a review action; once more if the review started meanwhile, so two reviewers' first
+def _retried(action: Callable[P, T]) -> Callable[P, T]:
+    """A review action run once more if the review started meanwhile, so two reviewers' first
     actions on a submitted cycle (different items, say) both land: the second attempt reads
     the cycle in review and only checks its state."""
-    try:
-        return attempt()
-    except _StartedMeanwhile:
-        return attempt()
+
+    @functools.wraps(action)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return action(*args, **kwargs)
+        except _StartedMeanwhile:
+            return action(*args, **kwargs)
+
+    return run
 
 
 def _review_action(
@@ -150,13 +157,10 @@ def _review_action(
 
 
 # =========================================================================== reviewer
+@_retried
 def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn) -> Assignment:
     """Any staff member of an affiliate serving the program may review it (cross-affiliate
     reviewers need nothing else). The assignee's membership is read, never assumed."""
-    return _retried(lambda: _assign_reviewer(ctx, table, cycle_id, body))
-
-
-def _assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn) -> Assignment:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     state_after_review_action(cycle.state)
     found = table.batch_get(
@@ -229,11 +233,10 @@ def list_reviews(ctx: Context, table: Table, query: QueueQuery) -> ReviewQueue:
     )
     start = decode_start_key(cursor_scope, query.page.cursor, keys.GSI1)
     # A page of the queue names programs and their progress: one audit entry per page.
-    if scope == keys.NATIONAL_QUEUE:
-        entry = audit_entry(ctx, "read", scope="national", scope_id=scope, target="reviews")
-    else:
-        entry = audit_entry(ctx, "read", scope="affiliate", scope_id=scope, target="reviews")
-    table.append(entry)
+    kind: Literal["national", "affiliate"] = (
+        "national" if scope == keys.NATIONAL_QUEUE else "affiliate"
+    )
+    table.append(audit_entry(ctx, "read", scope=kind, scope_id=scope, target="reviews"))
     page = table.query(
         keys.review_queue_index_pk(scope),
         index=keys.GSI1,
@@ -254,6 +257,7 @@ def list_reviews(ctx: Context, table: Table, query: QueueQuery) -> ReviewQueue:
 
 
 # =========================================================================== per-item review
+@_retried
 def review_item(
     ctx: Context,
     table: Table,
@@ -265,17 +269,6 @@ def review_item(
     """One transaction: the cycle still under review (or starting it), the item's review at
     the version read. Without a version the write only creates; a stale one is a 409 with the
     item's current review. The program's answer is never written."""
-    return _retried(lambda: _review_item(ctx, table, cycle_id, item_code, body, if_match))
-
-
-def _review_item(
-    ctx: Context,
-    table: Table,
-    cycle_id: str,
-    item_code: str,
-    body: ItemReviewIn,
-    if_match: str | None,
-) -> ItemReview:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
     item = instrument.item_by_code(item_code)
@@ -485,11 +478,8 @@ def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> Record
     return stored
 
 
+@_retried
 def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn) -> MeetingView:
-    return _retried(lambda: _schedule_meeting(ctx, table, cycle_id, body))
-
-
-def _schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn) -> MeetingView:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     stored = _stored_meeting(table, cycle_id, body.version)
     meeting = rules.schedule_meeting(
