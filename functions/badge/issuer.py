@@ -33,9 +33,15 @@ def link_signer() -> KmsSigner:
     return KmsSigner(get_settings().badge_link_key_id, "ES256")
 
 
+#: Keys this process has seen published: it neither reads nor writes them again.
+_published_here: set[str] = set()
+
+
 def publish_key(table: Table, signer: KmsSigner) -> str:
     """Keep the signer's public key where verification reads it (once per key); its kid."""
     jwk = signer.public_jwk()
+    if jwk["kid"] in _published_here:
+        return jwk["kid"]
     if table.get(keys.signing_key(jwk["kid"]), consistent=False) is None:
         uow = table.unit_of_work()
         uow.create(
@@ -44,6 +50,7 @@ def publish_key(table: Table, signer: KmsSigner) -> str:
         )
         with contextlib.suppress(AlreadyExists):  # another issuer published it meanwhile
             uow.commit()
+    _published_here.add(jwk["kid"])
     return jwk["kid"]
 
 
@@ -68,11 +75,11 @@ def issue_earned(
     cycle = table.get(keys.cycle(cycle_id))
     if cycle is None:
         return []
-    missing = [
-        level
-        for level in earned_levels(cycle_facts(table, cycle))
-        if table.get(keys.badge(badge_id(cycle_id, level))) is None
-    ]
+    earned = earned_levels(cycle_facts(table, cycle))
+    held = {
+        b["level"] for b in table.batch_get([keys.badge(badge_id(cycle_id, e)) for e in earned])
+    }
+    missing = [level for level in earned if level.value not in held]
     if not missing:
         return []
     program = table.require(keys.program(cycle["program_id"]), "Program")
