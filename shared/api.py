@@ -81,6 +81,14 @@ def problem_responses(*statuses: int) -> dict[int, Any]:
     }
 
 
+def document_responses(media_type: str, description: str) -> dict[int, Any]:
+    """The success of a route that answers a document rather than JSON (a calendar invite,
+    an image, a signed token): a string of ``media_type``."""
+    return {
+        200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}
+    }
+
+
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response[Any]:
     return Response(
         status_code=int(body["status"]),

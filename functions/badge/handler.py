@@ -25,7 +25,13 @@ from functions.badge.page import embed_snippet, verify_page
 from functions.badge.view import image_url, verify_url
 from shared import jws
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses
+from shared.api import (
+    context,
+    create_app,
+    document_responses,
+    handler_for,
+    problem_responses,
+)
 from shared.params import AffiliateId, ProgramId, id_pattern
 from shared.settings import get_settings
 
@@ -111,10 +117,7 @@ def verify_badge(token: Token) -> Response[Any]:
     tags=BADGES,
     summary="The badge's image (public SVG): level, program, valid-until, or Expired/Revoked",
     responses={
-        200: {
-            "description": "The image.",
-            "content": {"image/svg+xml": {"schema": {"type": "string"}}},
-        },
+        **document_responses("image/svg+xml", "The image."),
         **problem_responses(404, 422),
     },
 )
@@ -198,10 +201,7 @@ def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
     "issues it, the program is its subject; its `credentialStatus` is the verify link. Check "
     "it against `/.well-known/jwks.json`.",
     responses={
-        200: {
-            "description": "The compact JWT.",
-            "content": {"application/jwt": {"schema": {"type": "string"}}},
-        },
+        **document_responses("application/jwt", "The compact JWT."),
         **problem_responses(404, 422),
     },
 )

@@ -24,7 +24,13 @@ from functions.review.models import (
     ReviewQueue,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses
+from shared.api import (
+    context,
+    create_app,
+    document_responses,
+    handler_for,
+    problem_responses,
+)
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import CycleId, IfMatch, Limit, Next, id_pattern
 
@@ -173,10 +179,7 @@ def cancel_meeting(cycle_id: CycleId) -> MeetingView:
     description="METHOD REQUEST while scheduled, CANCEL once cancelled; the same UID for "
     "the meeting's whole life and a SEQUENCE that grows on every change.",
     responses={
-        200: {
-            "description": "The calendar.",
-            "content": {"text/calendar": {"schema": {"type": "string"}}},
-        },
+        **document_responses("text/calendar", "The calendar."),
         **problem_responses(404),
     },
 )
