@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
 
 VA_STAFF = "staff@mentor-va.example"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def program_with_staff(local: Session, name: str, *who: str) -> tuple[str, list[ApiClient]]:
@@ -77,3 +81,23 @@ def review_completed_cycle(local: Session, program_id: str, ana: ApiClient) -> s
     completed = va.post(f"/cycles/{cycle_id}/review/complete", None)
     assert (completed.status, completed.json["state"]) == (200, "review_completed"), completed.body
     return cycle_id
+
+
+def run_job(local: Session, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m infra.local job ARGS`` against the e2e stack, as `make job` runs it."""
+    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "infra.local",
+            "job",
+            *args,
+            "--state-dir",
+            str(local.stack.options.state_dir),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

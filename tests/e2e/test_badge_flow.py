@@ -7,18 +7,13 @@ link with one character changed refused); the expiry job run as of the review da
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, program_with_staff, review_completed_cycle
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.journeys import VA_STAFF, program_with_staff, review_completed_cycle, run_job
 
 
 def _badged(local: Session, name: str) -> tuple[str, ApiClient, str]:
@@ -101,27 +96,6 @@ def _redeliver(local: Session, cycle_id: str) -> int:
     return len(entries)
 
 
-def _job(local: Session, as_of: date) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "infra.local",
-            "job",
-            "badge-expiry",
-            "--as-of",
-            as_of.isoformat(),
-            "--state-dir",
-            str(local.stack.options.state_dir),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     local: Session,
 ) -> None:
@@ -172,7 +146,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
 
     # The operator runs the expiry job as of the review date + 3 years + 1 day.
     until = date.fromisoformat(step1["valid_until"])
-    job = _job(local, until + timedelta(days=1))
+    job = run_job(local, "badge-expiry", "--as-of", (until + timedelta(days=1)).isoformat())
     assert job.returncode == 0, job.stderr
     assert "BadgeExpiryFunction ran as of" in job.stdout
     expired = local.wait_for_events(

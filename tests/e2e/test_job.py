@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from boto3.dynamodb.types import TypeSerializer
@@ -12,8 +9,7 @@ from boto3.dynamodb.types import TypeSerializer
 from shared.events import SYSTEM, AffiliateCreated, new_event
 from shared.outbox import outbox_item
 from tests.e2e.conftest import Session
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.journeys import run_job
 
 
 def _outbox_record(affiliate_digit: str) -> dict[str, Any]:
@@ -60,7 +56,7 @@ def test_the_outbox_sweeper_job_republishes_what_the_stream_left_behind(local: S
     assert _published(local, marker["event_id"]), "the stream relay did not run"
     _mark_pending_again(local, left_behind)
 
-    job = _job(local, "outbox-sweeper", "--as-of", "2029-01-01")
+    job = run_job(local, "outbox-sweeper", "--as-of", "2029-01-01")
 
     assert job.returncode == 0, job.stderr
     assert "OutboxSweeperFunction ran as of 2029-01-01:" in job.stdout
@@ -71,28 +67,8 @@ def test_the_outbox_sweeper_job_republishes_what_the_stream_left_behind(local: S
     assert event["detail"]["data"]["affiliate_id"] == "aff_" + "7" * 20
 
 
-def _job(local: Session, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m infra.local job ARGS`` against the e2e stack, as `make job` runs it."""
-    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "infra.local",
-            "job",
-            *args,
-            "--state-dir",
-            str(local.stack.options.state_dir),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_a_job_that_names_no_schedule_lists_the_ones_there_are(local: Session) -> None:
-    job = _job(local, "nightly-report")
+    job = run_job(local, "nightly-report")
 
     assert job.returncode == 2
     assert "'nightly-report' matches none of the scheduled jobs:" in job.stderr
