@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from functions.badge import records
 from functions.badge.logic import status_of
 from functions.badge.rules import DEFAULT_GRACE_MONTHS, BadgeStatus, add_months, expiry_day
 from shared import clock, keys
 from shared.adapters.table import Table
 from shared.errors import Conflict, NotFound
-from shared.events import SYSTEM, new_event
 from shared.events.badge import BadgeExpired, BadgeExpiringSoon
 
 #: Days a run looks back at most (the first run, or after a long outage).
@@ -95,7 +95,7 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
         # Valid while the newer cycle runs: look again the day after the grace period.
         again = expiry_day(add_months(until, DEFAULT_GRACE_MONTHS))
         if again > day:
-            uow.create(_due(badge["badge_id"], again), what="Due date")
+            uow.create(records.due_record(badge["badge_id"], "expire", again), what="Due date")
         done = "renewing"
     elif due["kind"].startswith("notice-") and status is BadgeStatus.ACTIVE:
         event = BadgeExpiringSoon(
@@ -106,26 +106,12 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
         )
         done = "notice"
     if event is not None:
-        uow.emit(
-            new_event(
-                event,
-                actor=SYSTEM,
-                correlation_id=correlation_id,
-                program_id=badge["program_id"],
-                cycle_id=badge["cycle_id"],
-            )
-        )
+        uow.emit(records.badge_event(badge, event, correlation_id))
     try:
         uow.commit()
     except (NotFound, Conflict):
         return "nothing"  # another run acted on it first
     return done
-
-
-def _due(badge_id: str, day: date) -> dict[str, Any]:
-    from functions.badge.records import due_record
-
-    return due_record(badge_id, "expire", day)
 
 
 def _remember(table: Table, state: dict[str, Any] | None, today: date) -> None:

@@ -21,7 +21,7 @@ from shared import clock, keys
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table, UnitOfWork
 from shared.errors import AlreadyExists
-from shared.events import SYSTEM, Envelope, new_event
+from shared.events import Envelope
 from shared.events.badge import BadgeIssued, BadgeSuperseded
 from shared.settings import get_settings
 
@@ -98,14 +98,7 @@ class _Context:
     correlation_id: str
 
     def event(self, data: BadgeIssued | BadgeSuperseded) -> Envelope:
-        return new_event(
-            data,
-            actor=SYSTEM,
-            correlation_id=self.correlation_id,
-            affiliate_ids=list(self.cycle.get("affiliate_ids") or []),
-            program_id=self.cycle["program_id"],
-            cycle_id=self.cycle["cycle_id"],
-        )
+        return records.badge_event(self.cycle, data, self.correlation_id)
 
 
 def _issue(

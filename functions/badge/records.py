@@ -13,6 +13,7 @@ from typing import Any
 
 from functions.badge.rules import Level, expiry_day, notice_days
 from shared import keys
+from shared.events import SYSTEM, Envelope, EventData, new_event
 
 Record = dict[str, Any]
 
@@ -37,6 +38,8 @@ def badge_record(
         "program_id": program["program_id"],
         "program_name": program["name"],
         "affiliate_id": affiliate["affiliate_id"],
+        # Every affiliate serving the program (the cycle's copy): whom its events concern.
+        "affiliate_ids": list(cycle["affiliate_ids"]),
         "affiliate_name": affiliate["name"],
         "review_date": cycle["review_date"],
         "issued_at": issued_at,
@@ -78,3 +81,16 @@ def link_claims(badge_id: str, program_id: str, level: Level) -> dict[str, str]:
     """What a verification link binds (with the key id in its header): no dates, so the link
     never expires by itself; the status is read when it is followed."""
     return {"bid": badge_id, "pid": program_id, "lvl": level.value}
+
+
+def badge_event(subject: Record, data: EventData, correlation_id: str) -> Envelope:
+    """An event of the badge service about ``subject`` (a badge, or the cycle that earns one),
+    addressed to its program and every affiliate serving it."""
+    return new_event(
+        data,
+        actor=SYSTEM,
+        correlation_id=correlation_id,
+        affiliate_ids=list(subject.get("affiliate_ids") or [subject["affiliate_id"]]),
+        program_id=subject["program_id"],
+        cycle_id=subject["cycle_id"],
+    )

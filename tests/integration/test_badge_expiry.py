@@ -52,6 +52,7 @@ def test_notices_then_expiry_each_once_and_a_second_run_does_nothing(
     assert sorted(e["data"]["days_left"] for e in soon) == [30, 90]
     (expired,) = outbox_events("BadgeExpired")
     assert expired["data"]["badge_id"] == step1["badge_id"]
+    assert expired["affiliate_ids"] == step1["affiliate_ids"]  # notify tells the affiliates too
     run_job(until + timedelta(days=3))
     assert len(outbox_events("BadgeExpired")) == 1
     with as_of(until + timedelta(days=3)):

@@ -93,4 +93,6 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
         ("functions/directory/records.py", "invitation_item"),
         # a review-queue entry copies the cycle's copy, rewritten by every change of the cycle
         ("shared/review_queue.py", "entry_fields"),
+        # a badge copies its cycle's copy when issued, to address its events (never changed)
+        ("functions/badge/records.py", "badge_record"),
     }
