@@ -5,7 +5,8 @@ the 90- and 30-day notices and the day after ``valid_until``), in the sparse ind
 of that day; the job reads a day with one query, so its cost grows with the badges due that
 day, never with all badges. Acting on a record deletes it in the same transaction as the
 effect (the badge marked expired, the event), so a second run of the same day, or two runs
-racing, act once. A day missed (the job did not run) is caught up on the next run.
+racing, act once. A day missed (the job did not run) is caught up on the next run. An expired
+badge leaves the partner directory in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from functions.badge import records
+from functions.badge import listing, records
 from functions.badge.logic import status_of
 from functions.badge.rules import DEFAULT_GRACE_MONTHS, BadgeStatus, add_months, expiry_day
 from shared import clock, keys
@@ -82,11 +83,13 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
     event: BadgeExpired | BadgeExpiringSoon | None = None
     until = date.fromisoformat(badge["valid_until"])
     if due["kind"] == "expire" and status is BadgeStatus.EXPIRED:
-        uow.replace(
+        expired = uow.replace(
             {**badge, "expired_on": day.isoformat()},
             expected_version=int(badge["version"]),
             what="Badge",
         )
+        stored = listing.stored_badges(table, badge["program_id"])
+        listing.keep_listed(uow, badge["program_id"], listing.as_left(stored, [expired]))
         event = BadgeExpired(
             badge_id=badge["badge_id"], program_id=badge["program_id"], valid_until=until
         )

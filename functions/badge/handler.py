@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from functions.badge import logic
 from functions.badge.image import badge_svg
@@ -16,13 +16,16 @@ from functions.badge.models import (
     HeldBadge,
     HeldBadges,
     IssuerProfile,
+    QualityProgram,
+    QualityPrograms,
     Revocation,
     RevocationIn,
     SigningKeys,
     VerifiedBadge,
 )
 from functions.badge.page import embed_snippet, verify_page
-from functions.badge.view import image_url, verify_url
+from functions.badge.rules import Level
+from functions.badge.view import image_url, verify_link, verify_url
 from shared import jws
 from shared.adapters.table import default_table
 from shared.api import (
@@ -32,7 +35,8 @@ from shared.api import (
     handler_for,
     problem_responses,
 )
-from shared.params import AffiliateId, ProgramId, id_pattern
+from shared.pagination import DEFAULT_LIMIT, PageRequest
+from shared.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.settings import get_settings
 
 app = create_app()
@@ -172,6 +176,48 @@ def list_program_badges(program_id: ProgramId) -> HeldBadges:
             )
         )
     return HeldBadges(items=items)
+
+
+@app.get(
+    "/directory/quality-programs",
+    operation_id="listQualityPrograms",
+    tags=BADGES,
+    summary="Programs holding a valid badge (public): for referral search and partner pages",
+    description="By program name. Each row: the program's public name, its affiliate, its "
+    "highest valid level, valid-until and the verify link; nothing else about it. Filter by "
+    "affiliate (the programs it serves) and by state (the affiliate's).",
+    responses=problem_responses(400, 422),
+)
+def list_quality_programs(
+    affiliate_id: Annotated[
+        str | None,
+        Query(alias="affiliateId", pattern=id_pattern("aff"), description="Only its programs."),
+    ] = None,
+    state: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Z]{2}$", description="Only affiliates in this state.", examples=["VA"]),
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    next_: Next = None,
+) -> Response[QualityPrograms]:
+    base = _base_url()
+    query = logic.DirectoryQuery(affiliate_id, state, PageRequest(limit, next_))
+    found = logic.quality_programs(context(app), default_table(), query)
+    rows = [
+        QualityProgram(
+            program_name=row["program_name"],
+            affiliate_id=row["affiliate_id"],
+            affiliate_name=row["affiliate_name"],
+            state=row.get("state"),
+            level=row["level"],
+            level_name=Level(row["level"]).display_name,
+            valid_until=row["valid_until"],
+            verify_url=verify_link(base, row["verify_token"]),
+        )
+        for row in found.listed
+    ]
+    body: Any = QualityPrograms(items=rows, next=found.next).model_dump(mode="json")
+    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
 
 
 @app.post(

@@ -6,7 +6,8 @@ plan's goals), so an event delivered three times, late or out of order issues ea
 once. Each badge has a deterministic id and is created conditionally, in one transaction
 with its due dates, its ``BadgeIssued`` event and the inbox record of the event
 (``shared.consumers.Inbox``): a repeated delivery is a no-op, and two racing deliveries
-create one badge. A new Step 1 supersedes the badges of the program's earlier cycles.
+create one badge. A new Step 1 supersedes the badges of the program's earlier cycles. The
+program's listing in the partner directory follows in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date
 
-from functions.badge import records
+from functions.badge import listing, records
 from functions.badge.rules import CycleFacts, Level, badge_id, earned_levels, valid_until
 from shared import clock, keys
 from shared.adapters.signing import KmsSigner
@@ -87,9 +88,12 @@ def issue_earned(
     publish_key(table, signer)
     context = _Context(cycle, correlation_id)
     issued = [_issue(uow, signer, level, context, program, affiliate) for level in missing]
+    stored = listing.stored_badges(table, program["program_id"])
+    changed = list(issued)
     if Level.STEP_1 in missing:
-        _supersede_earlier(table, uow, context, issued[0])
-    return issued
+        changed += _supersede_earlier(uow, context, stored, issued[0]["badge_id"])
+    listing.keep_listed(uow, program["program_id"], listing.as_left(stored, changed))
+    return [b["badge_id"] for b in issued]
 
 
 @dataclass(frozen=True)
@@ -108,13 +112,13 @@ def _issue(
     context: _Context,
     program: Record,
     affiliate: Record,
-) -> str:
+) -> Record:
     cycle = context.cycle
     bid = badge_id(cycle["cycle_id"], level)
     until = valid_until(date.fromisoformat(cycle["review_date"]))
     token = signer.token(records.link_claims(bid, program["program_id"], level))
     now = clock.now_iso()
-    uow.create(
+    badge = uow.create(
         records.badge_record(
             badge_id=bid,
             level=level,
@@ -140,24 +144,30 @@ def _issue(
             )
         )
     )
-    return bid
+    return badge
 
 
-def _supersede_earlier(table: Table, uow: UnitOfWork, context: _Context, step_one: str) -> None:
-    """The program's badges of earlier cycles, not revoked or superseded yet, are replaced."""
+def _supersede_earlier(
+    uow: UnitOfWork, context: _Context, stored: list[Record], step_one: str
+) -> list[Record]:
+    """The program's badges of earlier cycles, not revoked or superseded yet, are replaced;
+    the replaced records."""
     cycle = context.cycle
     program_id = cycle["program_id"]
-    for held in table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1):
+    replaced = []
+    for held in stored:
         if (
             held["cycle_id"] == cycle["cycle_id"]
             or held.get("revoked")
             or held.get("superseded_by")
         ):
             continue
-        uow.replace(
-            {**held, "superseded_by": step_one},
-            expected_version=int(held["version"]),
-            what="Badge",
+        replaced.append(
+            uow.replace(
+                {**held, "superseded_by": step_one},
+                expected_version=int(held["version"]),
+                what="Badge",
+            )
         )
         uow.emit(
             context.event(
@@ -166,3 +176,4 @@ def _supersede_earlier(table: Table, uow: UnitOfWork, context: _Context, step_on
                 )
             )
         )
+    return replaced

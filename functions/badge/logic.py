@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from functions.badge import listing
 from functions.badge.credential import (
     OB_CONTEXT,
     VC_CONTEXT,
@@ -31,11 +32,12 @@ from functions.badge.view import BadgeView, verify_url
 from shared import clock, cycles, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
-from shared.adapters.table import Table
+from shared.adapters.table import Condition, Table
 from shared.context import Context
 from shared.cycle import CycleState
 from shared.errors import IllegalTransition, NotFound
 from shared.events.badge import BadgeRevoked
+from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.programs import authorized_program
 from shared.settings import get_settings
 
@@ -126,6 +128,8 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
         expected_version=int(badge["version"]),
         what="Badge",
     )
+    stored = listing.stored_badges(table, badge["program_id"])
+    listing.keep_listed(uow, badge["program_id"], listing.as_left(stored, [revoked]))
     cycles.audit_change(ctx, uow, badge["program_id"], f"badge:{badge_id}")
     revoked_event = BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user)
     uow.emit(
@@ -169,6 +173,54 @@ def issuer_profile(ctx: Context, table: Table, affiliate_id: str, base_url: str)
         "type": ["Profile"],
         "name": affiliate["name"],
     }
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    affiliate_id: str | None
+    state: str | None
+    page: PageRequest
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    listed: list[dict[str, Any]]  # listing records (``listing.LISTED_FIELDS``)
+    next: str | None
+
+
+def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> DirectoryPage:
+    """One page of the partner directory (public), by program name: one query of a sparse
+    index partition. A program whose badge is past its valid-until is shown only while the
+    renewal rule keeps it valid (its current cycle is read, for those rows only)."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    if query.affiliate_id is not None:
+        scope = keys.listing_scope_of_affiliate(query.affiliate_id)
+    elif query.state is not None:
+        scope = keys.listing_scope_of_state(query.state)
+    else:
+        scope = keys.LISTED_EVERYWHERE
+    where = None
+    if query.affiliate_id is not None and query.state is not None:
+        where = Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": query.state})
+    cursor_scope = f"quality-programs:{scope}:{query.state}"
+    page = table.query(
+        keys.quality_programs_index_pk(scope),
+        index=keys.GSI1,
+        limit=query.page.limit,
+        start_key=decode_start_key(cursor_scope, query.page.cursor, keys.GSI1),
+        where=where,
+    )
+    today = clock.now().date()
+    listed = [
+        row
+        for row in page.items
+        if row["valid_until"] >= today.isoformat()
+        or status_of(table, row, today).is_valid  # past its date: renewal in progress?
+    ]
+    return DirectoryPage(
+        listed=listed,
+        next=encode_cursor(cursor_scope, page.last_key) if page.last_key else None,
+    )
 
 
 def _badge(table: Table, badge_id: str) -> dict[str, Any]:

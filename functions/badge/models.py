@@ -63,6 +63,22 @@ class HeldBadges(Output):
     items: list[HeldBadge]
 
 
+class QualityProgram(Output):
+    program_name: str = Field(description="The program's public name.")
+    affiliate_id: str
+    affiliate_name: str = Field(description="The MENTOR affiliate whose badge it holds.")
+    state: str | None = Field(description="The affiliate's two-letter state or territory code.")
+    level: Literal["step1", "step2"] = Field(description="Its highest valid badge.")
+    level_name: str = Field(examples=["Progressing in NQMS"])
+    valid_until: date
+    verify_url: str = Field(description="The badge's verification link (public).")
+
+
+class QualityPrograms(Output):
+    items: list[QualityProgram]
+    next: str | None = Field(default=None, description="Cursor of the next page, if any.")
+
+
 class IssuerProfile(Output):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 

@@ -41,6 +41,7 @@ def badge_record(
         # Every affiliate serving the program (the cycle's copy): whom its events concern.
         "affiliate_ids": list(cycle["affiliate_ids"]),
         "affiliate_name": affiliate["name"],
+        "state": affiliate.get("state"),  # the partner directory's state filter
         "review_date": cycle["review_date"],
         "issued_at": issued_at,
         "valid_from": issued_at[:10],

@@ -57,7 +57,11 @@ def subject_url(view: BadgeView) -> str:
 
 
 def verify_url(view: BadgeView, token: str) -> str:
-    return _url(view.base_url, "verify", token)
+    return verify_link(view.base_url, token)
+
+
+def verify_link(base_url: str, token: str) -> str:
+    return _url(base_url, "verify", token)
 
 
 #: A status in the words a partner reads.

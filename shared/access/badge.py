@@ -29,6 +29,7 @@ ACCESS: Mapping[str, Rule] = {
     "getSigningKeys": PUBLIC,
     "getBadgeCredential": PUBLIC,
     "getBadgeIssuer": PUBLIC,
+    "listQualityPrograms": PUBLIC,
 }
 
 #: A badge is read through its program's list (whoever may see that may know it exists).
@@ -42,4 +43,5 @@ ACTIONS: Mapping[str, str] = {
     "getSigningKeys": "read the badge signing keys",
     "getBadgeCredential": "download a badge's credential",
     "getBadgeIssuer": "read an issuer's profile",
+    "listQualityPrograms": "list the programs holding a valid badge",
 }

@@ -43,3 +43,25 @@ def signing_key(kid: str) -> Key:
 def badge_expiry_job() -> Key:
     """The last day the expiry job has done, so a missed day is caught up on the next run."""
     return {"pk": "JOB#badge-expiry", "sk": "LAST-DAY"}
+
+
+#: The partner directory of programs holding a valid badge: per program, one small listing
+#: record per way partners look them up (everyone, each serving affiliate, the state), each
+#: in the sparse ``gsi1`` partition ``QUALITY-PROGRAMS#<scope>`` while the program is listed.
+LISTED_EVERYWHERE = "ALL"
+
+
+def listing_scope_of_affiliate(affiliate_id: str) -> str:
+    return f"AFFILIATE#{affiliate_id}"
+
+
+def listing_scope_of_state(state: str) -> str:
+    return f"STATE#{state}"
+
+
+def quality_listing(program_id: str, scope: str) -> Key:
+    return {"pk": f"LISTING#{program_id}", "sk": scope}
+
+
+def quality_programs_index_pk(scope: str) -> str:
+    return f"QUALITY-PROGRAMS#{scope}"
