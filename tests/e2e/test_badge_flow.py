@@ -2,7 +2,8 @@
 goals, Step 2, through the real event flow (outbox, bus, rule, queue, issuer); events delivered
 twice more issue nothing new; a partner verifies the link without an account (JSON, a page, a
 link with one character changed refused); the expiry job run as of the review date + 3 years +
-1 day expires the badges, except those of a program that opened its next cycle in time."""
+1 day expires the badges, except those of a program that opened its next cycle in time; the
+partner directory follows."""
 
 from __future__ import annotations
 
@@ -96,6 +97,19 @@ def _redeliver(local: Session, cycle_id: str) -> int:
     return len(entries)
 
 
+def _directory(local: Session, program_id: str) -> list[dict[str, Any]]:
+    """The partner directory's rows (filtered by state, every page) for one program."""
+    name = local.as_user(VA_STAFF).get(f"/programs/{program_id}").json["name"]
+    rows, cursor = [], ""
+    while True:
+        page = local.anonymous.get(f"/directory/quality-programs?state=VA&limit=100{cursor}")
+        assert page.status == 200, page.body
+        rows += [r for r in page.json["items"] if r["program_name"] == name]
+        if not page.json["next"]:
+            return rows
+        cursor = f"&next={page.json['next']}"
+
+
 def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     local: Session,
 ) -> None:
@@ -137,6 +151,11 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     assert keys.status == 200
     assert [k["kty"] for k in keys.json["keys"]] == ["EC"]
 
+    # The partner directory lists the program once, with its highest level, no login.
+    listed = _directory(local, program_id)
+    assert [(r["level"], r["state"]) for r in listed] == [("step2", "VA")]
+    assert listed[0]["verify_url"].startswith("http")
+
     # Another program opens its next cycle in time: its badges will read "renewal in progress".
     other_id, _, other_cycle = _badged(local, "Tidewater Mentors")
     _issued(local, other_cycle)
@@ -162,5 +181,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
         assert "Expired" in image.body.decode()
         renewing = partner.get(f"/verify/{other_token}").json
         assert (renewing["status"], renewing["valid"]) == ("renewal_in_progress", True)
+        assert _directory(local, program_id) == []  # expired: out of the directory
+        assert len(_directory(local, other_id)) == 1  # renewing: still in
     finally:
         local.stack.api_clock_offset = None
