@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from functions.badge import listing, records
-from functions.badge.logic import status_of
-from functions.badge.rules import DEFAULT_GRACE_MONTHS, BadgeStatus, add_months, expiry_day
+from functions.badge.logic import current_cycle, grace_months_of, status_in
+from functions.badge.rules import BadgeStatus, add_months, expiry_day
 from shared import clock, keys
 from shared.adapters.table import Table
 from shared.errors import Conflict, NotFound
@@ -72,7 +72,9 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
     badge = table.get(keys.badge(due["badge_id"]))
     if badge is None:
         return "nothing"
-    status = status_of(table, badge, day)
+    current = current_cycle(table, badge["program_id"])
+    grace_months = grace_months_of(table, badge, current, day)
+    status = status_in(badge, current, day, grace_months)
     uow = table.unit_of_work()
     uow.delete(
         keys.badge_due(due["badge_id"], due["day"], due["kind"]),
@@ -96,7 +98,7 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
         done = "expired"
     elif due["kind"] == "expire" and status is BadgeStatus.RENEWAL_IN_PROGRESS:
         # Valid while the newer cycle runs: look again the day after the grace period.
-        again = expiry_day(add_months(until, DEFAULT_GRACE_MONTHS))
+        again = expiry_day(add_months(until, grace_months))
         if again > day:
             uow.create(records.due_record(badge["badge_id"], "expire", again), what="Due date")
         done = "renewing"

@@ -22,6 +22,7 @@ from functions.badge.credential import (
 )
 from functions.badge.issuer import publish_key
 from functions.badge.rules import (
+    DEFAULT_GRACE_MONTHS,
     BadgeFacts,
     BadgeStatus,
     Level,
@@ -101,7 +102,10 @@ def program_badges(
     found = table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
     ordered = sorted(found, key=lambda b: str(b["issued_at"]), reverse=True)
     current = current_cycle(table, program_id) if ordered else None
-    return [(badge, status_in(badge, current, today)) for badge in ordered]
+    return [
+        (badge, status_in(badge, current, today, grace_months_of(table, badge, current, today)))
+        for badge in ordered
+    ]
 
 
 def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, Any]:
@@ -254,7 +258,12 @@ def current_cycle(table: Table, program_id: str) -> CurrentCycle | None:
     )
 
 
-def status_in(badge: dict[str, Any], current: CurrentCycle | None, as_of: date) -> BadgeStatus:
+def status_in(
+    badge: dict[str, Any],
+    current: CurrentCycle | None,
+    as_of: date,
+    grace_months: int = DEFAULT_GRACE_MONTHS,
+) -> BadgeStatus:
     """The renewal rule (``rules.current_status``) on a badge's stored facts and its program's
     current cycle, which counts only when it is not the badge's own."""
     newer = current.facts if current and current.cycle_id != badge["cycle_id"] else None
@@ -263,12 +272,26 @@ def status_in(badge: dict[str, Any], current: CurrentCycle | None, as_of: date) 
         revoked=bool(badge.get("revoked")),
         superseded=bool(badge.get("superseded_by")),
     )
-    return current_status(facts, newer, as_of)
+    return current_status(facts, newer, as_of, grace_months)
+
+
+def grace_months_of(
+    table: Table, badge: dict[str, Any], current: CurrentCycle | None, as_of: date
+) -> int:
+    """The badge's affiliate's renewal grace period, read only when it can matter: a newer
+    cycle runs and the badge is past its date."""
+    renewing = current is not None and current.cycle_id != badge["cycle_id"]
+    if not renewing or as_of.isoformat() <= badge["valid_until"]:
+        return DEFAULT_GRACE_MONTHS
+    affiliate = table.get(keys.affiliate(badge["affiliate_id"]), consistent=False) or {}
+    return int(affiliate.get("renewal_grace_months", DEFAULT_GRACE_MONTHS))
 
 
 def status_of(table: Table, badge: dict[str, Any], as_of: date) -> BadgeStatus:
-    """One badge's status on ``as_of``: reads its program's current cycle."""
-    return status_in(badge, current_cycle(table, badge["program_id"]), as_of)
+    """One badge's status on ``as_of``: reads its program's current cycle (and, past the
+    badge's date while a newer cycle runs, its affiliate's grace period)."""
+    current = current_cycle(table, badge["program_id"])
+    return status_in(badge, current, as_of, grace_months_of(table, badge, current, as_of))
 
 
 def view(badge: dict[str, Any], base_url: str) -> BadgeView:

@@ -12,6 +12,7 @@ from functions.directory.models import (
     Affiliate,
     AffiliateIn,
     AffiliateList,
+    AffiliateSettingsIn,
     Invitation,
     InvitationList,
     Me,
@@ -28,6 +29,7 @@ from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import (
     AffiliateId,
     IdempotencyKey,
+    IfMatch,
     InvitationId,
     Limit,
     Next,
@@ -132,6 +134,22 @@ def list_affiliates(limit: Limit = DEFAULT_LIMIT, next_: Next = None) -> Affilia
 )
 def get_affiliate(affiliate_id: AffiliateId) -> Affiliate:
     return logic.get_affiliate(context(app), default_table(), affiliate_id)
+
+
+@app.patch(
+    "/affiliates/<affiliateId>",
+    operation_id="updateAffiliate",
+    tags=TAGS,
+    summary="Change an affiliate's settings (its staff, or national admins)",
+    description="Contact email, default due weeks, renewal grace months: only the fields "
+    "sent change. Send the version you read (If-Match or body.version); a stale one is a 409 "
+    "with the current settings.",
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
+)
+def update_affiliate(
+    affiliate_id: AffiliateId, body: AffiliateSettingsIn, if_match: IfMatch = None
+) -> Affiliate:
+    return logic.update_affiliate(context(app), default_table(), affiliate_id, body, if_match)
 
 
 @app.post(

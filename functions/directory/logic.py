@@ -14,6 +14,7 @@ from functions.directory.models import (
     Affiliate,
     AffiliateIn,
     AffiliateList,
+    AffiliateSettingsIn,
     Invitation,
     InvitationList,
     Me,
@@ -32,7 +33,14 @@ from shared.adapters import users
 from shared.adapters.table import Table
 from shared.audit import audit_entry
 from shared.context import Context
-from shared.errors import AlreadyExists, Conflict, IllegalTransition, NotFound, RuleViolation
+from shared.errors import (
+    AlreadyExists,
+    Conflict,
+    IllegalTransition,
+    InvalidRequest,
+    NotFound,
+    RuleViolation,
+)
 from shared.events import (
     AffiliateCreated,
     InvitationAccepted,
@@ -55,6 +63,7 @@ from shared.pagination import (
     start_key_attributes,
 )
 from shared.programs import authorized_program
+from shared.versions import expected_version
 
 
 # --------------------------------------------------------------------------- affiliates
@@ -118,6 +127,41 @@ def list_affiliates(ctx: Context, table: Table, page: PageRequest) -> AffiliateL
 def get_affiliate(ctx: Context, table: Table, affiliate_id: str) -> Affiliate:
     _authorize_on_affiliate(ctx, table, affiliate_id)
     return records.affiliate_view(table.require(keys.affiliate(affiliate_id), "Affiliate"))
+
+
+def update_affiliate(
+    ctx: Context, table: Table, affiliate_id: str, body: AffiliateSettingsIn, if_match: str | None
+) -> Affiliate:
+    """Change an affiliate's own settings at the version read (a stale one: 409 with the
+    current settings, so a colleague's change is not lost)."""
+    _authorize_on_affiliate(ctx, table, affiliate_id)
+    expected = expected_version(if_match, body.version)
+    if expected is None:
+        raise InvalidRequest(
+            'Send the version you read: If-Match: "<version>" or body.version.', field="If-Match"
+        )
+    changes = body.model_dump(exclude_none=True, exclude={"version"})
+    if not changes:
+        raise InvalidRequest("Nothing to change: send at least one setting.")
+    stored = table.require(keys.affiliate(affiliate_id), "Affiliate")
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    saved = uow.replace(
+        {**stored, **changes},
+        expected_version=expected,
+        what="Affiliate",
+        view=lambda current: records.affiliate_view(current).model_dump(mode="json"),
+    )
+    uow.append(
+        audit_entry(
+            ctx,
+            "change",
+            scope="affiliate",
+            scope_id=affiliate_id,
+            target=f"affiliate:{affiliate_id}",
+        )
+    )
+    uow.commit()
+    return records.affiliate_view(saved)
 
 
 def invite_affiliate_staff(

@@ -45,6 +45,13 @@ class AffiliateIn(Input):
     default_due_weeks: int = Field(
         default=8, ge=1, le=26, description="Weeks from access to the suggested completion date."
     )
+    renewal_grace_months: int = Field(
+        default=12,
+        ge=0,
+        le=36,
+        description="Months past a badge's valid-until it stays valid while the program's "
+        "newer cycle runs (renewal in progress).",
+    )
 
     @field_validator("time_zone")
     @classmethod
@@ -56,6 +63,17 @@ class AffiliateIn(Input):
         return value
 
 
+class AffiliateSettingsIn(Input):
+    """What an affiliate may change of its own settings (only the fields sent change)."""
+
+    contact_email: Email | None = None
+    default_due_weeks: int | None = Field(default=None, ge=1, le=26)
+    renewal_grace_months: int | None = Field(default=None, ge=0, le=36)
+    version: int | None = Field(
+        default=None, ge=1, description="The version you read (or send If-Match)."
+    )
+
+
 class Affiliate(Output):
     affiliate_id: str
     name: str
@@ -63,6 +81,7 @@ class Affiliate(Output):
     time_zone: str
     contact_email: str
     default_due_weeks: int
+    renewal_grace_months: int = 12  # affiliates created before it was a setting
     version: int
     created_at: str
 

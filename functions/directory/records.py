@@ -37,6 +37,7 @@ def affiliate_item(affiliate_id: str, body: AffiliateIn) -> Item:
         "time_zone": body.time_zone,
         "contact_email": body.contact_email,
         "default_due_weeks": body.default_due_weeks,
+        "renewal_grace_months": body.renewal_grace_months,
         "gsi1pk": keys.AFFILIATES_INDEX_PK,
         "gsi1sk": f"{_sort_name(body.name)}#{affiliate_id}",
     }

@@ -18,6 +18,7 @@ ACCESS: Mapping[str, Rule] = {
         affiliate_staff=[R.AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_ADMIN, R.NATIONAL_RESULTS],
     ),
+    "updateAffiliate": rule(affiliate_staff=[R.AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]),
     "inviteAffiliateStaff": rule(
         affiliate_staff=[R.AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
     ),
@@ -57,6 +58,7 @@ ACTIONS: Mapping[str, str] = {
     "createAffiliate": "create an affiliate",
     "listAffiliates": "list affiliates",
     "getAffiliate": "read this affiliate",
+    "updateAffiliate": "change this affiliate's settings",
     "inviteAffiliateStaff": "invite staff to this affiliate",
     "listAffiliateStaff": "list this affiliate's staff",
     "enrollProgram": "enroll a program for this affiliate",

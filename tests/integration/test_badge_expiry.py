@@ -76,3 +76,27 @@ def test_a_newer_cycle_opened_in_time_keeps_the_badge_until_the_grace_period_end
     assert ended["expired"] == 1
     with as_of(grace_over):
         assert json.loads(verify(step1["verify_token"])["body"])["status"] == "expired"
+
+
+def test_the_affiliates_own_grace_period_ends_the_renewal(
+    world: World, step1: dict[str, Any]
+) -> None:
+    from tests.integration.test_directory import call as directory_call
+
+    where, params = "/affiliates/{affiliateId}", {"affiliateId": step1["affiliate_id"]}
+    status, read, _ = directory_call("GET", where, world.va_staff, params)
+    change = {"renewal_grace_months": 2, "version": read["version"]}
+    assert directory_call("PATCH", where, world.va_staff, params, body=change)[0] == 200
+    program = {"programId": world.program}
+    status, opened, _ = assessment_call(
+        "POST", "/programs/{programId}/cycles", world.va_staff, program, body={}
+    )
+    assert status == 201, opened
+    until = date.fromisoformat(step1["valid_until"])
+    assert run_job(until + timedelta(days=1))["renewing"] == 1
+    grace_over = add_months(until, 2) + timedelta(days=1)
+    with as_of(grace_over - timedelta(days=1)):
+        assert json.loads(verify(step1["verify_token"])["body"])["status"] == "renewal_in_progress"
+    with as_of(grace_over):
+        assert json.loads(verify(step1["verify_token"])["body"])["status"] == "expired"
+    assert run_job(grace_over)["expired"] == 1  # the job looked again when the grace ended

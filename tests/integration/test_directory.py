@@ -491,3 +491,34 @@ def test_me_shows_roles_and_memberships(world: World) -> None:
     assert status == 200
     assert me["roles"] == ["affiliate-staff"]
     assert me["memberships"] == [{"scope": "affiliate", "scope_id": world.va, "grants": []}]
+
+
+def test_an_affiliate_changes_its_settings_at_the_version_it_read(world: World) -> None:
+    where, params = "/affiliates/{affiliateId}", {"affiliateId": world.va}
+    status, read, _ = call("GET", where, world.va_staff, params)
+    assert (status, read["renewal_grace_months"], read["version"]) == (200, 12, 1)
+
+    change = {"renewal_grace_months": 6}
+    status, problem, _ = call("PATCH", where, world.va_staff, params, body=change)
+    assert status == 400, problem  # no version: which one did you read?
+    status, saved, _ = call(
+        "PATCH", where, world.va_staff, params, body=change, headers={"If-Match": '"1"'}
+    )
+    assert (status, saved["renewal_grace_months"], saved["version"]) == (200, 6, 2), saved
+    assert saved["default_due_weeks"] == 8  # what was not sent is kept
+
+    # A colleague still at version 1 is told what it is now, and changes nothing.
+    stale = {"default_due_weeks": 4, "version": 1}
+    status, problem, _ = call("PATCH", where, world.va_staff, params, body=stale)
+    assert status == 409, problem
+    assert problem["current"]["renewal_grace_months"] == 6
+    assert call("GET", where, world.va_staff, params)[1]["default_due_weeks"] == 8
+
+    status, problem, _ = call(
+        "PATCH", where, world.va_staff, params, body={"renewal_grace_months": 40, "version": 2}
+    )
+    assert status == 422, problem
+    # Another affiliate's staff learn nothing; national admins may change it.
+    assert call("PATCH", where, world.ne_staff, params, body={**change, "version": 2})[0] == 404
+    admin_change = {"renewal_grace_months": 0, "version": 2}
+    assert call("PATCH", where, world.admin, params, body=admin_change)[0] == 200

@@ -130,6 +130,7 @@ TARGETS = {
     ],
     "Affiliate": [
         "getAffiliate",
+        "updateAffiliate",
         "inviteAffiliateStaff",
         "listAffiliateStaff",
         "enrollProgram",
