@@ -8,6 +8,7 @@ as of today, so a link signed years ago tells the truth on the day it is followe
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,7 @@ _published: dict[str, jws.Jwk] = {}
 def forget_published_keys() -> None:
     """Drop the per-process copy of the public keys (tests start from an empty table)."""
     _published.clear()
+    _configured_signers.cache_clear()
 
 
 def published_keys(table: Table, wanted: str | None = None) -> dict[str, jws.Jwk]:
@@ -88,8 +90,24 @@ def badge_image(ctx: Context, table: Table, badge_id: str, base_url: str) -> Ver
 
 
 def signing_keys(ctx: Context, table: Table) -> list[jws.Jwk]:
+    """Every key that ever signed, and the keys configured to sign next: published here the
+    first time a process is asked, so a verifier can fetch a key before its first badge."""
     ctx.authorize(relations_in_general(ctx.caller))
-    return list(published_keys(table).values())
+    found = published_keys(table)
+    for kid in [publish_key(table, signer) for signer in _configured_signers()]:
+        found = published_keys(table, kid)
+    return list(found.values())
+
+
+@functools.cache
+def _configured_signers() -> tuple[KmsSigner, ...]:
+    """The keys this deployment signs with (each reads its public key from KMS once)."""
+    settings = get_settings()
+    configured = (
+        KmsSigner(settings.badge_link_key_id, "ES256"),
+        KmsSigner(settings.badge_credential_key_id, "RS256"),
+    )
+    return tuple(signer for signer in configured if signer.key_id)
 
 
 def program_badges(

@@ -82,10 +82,19 @@ def test_a_partner_verifies_a_badge_as_json_or_as_a_page(
     assert "Big Futures" in page["body"]
     assert "Initiated in NQMS" in page["body"]
 
+
+def test_the_keys_are_published_before_the_first_badge(
+    aws_env: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in aws_env.stack.functions["BadgeFunction"].environment.items():
+        monkeypatch.setenv(name, value)
+    adapters.reset()
     jwks = get("/.well-known/jwks.json", "/.well-known/jwks.json", {})
-    (key,) = json.loads(jwks["body"])["keys"]
-    assert (key["kty"], key["crv"], key["alg"]) == ("EC", "P-256", "ES256")
-    assert "d" not in key
+    assert jwks["statusCode"] == 200, jwks["body"]
+    published = {k["alg"]: k for k in json.loads(jwks["body"])["keys"]}
+    assert set(published) == {"ES256", "RS256"}  # the link key and the credential key
+    assert (published["ES256"]["kty"], published["ES256"]["crv"]) == ("EC", "P-256")
+    assert not any("d" in key or "p" in key for key in published.values())  # public only
 
 
 def test_a_link_with_one_character_changed_is_a_clear_4xx(step1: dict[str, Any]) -> None:
