@@ -579,6 +579,17 @@ def main() -> int:
         ("operation", "requests", "which"),
         [(label, str(n), detail) for label, n, detail in rows],
     )
+    from scripts.bench_badges import expiry_job_requests
+
+    jobs = expiry_job_requests()
+    _print_table(
+        "The badge expiry job, one day's run (moto): requests follow the badges due that day",
+        ("job", "active badges", "due that day", "requests", "which", "ms"),
+        [
+            (label, str(n), str(due), str(calls), which, f"{s * 1000:.0f}")
+            for label, n, due, calls, which, s in jobs
+        ],
+    )
     print_stack_figures(stack_figures())
     return 0
 

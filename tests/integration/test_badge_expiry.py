@@ -100,3 +100,24 @@ def test_the_affiliates_own_grace_period_ends_the_renewal(
     with as_of(grace_over):
         assert json.loads(verify(step1["verify_token"])["body"])["status"] == "expired"
     assert run_job(grace_over)["expired"] == 1  # the job looked again when the grace ended
+
+
+def test_a_days_run_costs_what_is_due_that_day_not_what_exists(aws_env: object) -> None:
+    """Ten times the badges, the same number due that day: the same requests (no Scan, no
+    walk over all badges); twice as many due: more."""
+    from functions.badge import expiry
+    from scripts.bench_badges import badges_with_due_dates, last_ran_on, write_items
+    from shared.adapters.table import default_table
+    from tests.support.lambdas import dynamodb_requests
+
+    table = default_table()
+    requests = []
+    for n, (count, due) in enumerate(((5, 2), (50, 2), (50, 4))):
+        day = date(2030, 6, 3) + timedelta(days=5000 * n)  # far apart: each set its own days
+        write_items(badges_with_due_dates(count, due, day, tag=n))
+        last_ran_on(day - timedelta(days=1))
+        with as_of(day), dynamodb_requests() as calls:
+            assert expiry.run(table, "test").expired == due
+        assert "Scan" not in calls
+        requests.append(sum(calls.values()))
+    assert requests[0] == requests[1] < requests[2]
