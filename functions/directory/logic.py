@@ -77,6 +77,12 @@ def _authorize_on_affiliate(ctx: Context, table: Table, affiliate_id: str) -> No
     )
 
 
+def _affiliate_changed(ctx: Context, affiliate_id: str) -> dict[str, Any]:
+    """The audit entry of a change to an affiliate's own record."""
+    target = f"affiliate:{affiliate_id}"
+    return audit_entry(ctx, "change", scope="affiliate", scope_id=affiliate_id, target=target)
+
+
 def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate:
     ctx.authorize(relations_in_general(ctx.caller))
     affiliate_id = records.new_id("aff")
@@ -87,15 +93,7 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
         what="Affiliate",
         on_exists=lambda _: AlreadyExists(f"An affiliate named {body.name!r} already exists."),
     )
-    uow.append(
-        audit_entry(
-            ctx,
-            "change",
-            scope="affiliate",
-            scope_id=affiliate_id,
-            target=f"affiliate:{affiliate_id}",
-        )
-    )
+    uow.append(_affiliate_changed(ctx, affiliate_id))
     uow.emit(
         new_event(
             AffiliateCreated(affiliate_id=affiliate_id),
@@ -151,15 +149,7 @@ def update_affiliate(
         what="Affiliate",
         view=lambda current: records.affiliate_view(current).model_dump(mode="json"),
     )
-    uow.append(
-        audit_entry(
-            ctx,
-            "change",
-            scope="affiliate",
-            scope_id=affiliate_id,
-            target=f"affiliate:{affiliate_id}",
-        )
-    )
+    uow.append(_affiliate_changed(ctx, affiliate_id))
     uow.commit()
     return records.affiliate_view(saved)
 
