@@ -95,7 +95,7 @@ def expiry_job_requests() -> list[tuple[str, int, int, int, str, float]]:
     # As the local stack runs moto: a transaction costs what it touches, not the whole table.
     moto_dynamodb.install()
     rows: list[tuple[str, int, int, int, str, float]] = []
-    for count, due in ((SMALL, DUE), (LARGE, DUE), (LARGE, DUE * 5)):
+    for count, due in ((SMALL, DUE), (LARGE, DUE), (LARGE, DUE * 3)):
         with _mocked_world():
             from functions.badge import expiry
             from shared.adapters.table import default_table
