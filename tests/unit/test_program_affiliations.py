@@ -95,4 +95,6 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
         ("shared/review_queue.py", "entry_fields"),
         # a badge copies its cycle's copy when issued, to address its events (never changed)
         ("functions/badge/records.py", "badge_record"),
+        # `make bench` only: synthetic badges in moto, built through badge_record above
+        ("scripts/bench_badges.py", "badges_with_due_dates"),
     }
