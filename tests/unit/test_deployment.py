@@ -32,6 +32,8 @@ FUNCTIONS = (
     "BadgeFunction",
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",
+    "NotifyFunction",
+    "MailEventsFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )
