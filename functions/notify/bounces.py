@@ -93,8 +93,8 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     table = default_table()
 
-    def on_record(message: SQSRecord) -> None:
-        handle(table, message.body)
+    def on_record(record: SQSRecord) -> None:  # Powertools passes it by this name
+        handle(table, record.body)
 
     return dict(
         process_partial_response(

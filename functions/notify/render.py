@@ -88,8 +88,9 @@ def mime(
     # Which message of which event: support can trace an email without reading it.
     message["X-NQMS-Message"] = kind
     message["X-NQMS-Event"] = event_id
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
+    # Quoted-printable: 7-bit safe for any relay, still readable in the saved .eml.
+    message.set_content(rendered.text, cte="quoted-printable")
+    message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
     if invite is not None:
         calendar, method = invite
         message.add_attachment(
