@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from functions.notify.messages import Audience, Message
 from functions.notify.recipients import Recipient, affiliate_staff, members, program_staff
-from shared import keys
+from shared import clock, keys
 from shared.adapters.table import Table
 from shared.events import Envelope
 
@@ -43,6 +43,8 @@ def gather(table: Table, event: Envelope, message: Message, links: Links) -> Fac
         return _invitation(table, event, links)
     if message.audience is Audience.DIGEST_AFFILIATE_STAFF:
         return _digest(table, event)
+    if event.event_type.startswith("ReviewMeeting") and _instant(str(data["start"])) <= clock.now():
+        return None  # a meeting recorded after it was held: no invite to a past meeting
     program = table.get(keys.program(str(data.get("program_id") or event.program_id)))
     if program is None:
         return None
