@@ -96,8 +96,10 @@ def _bounce(local: Session, email: str) -> None:
         "mail": {"messageId": "0100018c-e2e"},
         "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": email}]},
     }
-    entry = {"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}
-    assert clients.events().put_events(Entries=[entry])["FailedEntryCount"] == 0
+    put = clients.events().put_events(
+        Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
+    )
+    assert put["FailedEntryCount"] == 0
 
 
 def _redeliver(local: Session, program_id: str) -> int:
@@ -130,6 +132,7 @@ def _expected(
     local: Session,
     program_id: str,
     people: dict[str, set[str]],
+    by_id: dict[str, str],
     suppressed_after: tuple[str, str],
 ) -> Counter[tuple[str, str]]:
     """The README's table applied to the events of the program that crossed the bus."""
@@ -154,9 +157,7 @@ def _expected(
             continue  # recorded after it was held: no invite
         for who, kind in table.get(e["detail-type"], []):
             if who == "invitee":
-                recipients = (
-                    {people["by_id"][data["user_id"]]} if data["scope"] == "program" else set()
-                )
+                recipients = {by_id[data["user_id"]]} if data["scope"] == "program" else set()
             else:
                 recipients = people[who]
             for to in recipients:
@@ -176,8 +177,8 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
     people = {
         "program staff": {ana_me["email"], ben_me["email"]},
         "affiliate staff": staff_emails,
-        "by_id": {ana_me["user_id"]: ana_me["email"], ben_me["user_id"]: ben_me["email"]},
     }
+    by_id = {ana_me["user_id"]: ana_me["email"], ben_me["user_id"]: ben_me["email"]}
 
     # Opened, submitted, returned with a comment, submitted again.
     opened = va.post(f"/programs/{program_id}/cycles", {})
@@ -242,6 +243,7 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
         local,
         program_id,
         people,
+        by_id,
         suppressed_after=(ben_me["email"], _next_event(local, last_before)),
     )
     assert first == expected
