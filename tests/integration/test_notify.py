@@ -25,7 +25,7 @@ from shared.events.reminders import GoalRef, OverdueDigestDue
 from tests.integration.test_assessment import World, open_cycle, world
 from tests.support.aws import Resources
 from tests.support.consumers import as_body, bus_event, sqs_event
-from tests.support.lambdas import LambdaContext, outbox_events
+from tests.support.lambdas import LambdaContext, User, invoke, outbox_events
 
 __all__ = ["world"]  # a fixture, imported to be used here
 
@@ -193,3 +193,46 @@ def _affiliate_of(world: World) -> str:
     program = default_table().get(keys.program(world.program))
     assert program is not None
     return str(program["primary_affiliate_id"])
+
+
+def api(
+    method: str, resource: str, user: User, params: dict[str, str] | None = None, **kw: Any
+) -> tuple[int, Any, dict[str, Any]]:
+    from functions.notify.handler import lambda_handler
+
+    return invoke(lambda_handler, method, resource, user, params, **kw)
+
+
+def test_preferences_turn_off_only_the_optional_messages(world: World) -> None:
+    path = "/me/notification-preferences"
+
+    status, defaults, _ = api("GET", path, world.alice)
+    refused, problem, _ = api("PUT", path, world.alice, body={"cycle_opened": False})
+    off, saved, _ = api("PUT", path, world.alice, body={"reminders": False})
+    bad_zone, _, _ = api("PUT", path, world.alice, body={"time_zone": "Mars/Olympus"})
+
+    assert (status, defaults) == (
+        200,
+        {"reminders": True, "digest": False, "time_zone": None, "version": 0},
+    )
+    assert refused == 422, problem  # a message that is part of the cycle cannot be turned off
+    assert (off, saved["reminders"], saved["digest"]) == (200, False, False)
+    assert bad_zone == 422
+    _, bob, _ = api("GET", path, world.bob)  # each person's own record
+    assert bob["reminders"] is True
+
+
+def test_an_affiliate_sees_the_suppressed_addresses_of_its_people_only(world: World) -> None:
+    table = default_table()
+    for email in (world.alice.email, "stranger@elsewhere.example"):
+        bounces.record(table, email, "bounce", "msg-1")
+    affiliate = _affiliate_of(world)
+    path = "/affiliates/{affiliateId}/mail-suppressions"
+
+    status, listed, _ = api("GET", path, world.va_staff, {"affiliateId": affiliate})
+    other, _, _ = api("GET", path, world.ne_staff, {"affiliateId": affiliate})
+    program, _, _ = api("GET", path, world.alice, {"affiliateId": affiliate})
+
+    assert status == 200
+    assert [(s["email"], s["reason"]) for s in listed["items"]] == [(world.alice.email, "bounce")]
+    assert (other, program) == (404, 404)  # another tenant's affiliate looks missing

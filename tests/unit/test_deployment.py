@@ -33,6 +33,7 @@ FUNCTIONS = (
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",
     "NotifyFunction",
+    "NotifyApiFunction",
     "MailEventsFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
