@@ -184,12 +184,28 @@ def _invite(table: Table, mailer: Mailer, event: Envelope, facts: Facts) -> tupl
         agenda=record.get("agenda"),
     )
     program_name = str(facts.values.get("program_name") or "")
-    attendees = [Person(r.email, r.name or None) for r in facts.recipients]
     calendar = render_invite(
         meeting,
         program_name=program_name,
         organizer=Person(mailer.sender, "NQMS review"),
-        attendees=attendees,
+        attendees=_attendees(table, str(data["program_id"]), record),
         now=clock.now(),
     )
     return calendar, "CANCEL" if cancelled else "REQUEST"
+
+
+def _attendees(table: Table, program_id: str, record: dict[str, Any]) -> list[Person]:
+    """The meeting's people, as the review's own ``.ics`` lists them: its staff attendees
+    (program and affiliate staff, by membership) and its guests (optional)."""
+    program = table.get(keys.program(program_id)) or {}
+    scopes = [("program", program_id)] + [
+        ("affiliate", a) for a in program.get("affiliate_ids", [])
+    ]
+    staff = [str(u) for u in record.get("staff") or []]
+    members = table.batch_get(
+        [keys.membership(u, scope, sid) for u in staff for scope, sid in scopes]
+    )
+    people = {str(m["user_id"]): Person(str(m["email"]), m.get("name")) for m in members}
+    return [people[u] for u in staff if u in people] + [
+        Person(str(guest), required=False) for guest in record.get("guests") or []
+    ]

@@ -10,7 +10,7 @@ from datetime import date
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -236,3 +236,47 @@ def test_an_affiliate_sees_the_suppressed_addresses_of_its_people_only(world: Wo
     assert status == 200
     assert [(s["email"], s["reason"]) for s in listed["items"]] == [(world.alice.email, "bounce")]
     assert (other, program) == (404, 404)  # another tenant's affiliate looks missing
+
+
+def test_the_invite_is_the_reviews_and_a_cancel_removes_the_same_entry(
+    world: World, notifier: None
+) -> None:
+    from icalendar import Calendar
+
+    from tests.integration.test_review import MEETING, meeting_body, submitted_cycle
+    from tests.integration.test_review import call as review_call
+
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    attendees = {"staff": [world.alice.sub, world.va_staff.sub], "guests": ["chair@board.example"]}
+    body = meeting_body(30, 10, attendees=attendees)
+    assert review_call("POST", MEETING, world.va_staff, params, body=body)[0] == 200
+    assert review_call("POST", MEETING + "/cancel", world.va_staff, params)[0] == 200
+
+    deliver(*outbox_events("ReviewMeetingScheduled"), *outbox_events("ReviewMeetingCancelled"))
+
+    invites: dict[str, list[tuple[str, Any]]] = {}
+    for message in sent():
+        if message["X-NQMS-Message"] in ("meeting-scheduled", "meeting-cancelled"):
+            [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+            invites.setdefault(str(message["X-NQMS-Message"]), []).append(
+                (str(message["To"].addresses[0].addr_spec), part)
+            )
+    # Program staff are emailed; the affiliate's staff and the guest are on the invite only.
+    assert sorted(to for to, _ in invites["meeting-scheduled"]) == [
+        world.alice.email,
+        world.bob.email,
+    ]
+    request = Calendar.from_ical(invites["meeting-scheduled"][0][1].get_content())
+    cancel = Calendar.from_ical(invites["meeting-cancelled"][0][1].get_content())
+    [first], [last] = request.walk("VEVENT"), cancel.walk("VEVENT")
+    assert (str(request["METHOD"]), str(cancel["METHOD"])) == ("REQUEST", "CANCEL")
+    assert str(first["UID"]) == str(last["UID"])
+    assert int(last["SEQUENCE"]) > int(first["SEQUENCE"])
+    attendees_on_invite: list[Any] = cast(Any, first["ATTENDEE"])
+    assert sorted(str(a) for a in attendees_on_invite) == [
+        "mailto:alice@bigfutures.example",
+        "mailto:chair@board.example",
+        "mailto:staff@va.example",
+    ]
+    assert invites["meeting-cancelled"][0][1].get_param("method") == "CANCEL"
