@@ -22,11 +22,13 @@ KIND_HEADER = "X-NQMS-Message"
 
 
 def eml_name(raw: str, destination: str) -> str:
-    """``<UTC time>-<kind>-<recipient>.eml``: names sort by the time they were sent."""
+    """``<UTC time>-notify.<message>.<recipient>.eml``: names sort by the time they were sent,
+    and never look like Cognito's ``-invitation-`` files, which ``make token`` reads for a
+    temporary password (our ``invitation`` message has none)."""
     kind = message_from_string(raw).get(KIND_HEADER) or "mail"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    safe = re.sub(r"[^A-Za-z0-9@._-]", "_", f"{kind}-{destination}")
-    return f"{stamp}-{safe}.eml"
+    safe = re.sub(r"[^A-Za-z0-9@._-]", "_", f"{kind}.{destination}")
+    return f"{stamp}-notify.{safe}.eml"
 
 
 @contextmanager

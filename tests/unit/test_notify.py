@@ -222,3 +222,29 @@ def test_no_template_reads_plan_or_assessment_text() -> None:
     templates = ROOT / "functions" / "notify" / "templates"
     text = " ".join(p.read_text(encoding="utf-8") for p in templates.iterdir())
     assert not re.search(r"\b(title|notes?|answers?|internal_note|rating)\b\s*[|}]", text)
+
+
+def test_a_saved_notification_is_never_taken_for_cognitos_invitation(tmp_path: Path) -> None:
+    """`make token` reads the newest ``-invitation-`` file for a temporary password: our own
+    welcome email (message ``invitation``, no password) lands beside it and must not hide it."""
+    from infra.local.invitations import invitation_message, newest_invitation, save_message
+    from infra.local.mailbox import eml_name
+
+    cognito = invitation_message("ana@x.org", "ana", "Tmp-Pass-123", "Invited", "{####}")
+    save_message(tmp_path, cognito, "invitation")
+    raw = mime(
+        render("invitation", VALUES),
+        sender="notifications@nqms.example.org",
+        recipient="ana@x.org",
+        recipient_name="Ana",
+        reply_to=None,
+        kind="invitation",
+        event_id="evt-1",
+    ).decode()
+    name = eml_name(raw, "ana@x.org")
+    (tmp_path / name).write_text(raw, encoding="utf-8")
+
+    found = newest_invitation(tmp_path, "ana@x.org")
+    assert name.endswith("-notify.invitation.ana@x.org.eml")
+    assert found is not None
+    assert "Tmp-Pass-123" in found.body
