@@ -60,7 +60,7 @@ job: $(STAMP)
 
 ## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
 ## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)
-.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction
+.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction
 build-DirectoryFunction:
 	python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
 build-AssessmentFunction:
@@ -73,6 +73,8 @@ build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction:
 	python3 -m scripts.package functions.badge "$(ARTIFACTS_DIR)"
 build-OutboxRelayFunction build-OutboxSweeperFunction:
 	python3 -m scripts.package functions.outbox "$(ARTIFACTS_DIR)"
+build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction:
+	python3 -m scripts.package functions.notify "$(ARTIFACTS_DIR)"
 
 clean:
 	rm -rf $(VENV) .local .mypy_cache .ruff_cache .pytest_cache

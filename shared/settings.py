@@ -37,6 +37,8 @@ class Settings(BaseModel):
     badge_credential_key_id: str = ""
     #: The API's public address, for the links in badges (verify, image, issuer profile).
     public_api_url: str = ""
+    #: The verified address notification emails come from; also the review invite's organizer.
+    mail_from: str = "notifications@nqms.example.org"
     #: The sweeper leaves records younger than this to the stream relay.
     outbox_sweep_grace_seconds: int = Field(default=120, ge=0)
 
@@ -62,6 +64,8 @@ class Settings(BaseModel):
             "badge_credential_key_id": environ.get("BADGE_CREDENTIAL_KEY_ID", ""),
             "public_api_url": environ.get("PUBLIC_API_URL", ""),
         }
+        if environ.get("MAIL_FROM"):
+            raw["mail_from"] = environ["MAIL_FROM"]
         optional = {
             "idempotency_ttl_seconds": "IDEMPOTENCY_TTL_SECONDS",
             "outbox_retention_seconds": "OUTBOX_RETENTION_SECONDS",

@@ -60,6 +60,7 @@ from shared.events.review import (
 )
 from shared.instrument_versions import get_version
 from shared.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.settings import get_settings
 from shared.versions import expected_version
 
 T = TypeVar("T")
@@ -537,7 +538,7 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     return render_invite(
         meeting,
         program_name=str(program.get("name") or cycle.program_id),
-        organizer=Person(f"reviews@{rules.UID_DOMAIN}", "NQMS review"),
+        organizer=Person(get_settings().mail_from, "NQMS review"),
         attendees=[people[user] for user in meeting.staff if user in people]
         + [Person(guest, required=False) for guest in meeting.guests],
         now=clock.now(),

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 
-from shared.access import assessment, badge, directory, plan, review
+from shared.access import assessment, badge, directory, notify, plan, review
 from shared.access.rules import ALL_ROLES, R
 from shared.access.rules import DENY as DENY  # re-exported: callers import them from here
 from shared.access.rules import Relation as Relation
@@ -50,6 +50,7 @@ PARTS: Mapping[str, ModuleType] = {
     "review": review,
     "badge": badge,
     "plan": plan,
+    "notify": notify,
 }
 
 #: operationId -> role -> relations that allow it. Empty means denied for that role.

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_events import EventBridgeClient
     from mypy_boto3_kms import KMSClient
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sesv2 import SESV2Client
 
 
 def _endpoint_url(service: str) -> str | None:
@@ -80,6 +81,11 @@ def s3() -> S3Client:
 
 def kms() -> KMSClient:
     client: KMSClient = _client("kms")
+    return client
+
+
+def sesv2() -> SESV2Client:
+    client: SESV2Client = _client("sesv2")
     return client
 
 

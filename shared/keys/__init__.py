@@ -17,5 +17,6 @@ from shared.keys.badge import *  # noqa: F403
 from shared.keys.base import *  # noqa: F403
 from shared.keys.consumers import *  # noqa: F403
 from shared.keys.directory import *  # noqa: F403
+from shared.keys.mail import *  # noqa: F403
 from shared.keys.plan import *  # noqa: F403
 from shared.keys.review import *  # noqa: F403

@@ -134,6 +134,7 @@ TARGETS = {
         "inviteAffiliateStaff",
         "listAffiliateStaff",
         "enrollProgram",
+        "listMailSuppressions",
         "listReviews",  # an affiliate's queue (the national one: no tenant object)
     ],
 }
@@ -203,6 +204,8 @@ def test_every_operation_on_a_tenant_object_is_listed_with_its_target() -> None:
     listed = {op for ops in TARGETS.values() for op in ops}
     untargeted = {
         "getMe",
+        "getMyNotificationPreferences",  # the caller's own record
+        "saveMyNotificationPreferences",
         "listMyInvitations",  # the caller's own invitations: found in its own records only
         "acceptInvitation",
         "declineInvitation",

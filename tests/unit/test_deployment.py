@@ -32,6 +32,9 @@ FUNCTIONS = (
     "BadgeFunction",
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",
+    "NotifyFunction",
+    "NotifyApiFunction",
+    "MailEventsFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )

@@ -1,0 +1,64 @@
+"""Request and response models of the notification API (preferences, suppressions)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from functions.notify.messages import DEFAULTS, Preference
+
+
+class PreferencesIn(BaseModel):
+    """Only the optional messages can be turned off (or, for the digest, on): every other
+    message is part of the cycle and always sent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reminders: bool = Field(
+        default=DEFAULTS[Preference.REMINDERS],
+        description="Assessment due in 7 days, and overdue (program staff).",
+    )
+    digest: bool = Field(
+        default=DEFAULTS[Preference.DIGEST],
+        description="The weekly digest of overdue assessments and goals (affiliate staff).",
+    )
+    time_zone: str | None = Field(
+        default=None,
+        examples=["America/Chicago"],
+        description="IANA zone the emails show times in; none: the affiliate's.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class Preferences(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    reminders: bool
+    digest: bool
+    time_zone: str | None
+    version: int = Field(description="0 until first saved.")
+
+
+class Suppression(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    email: str
+    reason: str = Field(description="bounce (permanent) or complaint")
+    recorded_at: str
+
+
+class SuppressionList(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    items: list[Suppression]

@@ -1,0 +1,98 @@
+"""Who receives a message: read from the directory's membership records, never from an event.
+
+Program staff are the program's members; affiliate staff are the members of each affiliate
+serving the program (read from the program record, so nobody outside the program and its
+affiliates is ever a recipient). Each recipient carries the zone their times are shown in:
+their own (their preferences), or else the affiliate's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from functions.notify.messages import DEFAULTS, Preference
+from shared import keys
+from shared.adapters.table import Table
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: str
+    email: str
+    name: str
+    #: The affiliate whose name and contact the message shows (theirs, or the program's primary).
+    affiliate_id: str
+
+
+def members(table: Table, scope: str, scope_id: str) -> list[Record]:
+    """The active members of a program or an affiliate (pending invitations are not)."""
+    found = table.query_all(keys.members_index_pk(scope, scope_id), index="gsi1")
+    return [m for m in found if m.get("type") == "membership"]
+
+
+def program_staff(table: Table, program: Record) -> list[Recipient]:
+    primary = str(program["primary_affiliate_id"])
+    return _unique(
+        Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), primary)
+        for m in members(table, "program", str(program["program_id"]))
+    )
+
+
+def affiliate_staff(table: Table, affiliate_ids: list[str]) -> list[Recipient]:
+    return _unique(
+        Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), affiliate_id)
+        for affiliate_id in affiliate_ids
+        for m in members(table, "affiliate", affiliate_id)
+    )
+
+
+def _unique(recipients: Any) -> list[Recipient]:
+    """One message per person and per address (a person on two affiliates gets one)."""
+    seen: set[str] = set()
+    kept = []
+    for r in recipients:
+        for mark in (r.user_id, r.email.casefold()):
+            if mark in seen:
+                break
+        else:
+            seen.update({r.user_id, r.email.casefold()})
+            kept.append(r)
+    return kept
+
+
+@dataclass(frozen=True)
+class Preferences:
+    reminders: bool = DEFAULTS[Preference.REMINDERS]
+    digest: bool = DEFAULTS[Preference.DIGEST]
+    time_zone: str | None = None
+
+    def wants(self, preference: Preference | None) -> bool:
+        if preference is None:
+            return True  # not optional
+        return bool(getattr(self, preference.value))
+
+    @classmethod
+    def of(cls, record: Record | None) -> Preferences:
+        if record is None:
+            return cls()
+        return cls(
+            reminders=bool(record.get("reminders", DEFAULTS[Preference.REMINDERS])),
+            digest=bool(record.get("digest", DEFAULTS[Preference.DIGEST])),
+            time_zone=record.get("time_zone") or None,
+        )
+
+
+def preferences(table: Table, user_ids: list[str]) -> dict[str, Preferences]:
+    """Everyone's preferences in one batch read (a missing record is the defaults)."""
+    found = table.batch_get([keys.notification_preferences(u) for u in user_ids])
+    by_user = {str(r["pk"]).removeprefix(keys.user_partition("")): r for r in found}
+    return {u: Preferences.of(by_user.get(u)) for u in user_ids}
+
+
+def suppressed(table: Table, emails: list[str]) -> set[str]:
+    """The addresses (case-folded) that bounced or complained."""
+    found = table.batch_get([keys.mail_suppression(e) for e in emails])
+    return {str(r["email"]).casefold() for r in found}

@@ -1,0 +1,284 @@
+"""Notifications through the local stack: one cycle of a program from invitation to badge,
+every email read back from `.local/mail/` with Python's email parser and every invite with
+icalendar, counted per recipient and message against the README's table; the cycle's events
+delivered twice more add no email; a moved meeting keeps its UID with a higher SEQUENCE; an
+address SES reports bounced gets nothing more."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+from icalendar import Calendar
+
+from infra.local.http import ApiClient
+from tests.e2e.conftest import Session
+from tests.e2e.journeys import VA_STAFF, program_with_staff
+from tests.unit.test_notify import readme_table
+
+
+def _mail(local: Session) -> list[EmailMessage]:
+    parser = BytesParser(policy=policy.default)
+    found = []
+    for path in sorted(Path(local.stack.info.mail_dir).glob("*.eml")):
+        message = parser.parsebytes(path.read_bytes())
+        if message["X-NQMS-Message"] and isinstance(message, EmailMessage):
+            found.append(message)
+    return found
+
+
+def _ours(local: Session, program_name: str, people: set[str]) -> Counter[tuple[str, str]]:
+    """(recipient, message) of every notification about the program (or to its people)."""
+    counted: Counter[tuple[str, str]] = Counter()
+    for message in _mail(local):
+        to = str(message["To"].addresses[0].addr_spec)
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
+        if to in people or program_name in text:
+            counted[(to, str(message["X-NQMS-Message"]))] += 1
+    return counted
+
+
+def _settle(local: Session, queue: str = "NotifyQueue", timeout: float = 30) -> None:
+    """Until the bus has put what it had on the queue and the function consumed all of it."""
+    clients, stack = local.stack.clients, local.stack.provisioned
+    assert clients is not None
+    assert stack is not None
+    url = stack.ref(queue)
+    names: list[Any] = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    deadline, quiet_since = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        found = clients.sqs().get_queue_attributes(QueueUrl=url, AttributeNames=names)
+        if all(int(found["Attributes"][n]) == 0 for n in names):
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 1.5:  # the outbox relay and the bus are quick
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.2)
+    raise AssertionError(f"{queue} was not drained")
+
+
+def _meeting(days: int, hour: int) -> dict[str, Any]:
+    day = (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
+    return {
+        "time_zone": "America/New_York",
+        "start": f"{day}T{hour:02d}:00:00",
+        "end": f"{day}T{hour + 2:02d}:00:00",
+        "mode": "in_person",
+        "address": "100 Main St, Richmond, VA",
+    }
+
+
+def _submit(staff: ApiClient, cycle_id: str, answer: bool) -> None:
+    if answer:
+        for item in staff.get("/instruments/1").json["items"]:
+            path = f"/cycles/{cycle_id}/answers/{item['code']}"
+            saved = staff.request("PUT", path, {"in_practice": "yes", "rating": 2})
+            assert saved.status == 200, (item["code"], saved.body)
+    submitted = staff.post(f"/cycles/{cycle_id}/submit", None)
+    assert submitted.status == 200, submitted.body
+
+
+def _bounce(local: Session, email: str) -> None:
+    """What SES's configuration set reports to the default bus for a permanent bounce."""
+    clients = local.stack.clients
+    assert clients is not None
+    detail = {
+        "eventType": "Bounce",
+        "mail": {"messageId": "0100018c-e2e"},
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": email}]},
+    }
+    put = clients.events().put_events(
+        Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
+    )
+    assert put["FailedEntryCount"] == 0
+
+
+def _redeliver(local: Session, program_id: str) -> int:
+    """Every event of the program put on the bus twice more, as EventBridge may."""
+    clients = local.stack.clients
+    assert clients is not None
+    seen, entries = set(), []
+    for e in local.events():
+        detail = e["detail"]
+        mine = (
+            detail.get("program_id") == program_id or detail["data"].get("scope_id") == program_id
+        )
+        if mine and detail["event_id"] not in seen:
+            seen.add(detail["event_id"])
+            entries.append(
+                {
+                    "Source": e["source"],
+                    "DetailType": e["detail-type"],
+                    "Detail": json.dumps(detail),
+                    "EventBusName": local.stack.info.event_bus_name,
+                }
+            )
+    for _ in range(2):
+        for start in range(0, len(entries), 10):
+            clients.events().put_events(Entries=entries[start : start + 10])
+    return len(entries)
+
+
+def _expected(
+    local: Session,
+    program_id: str,
+    people: dict[str, set[str]],
+    by_id: dict[str, str],
+    suppressed_after: tuple[str, str],
+) -> Counter[tuple[str, str]]:
+    """The README's table applied to the events of the program that crossed the bus."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for event_type, who, what, _optional in readme_table():
+        table.setdefault(event_type, []).append((who, what.split("`")[1]))
+    email, since_event = suppressed_after
+    expected: Counter[tuple[str, str]] = Counter()
+    seen: set[str] = set()
+    bounced = False
+    for e in local.events():
+        detail = e["detail"]
+        if detail["event_id"] in seen:
+            continue
+        seen.add(detail["event_id"])
+        if detail["event_id"] == since_event:
+            bounced = True
+        data = detail["data"]
+        if detail.get("program_id") != program_id and data.get("scope_id") != program_id:
+            continue
+        if e["detail-type"].startswith("ReviewMeeting") and data["start"] <= detail["occurred_at"]:
+            continue  # recorded after it was held: no invite
+        for who, kind in table.get(e["detail-type"], []):
+            if who == "invitee":
+                recipients = {by_id[data["user_id"]]} if data["scope"] == "program" else set()
+            else:
+                recipients = people[who]
+            for to in recipients:
+                if not (bounced and to == email):
+                    expected[(to, kind)] += 1
+    return expected
+
+
+def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -> None:
+    program_id, (ana, ben) = program_with_staff(local, "Harbor Mentors", "ana", "ben")
+    va = local.as_user(VA_STAFF)
+    program_name = va.get(f"/programs/{program_id}").json["name"]
+    ana_me, ben_me = ana.get("/me").json, ben.get("/me").json
+    affiliate = local.demo_id("affiliates", "va")
+    members = va.get(f"/affiliates/{affiliate}/members?limit=100").json["items"]
+    staff_emails = {m["email"] for m in members if m.get("status", "active") == "active"}
+    people = {
+        "program staff": {ana_me["email"], ben_me["email"]},
+        "affiliate staff": staff_emails,
+    }
+    by_id = {ana_me["user_id"]: ana_me["email"], ben_me["user_id"]: ben_me["email"]}
+
+    # Opened, submitted, returned with a comment, submitted again.
+    opened = va.post(f"/programs/{program_id}/cycles", {})
+    assert opened.status == 201, opened.body
+    cycle_id = opened.json["cycle_id"]
+    _submit(ana, cycle_id, answer=True)
+    comment = "Please add the screening policy to B9."
+    assert va.post(f"/cycles/{cycle_id}/return", {"comment": comment}).status == 200
+    _submit(ana, cycle_id, answer=False)
+
+    # The meeting: scheduled, moved, then recorded as held (no invite for the past), completed.
+    scheduled = va.post(f"/cycles/{cycle_id}/review/meeting", _meeting(10, 10))
+    assert scheduled.status == 200, scheduled.body
+    moved = va.request(
+        "PUT", f"/cycles/{cycle_id}/review/meeting", _meeting(11, 14), headers={"If-Match": '"1"'}
+    )
+    assert moved.status == 200, moved.body
+    held = va.request(
+        "PUT", f"/cycles/{cycle_id}/review/meeting", _meeting(-2, 10), headers={"If-Match": '"2"'}
+    )
+    assert held.status == 200, held.body
+    completed = va.post(f"/cycles/{cycle_id}/review/complete", None)
+    assert completed.status == 200, completed.body
+    _settle(local)
+
+    # SES reports Ben's address bounced: nothing more goes to it.
+    _bounce(local, ben_me["email"])
+    _settle(local, "MailEventsQueue")
+    last_before = local.events()[-1]["detail"]["event_id"]
+
+    plan, today = f"/cycles/{cycle_id}/plan", datetime.now(UTC).date()
+    goals = []
+    for code in ("A1", "A2", "A3"):
+        goal = {
+            "item_code": code,
+            "title": f"Secret plan text {code}",
+            "action_steps": ["Write it down"],
+            "owner_id": ana_me["user_id"],
+            "target_rating": 4,
+            "start_date": today.isoformat(),
+            "target_date": (today + timedelta(days=270)).isoformat(),
+        }
+        added = ana.post(f"{plan}/goals", goal)
+        assert added.status == 201, added.body
+        goals.append(added.json["goal_id"])
+    assert va.post(f"{plan}/finalize", None).status == 200
+    assert ana.post(f"{plan}/goals/{goals[0]}/complete", {"note": "Done."}).status == 200
+    sent_back = va.post(f"{plan}/goals/{goals[0]}/send-back", {"comment": "Evidence?"})
+    assert sent_back.status == 200, sent_back.body
+    local.wait_for_events(
+        lambda e: e["detail-type"] == "BadgeIssued" and e["detail"]["cycle_id"] == cycle_id
+    )
+    _settle(local)
+    first = _ours(local, program_name, people["program staff"])
+
+    # Every event of the program twice more: no email more.
+    assert _redeliver(local, program_id) >= 12
+    _settle(local)
+    assert _ours(local, program_name, people["program staff"]) == first
+
+    expected = _expected(
+        local,
+        program_id,
+        people,
+        by_id,
+        suppressed_after=(ben_me["email"], _next_event(local, last_before)),
+    )
+    assert first == expected
+    assert {kind for _, kind in first} >= {
+        "invitation", "cycle-opened", "assessment-submitted", "assessment-returned",
+        "meeting-scheduled", "meeting-rescheduled", "review-completed", "plan-finalized",
+        "goal-completed", "goal-sent-back", "badge-issued",
+    }  # fmt: skip
+    assert first[(ben_me["email"], "review-completed")] == 1
+    assert first[(ben_me["email"], "plan-finalized")] == 0  # bounced before
+
+    mails = [m for m in _mail(local) if m["To"].addresses[0].addr_spec == ana_me["email"]]
+    everything = " ".join(
+        str(part.get_content()) for m in mails for part in m.walk() if not part.is_multipart()
+    )
+    assert "Secret plan text" not in everything  # goals by number and date only
+    returned = next(m for m in mails if m["X-NQMS-Message"] == "assessment-returned")
+    assert comment in str(returned.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+
+    invites = [
+        Calendar.from_ical(part.get_content())
+        for m in mails
+        if str(m["X-NQMS-Message"]).startswith("meeting-")
+        for part in m.walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+    events = [next(iter(c.walk("VEVENT"))) for c in invites]
+    assert [str(c["METHOD"]) for c in invites] == ["REQUEST", "REQUEST"]
+    assert len({str(e["UID"]) for e in events}) == 1  # one meeting, one calendar entry
+    assert [int(e["SEQUENCE"]) for e in events] == [0, 1]
+    start = events[1].decoded("DTSTART")
+    assert (start.hour, str(start.tzinfo)) == (14, "America/New_York")
+
+
+def _next_event(local: Session, event_id: str) -> str:
+    """The first event on the bus after ``event_id`` (the first one after the bounce)."""
+    ids = [e["detail"]["event_id"] for e in local.events()]
+    return ids[ids.index(event_id) + 1]

@@ -1,0 +1,282 @@
+"""The notifier through its Lambda handler, with SES and the table in moto: events from the
+outbox in SQS batches, as the rule and the queue deliver them. Each message once per
+recipient, however often its event arrives; nothing to suppressed addresses; optional
+messages follow each person's preferences."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any, cast
+
+import pytest
+
+from functions.notify import bounces, logic
+from functions.notify.content import Links
+from shared import adapters, keys
+from shared.adapters.mail import Mailer
+from shared.adapters.table import default_table
+from shared.errors import ServiceBusy
+from shared.events import Actor, Envelope, new_event
+from shared.events.reminders import GoalRef, OverdueDigestDue
+from tests.integration.test_assessment import World, open_cycle, world
+from tests.support.aws import Resources
+from tests.support.consumers import as_body, bus_event, sqs_event
+from tests.support.lambdas import LambdaContext, User, invoke, outbox_events
+
+__all__ = ["world"]  # a fixture, imported to be used here
+
+
+@pytest.fixture
+def notifier(aws_env: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notifier's environment as the template resolves it (sender, configuration set)."""
+    for name, value in aws_env.stack.functions["NotifyFunction"].environment.items():
+        monkeypatch.setenv(name, value)
+    from functions.notify.settings import notify_settings
+
+    notify_settings.cache_clear()
+    adapters.reset()
+
+
+def deliver(*envelopes: dict[str, Any]) -> dict[str, Any]:
+    from functions.notify.consumer import lambda_handler
+
+    bodies = [as_body(bus_event(Envelope.model_validate(e))) for e in envelopes]
+    return dict(lambda_handler(sqs_event(*bodies), LambdaContext()))
+
+
+def sent() -> list[EmailMessage]:
+    """Every message moto's SES accepted, parsed as a mail program would."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    raw = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(m.raw_data.encode()) for m in raw]
+
+
+def to_of(messages: list[EmailMessage], kind: str) -> list[str]:
+    return sorted(
+        str(m["To"].addresses[0].addr_spec) for m in messages if m["X-NQMS-Message"] == kind
+    )
+
+
+def test_a_cycle_opened_reaches_each_program_staff_member_once(
+    world: World, notifier: None
+) -> None:
+    open_cycle(world)
+    [event] = outbox_events("CycleOpened")
+
+    first = deliver(event, event)  # twice in one batch: two invocations racing
+    again = deliver(event)
+
+    assert first == again == {"batchItemFailures": []}
+    messages = sent()
+    assert to_of(messages, "cycle-opened") == [world.alice.email, world.bob.email]
+    message = next(m for m in messages if m["X-NQMS-Message"] == "cycle-opened")
+    assert message["From"].addresses[0].addr_spec == "notifications@nqms.example.org"
+    assert str(message["Reply-To"]) == "nqms@mentor-va.example"  # the affiliate's contact
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert text is not None
+    assert html is not None
+    due = event["data"]["due_date"]
+    assert due in text.get_content()
+    assert due in html.get_content()
+    assert "MENTOR Virginia" in text.get_content()
+
+
+def test_an_invitation_goes_to_the_invitee_alone(world: World, notifier: None) -> None:
+    invited = [
+        e
+        for e in outbox_events("MemberInvited")
+        if e["data"]["user_id"] in (world.alice.sub, world.va_staff.sub)
+    ]
+
+    deliver(*invited)
+
+    # Alice joined a program: welcomed. VA's staff joined an affiliate: not in the table.
+    assert to_of(sent(), "invitation") == [world.alice.email]
+
+
+def test_a_suppressed_address_gets_nothing_more(world: World, notifier: None) -> None:
+    bounce = {
+        "version": "0",
+        "source": "aws.ses",
+        "detail-type": "Email Bounced",
+        "detail": {
+            "eventType": "Bounce",
+            "mail": {"messageId": "0100018c-bounce"},
+            "bounce": {
+                "bounceType": "Permanent",
+                "bouncedRecipients": [{"emailAddress": world.alice.email.upper()}],
+            },
+        },
+    }
+    transient = json.loads(json.dumps(bounce))
+    transient["detail"]["bounce"]["bounceType"] = "Transient"
+    transient["detail"]["bounce"]["bouncedRecipients"] = [{"emailAddress": world.bob.email}]
+
+    answer = bounces.lambda_handler(
+        sqs_event(json.dumps(bounce), json.dumps(transient)), LambdaContext()
+    )
+    open_cycle(world)
+    deliver(*outbox_events("CycleOpened"))
+
+    assert answer == {"batchItemFailures": []}
+    assert to_of(sent(), "cycle-opened") == [world.bob.email]
+    recorded = default_table().get(keys.mail_suppression(world.alice.email))
+    assert recorded is not None
+    assert recorded["reason"] == "bounce"
+
+
+def test_an_email_ses_did_not_take_is_sent_by_the_retry(world: World, notifier: None) -> None:
+    open_cycle(world)
+    [event] = outbox_events("CycleOpened")
+    envelope = Envelope.model_validate(event)
+    mailer = Mailer("notifications@nqms.example.org")
+    links = Links("https://app.example", "https://api.example")
+    calls: list[str] = []
+
+    def flaky(raw: bytes, recipient: str) -> str:
+        calls.append(recipient)
+        if len(calls) == 2:
+            raise ServiceBusy("throttled")
+        return mailer.send_raw(raw, recipient)
+
+    with pytest.raises(ServiceBusy):
+        logic.notify(default_table(), mailer, envelope, links, send=flaky)
+    retried = logic.notify(default_table(), mailer, envelope, links)
+
+    assert len(retried.sent) == 1  # the one SES did not take; the first is not sent again
+    assert to_of(sent(), "cycle-opened") == [world.alice.email, world.bob.email]
+
+
+def test_the_weekly_digest_goes_only_to_staff_who_opted_in(world: World, notifier: None) -> None:
+    cycle = open_cycle(world)
+    affiliate_id = _affiliate_of(world)
+    digest = new_event(
+        OverdueDigestDue(
+            affiliate_id=affiliate_id,
+            week_of=date(2026, 11, 23),
+            cycle_ids=[cycle["cycle_id"]],
+            goals=[GoalRef(cycle_id=cycle["cycle_id"], goal_id="gol_missing")],
+        ),
+        actor=Actor(kind="system"),
+        correlation_id="digest-1",
+        affiliate_ids=[affiliate_id],
+    ).model_dump(mode="json")
+
+    deliver(digest)
+    assert to_of(sent(), "overdue-digest") == []  # opt-in: nobody chose it yet
+
+    uow = default_table().unit_of_work()
+    uow.create(
+        {**keys.notification_preferences(world.va_staff.sub), "digest": True},
+        what="Preferences",
+    )
+    uow.commit()
+    digest["event_id"] = "another-week"
+    deliver(digest)
+
+    [message] = [m for m in sent() if m["X-NQMS-Message"] == "overdue-digest"]
+    assert str(message["To"].addresses[0].addr_spec) == world.va_staff.email
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert "Big Futures" in body.get_content()
+
+
+def _affiliate_of(world: World) -> str:
+    program = default_table().get(keys.program(world.program))
+    assert program is not None
+    return str(program["primary_affiliate_id"])
+
+
+def api(
+    method: str, resource: str, user: User, params: dict[str, str] | None = None, **kw: Any
+) -> tuple[int, Any, dict[str, Any]]:
+    from functions.notify.handler import lambda_handler
+
+    return invoke(lambda_handler, method, resource, user, params, **kw)
+
+
+def test_preferences_turn_off_only_the_optional_messages(world: World) -> None:
+    path = "/me/notification-preferences"
+
+    status, defaults, _ = api("GET", path, world.alice)
+    refused, problem, _ = api("PUT", path, world.alice, body={"cycle_opened": False})
+    off, saved, _ = api("PUT", path, world.alice, body={"reminders": False})
+    bad_zone, _, _ = api("PUT", path, world.alice, body={"time_zone": "Mars/Olympus"})
+
+    assert (status, defaults) == (
+        200,
+        {"reminders": True, "digest": False, "time_zone": None, "version": 0},
+    )
+    assert refused == 422, problem  # a message that is part of the cycle cannot be turned off
+    assert (off, saved["reminders"], saved["digest"]) == (200, False, False)
+    assert bad_zone == 422
+    _, bob, _ = api("GET", path, world.bob)  # each person's own record
+    assert bob["reminders"] is True
+
+
+def test_an_affiliate_sees_the_suppressed_addresses_of_its_people_only(world: World) -> None:
+    table = default_table()
+    for email in (world.alice.email, "stranger@elsewhere.example"):
+        bounces.record(table, email, "bounce", "msg-1")
+    affiliate = _affiliate_of(world)
+    path = "/affiliates/{affiliateId}/mail-suppressions"
+
+    status, listed, _ = api("GET", path, world.va_staff, {"affiliateId": affiliate})
+    other, _, _ = api("GET", path, world.ne_staff, {"affiliateId": affiliate})
+    program, _, _ = api("GET", path, world.alice, {"affiliateId": affiliate})
+
+    assert status == 200
+    assert [(s["email"], s["reason"]) for s in listed["items"]] == [(world.alice.email, "bounce")]
+    assert (other, program) == (404, 404)  # another tenant's affiliate looks missing
+
+
+def test_the_invite_is_the_reviews_and_a_cancel_removes_the_same_entry(
+    world: World, notifier: None
+) -> None:
+    from icalendar import Calendar
+
+    from tests.integration.test_review import MEETING, meeting_body, submitted_cycle
+    from tests.integration.test_review import call as review_call
+
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    attendees = {"staff": [world.alice.sub, world.va_staff.sub], "guests": ["chair@board.example"]}
+    body = meeting_body(30, 10, attendees=attendees)
+    assert review_call("POST", MEETING, world.va_staff, params, body=body)[0] == 200
+    assert review_call("POST", MEETING + "/cancel", world.va_staff, params)[0] == 200
+
+    deliver(*outbox_events("ReviewMeetingScheduled"), *outbox_events("ReviewMeetingCancelled"))
+
+    invites: dict[str, list[tuple[str, Any]]] = {}
+    for message in sent():
+        if message["X-NQMS-Message"] in ("meeting-scheduled", "meeting-cancelled"):
+            [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+            invites.setdefault(str(message["X-NQMS-Message"]), []).append(
+                (str(message["To"].addresses[0].addr_spec), part)
+            )
+    # Program staff are emailed; the affiliate's staff and the guest are on the invite only.
+    assert sorted(to for to, _ in invites["meeting-scheduled"]) == [
+        world.alice.email,
+        world.bob.email,
+    ]
+    request = Calendar.from_ical(invites["meeting-scheduled"][0][1].get_content())
+    cancel = Calendar.from_ical(invites["meeting-cancelled"][0][1].get_content())
+    [first], [last] = request.walk("VEVENT"), cancel.walk("VEVENT")
+    assert (str(request["METHOD"]), str(cancel["METHOD"])) == ("REQUEST", "CANCEL")
+    assert str(first["UID"]) == str(last["UID"])
+    assert int(last["SEQUENCE"]) > int(first["SEQUENCE"])
+    attendees_on_invite: list[Any] = cast(Any, first["ATTENDEE"])
+    assert sorted(str(a) for a in attendees_on_invite) == [
+        "mailto:alice@bigfutures.example",
+        "mailto:chair@board.example",
+        "mailto:staff@va.example",
+    ]
+    assert invites["meeting-cancelled"][0][1].get_param("method") == "CANCEL"

@@ -1,0 +1,250 @@
+"""The notifications table, its templates and its messages, without AWS."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from functions.notify import bounces
+from functions.notify.messages import MESSAGES, event_types, kinds, optional_label
+from functions.notify.recipients import Preferences
+from functions.notify.render import mime, render
+from infra.local.template import load_template
+from shared.calendar import Person, render_invite
+from shared.events import CATALOGUE
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+VALUES: dict[str, Any] = {
+    "zone": ZoneInfo("America/Chicago"),
+    "recipient_name": "Ana <script>alert(1)</script>",
+    "affiliate": {"name": "MENTOR Virginia", "contact_email": "nqms@mentor-va.example"},
+    "program_name": "Rich & <Co> Mentoring",
+    "app_url": "https://app.example",
+    "cycle_url": "https://app.example/cycles/cyc_1",
+    "due_date": "2026-12-01",
+    "comment": "Please attach <the policy>",
+    "start": datetime(2026, 12, 8, 15, 0, tzinfo=UTC),
+    "end": datetime(2026, 12, 8, 17, 0, tzinfo=UTC),
+    "meeting_zone": "America/New_York",
+    "place": "100 Main St",
+    "review_date": "2026-12-08",
+    "goal_count": 3,
+    "goal": {"number": 2, "item_code": "B7", "target_date": "2027-05-01"},
+    "level_name": "Initiated in NQMS",
+    "valid_until": "2029-12-08",
+    "days_left": 30,
+    "verify_url": "https://api.example/verify/tok",
+    "image_url": "https://api.example/badges/bdg_1/image.svg",
+    "snippet": '<a href="https://api.example/verify/tok"><img src="x"></a>',
+    "submitted_at": datetime(2026, 11, 2, 3, 30, tzinfo=UTC),
+    "week_of": "2026-11-23",
+    "assessments": [{"program_name": "P <1>", "due_date": "2026-11-01"}],
+    "goals": [{"program_name": "P2", "number": 1, "item_code": "A1", "target_date": "2026-10-01"}],
+    "new_account": True,
+}
+
+
+def readme_table() -> list[tuple[str, str, str, str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Notifications (email)", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+    return [(e.strip("`"), who, what, optional) for e, who, what, optional in cells]
+
+
+def test_the_readme_carries_the_table_of_the_code() -> None:
+    expected = [
+        (
+            m.event_type,
+            m.audience.value,
+            f"`{m.kind}`" + (" + `.ics`" if m.invite else ""),
+            optional_label(m),
+        )
+        for m in MESSAGES
+    ]
+    assert readme_table() == expected
+
+
+def test_the_rule_routes_exactly_the_events_of_the_table() -> None:
+    template = load_template(region="us-east-1", account_id="123456789012", stack_name="t")
+    pattern = template.source["Resources"]["NotifyRule"]["Properties"]["EventPattern"]
+
+    assert pattern["detail-type"] == event_types()
+    assert sorted(pattern["source"]) == sorted({CATALOGUE[e][0] for e in event_types()})
+
+
+def test_the_issue_list_of_messages_is_covered() -> None:
+    """Program staff: invitation to badge expired; affiliate staff: submitted, goal completed,
+    badge expiring soon and the digest (issue 11)."""
+    program = {m.kind for m in MESSAGES if m.audience.value in ("program staff", "invitee")}
+    affiliate = {
+        m.kind
+        for m in MESSAGES
+        if "staff" in m.audience.value and "program" not in m.audience.value
+    }
+    assert {
+        "invitation",
+        "cycle-opened",
+        "assessment-returned",
+        "meeting-scheduled",
+        "meeting-rescheduled",
+        "meeting-cancelled",
+        "review-completed",
+        "plan-finalized",
+        "goal-sent-back",
+        "badge-issued",
+        "badge-expiring-soon",
+        "badge-expired",
+    } <= program
+    assert affiliate == {
+        "assessment-submitted",
+        "goal-completed",
+        "badge-expiring-soon",
+        "overdue-digest",
+    }
+
+
+@pytest.mark.parametrize("kind", kinds())
+def test_each_message_has_a_one_line_subject_and_escapes_user_text_in_html(kind: str) -> None:
+    rendered = render(kind, VALUES)
+
+    assert rendered.subject
+    assert "\n" not in rendered.subject
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;" in rendered.html
+    assert "MENTOR Virginia" in rendered.text
+    assert "nqms@mentor-va.example" in rendered.html
+    assert "<script>" in rendered.text  # plain text is not HTML: shown as typed
+
+
+def test_times_are_shown_in_the_recipients_zone() -> None:
+    chicago = render("meeting-scheduled", VALUES).text
+    tokyo = render("meeting-scheduled", VALUES | {"zone": ZoneInfo("Asia/Tokyo")}).text
+
+    assert "09:00 CST (America/Chicago)" in chicago
+    assert "11:00 CST" in chicago
+    assert "Wednesday 09 December 2026, 00:00 JST (Asia/Tokyo)" in tokyo
+
+
+def test_the_badge_email_carries_the_link_and_the_snippet_to_paste() -> None:
+    rendered = render("badge-issued", VALUES)
+
+    assert "https://api.example/verify/tok" in rendered.text
+    assert VALUES["snippet"] in rendered.text
+    assert "&lt;a href=&#34;https://api.example/verify/tok&#34;&gt;" in rendered.html
+
+
+def test_a_meeting_email_is_text_html_and_an_invite_a_calendar_reads() -> None:
+    meeting = _Meeting()
+    calendar = render_invite(
+        meeting,
+        program_name="Rich Mentoring",
+        organizer=Person("notifications@nqms.example.org", "NQMS review"),
+        attendees=[Person("ana@rich.example", "Ana")],
+        now=NOW,
+    )
+    raw = mime(
+        render("meeting-rescheduled", VALUES),
+        sender="notifications@nqms.example.org",
+        recipient="ana@rich.example",
+        recipient_name="Ana",
+        reply_to="nqms@mentor-va.example",
+        kind="meeting-rescheduled",
+        event_id="evt-1",
+        invite=(calendar, "REQUEST"),
+    )
+
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    parts = {part.get_content_type(): part for part in message.walk()}
+    assert message.get_content_type() == "multipart/mixed"
+    assert {"text/plain", "text/html", "text/calendar"} <= set(parts)
+    assert parts["text/calendar"].get_param("method") == "REQUEST"
+    ics = Calendar.from_ical(parts["text/calendar"].get_content())
+    [event] = ics.walk("VEVENT")
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == ("rm-cyc_1@nqms.example", 3)
+    assert str(event["ORGANIZER"]) == "mailto:notifications@nqms.example.org"
+    assert raw.isascii()  # quoted-printable: any relay takes it
+
+
+class _Meeting:
+    uid, sequence, status, time_zone = "rm-cyc_1@nqms.example", 3, "scheduled", "America/New_York"
+    start = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)
+    end = datetime(2026, 12, 8, 17, 0, tzinfo=UTC)
+    mode, address, link, agenda = "in_person", "100 Main St", None, None
+    local_start = start.astimezone(ZoneInfo(time_zone))
+    local_end = end.astimezone(ZoneInfo(time_zone))
+
+
+def test_reminders_are_on_and_the_digest_off_until_someone_chooses() -> None:
+    nobody = Preferences.of(None)
+    chose = Preferences.of({"reminders": False, "digest": True, "time_zone": "Asia/Tokyo"})
+
+    assert (nobody.reminders, nobody.digest, nobody.time_zone) == (True, False, None)
+    assert (chose.reminders, chose.digest, chose.time_zone) == (False, True, "Asia/Tokyo")
+
+
+def _ses(detail_type: str, detail: dict[str, Any]) -> bounces.SesEvent:
+    body = {"source": "aws.ses", "detail-type": detail_type, "detail": detail}
+    return bounces.SesEvent.of(json.dumps(body))
+
+
+def test_permanent_bounces_and_complaints_suppress_transient_bounces_do_not() -> None:
+    bounce = {
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": "a@x.org"}]}
+    }
+    soft = {
+        "bounce": {"bounceType": "Transient", "bouncedRecipients": [{"emailAddress": "b@x.org"}]}
+    }
+    complaint = {"complaint": {"complainedRecipients": [{"emailAddress": "c@x.org"}]}}
+
+    assert bounces.suppressions_of(_ses("Email Bounced", bounce)) == [("a@x.org", "bounce")]
+    assert bounces.suppressions_of(_ses("Email Bounced", soft)) == []
+    assert bounces.suppressions_of(_ses("Email Complaint Received", complaint)) == [
+        ("c@x.org", "complaint")
+    ]
+    with pytest.raises(ValueError, match="not an SES bounce"):
+        bounces.suppressions_of(_ses("Email Delivered", {}))
+
+
+def test_no_template_reads_plan_or_assessment_text() -> None:
+    """Goals are shown by number and date: no template names a title, note or answer."""
+    templates = ROOT / "functions" / "notify" / "templates"
+    text = " ".join(p.read_text(encoding="utf-8") for p in templates.iterdir())
+    assert not re.search(r"\b(title|notes?|answers?|internal_note|rating)\b\s*[|}]", text)
+
+
+def test_a_saved_notification_is_never_taken_for_cognitos_invitation(tmp_path: Path) -> None:
+    """`make token` reads the newest ``-invitation-`` file for a temporary password: our own
+    welcome email (message ``invitation``, no password) lands beside it and must not hide it."""
+    from infra.local.invitations import invitation_message, newest_invitation, save_message
+    from infra.local.mailbox import eml_name
+
+    cognito = invitation_message("ana@x.org", "ana", "Tmp-Pass-123", "Invited", "{####}")
+    save_message(tmp_path, cognito, "invitation")
+    raw = mime(
+        render("invitation", VALUES),
+        sender="notifications@nqms.example.org",
+        recipient="ana@x.org",
+        recipient_name="Ana",
+        reply_to=None,
+        kind="invitation",
+        event_id="evt-1",
+    ).decode()
+    name = eml_name(raw, "ana@x.org")
+    (tmp_path / name).write_text(raw, encoding="utf-8")
+
+    found = newest_invitation(tmp_path, "ana@x.org")
+    assert name.endswith("-notify.invitation.ana@x.org.eml")
+    assert found is not None
+    assert "Tmp-Pass-123" in found.body
