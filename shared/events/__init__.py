@@ -17,7 +17,7 @@ from types import ModuleType
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared import clock
-from shared.events import assessment, badge, directory, plan, review
+from shared.events import assessment, badge, directory, plan, reminders, review
 
 # The events of the first services, importable from here as before; a new service's events
 # are imported from its own module (``from shared.events.review import ...``).
@@ -46,6 +46,7 @@ PARTS: Mapping[str, ModuleType] = {
     "review": review,
     "plan": plan,
     "badge": badge,
+    "reminders": reminders,
 }
 
 #: event name -> (source service, data model). The detail-type is the event name.

@@ -18,4 +18,5 @@ from shared.keys.base import *  # noqa: F403
 from shared.keys.consumers import *  # noqa: F403
 from shared.keys.directory import *  # noqa: F403
 from shared.keys.plan import *  # noqa: F403
+from shared.keys.reminders import *  # noqa: F403
 from shared.keys.review import *  # noqa: F403
