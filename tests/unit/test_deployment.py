@@ -32,6 +32,7 @@ FUNCTIONS = (
     "BadgeFunction",
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",
+    "ReminderFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )
