@@ -568,7 +568,15 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
     from shared import clock, keys
     from shared.adapters import aws
     from shared.adapters.table import default_table, to_ddb
+    from shared.cycles import cycle_item
+    from shared.instrument import load_instrument
     from shared.reminders import DUE_SOON_DAYS, reminder_records
+
+    instrument = load_instrument()
+    # what openCycle reads of the program (no program record is written here)
+    program: dict[str, Any] = dict(
+        program_id="prg_" + "b" * 20, name="Bench", affiliate_ids=["aff_" + "b" * 20]
+    )
 
     tuesday, monday = date(2027, 3, 16), date(2027, 3, 15)
     rows: list[tuple[str, int, str]] = []
@@ -588,16 +596,19 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
                 extra = 0 if n < due else 1 + n % 60
                 due_date = day + timedelta(days=DUE_SOON_DAYS + extra)
                 cycle_id = f"cyc_bench{n:05d}"
-                items.append(
-                    {**keys.cycle(cycle_id), "cycle_id": cycle_id, "program_id": f"prg_{n}",
-                     "affiliate_ids": ["aff_bench"], "state": "open",
-                     "due_date": due_date.isoformat(), "version": 1}
-                )  # fmt: skip
                 opened = day - timedelta(days=30)
-                for record in reminder_records(
-                    cycle_id, f"prg_{n}", ["aff_bench"], due_date, opened
-                ):
-                    items.append({**record, "version": 1})
+                cycle = cycle_item(
+                    cycle_id=cycle_id,
+                    program=program,
+                    instrument=instrument,
+                    opened_at=f"{opened}T09:00:00Z",
+                    opened_by="bench",
+                    due_date=due_date,
+                    readiness={},
+                    previous_cycle_id=None,
+                )
+                made = reminder_records(cycle_id, program["program_id"], due_date, opened)
+                items.extend({**i, "version": 1} for i in [cycle, *made])
             for start in range(0, len(items), 25):
                 requests: list[Any] = [
                     {"PutRequest": {"Item": to_ddb(i)}} for i in items[start : start + 25]

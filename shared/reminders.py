@@ -12,7 +12,6 @@ re-reads the cycle, publishes nothing for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -52,22 +51,20 @@ def due_record(cycle_id: str, kind: ReminderKind, day: date) -> Record:
     }
 
 
-def watch_record(cycle_id: str, program_id: str, affiliate_ids: Iterable[str]) -> Record:
-    """The cycle in the weekly digest's watch list (with whom its overdue work concerns)."""
+def watch_record(cycle_id: str, program_id: str) -> Record:
+    """The cycle in the weekly digest's watch list (whom its work concerns is read from the
+    cycle's own copy of its program's affiliates)."""
     return {
         **keys.reminder_watch(cycle_id),
         "type": "reminder_watch",
         "cycle_id": cycle_id,
         "program_id": program_id,
-        "affiliate_ids": sorted(set(affiliate_ids)),
         "gsi1pk": keys.REMINDERS_WATCH_INDEX_PK,
         "gsi1sk": cycle_id,
     }
 
 
-def reminder_records(
-    cycle_id: str, program_id: str, affiliate_ids: Iterable[str], due_date: date, today: date
-) -> list[Record]:
+def reminder_records(cycle_id: str, program_id: str, due_date: date, today: date) -> list[Record]:
     """The records of a cycle opened ``today``: its watch, and each reminder day still ahead
     (a cycle due within a week gets no "due soon": its opening message names the date)."""
     days = [
@@ -75,4 +72,4 @@ def reminder_records(
         for kind, day in reminder_days(due_date).items()
         if day > today
     ]
-    return [watch_record(cycle_id, program_id, affiliate_ids), *days]
+    return [watch_record(cycle_id, program_id), *days]

@@ -148,9 +148,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         what="Cycle",
     )
     # The reminders job's records (due soon, overdue, the digest's watch), with the cycle.
-    for record in reminders.reminder_records(
-        cycle_id, program_id, program["affiliate_ids"], due, today
-    ):
+    for record in reminders.reminder_records(cycle_id, program_id, due, today):
         uow.create(record, what="Reminder")
     guard_record = cycles.guard_item(program_id, cycle_id)
     if guard is None:

@@ -34,19 +34,15 @@ def test_weekends_are_nothing_special() -> None:
 
 def test_a_cycle_opened_with_less_than_a_week_left_gets_no_due_soon() -> None:
     opened = DUE - timedelta(days=7)  # due-soon would be today: the opening message says it
-    records = reminder_records("cyc_1", "prg_1", ["aff_b", "aff_a"], DUE, opened)
+    records = reminder_records("cyc_1", "prg_1", DUE, opened)
     kinds = [r.get("kind") for r in records]
     assert kinds == [None, "overdue"]  # the watch, and the overdue reminder
-    watch = records[0]
-    assert (watch["gsi1pk"], watch["affiliate_ids"]) == (
-        keys.REMINDERS_WATCH_INDEX_PK,
-        ["aff_a", "aff_b"],
-    )
+    assert records[0]["gsi1pk"] == keys.REMINDERS_WATCH_INDEX_PK
     assert records[1]["gsi1pk"] == keys.reminders_due_index_pk("2027-03-16")
 
 
 def test_a_cycle_opened_in_time_gets_both_reminders_indexed_by_their_day() -> None:
-    records = reminder_records("cyc_1", "prg_1", ["aff_a"], DUE, DUE - timedelta(weeks=8))
+    records = reminder_records("cyc_1", "prg_1", DUE, DUE - timedelta(weeks=8))
     assert sorted(r["gsi1pk"] for r in records if "kind" in r) == [
         "REMINDERS-DUE#2027-03-08",
         "REMINDERS-DUE#2027-03-16",
