@@ -55,12 +55,13 @@ token: $(STAMP)
 	$(PY) -m infra.local token $(USER) $(if $(PASSWORD),--password '$(PASSWORD)')
 
 ## make job NAME=outbox-sweeper AS_OF=2029-01-01: run a scheduled job once, as of a date
+## (badge-expiry, reminders, outbox-sweeper)
 job: $(STAMP)
 	$(PY) -m infra.local job $(NAME) $(if $(AS_OF),--as-of $(AS_OF))
 
 ## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
 ## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)
-.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction
+.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction build-ReminderFunction
 build-DirectoryFunction:
 	python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
 build-AssessmentFunction:
@@ -73,7 +74,7 @@ build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction:
 	python3 -m scripts.package functions.badge "$(ARTIFACTS_DIR)"
 build-OutboxRelayFunction build-OutboxSweeperFunction:
 	python3 -m scripts.package functions.outbox "$(ARTIFACTS_DIR)"
-build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction:
+build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction build-ReminderFunction:
 	python3 -m scripts.package functions.notify "$(ARTIFACTS_DIR)"
 
 clean:

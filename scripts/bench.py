@@ -10,6 +10,8 @@
    as Lambda pays it (a fresh interpreter importing the handler and answering its first request
    against the stack's moto), paired run by run with the floor (``import boto3``, one client,
    one GetItem), min and median.
+4. The reminders job's DynamoDB requests for one day, with few and many cycles in the table and
+   few and many due that day: they follow the cycles due, not the cycles there are.
 
 Sizes: BENCH_RUNS, BENCH_SMALL_TABLE, BENCH_LARGE_TABLE, BENCH_SAVES, BENCH_SESSION_SAVES,
 BENCH_COLD_PAIRS (defaults: the figures of issue #6).
@@ -25,6 +27,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -557,6 +560,73 @@ def _evidence_requests(
     run("deleteEvidence", "DELETE", base + "/{documentId}", member, path_params=doc)
 
 
+def reminder_job_requests() -> list[tuple[str, int, str]]:
+    """One run of the reminders job for one day (the last done: the day before), per table.
+    A Tuesday reads the day's due records only; a Monday adds the digest, which reads the
+    watch list of live cycles (weekly), 100 cycles per BatchGetItem."""
+    from functions.notify.reminder_job import run
+    from shared import clock, keys
+    from shared.adapters import aws
+    from shared.adapters.table import default_table, to_ddb
+    from shared.cycles import cycle_item
+    from shared.instrument import load_instrument
+    from shared.reminders import DUE_SOON_DAYS, reminder_records
+
+    instrument = load_instrument()
+    # what openCycle reads of the program (no program record is written here)
+    program: dict[str, Any] = dict(
+        program_id="prg_" + "b" * 20, name="Bench", affiliate_ids=["aff_" + "b" * 20]
+    )
+
+    tuesday, monday = date(2027, 3, 16), date(2027, 3, 15)
+    rows: list[tuple[str, int, str]] = []
+    for total, due, day in ((50, 1, tuesday), (1000, 1, tuesday), (1000, 20, tuesday),
+                            (50, 1, monday), (1000, 1, monday)):  # fmt: skip
+        with _mocked_world():
+            table, client = default_table(), aws.dynamodb()
+            items: list[dict[str, Any]] = [
+                {
+                    **keys.reminder_job(),
+                    "last_day": (day - timedelta(days=1)).isoformat(),
+                    "version": 1,
+                }
+            ]
+            for n in range(total):
+                # the first `due` cycles are due a week after `day` (due soon on it), the rest later
+                extra = 0 if n < due else 1 + n % 60
+                due_date = day + timedelta(days=DUE_SOON_DAYS + extra)
+                cycle_id = f"cyc_bench{n:05d}"
+                opened = day - timedelta(days=30)
+                cycle = cycle_item(
+                    cycle_id=cycle_id,
+                    program=program,
+                    instrument=instrument,
+                    opened_at=f"{opened}T09:00:00Z",
+                    opened_by="bench",
+                    due_date=due_date,
+                    readiness={},
+                    previous_cycle_id=None,
+                )
+                made = reminder_records(cycle_id, program["program_id"], due_date, opened)
+                items.extend({**i, "version": 1} for i in [cycle, *made])
+            for start in range(0, len(items), 25):
+                requests: list[Any] = [
+                    {"PutRequest": {"Item": to_ddb(i)}} for i in items[start : start + 25]
+                ]
+                client.batch_write_item(RequestItems={table.name: requests})
+            counter = _Counter()
+            client.meta.events.register("before-call.dynamodb", counter)
+            at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=6)
+            with clock.use_clock(clock.FixedClock(at)):
+                report = run(table, "bench")
+            client.meta.events.unregister("before-call.dynamodb", counter)
+            assert report.due_soon == due, report
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(counter.calls.items()))
+            label = f"{day:%A}: {due} due of {total} cycles"
+            rows.append((label, sum(counter.calls.values()), detail))
+    return rows
+
+
 def _print_table(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
     print(f"\n{title}")
@@ -589,6 +659,11 @@ def main() -> int:
             (label, str(n), str(due), str(calls), which, f"{s * 1000:.0f}")
             for label, n, due, calls, which, s in jobs
         ],
+    )
+    _print_table(
+        "The reminders job, one day (moto, counted at botocore)",
+        ("run", "requests", "which"),
+        [(label, str(n), detail) for label, n, detail in reminder_job_requests()],
     )
     print_stack_figures(stack_figures())
     return 0

@@ -36,7 +36,7 @@ from functions.assessment.models import (
     Readiness as ReadinessView,
 )
 from shared import answers as rules
-from shared import clock, cycles, instrument_versions, keys
+from shared import clock, cycles, instrument_versions, keys, reminders
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.cycle import (
@@ -147,6 +147,9 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         ),
         what="Cycle",
     )
+    # The reminders job's records (due soon, overdue, the digest's watch), with the cycle.
+    for record in reminders.reminder_records(cycle_id, program_id, due, today):
+        uow.create(record, what="Reminder")
     guard_record = cycles.guard_item(program_id, cycle_id)
     if guard is None:
         uow.create(guard_record, what="Current cycle", on_exists=_opened_concurrently)

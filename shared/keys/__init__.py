@@ -19,4 +19,5 @@ from shared.keys.consumers import *  # noqa: F403
 from shared.keys.directory import *  # noqa: F403
 from shared.keys.mail import *  # noqa: F403
 from shared.keys.plan import *  # noqa: F403
+from shared.keys.reminders import *  # noqa: F403
 from shared.keys.review import *  # noqa: F403

@@ -35,6 +35,7 @@ FUNCTIONS = (
     "NotifyFunction",
     "NotifyApiFunction",
     "MailEventsFunction",
+    "ReminderFunction",
     "OutboxRelayFunction",
     "OutboxSweeperFunction",
 )

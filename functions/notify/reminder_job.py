@@ -1,0 +1,228 @@
+"""The daily reminders job: "assessment due in 7 days", "assessment overdue", and on Mondays
+each affiliate's digest of overdue work. It publishes events through the outbox (the notify
+consumer sends the emails) and never scans the table.
+
+- **Reminders.** Each cycle has one small record per day the job looks at it, written when
+  the cycle opens (``shared/reminders.py``), in the sparse index partition of that day: one
+  query reads a day, so a run costs what is due that day, never what exists. Acting on a
+  record deletes it (at its version) in the transaction that publishes the event, which also
+  checks the cycle is still answerable: a second run of the same day, or two racing, publish
+  once, and a cycle submitted meanwhile gets nothing.
+- **Catch-up.** The last day done is remembered (``JOB#reminders``): the next run does every
+  day since, so a missed day is caught up (up to :data:`MAX_CATCH_UP_DAYS`).
+- **Digest.** Overdue work is found from the watch list, a sparse index partition of the live
+  cycles (one watch record each, written at opening and dropped here once the cycle is
+  superseded or archived): their cycle records in batches of 100, and the goals of each plan
+  in effect with one query of its partition. The plan service writes no record the job could
+  index goals by, and a program's goals all sit in its current plan, so this reads what the
+  live cycles hold, weekly, and nothing of finished ones. A conditional record per affiliate
+  and week makes each digest go out once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from functions.notify import reminders as rules
+from shared import clock, keys
+from shared.adapters.table import Table, default_table
+from shared.cycle import ANSWERABLE, CycleState
+from shared.cycles import state_condition
+from shared.errors import Conflict, NotFound
+from shared.events import SYSTEM, new_event
+from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
+from shared.reminders import ReminderKind
+
+Record = dict[str, Any]
+
+#: Days a run looks back at most (the first run, or after a long outage).
+MAX_CATCH_UP_DAYS = 92
+#: How long a digest's "sent" record is kept: past any week a run could still catch up.
+DIGEST_RECORD_DAYS = 60
+#: Attempts at one reminder when the cycle changes between reading and publishing.
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class RunReport:
+    days: int
+    due_soon: int
+    overdue: int
+    digests: int
+
+
+def remind(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """The scheduled entry point: one run, every day since the last one through today."""
+    report = run(default_table(), correlation_id=str(event.get("id") or "schedule"))
+    return asdict(report)
+
+
+def run(table: Table, correlation_id: str) -> RunReport:
+    today = clock.now().date()
+    state = table.get(keys.reminder_job())
+    last = date.fromisoformat(state["last_day"]) if state else today - timedelta(MAX_CATCH_UP_DAYS)
+    first = max(last + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS))
+    days = due_soon = overdue = 0
+    day = first
+    while day <= today:
+        for due in table.query_all(keys.reminders_due_index_pk(day.isoformat()), index=keys.GSI1):
+            done = _act(table, due, today, correlation_id)
+            due_soon += done is ReminderKind.DUE_SOON
+            overdue += done is ReminderKind.OVERDUE
+        days += 1
+        day += timedelta(days=1)
+    week = rules.digest_week(first, today)
+    sent = _send_digests(table, week, today, correlation_id) if week else 0
+    _remember(table, state, today)
+    return RunReport(days, due_soon, overdue, sent)
+
+
+# =========================================================================== reminders
+class _CycleChanged(Conflict):
+    """The cycle left the answerable states between the read and the commit."""
+
+
+def _act(table: Table, due: Record, today: date, correlation_id: str) -> ReminderKind | None:
+    """One due record: deleted, with its event if it still applies, in one transaction; the
+    kind published, or None."""
+    kind = ReminderKind(due["kind"])
+    for _ in range(ATTEMPTS):
+        cycle = table.get(keys.cycle(due["cycle_id"]))
+        applies = cycle is not None and rules.still_applies(
+            kind, CycleState(cycle["state"]), date.fromisoformat(cycle["due_date"]), today
+        )
+        uow = table.unit_of_work()
+        uow.delete(
+            keys.reminder_due(due["cycle_id"], due["day"], due["kind"]),
+            expected_version=int(due["version"]),
+            what="Reminder",
+        )
+        if cycle is not None and applies:
+            uow.check(
+                keys.cycle(cycle["cycle_id"]),
+                state_condition(ANSWERABLE),
+                lambda _current: _CycleChanged("The cycle changed."),
+            )
+            data = (AssessmentDueSoon if kind is ReminderKind.DUE_SOON else AssessmentOverdue)(
+                cycle_id=cycle["cycle_id"],
+                program_id=cycle["program_id"],
+                affiliate_ids=sorted(cycle["affiliate_ids"]),
+                due_date=date.fromisoformat(cycle["due_date"]),
+            )
+            uow.emit(
+                new_event(
+                    data,
+                    actor=SYSTEM,
+                    correlation_id=correlation_id,
+                    affiliate_ids=list(cycle["affiliate_ids"]),
+                    program_id=cycle["program_id"],
+                    cycle_id=cycle["cycle_id"],
+                )
+            )
+        try:
+            uow.commit()
+        except _CycleChanged:
+            continue  # read it again: it may no longer apply
+        except (NotFound, Conflict):
+            return None  # another run acted on it first
+        return kind if applies else None
+    return None
+
+
+# =========================================================================== the digest
+def _send_digests(table: Table, week_of: date, today: date, correlation_id: str) -> int:
+    """Each affiliate's digest of the week of ``week_of``, once; how many were published."""
+    watched = table.query_all(keys.REMINDERS_WATCH_INDEX_PK, index=keys.GSI1)
+    cycles = {
+        c["cycle_id"]: c for c in table.batch_get([keys.cycle(w["cycle_id"]) for w in watched])
+    }
+    work: list[rules.OverdueWork] = []
+    for watch in watched:
+        cycle = cycles.get(watch["cycle_id"])
+        state = CycleState(cycle["state"]) if cycle else None
+        if cycle is None or state is None or not rules.still_watched(state):
+            _unwatch(table, watch)
+            continue
+        goal_ids: list[str] = []
+        if state in rules.GOALS_IN_EFFECT:
+            goals = table.query_all(
+                keys.plan_partition(cycle["cycle_id"]), sk_prefix=keys.GOAL_PREFIX
+            )
+            goal_ids = [
+                str(g["goal_id"])
+                for g in goals
+                if rules.goal_overdue(
+                    str(g["status"]),
+                    bool(g.get("retired")),
+                    date.fromisoformat(g["target_date"]),
+                    today,
+                )
+            ]
+        work.append(
+            rules.OverdueWork(
+                cycle_id=cycle["cycle_id"],
+                affiliate_ids=tuple(cycle["affiliate_ids"]),
+                assessment_overdue=rules.assessment_overdue(
+                    state, date.fromisoformat(cycle["due_date"]), today
+                ),
+                goal_ids=tuple(goal_ids),
+            )
+        )
+    sent = 0
+    expires_at = int(clock.now().timestamp()) + DIGEST_RECORD_DAYS * 86400
+    for affiliate_id, digest in rules.digests(work).items():
+        uow = table.unit_of_work()
+        uow.create(
+            {
+                **keys.overdue_digest_sent(affiliate_id, week_of.isoformat()),
+                "type": "overdue_digest_sent",
+                "affiliate_id": affiliate_id,
+                "week_of": week_of.isoformat(),
+                "expires_at": expires_at,
+            },
+            what="Overdue digest",
+        )
+        data = OverdueDigestDue(
+            affiliate_id=affiliate_id,
+            week_of=week_of,
+            cycle_ids=digest.cycle_ids,
+            goals=digest.goals,
+        )
+        event = new_event(
+            data, actor=SYSTEM, correlation_id=correlation_id, affiliate_ids=[affiliate_id]
+        )
+        uow.emit(event)
+        try:
+            uow.commit()
+        except Conflict:
+            continue  # this week's digest was already published (an earlier or racing run)
+        sent += 1
+    return sent
+
+
+def _unwatch(table: Table, watch: Record) -> None:
+    uow = table.unit_of_work()
+    uow.delete(
+        keys.reminder_watch(watch["cycle_id"]),
+        expected_version=int(watch["version"]),
+        what="Watch",
+    )
+    with contextlib.suppress(NotFound, Conflict):
+        uow.commit()
+
+
+# =========================================================================== job state
+def _remember(table: Table, state: Record | None, today: date) -> None:
+    uow = table.unit_of_work()
+    record = {**keys.reminder_job(), "type": "job_state", "last_day": today.isoformat()}
+    if state is None:
+        uow.create(record, what="Job state")
+    elif state["last_day"] < today.isoformat():
+        uow.replace({**state, **record}, expected_version=int(state["version"]), what="Job state")
+    else:
+        return
+    with contextlib.suppress(Conflict):  # a concurrent run recorded its day
+        uow.commit()
