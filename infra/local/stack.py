@@ -54,7 +54,7 @@ from infra.local.resources import (
 from infra.local.routes import authorizers_of
 from infra.local.runtime import FunctionRuntime, forget_cached_settings, patched_environ
 from infra.local.seed import DEMO_PASSWORD, Seeder, SeedResult
-from infra.local.servers import MotoServer, ensure_free
+from infra.local.servers import MotoServer, ensure_free, free_port
 from infra.local.stackfile import EVENTS_FILE, MAIL_DIR, STATE_DIR, DemoUser, StackInfo
 from infra.local.template import load_template
 from infra.local.workers import (
@@ -151,12 +151,15 @@ class LocalStack:
         #: API requests are answered as of now + this (a moved clock, as ``job --as-of`` moves
         #: a job's): what the API says on a later day, e.g. an overdue goal. None: the real one.
         self.api_clock_offset: timedelta | None = None
+        self._api_port = self.options.port
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> LocalStack:
         # Both ports before anything starts: a taken one is a clear error, never a hang.
         ensure_free(HOST, self.options.port, "the API")
         ensure_free(HOST, self.options.moto_port, "moto, the emulated AWS")
+        # The API's address is known before the functions start: links in emails point at it.
+        self._api_port = self.options.port or free_port(HOST)
         try:
             endpoint = self._start_moto()
             existing = self._restore()
@@ -344,7 +347,11 @@ class LocalStack:
             region=self.options.region,
             account_id=ACCOUNT_ID,
             stack_name=self.options.stack_name,
-            overrides={**LOCAL_PARAMETERS, **self.options.parameters},
+            overrides={
+                **LOCAL_PARAMETERS,
+                "PublicApiUrl": f"http://{HOST}:{self._api_port}",
+                **self.options.parameters,
+            },
         )
         self.provisioned = provision(template, self._aws(), self.options.stack_name, existing)
         self.runtime = FunctionRuntime(
@@ -366,7 +373,7 @@ class LocalStack:
             ),
         )
         self.gateway = GatewayApp(setup)
-        self.server = GatewayServer(self.gateway, HOST, self.options.port)
+        self.server = GatewayServer(self.gateway, HOST, self._api_port)
         self.server.start()
 
     def _api_now(self) -> datetime | None:

@@ -260,6 +260,12 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
         str(part.get_content()) for m in mails for part in m.walk() if not part.is_multipart()
     )
     assert "Secret plan text" not in everything  # goals by number and date only
+    # The badge email's verify link works as emailed: it points at this stack's API.
+    badge_mail = next(m for m in mails if m["X-NQMS-Message"] == "badge-issued")
+    badge_text = str(badge_mail.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+    link = next(w for w in badge_text.split() if "/verify/" in w)
+    assert link.startswith(local.stack.info.api_url), link
+    assert local.anonymous.get(link.removeprefix(local.stack.info.api_url)).status == 200
     returned = next(m for m in mails if m["X-NQMS-Message"] == "assessment-returned")
     assert comment in str(returned.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
 
