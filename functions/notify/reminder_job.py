@@ -34,6 +34,7 @@ from shared.cycles import state_condition
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
+from shared.goals import is_overdue
 from shared.reminders import ReminderKind
 
 Record = dict[str, Any]
@@ -154,7 +155,7 @@ def _send_digests(table: Table, week_of: date, today: date, correlation_id: str)
             goal_ids = [
                 str(g["goal_id"])
                 for g in goals
-                if rules.goal_overdue(
+                if is_overdue(
                     str(g["status"]),
                     bool(g.get("retired")),
                     date.fromisoformat(g["target_date"]),

@@ -30,8 +30,6 @@ DIGEST_WEEKDAY = 0
 UNWATCHED: frozenset[CycleState] = frozenset({CycleState.HISTORICAL, CycleState.ARCHIVED})
 #: The states in which a plan's goals are worked on (the plan service's ``IN_EFFECT``).
 GOALS_IN_EFFECT: frozenset[CycleState] = frozenset({CycleState.PLAN_FINALIZED})
-#: The goal status after which a goal is done (the plan service's ``GoalStatus.VERIFIED``).
-GOAL_DONE = "verified"
 
 
 def still_applies(kind: ReminderKind, state: CycleState, due_date: date, today: date) -> bool:
@@ -45,14 +43,6 @@ def still_applies(kind: ReminderKind, state: CycleState, due_date: date, today: 
 
 def assessment_overdue(state: CycleState, due_date: date, today: date) -> bool:
     return state in ANSWERABLE and due_date < today
-
-
-def goal_overdue(status: str, retired: bool, target_date: date, today: date) -> bool:
-    """The plan service's rule (``functions.plan.rules.is_overdue``: past the target date,
-    active, not verified), on the stored fields. A deployed function carries only its own
-    package and ``shared/``, so this function cannot import it; a unit test keeps the two
-    the same."""
-    return not retired and status != GOAL_DONE and target_date < today
 
 
 def still_watched(state: CycleState) -> bool:

@@ -23,9 +23,10 @@ from functions.plan.models import (
     ProgressUpdate,
 )
 from functions.plan.models import GoalWarning as WarningView
-from functions.plan.rules import PLAN_PARTS, TEXT_FIELDS, GoalStatus, goal_warnings, is_overdue
+from functions.plan.rules import PLAN_PARTS, TEXT_FIELDS, GoalStatus, goal_warnings
 from shared import keys
 from shared.cycles import Record
+from shared.goals import is_overdue
 from shared.instrument import Instrument, Item
 
 #: The fields of a goal's definition (what revisions change; the history names them).

@@ -32,6 +32,7 @@ from typing import Any
 
 from shared.cycle import CycleState
 from shared.errors import IllegalTransition, RuleViolation
+from shared.goals import is_overdue
 
 #: The three parts of the plan's text, as in the instrument (Program Management, Operations,
 #: Evaluation).
@@ -242,10 +243,6 @@ def check_definable(status: GoalStatus) -> None:
 
 
 # =========================================================================== overdue
-def is_overdue(status: GoalStatus, retired: bool, target_date: date, today: date) -> bool:
-    return not retired and status is not GoalStatus.VERIFIED and target_date < today
-
-
 @dataclass(frozen=True)
 class Summary:
     active: int

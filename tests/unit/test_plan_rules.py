@@ -19,10 +19,10 @@ from functions.plan.rules import (
     check_goal_dates,
     check_goal_retired,
     goal_warnings,
-    is_overdue,
     summarize,
 )
 from shared.errors import IllegalTransition, RuleViolation
+from shared.goals import is_overdue
 
 S = GoalStatus
 

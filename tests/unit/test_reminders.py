@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 
 from functions.notify import reminders as rules
-from functions.plan.rules import GoalStatus, is_overdue
 from shared import keys
 from shared.cycle import CycleState
 from shared.reminders import ReminderKind, reminder_days, reminder_records
@@ -73,17 +72,6 @@ def test_overdue_only_once_the_due_date_has_passed() -> None:
     assert not rules.assessment_overdue(CycleState.OPEN, DUE, DUE)
     assert rules.assessment_overdue(CycleState.RETURNED, DUE, DUE + DAY)
     assert not rules.assessment_overdue(CycleState.SUBMITTED, DUE, DUE + DAY)
-
-
-@pytest.mark.parametrize("status", list(GoalStatus))
-@pytest.mark.parametrize("retired", [False, True])
-@pytest.mark.parametrize("today", [DUE - DAY, DUE, DUE + DAY])
-def test_a_goal_is_overdue_exactly_when_the_plan_service_says_so(
-    status: GoalStatus, retired: bool, today: date
-) -> None:
-    assert rules.goal_overdue(status.value, retired, DUE, today) == is_overdue(
-        status, retired, DUE, today
-    )
 
 
 def test_a_cycle_is_watched_until_superseded_or_archived() -> None:
