@@ -1,16 +1,18 @@
 """`make job NAME=reminders`: the reminders job run by its CLI against the running stack
-publishes "due in 7 days" for a cycle once, however often it runs that day."""
+publishes "due in 7 days" for a cycle once, however often it runs that day, and the program's
+staff get one email for it."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, run_job
+from tests.e2e.journeys import VA_STAFF, program_with_staff, run_job
+from tests.e2e.test_notify_flow import _mail, _settle
 
 
 def test_the_reminders_job_announces_a_due_date_a_week_ahead_once(local: Session) -> None:
-    program_id = local.enroll_program("Reminder Mentors")
+    program_id, (ana,) = program_with_staff(local, "Reminder Mentors", "ana")
     due = date.today() + timedelta(days=30)
     opened = local.as_user(VA_STAFF).post(
         f"/programs/{program_id}/cycles", {"due_date": due.isoformat()}
@@ -37,3 +39,15 @@ def test_the_reminders_job_announces_a_due_date_a_week_ahead_once(local: Session
     assert event["source"] == "nqms.reminders"
     assert event["detail"]["data"]["due_date"] == due.isoformat()
     assert event["detail"]["affiliate_ids"] == [local.demo_id("affiliates", "va")]
+
+    # The notifier turns it into one email to the program's staff.
+    _settle(local)
+    me = ana.get("/me").json["email"]
+    reminded = [
+        m
+        for m in _mail(local)
+        if m["X-NQMS-Message"] == "assessment-due-soon" and m["To"].addresses[0].addr_spec == me
+    ]
+    assert len(reminded) == 1
+    text = str(reminded[0].get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+    assert "Reminder Mentors" in text
