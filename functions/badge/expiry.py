@@ -11,9 +11,8 @@ badge leaves the partner directory in the same transaction.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from functions.badge import listing, records
@@ -21,6 +20,7 @@ from functions.badge.logic import current_cycle, grace_months_of, status_in
 from functions.badge.rules import BadgeStatus, add_months, expiry_day
 from shared import clock, keys
 from shared.adapters.table import Table
+from shared.daily_jobs import days_to_do, record_done
 from shared.errors import Conflict, NotFound
 from shared.events.badge import BadgeExpired, BadgeExpiringSoon
 
@@ -38,16 +38,11 @@ class RunReport:
 
 def run(table: Table, correlation_id: str) -> RunReport:
     """Every day from the one after the last run through today (the clock's date)."""
-    today = clock.now().date()
-    state = table.get(keys.badge_expiry_job())
-    last = date.fromisoformat(state["last_day"]) if state else today - timedelta(MAX_CATCH_UP_DAYS)
-    first = max(last + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS))
+    days = days_to_do(table, keys.badge_expiry_job(), clock.now().date(), MAX_CATCH_UP_DAYS)
     report = RunReport(0, 0, 0, 0)
-    day = first
-    while day <= today:
+    for day in days:
         report = _add(report, _run_day(table, day, correlation_id))
-        day += timedelta(days=1)
-    _remember(table, state, today)
+    record_done(table, days)
     return report
 
 
@@ -117,16 +112,3 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
     except (NotFound, Conflict):
         return "nothing"  # another run acted on it first
     return done
-
-
-def _remember(table: Table, state: dict[str, Any] | None, today: date) -> None:
-    uow = table.unit_of_work()
-    record = {**keys.badge_expiry_job(), "type": "job_state", "last_day": today.isoformat()}
-    if state is None:
-        uow.create(record, what="Job state")
-    elif state["last_day"] < today.isoformat():
-        uow.replace({**state, **record}, expected_version=int(state["version"]), what="Job state")
-    else:
-        return
-    with contextlib.suppress(Conflict):  # a concurrent run recorded its day
-        uow.commit()

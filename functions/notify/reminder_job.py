@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from functions.notify import reminders as rules
@@ -31,6 +31,7 @@ from shared import clock, keys
 from shared.adapters.table import Table, default_table
 from shared.cycle import ANSWERABLE, CycleState
 from shared.cycles import state_condition
+from shared.daily_jobs import days_to_do, record_done
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
@@ -63,22 +64,18 @@ def remind(event: dict[str, Any], context: Any) -> dict[str, int]:
 
 def run(table: Table, correlation_id: str) -> RunReport:
     today = clock.now().date()
-    state = table.get(keys.reminder_job())
-    last = date.fromisoformat(state["last_day"]) if state else today - timedelta(MAX_CATCH_UP_DAYS)
-    first = max(last + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS))
-    days = due_soon = overdue = 0
-    day = first
-    while day <= today:
+    days = days_to_do(table, keys.reminder_job(), today, MAX_CATCH_UP_DAYS)
+    done_days = due_soon = overdue = 0
+    for day in days:
         for due in table.query_all(keys.reminders_due_index_pk(day.isoformat()), index=keys.GSI1):
             done = _act(table, due, today, correlation_id)
             due_soon += done is ReminderKind.DUE_SOON
             overdue += done is ReminderKind.OVERDUE
-        days += 1
-        day += timedelta(days=1)
-    week = rules.digest_week(first, today)
+        done_days += 1
+    week = rules.digest_week(days.first, today)
     sent = _send_digests(table, week, today, correlation_id) if week else 0
-    _remember(table, state, today)
-    return RunReport(days, due_soon, overdue, sent)
+    record_done(table, days)
+    return RunReport(done_days, due_soon, overdue, sent)
 
 
 # =========================================================================== reminders
@@ -212,18 +209,4 @@ def _unwatch(table: Table, watch: Record) -> None:
         what="Watch",
     )
     with contextlib.suppress(NotFound, Conflict):
-        uow.commit()
-
-
-# =========================================================================== job state
-def _remember(table: Table, state: Record | None, today: date) -> None:
-    uow = table.unit_of_work()
-    record = {**keys.reminder_job(), "type": "job_state", "last_day": today.isoformat()}
-    if state is None:
-        uow.create(record, what="Job state")
-    elif state["last_day"] < today.isoformat():
-        uow.replace({**state, **record}, expected_version=int(state["version"]), what="Job state")
-    else:
-        return
-    with contextlib.suppress(Conflict):  # a concurrent run recorded its day
         uow.commit()

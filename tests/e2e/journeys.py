@@ -83,6 +83,29 @@ def review_completed_cycle(local: Session, program_id: str, ana: ApiClient) -> s
     return cycle_id
 
 
+def finalized_plan(local: Session, cycle_id: str, ana: ApiClient, title: str) -> list[str]:
+    """``ana`` adds three goals (A1 to A3, each titled ``title`` and its item) to the cycle's
+    plan; Virginia finalizes it. The goals' ids."""
+    plan, today = f"/cycles/{cycle_id}/plan", datetime.now(UTC).date()
+    me = ana.get("/me").json["user_id"]
+    goals = []
+    for code in ("A1", "A2", "A3"):
+        goal = {
+            "item_code": code,
+            "title": f"{title} {code}",
+            "action_steps": ["Write it down"],
+            "owner_id": me,
+            "target_rating": 4,
+            "start_date": today.isoformat(),
+            "target_date": (today + timedelta(days=270)).isoformat(),
+        }
+        added = ana.post(f"{plan}/goals", goal)
+        assert added.status == 201, added.body
+        goals.append(str(added.json["goal_id"]))
+    assert local.as_user(VA_STAFF).post(f"{plan}/finalize", None).status == 200
+    return goals
+
+
 def run_job(local: Session, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m infra.local job ARGS`` against the e2e stack, as `make job` runs it."""
     return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments

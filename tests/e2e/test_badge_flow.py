@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, program_with_staff, review_completed_cycle, run_job
+from tests.e2e.journeys import (
+    VA_STAFF,
+    finalized_plan,
+    program_with_staff,
+    review_completed_cycle,
+    run_job,
+)
 
 
 def _badged(local: Session, name: str) -> tuple[str, ApiClient, str]:
@@ -22,22 +28,7 @@ def _badged(local: Session, name: str) -> tuple[str, ApiClient, str]:
     program_id, (ana,) = program_with_staff(local, name, "ana")
     cycle_id = review_completed_cycle(local, program_id, ana)
     va, plan = local.as_user(VA_STAFF), f"/cycles/{cycle_id}/plan"
-    me, today = ana.get("/me").json["user_id"], datetime.now(UTC).date()
-    goals = []
-    for code in ("A1", "A2", "A3"):
-        goal = {
-            "item_code": code,
-            "title": f"Raise {code}",
-            "action_steps": ["Write it down"],
-            "owner_id": me,
-            "target_rating": 4,
-            "start_date": today.isoformat(),
-            "target_date": (today + timedelta(days=270)).isoformat(),
-        }
-        added = ana.post(f"{plan}/goals", goal)
-        assert added.status == 201, added.body
-        goals.append(added.json["goal_id"])
-    assert va.post(f"{plan}/finalize", None).status == 200
+    goals = finalized_plan(local, cycle_id, ana, "Raise")
     for goal_id in goals:
         assert ana.post(f"{plan}/goals/{goal_id}/complete", {"note": "Done."}).status == 200
         verified = va.post(f"{plan}/goals/{goal_id}/verify", {"achieved_rating": 4})

@@ -20,7 +20,7 @@ from icalendar import Calendar
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, program_with_staff
+from tests.e2e.journeys import VA_STAFF, finalized_plan, program_with_staff
 from tests.unit.test_notify import readme_table
 
 
@@ -209,22 +209,8 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
     _settle(local, "MailEventsQueue")
     last_before = local.events()[-1]["detail"]["event_id"]
 
-    plan, today = f"/cycles/{cycle_id}/plan", datetime.now(UTC).date()
-    goals = []
-    for code in ("A1", "A2", "A3"):
-        goal = {
-            "item_code": code,
-            "title": f"Secret plan text {code}",
-            "action_steps": ["Write it down"],
-            "owner_id": ana_me["user_id"],
-            "target_rating": 4,
-            "start_date": today.isoformat(),
-            "target_date": (today + timedelta(days=270)).isoformat(),
-        }
-        added = ana.post(f"{plan}/goals", goal)
-        assert added.status == 201, added.body
-        goals.append(added.json["goal_id"])
-    assert va.post(f"{plan}/finalize", None).status == 200
+    plan = f"/cycles/{cycle_id}/plan"
+    goals = finalized_plan(local, cycle_id, ana, "Secret plan text")
     assert ana.post(f"{plan}/goals/{goals[0]}/complete", {"note": "Done."}).status == 200
     sent_back = va.post(f"{plan}/goals/{goals[0]}/send-back", {"comment": "Evidence?"})
     assert sent_back.status == 200, sent_back.body

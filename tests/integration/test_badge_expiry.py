@@ -5,27 +5,19 @@ newer cycle runs, until the grace period ends."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 from functions.badge.rules import DEFAULT_GRACE_MONTHS, add_months
-from shared import clock
 from tests.integration.test_assessment import World, world
 from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_badge_issuer import issuer
 from tests.integration.test_badge_verify import step1, verify
 from tests.integration.test_plan import cycle_id
+from tests.support.clocks import as_of
 from tests.support.lambdas import outbox_events
 
 __all__ = ["cycle_id", "issuer", "step1", "world"]  # fixtures, imported to be used here
-
-
-@contextmanager
-def as_of(day: date) -> Iterator[None]:
-    with clock.use_clock(clock.OffsetClock(day - date.today())):
-        yield
 
 
 def run_job(day: date) -> dict[str, int]:

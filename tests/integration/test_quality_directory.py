@@ -13,10 +13,11 @@ from shared import keys
 from shared.adapters.table import default_table
 from tests.integration.test_assessment import World, world
 from tests.integration.test_assessment import call as assessment_call
-from tests.integration.test_badge_expiry import as_of, run_job
+from tests.integration.test_badge_expiry import run_job
 from tests.integration.test_badge_issuer import badges, deliver, issuer, verify_three
 from tests.integration.test_badge_verify import step1, verify
 from tests.integration.test_plan import cycle_id
+from tests.support.clocks import as_of
 from tests.support.lambdas import invoke, outbox_events
 
 __all__ = ["cycle_id", "issuer", "step1", "world"]  # fixtures, imported to be used here

@@ -4,29 +4,21 @@ Monday digest of overdue assessments and goals once per affiliate and week; neve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from functions.plan.rules import add_months
-from shared import clock
 from tests.integration.test_assessment import World, open_cycle, world
 from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_directory import call as directory_call
 from tests.integration.test_plan import cycle_id, finalized
 from tests.integration.test_review import submitted_cycle
+from tests.support.clocks import as_of
 from tests.support.lambdas import dynamodb_requests, outbox_events, table_items
 
 __all__ = ["cycle_id", "world"]  # fixtures, imported to be used here
 
 DAY = timedelta(days=1)
 NOTHING = {"days": 0, "due_soon": 0, "overdue": 0, "digests": 0}
-
-
-@contextmanager
-def as_of(day: date) -> Iterator[None]:
-    with clock.use_clock(clock.OffsetClock(day - date.today())):
-        yield
 
 
 def run_job(day: date) -> dict[str, int]:
