@@ -514,7 +514,9 @@ def test_completion_waits_for_the_meeting_and_records_the_review_date(world: Wor
     assert (status, problem["current_state"]) == (409, "in_review"), problem
     assert "meeting_start" in problem
 
-    with days_later(11):
+    # Two days after the meeting's local date: past its start (the next UTC day, up to 04:30)
+    # whatever the time of day the test runs at.
+    with days_later(12):
         status, problem, _ = call("POST", COMPLETE, world.alice, params)
         assert (status, problem["missing_permission"]) == (403, "completeReview"), problem
         assert call("POST", COMPLETE, world.ne_staff, params)[0] == 404
