@@ -371,3 +371,26 @@ def test_an_artifact_holds_its_function_and_shared_only_and_imports_alone(
     loaded = json.loads(result.stdout)
     assert all(str(path).startswith(str(tmp_path)) for path in loaded.values()), loaded
     assert {name.split(".")[0] for name in loaded} == {"functions", "shared"}
+
+
+def test_every_function_serving_a_paged_list_has_the_cursor_key(template: Template) -> None:
+    """A list with a `next` cursor signs it with CURSOR_KEY: without it, its second page is
+    a 500 in AWS (tests set the key for every process, so only this check sees it)."""
+    document = json.loads((ROOT / "openapi.json").read_text())
+    paged = {
+        (path, method.upper())
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if any(p.get("name") == "next" for p in operation.get("parameters", []))
+    }
+    served_by = {
+        (event["Properties"]["Path"], event["Properties"]["Method"].upper()): name
+        for name, resource in template.source["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+        for event in resource["Properties"].get("Events", {}).values()
+        if event["Type"] == "Api"
+    }
+    assert paged
+    for route in sorted(paged):
+        function = template.source["Resources"][served_by[route]]["Properties"]
+        assert "CURSOR_KEY" in function["Environment"]["Variables"], (route, served_by[route])
