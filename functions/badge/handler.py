@@ -25,7 +25,7 @@ from functions.badge.models import (
 )
 from functions.badge.page import embed_snippet, verify_page
 from functions.badge.rules import Level
-from functions.badge.view import image_url, verify_link, verify_url
+from functions.badge.view import image_url, verify_url
 from shared import jws
 from shared.adapters.table import default_table
 from shared.api import (
@@ -35,6 +35,7 @@ from shared.api import (
     handler_for,
     problem_responses,
 )
+from shared.badge_links import verify_link
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.settings import get_settings

@@ -16,8 +16,9 @@ import xml.etree.ElementTree as ET
 
 from functions.badge.rules import BadgeStatus
 from functions.badge.view import STATUS_WORDS, BadgeView, long_date
+from shared.badge_links import IMAGE_HEIGHT, IMAGE_WIDTH
 
-WIDTH, HEIGHT = 400, 210
+WIDTH, HEIGHT = IMAGE_WIDTH, IMAGE_HEIGHT
 #: Characters of the program name per line at 16px in a sans-serif font within 400px.
 LINE_CHARS = 34
 NAME_LINES = 2

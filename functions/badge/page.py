@@ -10,12 +10,11 @@ so a program called ``<script>`` shows those characters and runs nothing.
 
 from __future__ import annotations
 
-from html import escape
-from urllib.parse import urlsplit
-
 from functions.badge.image import HEIGHT, WIDTH
 from functions.badge.rules import BadgeStatus
 from functions.badge.view import STATUS_WORDS, BadgeView, long_date
+from shared import badge_links
+from shared.badge_links import html_text, html_url
 
 _VERDICTS: dict[BadgeStatus, str] = {
     BadgeStatus.ACTIVE: "This badge is genuine and valid.",
@@ -37,19 +36,8 @@ _STYLE = (
 )
 
 
-def _text(value: str) -> str:
-    return escape(value, quote=True)
-
-
-def _url(value: str) -> str:
-    """A URL for an attribute: ours are http(s); anything else (``javascript:``) is refused."""
-    if urlsplit(value).scheme not in ("https", "http"):
-        raise ValueError(f"not an http(s) URL: {value!r}")
-    return escape(value, quote=True)
-
-
 def alt_text(view: BadgeView) -> str:
-    return f"{view.level.display_name}: {view.program_name}. Verify this NQMS badge."
+    return badge_links.alt_text(view.level.display_name, view.program_name)
 
 
 def verify_page(view: BadgeView, status: BadgeStatus, image_url: str) -> str:
@@ -62,17 +50,19 @@ def verify_page(view: BadgeView, status: BadgeStatus, image_url: str) -> str:
         ("Valid until", long_date(view.valid_until)),
         ("Status", STATUS_WORDS[status]),
     ]
-    listed = "".join(f"<dt>{_text(term)}</dt><dd>{_text(value)}</dd>" for term, value in facts)
+    listed = "".join(
+        f"<dt>{html_text(term)}</dt><dd>{html_text(value)}</dd>" for term, value in facts
+    )
     tone = "valid" if status.is_valid else "invalid"
     title = f"{view.level.display_name}: {view.program_name}"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_text(title)} - NQMS badge</title><style>{_STYLE}</style></head>"
-        f"<body><main><h1>{_text(title)}</h1>"
-        f'<p class="{tone}" role="status">{_text(_VERDICTS[status])}</p>'
+        f"<title>{html_text(title)} - NQMS badge</title><style>{_STYLE}</style></head>"
+        f"<body><main><h1>{html_text(title)}</h1>"
+        f'<p class="{tone}" role="status">{html_text(_VERDICTS[status])}</p>'
         f"<dl>{listed}</dl>"
-        f'<img src="{_url(image_url)}" alt="{_text(alt_text(view))}" '
+        f'<img src="{html_url(image_url)}" alt="{html_text(alt_text(view))}" '
         f'width="{WIDTH}" height="{HEIGHT}">'
         "<p>Badges of the National Quality Mentoring System say where a mentoring program "
         "stands in MENTOR's quality improvement process. They are not a score, a "
@@ -81,9 +71,5 @@ def verify_page(view: BadgeView, status: BadgeStatus, image_url: str) -> str:
 
 
 def embed_snippet(view: BadgeView, verify_url: str, image_url: str) -> str:
-    """The HTML a program pastes into its website: its badge image, linking to the verify page
-    (which always tells the current status, so the snippet never needs changing)."""
-    return (
-        f'<a href="{_url(verify_url)}"><img src="{_url(image_url)}" '
-        f'alt="{_text(alt_text(view))}" width="{WIDTH}" height="{HEIGHT}"></a>'
-    )
+    """The HTML a program pastes into its website (``shared.badge_links.embed_snippet``)."""
+    return badge_links.embed_snippet(verify_url, image_url, alt_text(view))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from shared.badge_links import LEVEL_NAMES
+
 #: Years a badge is valid after the review date.
 VALID_YEARS = 3
 #: Months a badge stays "renewal in progress" past its date while a newer cycle runs (an
@@ -31,7 +33,7 @@ class Level(StrEnum):
 
     @property
     def display_name(self) -> str:
-        return _TITLES[self]
+        return LEVEL_NAMES[self.value]
 
     @property
     def criteria(self) -> str:
@@ -39,7 +41,6 @@ class Level(StrEnum):
         return _CRITERIA[self]
 
 
-_TITLES = {Level.STEP_1: "Initiated in NQMS", Level.STEP_2: "Progressing in NQMS"}
 _CRITERIA = {
     Level.STEP_1: (
         "The program completed the National Quality Mentoring System self-assessment against "

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 from functions.badge.rules import BadgeStatus, Level
+from shared.badge_links import image_link, public_url, verify_link
 
 
 @dataclass(frozen=True)
@@ -29,39 +29,30 @@ class BadgeView:
     base_url: str  # the public API's base, e.g. https://api.nqms.example (no trailing slash)
 
 
-def _url(base: str, *parts: str) -> str:
-    # Ids are ours (no slashes), but quoting keeps a stray character from changing the path.
-    return "/".join([base.rstrip("/"), *(quote(part, safe="") for part in parts)])
-
-
 def credential_url(view: BadgeView) -> str:
-    return _url(view.base_url, "badges", view.badge_id, "credential")
+    return public_url(view.base_url, "badges", view.badge_id, "credential")
 
 
 def image_url(view: BadgeView) -> str:
-    return _url(view.base_url, "badges", view.badge_id, "image.svg")
+    return image_link(view.base_url, view.badge_id)
 
 
 def issuer_url(view: BadgeView) -> str:
     """The affiliate's issuer profile (Open Badges ``Profile``), resolvable by verifiers."""
-    return _url(view.base_url, "issuers", view.affiliate_id)
+    return public_url(view.base_url, "issuers", view.affiliate_id)
 
 
 def achievement_url(view: BadgeView) -> str:
     """One achievement per level, shared by every badge of that level."""
-    return _url(view.base_url, "achievements", view.level.value)
+    return public_url(view.base_url, "achievements", view.level.value)
 
 
 def subject_url(view: BadgeView) -> str:
-    return _url(view.base_url, "programs", view.program_id)
+    return public_url(view.base_url, "programs", view.program_id)
 
 
 def verify_url(view: BadgeView, token: str) -> str:
     return verify_link(view.base_url, token)
-
-
-def verify_link(base_url: str, token: str) -> str:
-    return _url(base_url, "verify", token)
 
 
 #: A status in the words a partner reads.

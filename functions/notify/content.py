@@ -17,10 +17,10 @@ from functions.notify.messages import Audience, Message
 from functions.notify.recipients import Recipient, affiliate_staff, members, program_staff
 from shared import clock, keys
 from shared.adapters.table import Table
+from shared.badge_links import LEVEL_NAMES, alt_text, embed_snippet, image_link, verify_link
 from shared.events import Envelope
 
 Record = dict[str, Any]
-LEVEL_NAMES = {"step1": "Initiated in NQMS", "step2": "Progressing in NQMS"}
 
 
 @dataclass
@@ -101,15 +101,11 @@ def _specific(
         values["valid_until"] = _day(data.get("valid_until") or badge.get("valid_until"))
         values["days_left"] = data.get("days_left")
         if kind == "BadgeIssued" and badge.get("verify_token"):
-            base = links.api_url.rstrip("/")
-            bid = quote(str(badge["badge_id"]), safe="")
-            values["verify_url"] = f"{base}/verify/{quote(str(badge['verify_token']), safe='')}"
-            values["image_url"] = f"{base}/badges/{bid}/image.svg"
-            # What the program pastes into its website (the same shape as the badge page's).
-            values["snippet"] = (
-                f'<a href="{values["verify_url"]}"><img src="{values["image_url"]}" '
-                f'alt="NQMS badge: {values["level_name"]}" width="400" height="210"></a>'
-            )
+            values["verify_url"] = verify_link(links.api_url, str(badge["verify_token"]))
+            values["image_url"] = image_link(links.api_url, str(badge["badge_id"]))
+            # What the program pastes into its website: the badge list's own snippet.
+            alt = alt_text(values["level_name"], str(badge.get("program_name") or ""))
+            values["snippet"] = embed_snippet(values["verify_url"], values["image_url"], alt)
 
 
 def goal_summary(table: Table, cycle_id: str, goal_id: str) -> dict[str, Any]:
