@@ -7,6 +7,7 @@ import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
@@ -41,17 +42,23 @@ def program_with_staff(local: Session, name: str, *who: str) -> tuple[str, list[
     return program_id, staff
 
 
+def answer_and_submit(staff: ApiClient, cycle_id: str, answer: dict[str, Any] | None) -> None:
+    """``staff`` gives every item ``answer`` (None: answers nothing more) and submits."""
+    if answer is not None:
+        for item in staff.get("/instruments/1").json["items"]:
+            path = f"/cycles/{cycle_id}/answers/{item['code']}"
+            saved = staff.request("PUT", path, answer)
+            assert saved.status == 200, (item["code"], saved.body)
+    submitted = staff.post(f"/cycles/{cycle_id}/submit", None)
+    assert submitted.status == 200, submitted.body
+
+
 def submitted_cycle(local: Session, program_id: str, staff: ApiClient) -> str:
     """Virginia opens a cycle; ``staff`` answers every item ("not in practice") and submits."""
     opened = local.as_user(VA_STAFF).post(f"/programs/{program_id}/cycles", {})
     assert opened.status == 201, opened.body
     cycle_id = str(opened.json["cycle_id"])
-    for item in staff.get("/instruments/1").json["items"]:
-        path = f"/cycles/{cycle_id}/answers/{item['code']}"
-        saved = staff.request("PUT", path, {"in_practice": "no"})
-        assert saved.status == 200, (item["code"], saved.body)
-    submitted = staff.post(f"/cycles/{cycle_id}/submit", None)
-    assert submitted.status == 200, submitted.body
+    answer_and_submit(staff, cycle_id, {"in_practice": "no"})
     return cycle_id
 
 
@@ -62,12 +69,7 @@ def review_completed_cycle(local: Session, program_id: str, ana: ApiClient) -> s
     opened = va.post(f"/programs/{program_id}/cycles", {})
     assert opened.status == 201, opened.body
     cycle_id = str(opened.json["cycle_id"])
-    for item in ana.get("/instruments/1").json["items"]:
-        path = f"/cycles/{cycle_id}/answers/{item['code']}"
-        saved = ana.request("PUT", path, {"in_practice": "yes", "rating": 2})
-        assert saved.status == 200, (item["code"], saved.body)
-    submitted = ana.post(f"/cycles/{cycle_id}/submit", None)
-    assert submitted.status == 200, submitted.body
+    answer_and_submit(ana, cycle_id, {"in_practice": "yes", "rating": 2})
     held = datetime.now(UTC).date() - timedelta(days=2)
     meeting = {
         "time_zone": "America/New_York",

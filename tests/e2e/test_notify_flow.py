@@ -18,9 +18,8 @@ from typing import Any
 
 from icalendar import Calendar
 
-from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, finalized_plan, program_with_staff
+from tests.e2e.journeys import VA_STAFF, answer_and_submit, finalized_plan, program_with_staff
 from tests.unit.test_notify import readme_table
 
 
@@ -75,16 +74,6 @@ def _meeting(days: int, hour: int) -> dict[str, Any]:
         "mode": "in_person",
         "address": "100 Main St, Richmond, VA",
     }
-
-
-def _submit(staff: ApiClient, cycle_id: str, answer: bool) -> None:
-    if answer:
-        for item in staff.get("/instruments/1").json["items"]:
-            path = f"/cycles/{cycle_id}/answers/{item['code']}"
-            saved = staff.request("PUT", path, {"in_practice": "yes", "rating": 2})
-            assert saved.status == 200, (item["code"], saved.body)
-    submitted = staff.post(f"/cycles/{cycle_id}/submit", None)
-    assert submitted.status == 200, submitted.body
 
 
 def _bounce(local: Session, email: str) -> None:
@@ -184,10 +173,10 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
     opened = va.post(f"/programs/{program_id}/cycles", {})
     assert opened.status == 201, opened.body
     cycle_id = opened.json["cycle_id"]
-    _submit(ana, cycle_id, answer=True)
+    answer_and_submit(ana, cycle_id, {"in_practice": "yes", "rating": 2})
     comment = "Please add the screening policy to B9."
     assert va.post(f"/cycles/{cycle_id}/return", {"comment": comment}).status == 200
-    _submit(ana, cycle_id, answer=False)
+    answer_and_submit(ana, cycle_id, None)
 
     # The meeting: scheduled, moved, then recorded as held (no invite for the past), completed.
     scheduled = va.post(f"/cycles/{cycle_id}/review/meeting", _meeting(10, 10))
