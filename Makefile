@@ -12,9 +12,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 ## make run: start the whole local stack (moto server, API gateway, workers, demo data)
-## make run PORT=8001 MOTO_PORT=5001: other ports (0: any free port)
+## make run PORT=8001 MOTO_PORT=5001 WEB_PORT=5174: other ports (0: any free port)
 run: $(STAMP)
-	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT)) $(if $(FRESH),--fresh)
+	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT)) $(if $(FRESH),--fresh) --web-port $(or $(WEB_PORT),5173)
 
 ## make test: every gate and every test suite
 test: lint

@@ -1,6 +1,7 @@
 """Command line of the local stack.
 
     python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--fresh]
+                              [--web-port 5173]
     python -m infra.local token staff@mentor-va.example [--password P] [--state-dir .local]
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import json
 import logging
 import os
 import re
@@ -32,6 +34,10 @@ from infra.local.seed import DEMO_PASSWORD
 from infra.local.servers import HOST, PortInUse, ensure_free
 from infra.local.specs import Schedule
 from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, read_stack_info
+from infra.local.web import WebBuildFailed
+
+if TYPE_CHECKING:
+    from infra.local.web import WebServer
 
 if TYPE_CHECKING:
     from infra.local.stack import StackOptions
@@ -52,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         "--state-dir", type=Path, default=STATE_DIR, help="where stack.json, events, mail go"
     )
     run.add_argument("--save-every", type=float, default=30.0, help=argparse.SUPPRESS)
+    run.add_argument(
+        "--web-port",
+        type=int,
+        help="build (if changed) and serve the web client on this port (0: any free port)",
+    )
 
     token = commands.add_parser(
         "token", help="log in (an invited user's first sign-in too) and print the ID token"
@@ -82,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             ensure_free(HOST, args.moto_port, "moto, the emulated AWS")
             from infra.local.stack import StackOptions
 
+            web, web_parameters = start_web(args)
             options = StackOptions(
                 port=args.port,
                 moto_port=args.moto_port,
@@ -90,12 +102,16 @@ def main(argv: list[str] | None = None) -> int:
                 persist=True,
                 fresh=args.fresh,
                 save_every_s=args.save_every,
+                parameters=web_parameters,
             )
-            return run_stack(options)
+            return run_stack(options, web)
         if args.command == "token":
             return print_token(read_stack_info(args.state_dir), args.email, args.password)
         return run_job(read_stack_info(args.state_dir), args.name, args.as_of)
     except (StackNotRunning, LoginFailed, JobNotFound, IncompatibleState) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except WebBuildFailed as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except PortInUse as error:
@@ -104,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # ==================================================================== run
-def run_stack(options: StackOptions) -> int:
+def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop everything and leave at once.
 
     Both signals raise KeyboardInterrupt in the main thread, wherever it waits (also while
@@ -127,6 +143,10 @@ def run_stack(options: StackOptions) -> int:
         resumed = f"resumed, saved {stack.restored.saved_at}" if stack.restored else "new"
         state = f"{stack.state_file} ({resumed}; `make run FRESH=1` starts clean)"
         print(banner(stack.info, time.perf_counter() - started, state), flush=True)
+        if web is not None:
+            web.start()
+            (options.state_dir / "web.json").write_text(json.dumps({"url": web.url}))
+            print(f"  Web app      {web.url}   (sign in with a demo login above)\n", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -134,6 +154,8 @@ def run_stack(options: StackOptions) -> int:
         watchdog = threading.Timer(STOP_LIMIT_SECONDS, _stuck)
         watchdog.daemon = True
         watchdog.start()
+        if web is not None:
+            web.stop()
         stack.stop()
         print("stopped.", flush=True)
         _leave(0)
@@ -193,6 +215,30 @@ NQMS Cloud local stack is up ({seconds:.1f} s).
 
 Ctrl-C stops everything (and saves the data for the next `make run`).
 """
+
+
+# ==================================================================== web
+def start_web(args: argparse.Namespace) -> tuple[WebServer | None, dict[str, str]]:
+    """Build the web client if its sources changed and bind its port; the template parameters
+    that let its origin call the API (its origin in the CORS allow-list)."""
+    if args.web_port is None:
+        return None, {}
+    from infra.local import web
+    from infra.local.stack import LOCAL_PARAMETERS
+
+    if web.needs_build():
+        web.build()
+    holder: dict[str, StackInfo] = {}
+
+    def config() -> dict[str, object]:
+        info = holder.get("info") or read_stack_info(args.state_dir)
+        holder["info"] = info
+        return web.runtime_config(
+            info.api_url, info.moto_url, info.region, info.user_pool_id, info.user_pool_client_id
+        )
+
+    server = web.WebServer(HOST, args.web_port, config)
+    return server, web.origin_parameters(server.url, LOCAL_PARAMETERS["AllowedOrigins"])
 
 
 # ==================================================================== token
