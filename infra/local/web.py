@@ -158,7 +158,7 @@ class WebServer:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._server.socket.getsockname()[:2]
         return f"http://{host!s}:{port}"
 
     def start(self) -> None:

@@ -34,7 +34,7 @@ function CurrentCycle({ cycleId }: { cycleId: string }) {
         </div>
       ) : null}
       <h3>What to do next</h3>
-      <p>
+      <p className="nqms-item-nav">
         {answerable && progress.resume_at ? (
           <Link className="usa-button" to={`/cycles/${cycleId}/items/${progress.resume_at}`}>
             {progress.answered === 0 ? 'Start the self-assessment' : `Continue where you left off (${progress.resume_at})`}
@@ -45,7 +45,7 @@ function CurrentCycle({ cycleId }: { cycleId: string }) {
           </Link>
         ) : (
           <span>Your answers are submitted; your affiliate reviews them next.</span>
-        )}{' '}
+        )}
         <Link to={`/cycles/${cycleId}`}>All sections</Link>
       </p>
       <h3>Progress by section</h3>
