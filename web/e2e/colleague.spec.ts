@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { checkPage, choose, signIn } from './pages';
+import { api, idToken, programWithCycle, temporaryPassword } from './stack';
+
+test('an invited colleague signs in for the first time and answers an item', async ({ page }) => {
+  const program = await programWithCycle(['dev'], false);
+  const dev = program.staff[0] ?? '';
+  await signIn(page, dev, temporaryPassword(dev));
+  await expect(page.getByRole('heading', { level: 1, name: 'Choose your password' })).toBeVisible();
+  await checkPage(page, 'first-sign-in');
+  await page.getByLabel('New password').fill('Dev-Chosen-Pass-2026');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: program.name })).toBeVisible();
+  await page.getByRole('link', { name: 'Start the self-assessment' }).click();
+  await choose(page, 'yes');
+  await choose(page, 'rating-5');
+  await expect(page.getByTestId('save-status')).toHaveText(/Saved \d/);
+
+  const token = await idToken(dev, 'Dev-Chosen-Pass-2026');
+  const stored = await api(token, 'GET', `/cycles/${program.cycleId}/answers`);
+  expect((stored.json.items as { answer: unknown }[])[0]?.answer).toMatchObject({ in_practice: 'yes', rating: 5 });
+
+  // Sign out: the session is gone, a reload shows the sign-in page.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await checkPage(page, 'sign-in');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+});
