@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format unit integration e2e fuzz bench openapi token job clean
+.PHONY: run test lint format unit integration e2e fuzz bench openapi token job clean web-deps web-lint web-test web-bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,29 @@ test: lint
 	$(PY) -m pytest tests/unit tests/integration -n 2
 	$(PY) -m pytest tests/e2e
 	$(PY) -m pytest tests/fuzz
+	$(MAKE) web-test
+
+## The web client (web/, docs/web.md): Node 20.19+; Debian's Chromium for the browser tests.
+WEB_STAMP := web/node_modules/.package-lock.json
+CHROMIUM  ?= /usr/bin/chromium
+$(WEB_STAMP): web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $(WEB_STAMP)
+web-deps: $(WEB_STAMP)
+
+## make web-lint: generated API types up to date, ESLint, tsc --noEmit
+web-lint: $(WEB_STAMP)
+	cd web && node scripts/check-api-types.mjs && npx eslint . && npx tsc --noEmit
+
+## make web-test: web-lint, component tests (Vitest), browser tests (Playwright, local stack)
+web-test: web-lint $(STAMP)
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+	cd web && npx vitest run
+	cd web && CHROMIUM_PATH=$(CHROMIUM) PYTHON=$(abspath $(PY)) npx playwright test
+
+## make web-bench: build the bundle, print the initial JavaScript gzipped (budget 150 KB)
+web-bench: $(WEB_STAMP)
+	cd web && npx vite build --logLevel warn && node scripts/bundle-size.mjs
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
