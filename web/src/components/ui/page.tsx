@@ -3,14 +3,24 @@ import { Alert } from '@/components/ui/uswds';
 import { ApiError } from '@/lib/api-client';
 
 /** A page's title (document title too) and body. */
-export function Page({ title, caption, children }: { title: string; caption?: ReactNode; children: ReactNode }) {
+export function Page({
+  title,
+  caption,
+  children,
+  compact = false,
+}: {
+  title: string;
+  caption?: ReactNode;
+  children: ReactNode;
+  compact?: boolean;
+}) {
   useEffect(() => {
     document.title = `${title} · NQMS Cloud`;
   }, [title]);
   return (
     <>
       {caption ? <span className="nqms-caption">{caption}</span> : null}
-      <h1 className="margin-top-05">{title}</h1>
+      <h1 className={compact ? 'margin-top-05 nqms-item-title' : 'margin-top-05'}>{title}</h1>
       {children}
     </>
   );

@@ -1,3 +1,4 @@
+import { formatTime } from '@/components/ui/page';
 import type { Answer } from '../api/get-assessment';
 import type { AnswerForm } from '../autosave';
 
@@ -48,7 +49,7 @@ export function ConflictView({
             <AnswerText form={mine} />
           </section>
           <section aria-labelledby="conflict-theirs">
-            <h3 id="conflict-theirs">Saved by {theirs?.saved_by ?? 'a colleague'}</h3>
+            <h3 id="conflict-theirs">Your colleague&apos;s answer{theirs ? ` (saved ${formatTime(theirs.saved_at)})` : ''}</h3>
             <AnswerText form={theirsForm} />
           </section>
         </div>

@@ -70,7 +70,7 @@ function ItemForm({ cycleId, item, next }: { cycleId: string; item: AssessmentIt
         <ConflictView mine={status.mine} theirs={status.theirs} onChoose={(c) => { autosave.resolve(c); }} />
       ) : null}
       <fieldset className="usa-fieldset">
-        <legend className="usa-legend usa-legend--large">Is this practice in place?</legend>
+        <legend className="usa-legend text-bold">Is this practice in place?</legend>
         {IN_PRACTICE.filter((o) => o.value !== 'n/a' || item.allows_na).map((o) => (
           <div className="usa-radio" key={o.value}>
             <input
@@ -180,6 +180,7 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
   const answerable = isAnswerable(assessment.data.cycle.state);
   return (
     <Page
+      compact
       title={`${item.code}. ${item.prompt}`}
       caption={
         <>
