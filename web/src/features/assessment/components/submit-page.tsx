@@ -7,6 +7,9 @@ import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useReadiness } from '../api/get-readiness';
 import { useSubmitCycle } from '../api/submit-cycle';
 
+/** At most this many blockers are listed (at first, all 92 items are). */
+const SHOWN = 10;
+
 /** Readiness blockers linking to their items; submit with a confirmation. */
 export function SubmitPage({ cycleId }: { cycleId: string }) {
   const assessment = useAssessment(cycleId);
@@ -43,7 +46,7 @@ export function SubmitPage({ cycleId }: { cycleId: string }) {
               {blockers.length === 1 ? '1 thing to do' : `${blockers.length} things to do`} before you can submit
             </h2>
             <ul className="usa-list">
-              {blockers.map((b, i) => (
+              {blockers.slice(0, SHOWN).map((b, i) => (
                 <li key={`${b.code}-${b.item_code ?? i}`}>
                   {b.item_code ? <Link to={`/cycles/${cycleId}/items/${b.item_code}`}>{b.item_code}</Link> : null}
                   {b.item_code ? ': ' : ''}
@@ -51,6 +54,19 @@ export function SubmitPage({ cycleId }: { cycleId: string }) {
                 </li>
               ))}
             </ul>
+            {blockers.length > SHOWN ? (
+              <p className="usa-alert__text">
+                And {blockers.length - SHOWN} more: see the <Link to={`/cycles/${cycleId}`}>sections</Link>, or{' '}
+                {assessment.data.progress.resume_at ? (
+                  <Link to={`/cycles/${cycleId}/items/${assessment.data.progress.resume_at}`}>
+                    go on at {assessment.data.progress.resume_at}
+                  </Link>
+                ) : (
+                  'check each item'
+                )}
+                .
+              </p>
+            ) : null}
           </div>
         </div>
       ) : (
