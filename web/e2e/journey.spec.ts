@@ -47,6 +47,23 @@ test('a coordinator answers all 92 items, resumes after a reload, sees blockers 
   await expect(page).toHaveURL(new RegExp(`/items/${codes[0]}$`));
   await checkPage(page, 'item');
 
+  // Evidence: the limits are said before uploading; upload with progress, linked to the item.
+  await page.getByRole('link', { name: `Add evidence for ${codes[0] ?? ''}` }).click();
+  await expect(page.getByText('PDF, Word, Excel, PowerPoint, text, CSV, PNG, JPEG; up to 25.0 MB.')).toBeVisible();
+  await expect(page.getByLabel(/Items it supports/)).toHaveValue(codes[0] ?? '');
+  await page.getByLabel('File').setInputFiles({
+    name: 'mission-statement.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% our mission statement\n'.repeat(200)),
+  });
+  await page.getByLabel(/^Title/).fill('Mission statement');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByText(`mission-statement.pdf is uploaded and linked to ${codes[0] ?? ''}.`)).toBeVisible();
+  await expect(page.getByText(`Items: ${codes[0] ?? ''}`)).toBeVisible();
+  await checkPage(page, 'evidence');
+  await page.getByRole('link', { name: 'Back to the item' }).click();
+  await expect(page.getByText('Evidence linked: Mission statement')).toBeVisible();
+
   let index = 0;
   // Keyboard only: the first four items.
   for (; index < 4; index++) {

@@ -12,6 +12,7 @@ import { SectionRoute } from './routes/section';
 import { ItemRoute } from './routes/item';
 
 const SubmitRoute = lazy(() => import('./routes/submit'));
+const EvidenceRoute = lazy(() => import('./routes/evidence'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -31,6 +32,7 @@ function Routed() {
       <Routes>
         <Route path="/" element={<HomeRoute />} />
         <Route path="/programs/:programId" element={<ProgramRoute />} />
+        <Route path="/programs/:programId/evidence" element={<EvidenceRoute />} />
         <Route path="/cycles/:cycleId" element={<CycleRoute />} />
         <Route path="/cycles/:cycleId/sections/:letter" element={<SectionRoute />} />
         <Route path="/cycles/:cycleId/items/:code" element={<ItemRoute />} />

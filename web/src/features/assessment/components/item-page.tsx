@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Failure, Loading, Page } from '@/components/ui/page';
 import { useApi } from '@/lib/api-context';
+import { useEvidence } from '@/features/evidence/api/evidence';
 import { isAnswerable, useAssessment, type AssessmentItem } from '../api/get-assessment';
 import { rememberAnswer } from '../api/answer-cache';
 import { saveAnswer } from '../api/save-answer';
@@ -163,6 +164,19 @@ function ReadOnlyAnswer({ item }: { item: AssessmentItem }) {
   );
 }
 
+function LinkedEvidence({ programId, code }: { programId: string; code: string }) {
+  const evidence = useEvidence(programId);
+  const linked = (evidence.data?.items ?? []).filter(
+    (d) => d.state === 'available' && d.items.some((i) => i.code === code),
+  );
+  if (linked.length === 0) return null;
+  return (
+    <p>
+      Evidence linked: {linked.map((d) => d.title ?? d.filename).join(', ')}
+    </p>
+  );
+}
+
 /** One item: code, text, EEPM references, previous answer, the answer with autosave. */
 export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
   const assessment = useAssessment(cycleId);
@@ -202,6 +216,14 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
           <strong>Evidence:</strong> {item.evidence_hint}
         </p>
       </details>
+      <LinkedEvidence programId={assessment.data.cycle.program_id} code={item.code} />
+      <p>
+        <Link
+          to={`/programs/${assessment.data.cycle.program_id}/evidence?item=${item.code}&back=${encodeURIComponent(`/cycles/${cycleId}/items/${item.code}`)}`}
+        >
+          Add evidence for {item.code}
+        </Link>
+      </p>
       {item.previous ? (
         <div className="nqms-previous">
           Last cycle: {ANSWER_LABEL[item.previous.in_practice]}

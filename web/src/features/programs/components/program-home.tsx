@@ -102,6 +102,13 @@ export function ProgramHome({ programId }: { programId: string }) {
       ) : (
         <p>No self-assessment is open. Your MENTOR affiliate opens the next cycle.</p>
       )}
+      <section aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading">Evidence</h2>
+        <p>
+          <Link to={`/programs/${programId}/evidence`}>Your evidence library</Link>: upload documents and link them to
+          items.
+        </p>
+      </section>
       <Badges programId={programId} />
     </Page>
   );
