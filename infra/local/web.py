@@ -81,11 +81,12 @@ def _run(command: list[str], cwd: Path) -> None:
 
 
 def origin_parameters(web_url: str, allowed: str) -> dict[str, str]:
-    """The ``AllowedOrigins`` template parameter with the web client's origin added."""
+    """Template parameters for the served web client: its origin added to ``AllowedOrigins``
+    (the app calls the API cross-origin), and ``AppUrl`` (the emails' links) pointing at it."""
     origins = [o for o in allowed.split(",") if o]
     if web_url not in origins:
         origins.append(web_url)
-    return {"AllowedOrigins": ",".join(origins)}
+    return {"AllowedOrigins": ",".join(origins), "AppUrl": web_url}
 
 
 def runtime_config(

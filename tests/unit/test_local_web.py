@@ -46,9 +46,11 @@ def test_the_server_gives_the_config_the_bundle_and_the_app_for_client_routes(si
 
 def test_the_web_origin_joins_the_api_allow_list_once() -> None:
     allowed = "http://localhost:5173,http://127.0.0.1:5173"
-    assert web.origin_parameters("http://127.0.0.1:5173", allowed) == {"AllowedOrigins": allowed}
+    same = web.origin_parameters("http://127.0.0.1:5173", allowed)
+    assert same == {"AllowedOrigins": allowed, "AppUrl": "http://127.0.0.1:5173"}
     added = web.origin_parameters("http://127.0.0.1:41234", allowed)
     assert added["AllowedOrigins"].split(",")[-1] == "http://127.0.0.1:41234"
+    assert added["AppUrl"] == "http://127.0.0.1:41234"  # the emails link to the local app
 
 
 def test_a_changed_source_needs_a_new_build(site: Path) -> None:

@@ -67,7 +67,11 @@ def test_parameters_defaults_pseudo_parameters_and_conditions(template: Template
     assert template.parameters["Stage"] == "prod"
     assert template.parameters["AWS::StackName"] == STACK
     assert template.parameters["AWS::AccountId"] == ACCOUNT
-    assert template.conditions == {"HasAlarmEmail": False, "HasPublicApiUrl": False}
+    assert template.conditions == {
+        "HasAlarmEmail": False,
+        "HasPublicApiUrl": False,
+        "HasAppUrl": False,
+    }
 
 
 def test_an_override_changes_parameters_and_the_conditions_on_them() -> None:
@@ -79,7 +83,11 @@ def test_an_override_changes_parameters_and_the_conditions_on_them() -> None:
     )
 
     assert loaded.parameters["Stage"] == "dev"
-    assert loaded.conditions == {"HasAlarmEmail": True, "HasPublicApiUrl": False}
+    assert loaded.conditions == {
+        "HasAlarmEmail": True,
+        "HasPublicApiUrl": False,
+        "HasAppUrl": False,
+    }
 
 
 def test_an_unknown_override_is_refused_by_name() -> None:

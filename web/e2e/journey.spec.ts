@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DESKTOP, PHONE, checkPage, choose, signIn } from './pages';
-import { api, events, idToken, programWithCycle } from './stack';
+import { VA_STAFF, api, events, idToken, programWithCycle } from './stack';
 
 async function saveAndContinue(page: Page): Promise<void> {
   const before = page.url();
@@ -127,4 +127,18 @@ test('a coordinator answers all 92 items, resumes after a reload, sees blockers 
   await expect(page.getByText('answers can no longer change')).toBeVisible();
   await expect(page.getByRole('radio')).toHaveCount(0);
   await checkPage(page, 'item-read-only');
+
+  // The affiliate flags an item: the program sees the flag and the note addressed to it.
+  const va = await idToken(VA_STAFF);
+  const me = await api(va, 'GET', '/me');
+  const review = `/cycles/${program.cycleId}/review`;
+  expect((await api(va, 'PUT', `${review}/reviewer`, { user_id: me.json.user_id })).status).toBe(200);
+  const flag = { status: 'flagged', note_to_program: 'Attach the board minutes.', internal_note: 'Weak evidence.' };
+  expect((await api(va, 'PUT', `${review}/items/${codes[0] ?? ''}`, flag)).status).toBe(200);
+  await page.reload();
+  await expect(page.getByText('Flagged by your affiliate: Attach the board minutes.')).toBeVisible();
+  await expect(page.getByText('Weak evidence.')).toHaveCount(0);
+  await page.goto(`${new URL(page.url()).origin}/cycles/${program.cycleId}`);
+  await expect(page.getByRole('heading', { name: 'Flagged by your affiliate' })).toBeVisible();
+  await checkPage(page, 'task-list-flagged');
 });

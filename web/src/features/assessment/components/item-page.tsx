@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Failure, Loading, Page } from '@/components/ui/page';
 import { useApi } from '@/lib/api-context';
 import { useEvidence } from '@/features/evidence/api/evidence';
+import { ItemReviewNote } from '@/features/review/components/review-notes';
 import { isAnswerable, useAssessment, type AssessmentItem } from '../api/get-assessment';
 import { rememberAnswer } from '../api/answer-cache';
 import { saveAnswer } from '../api/save-answer';
@@ -235,6 +236,7 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
       ) : (
         <>
           <p>The self-assessment is submitted: answers can no longer change.</p>
+          <ItemReviewNote cycleId={cycleId} code={item.code} />
           <ReadOnlyAnswer item={item} />
           <div className="nqms-item-nav">
             <Link className="usa-button" to={next}>

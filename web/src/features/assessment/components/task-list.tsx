@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { Failure, Loading, Page, ProgressTag, STATE_LABELS, formatDate } from '@/components/ui/page';
 import { draftCodes } from '@/lib/drafts';
+import { FlaggedItems } from '@/features/review/components/review-notes';
 import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useInstrument } from '../api/get-instrument';
 
@@ -50,6 +51,7 @@ export function TaskList({ cycleId }: { cycleId: string }) {
           {answerable ? 'Check and submit' : 'Submission'}
         </Link>
       </p>
+      {answerable ? null : <FlaggedItems cycleId={cycleId} />}
       {instrument.data.parts.map((part) => (
         <section key={part.id} aria-labelledby={`part-${part.id}`}>
           <h2 id={`part-${part.id}`}>{part.title}</h2>
