@@ -111,9 +111,6 @@ def main(argv: list[str] | None = None) -> int:
     except (StackNotRunning, LoginFailed, JobNotFound, IncompatibleState) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except WebBuildFailed as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
     except PortInUse as error:
         print(f"error: {error}.\n{HOW_TO_CHOOSE_PORTS}", file=sys.stderr)
         return 2
@@ -226,8 +223,13 @@ def start_web(args: argparse.Namespace) -> tuple[WebServer | None, dict[str, str
     from infra.local import web
     from infra.local.stack import LOCAL_PARAMETERS
 
-    if web.needs_build():
-        web.build()
+    try:
+        if web.needs_build():
+            web.build()
+    except WebBuildFailed as error:
+        # The API still runs: a newcomer without Node gets the stack and says why no app.
+        print(f"warning: the web client is not served: {error}", file=sys.stderr)
+        return None, {}
     holder: dict[str, StackInfo] = {}
 
     def config() -> dict[str, object]:
