@@ -8,11 +8,15 @@ import { DEMO_PASSWORD, SCREENSHOTS, stack } from './stack';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
+/** Sign in on the home page; done once signed in (or asked for a new password, on a first sign-in). */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(stack().webUrl);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(
+    page.getByRole('button', { name: 'Sign out' }).or(page.getByRole('heading', { name: 'Choose your password' })),
+  ).toBeVisible();
 }
 
 /** No WCAG 2.2 A/AA violation on the page as it is now. */
