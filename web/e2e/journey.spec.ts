@@ -107,6 +107,12 @@ test('a coordinator answers all 92 items, resumes after a reload, sees blockers 
   await expect(page.getByRole('heading', { level: 1, name: 'Check and submit' })).toBeVisible();
   await page.locator('label[for="confirm-submit"]').click();
   await checkPage(page, 'submit-ready');
+  const submits: (string | undefined)[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/submit')) {
+      submits.push(request.headers()['idempotency-key']);
+    }
+  });
   await page.getByRole('button', { name: 'Submit the self-assessment' }).dblclick();
   await expect(page.getByRole('heading', { level: 1, name: 'Self-assessment submitted' })).toBeVisible();
   await checkPage(page, 'submitted');
@@ -121,6 +127,11 @@ test('a coordinator answers all 92 items, resumes after a reload, sees blockers 
     (e) => JSON.stringify(e).includes(program.cycleId) && JSON.stringify(e).includes('AssessmentSubmitted'),
   );
   expect(submitted).toHaveLength(1);
+  // However many requests the double click made, they carry one Idempotency-Key.
+  expect(submits.length).toBeGreaterThanOrEqual(1);
+  expect(new Set(submits).size).toBe(1);
+  expect(submits[0]).toMatch(/^[0-9a-f-]{36}$/);
+  await expect(page.getByText('Not submitted')).toHaveCount(0);
 
   // Read-only after submission.
   await page.goto(`${new URL(page.url()).origin}/cycles/${program.cycleId}/items/${codes[0] ?? ''}`);
