@@ -1,6 +1,7 @@
 """One Lambda execution environment: its own Python process, one handler, one event at a time.
 
     python -m infra.local.execution_environment functions.directory.handler.handler 5 8
+    python -I -S -u infra/local/execution_environment.py --path ARTIFACT functions.directory... 5 8
 
 This is the child side of :class:`infra.local.runtime.ExecutionEnvironment`. Like Lambda's
 runtime, it imports the handler once (the cold start, with the function's own environment
@@ -113,6 +114,9 @@ def _send(answers: IO[str], message: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--path"]:  # a built artifact: its folder is the whole import path
+        sys.path.insert(0, argv[1])
+        argv = argv[2:]
     handler_path, request_fd, answer_fd = argv[0], int(argv[1]), int(argv[2])
     with (
         os.fdopen(request_fd, "r", encoding="utf-8") as requests,
