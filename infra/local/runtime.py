@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from infra.local import table_guard
 from infra.local.function_logs import relay_line
 from infra.local.specs import FunctionSpec
 
@@ -101,8 +102,23 @@ def child_environment(function: FunctionSpec, base: Mapping[str, str]) -> dict[s
         | dict(base)
         | lambda_variables(function)
         | {"NQMS_LOCAL_FUNCTION_ARN": function.arn}
+        | table_guard_variables(function)
         | function.environment
     )
+
+
+def table_guard_variables(function: FunctionSpec) -> dict[str, str]:
+    """The function's table policy for its environment to enforce (infra/local/table_guard.py);
+    ``NQMS_LOCAL_TABLE_CALLS`` in the stack's environment records every call it checks."""
+    if not function.table_arn:
+        return {}
+    variables = {
+        table_guard.POLICY_VARIABLE: json.dumps(function.table_policy),
+        table_guard.TABLE_ARN_VARIABLE: function.table_arn,
+    }
+    if os.environ.get(table_guard.RECORD_VARIABLE):
+        variables[table_guard.RECORD_VARIABLE] = os.environ[table_guard.RECORD_VARIABLE]
+    return variables
 
 
 def child_command(artifact: Path | None) -> list[str]:
