@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from infra.local.stack import LocalStack, StackOptions
+from infra.local.table_guard import RECORD_VARIABLE
 from infra.local.template import load_template
 from infra.local.workers import run_schedule_once
 from scripts import package
@@ -56,8 +57,13 @@ def _artifacts(root: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def deployed() -> Iterator[Session]:
-    with tempfile.TemporaryDirectory(prefix="nqms-artifacts-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="nqms-artifacts-") as folder,
+        pytest.MonkeyPatch.context() as env,
+    ):
         root = Path(folder)
+        # Each function's table policy is enforced in its environment; record what it checks.
+        env.setenv(RECORD_VARIABLE, str(root / "table-calls.jsonl"))
         options = StackOptions(
             port=0,
             moto_port=0,
@@ -189,3 +195,27 @@ def _bounce(local: Session, email: str) -> None:
         Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
     )
     assert put["FailedEntryCount"] == 0
+
+
+def test_every_table_call_of_the_cycle_was_within_its_functions_policy(deployed: Session) -> None:
+    """Runs after the cycle: each function's environment checked each DynamoDB call against its
+    template policy (the artifact processes too), and the policies let the whole cycle through."""
+    record = Path(deployed.stack.options.state_dir).parent / "table-calls.jsonl"
+    calls = [json.loads(line) for line in record.read_text().splitlines()]
+    stack = deployed.stack.options.stack_name
+
+    refused = [call for call in calls if not call[-1]]
+    seen = {str(call[0]).removeprefix(f"{stack}-") for call in calls}
+    assert not refused, refused[:5]
+    assert {
+        "DirectoryFunction",
+        "AssessmentFunction",
+        "ReviewFunction",
+        "PlanFunction",
+        "BadgeFunction",
+        "BadgeIssuerFunction",
+        "NotifyFunction",
+        "NotifyApiFunction",
+        "MailEventsFunction",
+        "OutboxRelayFunction",
+    } <= seen, seen
