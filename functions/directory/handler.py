@@ -34,6 +34,7 @@ from shared.params import (
     Limit,
     Next,
     ProgramId,
+    UserId,
     id_pattern,
 )
 
@@ -274,6 +275,57 @@ def list_program_members(
     return logic.list_program_members(
         context(app), default_table(), program_id, PageRequest(limit, next_)
     )
+
+
+ConfirmNoStaff = Annotated[
+    bool,
+    Query(
+        alias="confirmNoStaff",
+        description="Remove the last staff member anyway (without it, that is a 409).",
+    ),
+]
+_REMOVAL = (
+    "The member's access ends with this request: their next request, even with a token "
+    "issued before, is answered as for anyone outside. Their sessions are signed out (a "
+    "refresh gets no new token). The last staff member stays unless `confirmNoStaff=true` "
+    "(a 409 `last-staff-member` says so). Audited, with a `MemberRemoved` event."
+)
+
+
+@app.delete(
+    "/affiliates/<affiliateId>/members/<userId>",
+    operation_id="removeAffiliateStaff",
+    tags=TAGS,
+    summary="Remove a staff member from an affiliate (its staff, or national admins)",
+    description=_REMOVAL,
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def remove_affiliate_staff(
+    affiliate_id: AffiliateId, user_id: UserId, confirm_no_staff: ConfirmNoStaff = False
+) -> Response[None]:
+    logic.remove_affiliate_staff(
+        context(app), default_table(), affiliate_id, user_id, confirm_no_staff=confirm_no_staff
+    )
+    return Response(status_code=204)
+
+
+@app.delete(
+    "/programs/<programId>/members/<userId>",
+    operation_id="removeProgramMember",
+    tags=TAGS,
+    summary="Remove a staff member from a program (its staff, its affiliates, national admins)",
+    description=_REMOVAL,
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def remove_program_member(
+    program_id: ProgramId, user_id: UserId, confirm_no_staff: ConfirmNoStaff = False
+) -> Response[None]:
+    logic.remove_program_member(
+        context(app), default_table(), program_id, user_id, confirm_no_staff=confirm_no_staff
+    )
+    return Response(status_code=204)
 
 
 lambda_handler = handler_for(app)

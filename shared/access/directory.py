@@ -40,6 +40,17 @@ ACCESS: Mapping[str, Rule] = {
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_ADMIN],
     ),
+    # Offboarding: the scope's own staff (a member may leave), national admins; a program's
+    # serving affiliates too, as they invite its staff (a one-person program's coordinator
+    # who left can only be removed by them).
+    "removeAffiliateStaff": rule(
+        affiliate_staff=[R.AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
+    ),
+    "removeProgramMember": rule(
+        program_staff=[R.PROGRAM_MEMBER],
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
+        national_staff=[R.NATIONAL_ADMIN],
+    ),
 }
 
 #: Reads open to the results grant that return directory records (names, contacts), not a
@@ -66,4 +77,6 @@ ACTIONS: Mapping[str, str] = {
     "getProgram": "read this program",
     "inviteProgramMember": "invite staff to this program",
     "listProgramMembers": "list this program's staff",
+    "removeAffiliateStaff": "remove staff from this affiliate",
+    "removeProgramMember": "remove staff from this program",
 }

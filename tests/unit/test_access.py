@@ -89,6 +89,7 @@ TARGETS = {
         "getProgram",
         "inviteProgramMember",
         "listProgramMembers",
+        "removeProgramMember",
         "openCycle",
         "listCycles",
         "createEvidenceUpload",
@@ -129,6 +130,7 @@ TARGETS = {
         "sendBackGoal",
     ],
     "Affiliate": [
+        "removeAffiliateStaff",
         "getAffiliate",
         "updateAffiliate",
         "inviteAffiliateStaff",
