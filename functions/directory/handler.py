@@ -20,6 +20,7 @@ from functions.directory.models import (
     MemberIn,
     MemberList,
     Program,
+    ProgramChangesIn,
     ProgramIn,
     ProgramList,
 )
@@ -238,6 +239,30 @@ def list_programs(
 )
 def get_program(program_id: ProgramId) -> Program:
     return logic.get_program(context(app), default_table(), program_id)
+
+
+@app.patch(
+    "/programs/<programId>",
+    operation_id="updateProgram",
+    tags=TAGS,
+    summary="Change a program's public name or contact (its staff, its affiliates)",
+    description="Only the fields sent change. Send the version you read (If-Match or "
+    "body.version); a stale one is a 409 with the current program. A new name shows at once "
+    "everywhere the program is shown: the review queue, the badge's verify page and image, the "
+    "partner directory, emails; a credential already signed keeps the name it was signed with.",
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
+)
+def update_program(
+    program_id: ProgramId, body: ProgramChangesIn, if_match: IfMatch = None
+) -> Response[Program]:
+    saved = logic.update_program(context(app), default_table(), program_id, body, if_match)
+    shown: Any = saved.model_dump(mode="json")  # Response[T] types the schema, not this
+    return Response(
+        status_code=200,
+        body=shown,
+        content_type="application/json",
+        headers={"ETag": f'"{saved.version}"'},
+    )
 
 
 @app.post(

@@ -24,13 +24,14 @@ from functions.directory.models import (
     MemberScope,
     MembershipView,
     Program,
+    ProgramChangesIn,
     ProgramIn,
     ProgramList,
 )
-from shared import clock, keys
+from shared import clock, keys, program_names
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
-from shared.adapters.table import Table
+from shared.adapters.table import Table, key_of
 from shared.audit import audit_entry
 from shared.context import Context
 from shared.errors import (
@@ -50,6 +51,7 @@ from shared.events import (
     MemberInvited,
     MemberRemoved,
     ProgramEnrolled,
+    ProgramUpdated,
     new_event,
 )
 from shared.identity import Grant, Role
@@ -238,6 +240,60 @@ def _unknown_affiliate(affiliate_id: str) -> Any:
     return lambda _current: RuleViolation(
         f"Affiliate {affiliate_id} does not exist.", field="body", affiliate_id=affiliate_id
     )
+
+
+def update_program(
+    ctx: Context, table: Table, program_id: str, body: ProgramChangesIn, if_match: str | None
+) -> Program:
+    """Change a program's public name or contact at the version read (a stale one: 409 with
+    the current program). A new name reaches every copy in the same transaction (the
+    directory's links, the cycles and review queue, the badges and the partner directory:
+    ``shared.program_names``), so every page and email from now on shows it; a credential
+    already signed keeps the name it was signed with."""
+    program = authorized_program(ctx, table, program_id)
+    expected = expected_version(if_match, body.version)
+    if expected is None:
+        raise InvalidRequest(
+            'Send the version you read: If-Match: "<version>" or body.version.', field="If-Match"
+        )
+    changes: dict[str, Any] = {}
+    if body.name is not None and body.name != program["name"]:
+        changes["name"] = body.name
+    if body.contact is not None:
+        changes["contact"] = body.contact.model_dump(exclude_none=True)
+    if body.name is None and body.contact is None:
+        raise InvalidRequest("Nothing to change: send a name or a contact.")
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    saved = uow.replace(
+        {**program, **changes},
+        expected_version=expected,
+        what="Program",
+        view=lambda current: records.program_view(current).model_dump(mode="json"),
+    )
+    if "name" in changes:
+        for link in records.program_service_items(saved):
+            uow.update_fields(
+                key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
+            )
+        program_names.rename_copies(table, uow, program, changes["name"])
+    uow.append(
+        audit_entry(
+            ctx, "change", scope="program", scope_id=program_id, target=f"program:{program_id}"
+        )
+    )
+    uow.emit(
+        new_event(
+            ProgramUpdated(
+                program_id=program_id, version=int(saved["version"]), changed=sorted(changes)
+            ),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            affiliate_ids=list(program["affiliate_ids"]),
+            program_id=program_id,
+        )
+    )
+    uow.commit()
+    return records.program_view(saved)
 
 
 def get_program(ctx: Context, table: Table, program_id: str) -> Program:

@@ -110,6 +110,16 @@ class ProgramIn(Input):
         return value
 
 
+class ProgramChangesIn(Input):
+    """What may change of a program's public face (only the fields sent change)."""
+
+    name: Name | None = Field(default=None, examples=["Big Futures Mentoring of Richmond"])
+    contact: ContactIn | None = None
+    version: int | None = Field(
+        default=None, ge=1, description="The version you read (or send If-Match)."
+    )
+
+
 class Program(Output):
     program_id: str
     name: str

@@ -32,6 +32,11 @@ ACCESS: Mapping[str, Rule] = {
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_RESULTS, R.NATIONAL_ADMIN],
     ),
+    "updateProgram": rule(
+        program_staff=[R.PROGRAM_MEMBER],
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
+        national_staff=[R.NATIONAL_ADMIN],
+    ),
     "inviteProgramMember": rule(
         program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
     ),
@@ -75,6 +80,7 @@ ACTIONS: Mapping[str, str] = {
     "enrollProgram": "enroll a program for this affiliate",
     "listPrograms": "list programs",
     "getProgram": "read this program",
+    "updateProgram": "change this program's name or contact",
     "inviteProgramMember": "invite staff to this program",
     "listProgramMembers": "list this program's staff",
     "removeAffiliateStaff": "remove staff from this affiliate",

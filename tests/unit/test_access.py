@@ -87,6 +87,7 @@ def test_national_staff_need_an_explicit_grant() -> None:
 TARGETS = {
     "Program": [
         "getProgram",
+        "updateProgram",
         "inviteProgramMember",
         "listProgramMembers",
         "removeProgramMember",
