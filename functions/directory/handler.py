@@ -25,7 +25,7 @@ from functions.directory.models import (
     ProgramList,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses, respond_once
+from shared.api import context, create_app, handler_for, problem_responses, respond_once, success
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import (
     AffiliateId,
@@ -101,7 +101,7 @@ def decline_invitation(invitation_id: InvitationId) -> Invitation:
     summary="Create an affiliate (national admins)",
     status_code=201,
     responses={
-        201: {"description": "Created", "content": {"application/json": {"model": Affiliate}}},
+        **success(201, "Location", description="Created.", model=Affiliate),
         **problem_responses(400, 401, 403, 409, 422),
     },
 )
@@ -161,7 +161,7 @@ def update_affiliate(
     summary="Invite a staff member of an affiliate",
     status_code=201,
     responses={
-        201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
+        **success(201, "Location", description="Invited.", model=Member),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
@@ -198,7 +198,7 @@ def list_affiliate_staff(
     summary="Enroll a mentoring program (staff of its primary affiliate)",
     status_code=201,
     responses={
-        201: {"description": "Enrolled", "content": {"application/json": {"model": Program}}},
+        **success(201, "Location", description="Enrolled.", model=Program),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
@@ -250,7 +250,7 @@ def get_program(program_id: ProgramId) -> Program:
     "body.version); a stale one is a 409 with the current program. A new name shows at once "
     "everywhere the program is shown: the review queue, the badge's verify page and image, the "
     "partner directory, emails; a credential already signed keeps the name it was signed with.",
-    responses=problem_responses(400, 401, 403, 404, 409, 422),
+    responses={**success(200, "ETag"), **problem_responses(400, 401, 403, 404, 409, 422)},
 )
 def update_program(
     program_id: ProgramId, body: ProgramChangesIn, if_match: IfMatch = None
@@ -272,7 +272,7 @@ def update_program(
     summary="Invite a staff member of a program",
     status_code=201,
     responses={
-        201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
+        **success(201, "Location", description="Invited.", model=Member),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
