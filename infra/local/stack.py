@@ -32,6 +32,7 @@ from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
 from infra.local.invitations import saving_invitations
 from infra.local.mailbox import saving_sent_mail
+from infra.local.password_resets import saving_password_resets
 from infra.local.persistence import (
     STATE_FILE,
     Gate,
@@ -169,6 +170,7 @@ class LocalStack:
             self._exit.enter_context(patched_environ(stack_environment(endpoint)))
             self._exit.enter_context(saving_invitations(self.options.state_dir / MAIL_DIR))
             self._exit.enter_context(saving_sent_mail(self.options.state_dir / MAIL_DIR))
+            self._exit.enter_context(saving_password_resets(self.options.state_dir / MAIL_DIR))
             self._exit.callback(forget_cached_settings)
             self._exit.callback(forget_cached_clients)
             forget_cached_settings()
