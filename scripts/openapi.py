@@ -27,7 +27,55 @@ DESCRIPTION = (
     "The National Quality Mentoring System backend. Authenticate with the Cognito ID token "
     "as `Authorization: Bearer <token>`. Errors are `application/problem+json` (RFC 9457). "
     "Lists page with `limit` and the opaque `next` cursor. Retry-safe writes accept an "
-    "`Idempotency-Key` header."
+    "`Idempotency-Key` header. For client developers: docs/clients.md (signing in, "
+    "conflicts and If-Match, idempotency keys, paging)."
+)
+
+
+#: The operations' tags in the order of the NQMS cycle (a generated client and the docs page
+#: list them so), each with what it covers. An operation with a tag not here fails the build.
+TAGS: tuple[tuple[str, str], ...] = (
+    (
+        "directory",
+        "Who is who: your profile and invitations, affiliates, programs and their staff "
+        "(invite, remove), a program's public name and contact.",
+    ),
+    (
+        "instruments",
+        "The NQMS self-assessment instrument: its versions and 92 items (national admins "
+        "publish a new version).",
+    ),
+    (
+        "cycles",
+        "A program's assessment cycle: opened by its affiliate, then readiness, submission, "
+        "return for changes, archive, and the comparison with earlier cycles.",
+    ),
+    (
+        "answers",
+        "The program's answers to the items of an open cycle, saved one item at a time (If-Match).",
+    ),
+    ("evidence", "Documents the program uploads to its evidence library and links to items."),
+    (
+        "review",
+        "The affiliate's review: the queue, a status and notes per item, the review meeting "
+        "and its calendar invite, and completing the review.",
+    ),
+    (
+        "plan",
+        "The Improvement and Innovation Plan written after the meeting: strengths and areas "
+        "for improvement, 3 to 5 goals, their progress and verification.",
+    ),
+    (
+        "badges",
+        "Badges earned by the cycle (Step 1, Step 2): a program's badges, revocation, and "
+        "their public face (verify links, images, Open Badges credentials, signing keys, the "
+        "partner directory), open to anyone.",
+    ),
+    (
+        "notify",
+        "Email notifications: your preferences and time zone, and the addresses of an "
+        "affiliate's people that bounced.",
+    ),
 )
 
 
@@ -117,13 +165,18 @@ def build(template_path: Path = TEMPLATE) -> dict[str, Any]:
         document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     except Exception as exc:
         raise OpenAPIBuildError(str(exc)) from exc
+    known = [name for name, _ in TAGS]
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
+            unknown = set(operation.get("tags", [])) - set(known)
+            if unknown:
+                raise OpenAPIBuildError(f"{method} {path}: tags {sorted(unknown)} not in TAGS")
             if (method, path) in public:
                 operation["security"] = []
             for response in operation.get("responses", {}).values():
                 if response.get("content") == {}:
                     del response["content"]  # a 204: no body, so no media type at all
+    document["tags"] = [{"name": name, "description": text} for name, text in TAGS]
     return document
 
 

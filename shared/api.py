@@ -70,6 +70,43 @@ _PROBLEM_DESCRIPTIONS = {
 }
 
 
+#: The response headers the API sends, as the contract documents them.
+RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": 'The version of what was saved, quoted (e.g. `"4"`): send it as '
+        "`If-Match` with your next change.",
+        "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+    },
+    "Location": {
+        "description": "The path of what was created (relative to the API's base URL).",
+        "schema": {"type": "string", "format": "uri-reference"},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def headers_of(*names: str) -> dict[str, Any]:
+    """The OpenAPI ``headers`` of a response that always carries ``names``."""
+    return {name: {**RESPONSE_HEADERS[name], "required": True} for name in names}
+
+
+def success(
+    status: int, *headers: str, description: str | None = None, model: Any = None
+) -> dict[int, Any]:
+    """The documented success of a route that also sends ``headers`` (``ETag`` after a
+    versioned write, ``Location`` after a create). Without ``model`` the route's return
+    annotation gives the body's schema."""
+    response: dict[str, Any] = {"description": description or HTTPStatus(status).phrase + "."}
+    if headers:
+        response["headers"] = headers_of(*headers)
+    if model is not None:
+        response["content"] = {"application/json": {"model": model}}
+    return {status: response}
+
+
 def problem_responses(*statuses: int) -> dict[int, Any]:
     """OpenAPI entries for the problems an operation may answer (401 and 422 always)."""
     return {
@@ -117,7 +154,7 @@ def _cors() -> CORSConfig | None:
         allow_origin=origins[0],
         extra_origins=list(origins[1:]),
         allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-        expose_headers=["ETag", "Location"],
+        expose_headers=["ETag", "Location", "Retry-After"],
         max_age=600,
     )
 
@@ -236,7 +273,8 @@ def documented_responses(
     the success status (``status_code``) when no 2xx is listed: with no ``content`` Powertools
     fills in the schema of the return annotation, and a 204 gets no content at all. A route
     that takes an ``Idempotency-Key`` also documents the 400 a malformed key gets, and one
-    that reads a body the 415 a body of another media type gets.
+    that reads a body the 415 a body of another media type gets. Every route documents the
+    503 (with ``Retry-After``) that a busy store or user pool gets.
     """
     documented = dict(responses or {})
     if not any(200 <= status < 300 for status in documented):
@@ -248,6 +286,8 @@ def documented_responses(
         documented.setdefault(400, problem_responses(400)[400])
     if _takes_body(func):
         documented.setdefault(415, problem_responses(415)[415])
+    busy = documented.setdefault(503, problem_responses(503)[503])
+    busy.setdefault("headers", headers_of("Retry-After"))
     return dict(sorted(documented.items()))
 
 

@@ -56,6 +56,12 @@ class IllegalTransition(Conflict):
     kind, title = "illegal-transition", "Illegal State Transition"
 
 
+class LastStaffMember(Conflict):
+    """Removing this member would leave a program or affiliate with no staff at all."""
+
+    kind, title = "last-staff-member", "Last Staff Member"
+
+
 class RequestInProgress(Conflict):
     kind, title = "request-in-progress", "Request In Progress"
 

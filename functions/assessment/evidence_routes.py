@@ -15,7 +15,7 @@ from functions.assessment.evidence_models import (
     EvidenceUploadIn,
 )
 from shared.adapters.table import default_table
-from shared.api import context, problem_responses, respond_once
+from shared.api import context, problem_responses, respond_once, success
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import DocumentId, IdempotencyKey, IfMatch, Limit, Next, ProgramId
 
@@ -34,7 +34,7 @@ TAGS = ["evidence"]
     ),
     status_code=201,
     responses={
-        201: {"description": "Created", "content": {"application/json": {"model": EvidenceUpload}}},
+        **success(201, "Location", model=EvidenceUpload),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )

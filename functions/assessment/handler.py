@@ -35,6 +35,7 @@ from shared.api import (
     problem_responses,
     respond_once,
     respond_once_joined,
+    success,
 )
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
@@ -68,7 +69,7 @@ def list_instruments() -> InstrumentList:
     "`crosswalk` maps each item key of the previous version to its key in this one "
     "(null: retired); unmapped keys must still exist.",
     responses={
-        201: {"description": "Published."},
+        **success(201, "Location", description="Published."),
         **problem_responses(401, 403, 409, 422),
     },
 )
@@ -108,7 +109,7 @@ def get_instrument(version: Version) -> InstrumentDetail:
     "defaults to the affiliate's number of weeks (8 unless configured). The program's "
     "previous cycle, once its review is completed, becomes historical.",
     responses={
-        201: {"description": "Opened."},
+        **success(201, "Location", description="Opened."),
         **problem_responses(403, 404, 409, 422),
     },
 )
@@ -216,7 +217,7 @@ def get_assessment(cycle_id: CycleId) -> Assessment:
     description="Send the version you read in `If-Match` (or `version` in the body); without "
     "one the save only creates. A stale save gets 409 with the current answer in `current`, "
     "so nothing a colleague saved is lost. The response's `ETag` is the new version.",
-    responses=problem_responses(400, 403, 404, 409, 422),
+    responses={**success(200, "ETag"), **problem_responses(400, 403, 404, 409, 422)},
 )
 def save_answer(
     cycle_id: CycleId, item_code: ItemCode, body: AnswerIn, if_match: IfMatch = None

@@ -18,6 +18,7 @@ from typing import Any
 from functions.badge.rules import Level
 from shared import keys
 from shared.adapters.table import Table, UnitOfWork
+from shared.program_names import listing_sort_key
 
 Record = dict[str, Any]
 
@@ -63,7 +64,7 @@ def listing_scopes(badges: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def sort_key(program_name: str, program_id: str) -> str:
     """Directory order: by name, case-insensitively (then the id, so equal names both show)."""
-    return f"{program_name.casefold()}#{program_id}"
+    return listing_sort_key(program_name, program_id)
 
 
 def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[Mapping[str, Any]]) -> None:

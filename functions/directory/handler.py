@@ -20,11 +20,12 @@ from functions.directory.models import (
     MemberIn,
     MemberList,
     Program,
+    ProgramChangesIn,
     ProgramIn,
     ProgramList,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses, respond_once
+from shared.api import context, create_app, handler_for, problem_responses, respond_once, success
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import (
     AffiliateId,
@@ -34,6 +35,7 @@ from shared.params import (
     Limit,
     Next,
     ProgramId,
+    UserId,
     id_pattern,
 )
 
@@ -99,7 +101,7 @@ def decline_invitation(invitation_id: InvitationId) -> Invitation:
     summary="Create an affiliate (national admins)",
     status_code=201,
     responses={
-        201: {"description": "Created", "content": {"application/json": {"model": Affiliate}}},
+        **success(201, "Location", description="Created.", model=Affiliate),
         **problem_responses(400, 401, 403, 409, 422),
     },
 )
@@ -159,7 +161,7 @@ def update_affiliate(
     summary="Invite a staff member of an affiliate",
     status_code=201,
     responses={
-        201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
+        **success(201, "Location", description="Invited.", model=Member),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
@@ -196,7 +198,7 @@ def list_affiliate_staff(
     summary="Enroll a mentoring program (staff of its primary affiliate)",
     status_code=201,
     responses={
-        201: {"description": "Enrolled", "content": {"application/json": {"model": Program}}},
+        **success(201, "Location", description="Enrolled.", model=Program),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
@@ -239,6 +241,30 @@ def get_program(program_id: ProgramId) -> Program:
     return logic.get_program(context(app), default_table(), program_id)
 
 
+@app.patch(
+    "/programs/<programId>",
+    operation_id="updateProgram",
+    tags=TAGS,
+    summary="Change a program's public name or contact (its staff, its affiliates)",
+    description="Only the fields sent change. Send the version you read (If-Match or "
+    "body.version); a stale one is a 409 with the current program. A new name shows at once "
+    "everywhere the program is shown: the review queue, the badge's verify page and image, the "
+    "partner directory, emails; a credential already signed keeps the name it was signed with.",
+    responses={**success(200, "ETag"), **problem_responses(400, 401, 403, 404, 409, 422)},
+)
+def update_program(
+    program_id: ProgramId, body: ProgramChangesIn, if_match: IfMatch = None
+) -> Response[Program]:
+    saved = logic.update_program(context(app), default_table(), program_id, body, if_match)
+    shown: Any = saved.model_dump(mode="json")  # Response[T] types the schema, not this
+    return Response(
+        status_code=200,
+        body=shown,
+        content_type="application/json",
+        headers={"ETag": f'"{saved.version}"'},
+    )
+
+
 @app.post(
     "/programs/<programId>/members",
     operation_id="inviteProgramMember",
@@ -246,7 +272,7 @@ def get_program(program_id: ProgramId) -> Program:
     summary="Invite a staff member of a program",
     status_code=201,
     responses={
-        201: {"description": "Invited", "content": {"application/json": {"model": Member}}},
+        **success(201, "Location", description="Invited.", model=Member),
         **problem_responses(400, 401, 403, 404, 409, 422),
     },
 )
@@ -274,6 +300,57 @@ def list_program_members(
     return logic.list_program_members(
         context(app), default_table(), program_id, PageRequest(limit, next_)
     )
+
+
+ConfirmNoStaff = Annotated[
+    bool,
+    Query(
+        alias="confirmNoStaff",
+        description="Remove the last staff member anyway (without it, that is a 409).",
+    ),
+]
+_REMOVAL = (
+    "The member's access ends with this request: their next request, even with a token "
+    "issued before, is answered as for anyone outside. Their sessions are signed out (a "
+    "refresh gets no new token). The last staff member stays unless `confirmNoStaff=true` "
+    "(a 409 `last-staff-member` says so). Audited, with a `MemberRemoved` event."
+)
+
+
+@app.delete(
+    "/affiliates/<affiliateId>/members/<userId>",
+    operation_id="removeAffiliateStaff",
+    tags=TAGS,
+    summary="Remove a staff member from an affiliate (its staff, or national admins)",
+    description=_REMOVAL,
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def remove_affiliate_staff(
+    affiliate_id: AffiliateId, user_id: UserId, confirm_no_staff: ConfirmNoStaff = False
+) -> Response[None]:
+    logic.remove_affiliate_staff(
+        context(app), default_table(), affiliate_id, user_id, confirm_no_staff=confirm_no_staff
+    )
+    return Response(status_code=204)
+
+
+@app.delete(
+    "/programs/<programId>/members/<userId>",
+    operation_id="removeProgramMember",
+    tags=TAGS,
+    summary="Remove a staff member from a program (its staff, its affiliates, national admins)",
+    description=_REMOVAL,
+    status_code=204,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def remove_program_member(
+    program_id: ProgramId, user_id: UserId, confirm_no_staff: ConfirmNoStaff = False
+) -> Response[None]:
+    logic.remove_program_member(
+        context(app), default_table(), program_id, user_id, confirm_no_staff=confirm_no_staff
+    )
+    return Response(status_code=204)
 
 
 lambda_handler = handler_for(app)

@@ -24,13 +24,14 @@ from functions.directory.models import (
     MemberScope,
     MembershipView,
     Program,
+    ProgramChangesIn,
     ProgramIn,
     ProgramList,
 )
-from shared import clock, keys
+from shared import clock, keys, program_names
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
-from shared.adapters.table import Table
+from shared.adapters.table import Table, key_of
 from shared.audit import audit_entry
 from shared.context import Context
 from shared.errors import (
@@ -38,6 +39,7 @@ from shared.errors import (
     Conflict,
     IllegalTransition,
     InvalidRequest,
+    LastStaffMember,
     NotFound,
     RuleViolation,
 )
@@ -47,7 +49,9 @@ from shared.events import (
     InvitationCreated,
     InvitationDeclined,
     MemberInvited,
+    MemberRemoved,
     ProgramEnrolled,
+    ProgramUpdated,
     new_event,
 )
 from shared.identity import Grant, Role
@@ -236,6 +240,60 @@ def _unknown_affiliate(affiliate_id: str) -> Any:
     return lambda _current: RuleViolation(
         f"Affiliate {affiliate_id} does not exist.", field="body", affiliate_id=affiliate_id
     )
+
+
+def update_program(
+    ctx: Context, table: Table, program_id: str, body: ProgramChangesIn, if_match: str | None
+) -> Program:
+    """Change a program's public name or contact at the version read (a stale one: 409 with
+    the current program). A new name reaches every copy in the same transaction (the
+    directory's links, the cycles and review queue, the badges and the partner directory:
+    ``shared.program_names``), so every page and email from now on shows it; a credential
+    already signed keeps the name it was signed with."""
+    program = authorized_program(ctx, table, program_id)
+    expected = expected_version(if_match, body.version)
+    if expected is None:
+        raise InvalidRequest(
+            'Send the version you read: If-Match: "<version>" or body.version.', field="If-Match"
+        )
+    changes: dict[str, Any] = {}
+    if body.name is not None and body.name != program["name"]:
+        changes["name"] = body.name
+    if body.contact is not None:
+        changes["contact"] = body.contact.model_dump(exclude_none=True)
+    if body.name is None and body.contact is None:
+        raise InvalidRequest("Nothing to change: send a name or a contact.")
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    saved = uow.replace(
+        {**program, **changes},
+        expected_version=expected,
+        what="Program",
+        view=lambda current: records.program_view(current).model_dump(mode="json"),
+    )
+    if "name" in changes:
+        for link in records.program_service_items(saved):
+            uow.update_fields(
+                key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
+            )
+        program_names.rename_copies(table, uow, program, changes["name"])
+    uow.append(
+        audit_entry(
+            ctx, "change", scope="program", scope_id=program_id, target=f"program:{program_id}"
+        )
+    )
+    uow.emit(
+        new_event(
+            ProgramUpdated(
+                program_id=program_id, version=int(saved["version"]), changed=sorted(changes)
+            ),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            affiliate_ids=list(program["affiliate_ids"]),
+            program_id=program_id,
+        )
+    )
+    uow.commit()
+    return records.program_view(saved)
 
 
 def get_program(ctx: Context, table: Table, program_id: str) -> Program:
@@ -598,6 +656,114 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
             raise
         return records.invitation_view(current)
     return records.invitation_view(settled)
+
+
+def remove_affiliate_staff(
+    ctx: Context, table: Table, affiliate_id: str, user_id: str, *, confirm_no_staff: bool
+) -> None:
+    _authorize_on_affiliate(ctx, table, affiliate_id)
+    table.require(keys.affiliate(affiliate_id), "Affiliate")
+    _remove_member(
+        ctx,
+        table,
+        scope="affiliate",
+        scope_id=affiliate_id,
+        user_id=user_id,
+        affiliate_ids=[affiliate_id],
+        program_id=None,
+        confirm_no_staff=confirm_no_staff,
+    )
+
+
+def remove_program_member(
+    ctx: Context, table: Table, program_id: str, user_id: str, *, confirm_no_staff: bool
+) -> None:
+    program = authorized_program(ctx, table, program_id)
+    _remove_member(
+        ctx,
+        table,
+        scope="program",
+        scope_id=program_id,
+        user_id=user_id,
+        affiliate_ids=list(program["affiliate_ids"]),
+        program_id=program_id,
+        confirm_no_staff=confirm_no_staff,
+    )
+
+
+def _remove_member(
+    ctx: Context,
+    table: Table,
+    *,
+    scope: MemberScope,
+    scope_id: str,
+    user_id: str,
+    affiliate_ids: list[str],
+    program_id: str | None,
+    confirm_no_staff: bool,
+) -> None:
+    """Take a member off a program or an affiliate.
+
+    Access ends with the membership record (tenancy is read from the records on every
+    request, so the member's next request, with the same token, finds nothing). Its Cognito
+    sessions are signed out first, so no new token is issued on a refresh: a removal that
+    then fails (a concurrent change, a 409) has only signed out someone who signs in again.
+    The last member is kept unless ``confirm_no_staff``: a 409 says why; the transaction
+    checks that the colleague who remains is still there, so two staff removing each other
+    at once do not both succeed.
+    """
+    membership = table.get(keys.membership(user_id, scope, scope_id))
+    if membership is None:
+        raise NotFound("Member not found.")
+    others = [
+        m
+        for m in table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
+        if m.get("type") == "membership" and m["user_id"] != user_id
+    ]
+    if not others and not confirm_no_staff:
+        raise _last_staff(scope)
+    users.sign_out_everywhere(str(membership["email"]))
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    uow.delete(
+        keys.membership(user_id, scope, scope_id),
+        expected_version=int(membership["version"]),
+        what="Membership",
+    )
+    if others and not confirm_no_staff:
+        remaining = others[0]
+        uow.check(
+            keys.membership(str(remaining["user_id"]), scope, scope_id),
+            "attribute_exists(pk)",
+            lambda _: _last_staff(scope),
+        )
+    uow.append(
+        audit_entry(ctx, "change", scope=scope, scope_id=scope_id, target=f"member:{user_id}")
+    )
+    uow.emit(
+        new_event(
+            MemberRemoved(
+                user_id=user_id,
+                role=membership["role"],
+                scope=scope,
+                scope_id=scope_id,
+                left=user_id == ctx.caller.user_id,
+            ),
+            actor=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            affiliate_ids=affiliate_ids,
+            program_id=program_id,
+        )
+    )
+    uow.commit()
+
+
+def _last_staff(scope: str) -> LastStaffMember:
+    return LastStaffMember(
+        f"This is the {scope}'s last staff member: removing them would leave the {scope} with "
+        "nobody to run it. Invite the person who takes over first, or send "
+        "confirmNoStaff=true to remove them anyway.",
+        scope=scope,
+    )
 
 
 def _members_page(table: Table, index_pk: str, page: PageRequest) -> MemberList:

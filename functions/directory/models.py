@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from shared.time_zones import TimeZone
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
 Email = Annotated[
@@ -37,10 +38,7 @@ class AffiliateIn(Input):
     state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
         description="Two-letter state or territory code.", examples=["VA"]
     )
-    time_zone: str = Field(
-        description="IANA time zone; review dates are local dates in it.",
-        examples=["America/New_York"],
-    )
+    time_zone: TimeZone = Field(description="IANA time zone; review dates are local dates in it.")
     contact_email: Email
     default_due_weeks: int = Field(
         default=8, ge=1, le=26, description="Weeks from access to the suggested completion date."
@@ -52,15 +50,6 @@ class AffiliateIn(Input):
         description="Months past a badge's valid-until it stays valid while the program's "
         "newer cycle runs (renewal in progress).",
     )
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("unknown IANA time zone") from exc
-        return value
 
 
 class AffiliateSettingsIn(Input):
@@ -119,6 +108,16 @@ class ProgramIn(Input):
         if len(set(value)) != len(value):
             raise ValueError("secondary affiliates must be distinct")
         return value
+
+
+class ProgramChangesIn(Input):
+    """What may change of a program's public face (only the fields sent change)."""
+
+    name: Name | None = Field(default=None, examples=["Big Futures Mentoring of Richmond"])
+    contact: ContactIn | None = None
+    version: int | None = Field(
+        default=None, ge=1, description="The version you read (or send If-Match)."
+    )
 
 
 class Program(Output):

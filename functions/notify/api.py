@@ -9,6 +9,7 @@ from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.errors import Unauthenticated
+from shared.pagination import PageRequest, Position, decode_cursor, encode_cursor
 
 
 def _me(ctx: Context) -> str:
@@ -50,19 +51,50 @@ def save_preferences(ctx: Context, table: Table, body: PreferencesIn) -> Prefere
     return Preferences.model_validate(saved)
 
 
-def list_suppressions(ctx: Context, table: Table, affiliate_id: str) -> SuppressionList:
+def list_suppressions(
+    ctx: Context, table: Table, affiliate_id: str, page: PageRequest
+) -> SuppressionList:
     """Suppressed addresses among the affiliate's staff and the staff of the programs it serves
-    (nobody else's): what an affiliate needs to fix an address that bounces."""
+    (nobody else's), by address: what an affiliate needs to fix an address that bounces.
+
+    Paged like every list: the cursor is the last address of the page (signed for this
+    affiliate's list), and the next page looks only at the addresses after it."""
     ctx.authorize(
         relations_to_affiliate(ctx.caller, affiliate_id),
         what="Affiliate",
         exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
     )
     table.require(keys.affiliate(affiliate_id), "Affiliate")
+    scope = f"mail-suppressions:{affiliate_id}"
+    position = decode_cursor(scope, page.cursor, _is_suppressions_position)
+    after = position["after"] if position else ""
     people = recipients.members(table, "affiliate", affiliate_id)
     programs = table.query_all(keys.programs_of_affiliate_index_pk(affiliate_id), index="gsi1")
     for program in programs:
         people += recipients.members(table, "program", str(program["program_id"]))
-    emails = sorted({str(p["email"]).casefold() for p in people})
-    found = table.batch_get([keys.mail_suppression(e) for e in emails])
-    return SuppressionList(items=[Suppression.model_validate(s) for s in found])
+    emails = [e for e in sorted({str(p["email"]).casefold() for p in people}) if e > after]
+    found: list[Suppression] = []
+    for start in range(0, len(emails), _LOOKUPS_PER_BATCH):
+        batch = emails[start : start + _LOOKUPS_PER_BATCH]
+        found += [
+            Suppression.model_validate(s)
+            for s in table.batch_get([keys.mail_suppression(e) for e in batch])
+        ]
+        if len(found) >= page.limit:
+            break
+    items = found[: page.limit]
+    last = items[-1].email.casefold() if items else ""
+    more = len(found) >= page.limit and emails[-1] > last
+    return SuppressionList(
+        items=items,
+        next=encode_cursor(scope, {"after": last}) if more else None,
+    )
+
+
+#: Addresses looked up per request to the table while filling a page (one BatchGetItem).
+_LOOKUPS_PER_BATCH = 100
+
+
+def _is_suppressions_position(position: Position) -> bool:
+    after = position.get("after")
+    return set(position) == {"after"} and isinstance(after, str) and bool(after)

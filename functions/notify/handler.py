@@ -7,7 +7,8 @@ from functions.notify import api
 from functions.notify.models import Preferences, PreferencesIn, SuppressionList
 from shared.adapters.table import default_table
 from shared.api import context, create_app, handler_for, problem_responses
-from shared.params import AffiliateId
+from shared.pagination import DEFAULT_LIMIT, PageRequest
+from shared.params import AffiliateId, Limit, Next
 
 app = create_app()
 TAGS = ["notify"]
@@ -40,10 +41,14 @@ def save_preferences(body: PreferencesIn) -> Preferences:
     operation_id="listMailSuppressions",
     tags=TAGS,
     summary="Addresses of your staff and your programs' staff that bounced or complained",
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(400, 401, 403, 404),
 )
-def list_suppressions(affiliate_id: AffiliateId) -> SuppressionList:
-    return api.list_suppressions(context(app), default_table(), affiliate_id)
+def list_suppressions(
+    affiliate_id: AffiliateId, limit: Limit = DEFAULT_LIMIT, next_: Next = None
+) -> SuppressionList:
+    return api.list_suppressions(
+        context(app), default_table(), affiliate_id, PageRequest(limit, next_)
+    )
 
 
 lambda_handler = handler_for(app)

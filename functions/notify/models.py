@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from functions.notify.messages import DEFAULTS, Preference
+from shared.time_zones import TimeZone
 
 
 class PreferencesIn(BaseModel):
@@ -23,22 +22,9 @@ class PreferencesIn(BaseModel):
         default=DEFAULTS[Preference.DIGEST],
         description="The weekly digest of overdue assessments and goals (affiliate staff).",
     )
-    time_zone: str | None = Field(
-        default=None,
-        examples=["America/Chicago"],
-        description="IANA zone the emails show times in; none: the affiliate's.",
+    time_zone: TimeZone | None = Field(
+        default=None, description="IANA zone the emails show times in; none: the affiliate's."
     )
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
 
 
 class Preferences(BaseModel):
@@ -61,4 +47,5 @@ class Suppression(BaseModel):
 class SuppressionList(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    items: list[Suppression]
+    items: list[Suppression] = Field(description="Suppressed addresses, by address.")
+    next: str | None = Field(default=None, description="Cursor of the next page, if any.")

@@ -26,7 +26,7 @@ from functions.plan.models import (
     VerifyIn,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses
+from shared.api import context, create_app, handler_for, problem_responses, success
 from shared.params import CycleId, IfMatch, id_pattern
 
 app = create_app()
@@ -69,7 +69,7 @@ def get_plan(cycle_id: CycleId) -> Plan:
     description="Send the version you read in `If-Match` (or `version` in the body); without "
     "one the write only creates. A stale save gets 409 with the current text in `current`. "
     "Once the plan is finalized only affiliate staff change it.",
-    responses=problem_responses(400, 403, 404, 409, 422),
+    responses={**success(200, "ETag"), **problem_responses(400, 403, 404, 409, 422)},
 )
 def save_plan_text(
     cycle_id: CycleId, body: PlanTextIn, if_match: IfMatch = None
@@ -87,7 +87,8 @@ def save_plan_text(
     "target date outside 6 to 12 months); hard rules are 422 naming the field. The baseline "
     "defaults to the program's rating of the item. Once the plan is finalized only affiliate "
     "staff add goals, keeping at most 5 active.",
-    responses=problem_responses(403, 404, 409, 422),
+    status_code=201,
+    responses={**success(201, "ETag"), **problem_responses(403, 404, 409, 422)},
 )
 def add_goal(cycle_id: CycleId, body: GoalIn) -> Response[Goal]:
     saved = logic.add_goal(context(app), default_table(), cycle_id, body)
@@ -101,7 +102,7 @@ def add_goal(cycle_id: CycleId, body: GoalIn) -> Response[Goal]:
     summary="Change a goal's definition (If-Match); its status and progress are kept",
     description="Once the plan is finalized only affiliate staff change goals; every change "
     "is in the plan's history.",
-    responses=problem_responses(400, 403, 404, 409, 422),
+    responses={**success(200, "ETag"), **problem_responses(400, 403, 404, 409, 422)},
 )
 def update_goal(
     cycle_id: CycleId, goal_id: GoalId, body: GoalIn, if_match: IfMatch = None

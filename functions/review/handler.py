@@ -30,6 +30,7 @@ from shared.api import (
     document_responses,
     handler_for,
     problem_responses,
+    success,
 )
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import CycleId, IfMatch, Limit, Next, id_pattern
@@ -107,7 +108,7 @@ def assign_reviewer(cycle_id: CycleId, body: ReviewerIn) -> Assignment:
     description="Send the version you read in `If-Match` (or `version` in the body); without "
     "one the write only creates. A stale write gets 409 with the current review in "
     "`current`. The program's answer is never changed.",
-    responses=problem_responses(400, 403, 404, 409, 422),
+    responses={**success(200, "ETag"), **problem_responses(400, 403, 404, 409, 422)},
 )
 def review_item(
     cycle_id: CycleId, item_code: ItemCode, body: ItemReviewIn, if_match: IfMatch = None

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from functions.review.rules import MAX_NOTE_CHARS
+from shared.time_zones import TimeZone
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE_CHARS)]
 Status = Literal["needs_review", "reviewed", "flagged"]
@@ -123,7 +124,7 @@ class AttendeesIn(Input):
 
 
 class MeetingIn(Input):
-    time_zone: str = Field(description="IANA time zone, e.g. America/Chicago.")
+    time_zone: TimeZone
     start: datetime = Field(description="Wall time in the zone (or with the zone's offset).")
     end: datetime
     mode: Literal["in_person", "online"]

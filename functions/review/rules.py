@@ -34,13 +34,12 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from functools import cache
-from importlib import resources
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from shared.cycle import Action, CycleState, transition
 from shared.errors import IllegalTransition, RuleViolation
+from shared.time_zones import is_known_zone, shown
 
 #: How the meeting checks report a problem: field, message, code.
 _Adder = Callable[[str, str, str], None]
@@ -196,8 +195,6 @@ MAX_ADDRESS_CHARS = 500
 MAX_LINK_CHARS = 2000
 MAX_AGENDA_CHARS = 4000
 MAX_EMAIL_CHARS = 254
-#: Zone names that load from some systems' zoneinfo but are not places people meet in.
-_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 FIELD_TIME_ZONE = "body.time_zone"
 FIELD_START = "body.start"
@@ -222,17 +219,6 @@ def meeting_uid(cycle_id: str, domain: str = UID_DOMAIN) -> str:
     if not _UID_PART_RE.match(cycle_id):
         raise ValueError(f"cycle id {cycle_id!r} cannot be part of a calendar UID")
     return f"review-{cycle_id}@{domain}"
-
-
-@cache
-def _iana_zones() -> frozenset[str]:
-    """IANA zone names from the pinned tzdata package: the same list on every host."""
-    names = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
-    return frozenset(names) - _NOT_PLACES
-
-
-def is_known_zone(name: str) -> bool:
-    return name in _iana_zones()
 
 
 @dataclass(frozen=True)
@@ -361,7 +347,7 @@ def _check(
     if not is_known_zone(draft.time_zone):
         add(
             FIELD_TIME_ZONE,
-            f"{draft.time_zone[:64]!r} is not an IANA time zone (e.g. America/Chicago).",
+            f"{shown(draft.time_zone)} is not an IANA time zone (e.g. America/Chicago).",
             "unknown_time_zone",
         )
     else:

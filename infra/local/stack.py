@@ -32,6 +32,7 @@ from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
 from infra.local.invitations import saving_invitations
 from infra.local.mailbox import saving_sent_mail
+from infra.local.password_resets import saving_password_resets
 from infra.local.persistence import (
     STATE_FILE,
     Gate,
@@ -103,6 +104,9 @@ class StackOptions:
     fresh: bool = False
     #: With ``persist``: also save this often while running, if something changed.
     save_every_s: float = 30.0
+    #: Run each function from its built artifact (logical id -> folder, scripts/package.py),
+    #: isolated from the development environment, instead of from the source tree.
+    artifacts: dict[str, Path] | None = None
 
 
 def stack_environment(endpoint: Endpoint) -> dict[str, str]:
@@ -166,6 +170,7 @@ class LocalStack:
             self._exit.enter_context(patched_environ(stack_environment(endpoint)))
             self._exit.enter_context(saving_invitations(self.options.state_dir / MAIL_DIR))
             self._exit.enter_context(saving_sent_mail(self.options.state_dir / MAIL_DIR))
+            self._exit.enter_context(saving_password_resets(self.options.state_dir / MAIL_DIR))
             self._exit.callback(forget_cached_settings)
             self._exit.callback(forget_cached_clients)
             forget_cached_settings()
@@ -355,7 +360,9 @@ class LocalStack:
         )
         self.provisioned = provision(template, self._aws(), self.options.stack_name, existing)
         self.runtime = FunctionRuntime(
-            self.provisioned.functions, stack_environment(self._aws().endpoint)
+            self.provisioned.functions,
+            stack_environment(self._aws().endpoint),
+            artifacts=self.options.artifacts,
         )
         self.runtime.warm()
 

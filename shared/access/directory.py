@@ -32,10 +32,26 @@ ACCESS: Mapping[str, Rule] = {
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_RESULTS, R.NATIONAL_ADMIN],
     ),
+    "updateProgram": rule(
+        program_staff=[R.PROGRAM_MEMBER],
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
+        national_staff=[R.NATIONAL_ADMIN],
+    ),
     "inviteProgramMember": rule(
         program_staff=[R.PROGRAM_MEMBER], affiliate_staff=[R.SERVING_AFFILIATE_STAFF]
     ),
     "listProgramMembers": rule(
+        program_staff=[R.PROGRAM_MEMBER],
+        affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
+        national_staff=[R.NATIONAL_ADMIN],
+    ),
+    # Offboarding: the scope's own staff (a member may leave), national admins; a program's
+    # serving affiliates too, as they invite its staff (a one-person program's coordinator
+    # who left can only be removed by them).
+    "removeAffiliateStaff": rule(
+        affiliate_staff=[R.AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
+    ),
+    "removeProgramMember": rule(
         program_staff=[R.PROGRAM_MEMBER],
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
         national_staff=[R.NATIONAL_ADMIN],
@@ -64,6 +80,9 @@ ACTIONS: Mapping[str, str] = {
     "enrollProgram": "enroll a program for this affiliate",
     "listPrograms": "list programs",
     "getProgram": "read this program",
+    "updateProgram": "change this program's name or contact",
     "inviteProgramMember": "invite staff to this program",
     "listProgramMembers": "list this program's staff",
+    "removeAffiliateStaff": "remove staff from this affiliate",
+    "removeProgramMember": "remove staff from this program",
 }

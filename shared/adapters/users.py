@@ -70,6 +70,34 @@ def find_or_create_user(email: str, name: str) -> PoolUser:
     return PoolUser(user_id=user_id, email=email, created=created)
 
 
+_BUSY = frozenset({"TooManyRequestsException", "InternalErrorException"})
+
+
+def _call(operation: str, **arguments: str) -> None:
+    """One admin call on the pool: busy is a ServiceBusy; a user already gone is done."""
+    try:
+        getattr(aws.cognito(), operation)(UserPoolId=get_settings().user_pool_id, **arguments)
+    except Exception as exc:
+        code = aws.error_code(exc)
+        if code == "UserNotFoundException":
+            return
+        if code in _BUSY:
+            raise ServiceBusy("The user directory is busy; retry shortly.") from exc
+        raise
+
+
+def sign_out_everywhere(email: str) -> None:
+    """End every session of the user (AdminUserGlobalSignOut): its refresh tokens stop
+    working, so no new ID token is issued. An ID token already issued stays valid until it
+    expires, which is why access itself comes from membership records read per request."""
+    _call("admin_user_global_sign_out", Username=email)
+
+
+def remove_from_group(email: str, group: str) -> None:
+    """Take the user out of a role group (a no-op when it is not there)."""
+    _call("admin_remove_user_from_group", Username=email, GroupName=group)
+
+
 def add_to_group(email: str, group: str) -> None:
     """Put the user in a role group (a no-op when it is already there)."""
     try:

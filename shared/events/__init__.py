@@ -35,7 +35,9 @@ from shared.events.directory import InvitationAccepted as InvitationAccepted
 from shared.events.directory import InvitationCreated as InvitationCreated
 from shared.events.directory import InvitationDeclined as InvitationDeclined
 from shared.events.directory import MemberInvited as MemberInvited
+from shared.events.directory import MemberRemoved as MemberRemoved
 from shared.events.directory import ProgramEnrolled as ProgramEnrolled
+from shared.events.directory import ProgramUpdated as ProgramUpdated
 from shared.registry import merge
 
 #: Each service's part (shared/events/<service>.py, exporting ``CATALOGUE``); a new service

@@ -45,6 +45,26 @@ class InvitationDeclined(InvitationCreated):
     """The holder declined: no membership."""
 
 
+class MemberRemoved(EventData):
+    """A member was taken off a program or an affiliate: its access ended with this change,
+    and its sessions were signed out."""
+
+    user_id: str
+    role: Literal["program-staff", "affiliate-staff", "national-staff"]
+    scope: Literal["program", "affiliate"]
+    scope_id: str
+    left: bool = False  # the member removed themself
+
+
+class ProgramUpdated(EventData):
+    """A program's public name or contact changed: whoever keeps a copy of them refreshes it
+    from the program record (the event carries no names)."""
+
+    program_id: str
+    version: int
+    changed: list[Literal["name", "contact"]]
+
+
 CATALOGUE: Catalogue = catalogue(
     "nqms.directory",
     AffiliateCreated,
@@ -53,4 +73,6 @@ CATALOGUE: Catalogue = catalogue(
     InvitationCreated,
     InvitationAccepted,
     InvitationDeclined,
+    MemberRemoved,
+    ProgramUpdated,
 )

@@ -59,8 +59,13 @@ def listing_scope_of_state(state: str) -> str:
     return f"STATE#{state}"
 
 
+def program_listing_partition(program_id: str) -> str:
+    """The partition of a program's listing records (one per directory scope)."""
+    return f"LISTING#{program_id}"
+
+
 def quality_listing(program_id: str, scope: str) -> Key:
-    return {"pk": f"LISTING#{program_id}", "sk": scope}
+    return {"pk": program_listing_partition(program_id), "sk": scope}
 
 
 def quality_programs_index_pk(scope: str) -> str:

@@ -522,3 +522,135 @@ def test_an_affiliate_changes_its_settings_at_the_version_it_read(world: World) 
     assert call("PATCH", where, world.ne_staff, params, body={**change, "version": 2})[0] == 404
     admin_change = {"renewal_grace_months": 0, "version": 2}
     assert call("PATCH", where, world.admin, params, body=admin_change)[0] == 200
+
+
+# --------------------------------------------------------------------------- offboarding
+MEMBER = "/programs/{programId}/members/{userId}"
+STAFF = "/affiliates/{affiliateId}/members/{userId}"
+
+
+def _refresh_token(aws_env: support.Resources, email: str) -> str:
+    """A session of the user (password set by an admin here): its refresh token."""
+    cognito = boto3.client("cognito-idp", region_name="us-east-1")
+    cognito.admin_set_user_password(
+        UserPoolId=aws_env.user_pool_id, Username=email, Password="Session-Pass-123", Permanent=True
+    )
+    result = cognito.initiate_auth(
+        ClientId=aws_env.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": "Session-Pass-123"},
+    )
+    return str(result["AuthenticationResult"]["RefreshToken"])
+
+
+def _refreshes(aws_env: support.Resources, refresh_token: str) -> bool:
+    cognito = boto3.client("cognito-idp", region_name="us-east-1")
+    try:
+        cognito.initiate_auth(
+            ClientId=aws_env.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except cognito.exceptions.NotAuthorizedException:
+        return False
+    return True
+
+
+def test_a_removed_member_loses_access_on_the_next_request_and_its_sessions(
+    world: World, aws_env: support.Resources
+) -> None:
+    _, program, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va))
+    program_id = program["program_id"]
+    first = _invite_to_program(world.va_staff, program_id, "ann@bigfutures.example", "Ann")
+    second = _invite_to_program(world.va_staff, program_id, "ben@bigfutures.example", "Ben")
+    ann = User(first["user_id"], "ann@bigfutures.example", ["program-staff"])
+    ben = User(second["user_id"], "ben@bigfutures.example", ["program-staff"])
+    session = _refresh_token(aws_env, ben.email)
+    params = {"programId": program_id}
+    assert call("GET", "/programs/{programId}", ben, params)[0] == 200
+    assert _refreshes(aws_env, session)
+
+    status, body, _ = call("DELETE", MEMBER, ann, {**params, "userId": ben.sub})
+
+    assert status == 204, body
+    assert call("GET", "/programs/{programId}", ben, params)[0] == 404  # the same token
+    assert not _refreshes(aws_env, session)  # signed out: no new token either
+    _, members, _ = call("GET", "/programs/{programId}/members", ann, params)
+    assert [m["email"] for m in members["items"]] == [ann.email]
+    [event] = outbox_events("MemberRemoved")
+    assert event["data"] == {
+        "user_id": ben.sub,
+        "role": "program-staff",
+        "scope": "program",
+        "scope_id": program_id,
+        "left": False,
+    }
+    assert ben.email not in json.dumps(event)  # thin
+    audits = [
+        i
+        for i in table_items()
+        if i["type"]["S"] == "audit" and i["operation"]["S"] == "removeProgramMember"
+    ]
+    assert [a["target"]["S"] for a in audits] == [f"member:{ben.sub}"]
+    again, problem, _ = call("DELETE", MEMBER, ann, {**params, "userId": ben.sub})
+    assert (again, problem["type"]) == (404, "urn:nqms:problem:not-found")
+
+
+def test_the_last_staff_member_stays_unless_the_removal_says_so(world: World) -> None:
+    _, program, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va))
+    params = {"programId": program["program_id"]}
+    only = _invite_to_program(world.va_staff, program["program_id"], "solo@bf.example", "Solo")
+    coordinator = User(only["user_id"], "solo@bf.example", ["program-staff"])
+    target = {**params, "userId": coordinator.sub}
+
+    refused, problem, _ = call("DELETE", MEMBER, world.va_staff, target)
+    assert refused == 409, problem
+    assert problem["type"] == "urn:nqms:problem:last-staff-member"
+    assert "last staff member" in problem["detail"]
+    assert call("GET", "/programs/{programId}", coordinator, params)[0] == 200  # still in
+
+    status, _, _ = call("DELETE", MEMBER, world.va_staff, target, query={"confirmNoStaff": "true"})
+    assert status == 204
+    assert call("GET", "/programs/{programId}", coordinator, params)[0] == 404
+    assert outbox_events("MemberRemoved")[0]["data"]["left"] is False
+
+
+def test_who_may_remove_whom(world: World) -> None:
+    _, program, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va))
+    params = {"programId": program["program_id"]}
+    members = [
+        _invite_to_program(world.va_staff, program["program_id"], f"p{n}@bf.example", f"P {n}")
+        for n in range(3)
+    ]
+    staff = [User(m["user_id"], m["email"], ["program-staff"]) for m in members]
+    _, colleague, _ = call(
+        "POST",
+        "/affiliates/{affiliateId}/members",
+        world.admin,
+        {"affiliateId": world.va},
+        body={"email": "second@mentor-va.example", "name": "Second Staff"},
+    )
+    va_params = {"affiliateId": world.va, "userId": world.va_staff.sub}
+
+    outsider = call("DELETE", MEMBER, world.ne_staff, {**params, "userId": staff[0].sub})[0]
+    program_on_affiliate = call("DELETE", STAFF, staff[0], va_params)[0]
+    admin = call("DELETE", MEMBER, world.admin, {**params, "userId": staff[0].sub})[0]
+    leaves = call("DELETE", MEMBER, staff[1], {**params, "userId": staff[1].sub})[0]
+    unknown = call("DELETE", MEMBER, staff[2], {**params, "userId": world.va_staff.sub})[0]
+    malformed = call("DELETE", MEMBER, staff[2], {**params, "userId": "not-a-uuid"})[0]
+    affiliate_colleague = call(
+        "DELETE", STAFF, world.va_staff, {"affiliateId": world.va, "userId": colleague["user_id"]}
+    )[0]
+
+    assert outsider == 404  # another tenant's program looks missing
+    assert program_on_affiliate == 404  # program staff do not see the affiliate
+    assert admin == 204  # national admins may
+    assert leaves == 204  # a member may leave
+    assert [e["data"]["left"] for e in outbox_events("MemberRemoved")].count(True) == 1
+    assert unknown == 404  # not a member of this program
+    assert malformed == 422
+    assert affiliate_colleague == 204
+    assert (
+        call("GET", "/affiliates/{affiliateId}", world.va_staff, {"affiliateId": world.va})[0]
+        == 200
+    )

@@ -222,6 +222,16 @@ def test_preferences_turn_off_only_the_optional_messages(world: World) -> None:
     assert bob["reminders"] is True
 
 
+def test_a_time_zone_the_list_does_not_know_is_a_422_whatever_its_length(world: World) -> None:
+    path = "/me/notification-preferences"
+    for zone in ("x" * 256, "A/" * 300, "localtime"):
+        status, problem, _ = api("PUT", path, world.alice, body={"time_zone": zone})
+        assert status == 422, (zone[:20], problem)
+        assert [e["field"] for e in problem["errors"]] == ["body.time_zone"], problem
+    _, kept, _ = api("GET", path, world.alice)
+    assert kept["time_zone"] is None  # nothing was saved
+
+
 def test_an_affiliate_sees_the_suppressed_addresses_of_its_people_only(world: World) -> None:
     table = default_table()
     for email in (world.alice.email, "stranger@elsewhere.example"):
@@ -280,3 +290,49 @@ def test_the_invite_is_the_reviews_and_a_cancel_removes_the_same_entry(
         "mailto:staff@va.example",
     ]
     assert invites["meeting-cancelled"][0][1].get_param("method") == "CANCEL"
+
+
+def test_an_affiliate_pages_through_its_suppressed_addresses(world: World) -> None:
+    table = default_table()
+    people = [world.alice, world.bob, world.carol, world.va_staff]
+    for user in people:
+        bounces.record(table, user.email, "bounce", f"msg-{user.sub}")
+    bounces.record(table, "stranger@elsewhere.example", "complaint", "msg-x")
+    path = "/affiliates/{affiliateId}/mail-suppressions"
+    params = {"affiliateId": _affiliate_of(world)}
+
+    seen: list[str] = []
+    query: dict[str, str] = {"limit": "3"}
+    pages = 0
+    while True:
+        status, page, _ = api("GET", path, world.va_staff, params, query=query)
+        assert status == 200, page
+        assert len(page["items"]) <= 3
+        seen += [s["email"] for s in page["items"]]
+        pages += 1
+        if not page.get("next"):
+            break
+        query = {"limit": "3", "next": page["next"]}
+    tampered, problem, _ = api(
+        "GET", path, world.va_staff, params, query={"next": page["items"][0]["email"]}
+    )
+    other = {"affiliateId": world_affiliate_of_ne(world)}
+    stolen_status, _, _ = api("GET", path, world.ne_staff, other, query=query)
+
+    assert pages == 2
+    assert seen == sorted(u.email.casefold() for u in people)  # each once, by address
+    assert tampered == 400, problem
+    assert stolen_status == 400  # a cursor of one affiliate's list is not another's
+
+
+def world_affiliate_of_ne(world: World) -> str:
+    status, me, _ = _directory("GET", "/me", world.ne_staff)
+    assert status == 200
+    [affiliate] = [m["scope_id"] for m in me["memberships"] if m["scope"] == "affiliate"]
+    return str(affiliate)
+
+
+def _directory(method: str, resource: str, user: User) -> tuple[int, Any, dict[str, Any]]:
+    from functions.directory.handler import lambda_handler
+
+    return invoke(lambda_handler, method, resource, user)

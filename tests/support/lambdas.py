@@ -12,6 +12,7 @@ from typing import Any
 
 import boto3
 
+from tests.support import contract
 from tests.support.apigw import api_event, claims_for
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -47,9 +48,15 @@ def invoke(
     params: dict[str, str] | None = None,
     **kw: Any,
 ) -> tuple[int, Any, dict[str, Any]]:
-    """Status, parsed body and raw response of one REST proxy request."""
+    """Status, parsed body and raw response of one REST proxy request, whose status and
+    headers are what the committed contract documents (``tests.support.contract``)."""
     event = api_event(method, resource, params, claims=user.claims if user else None, **kw)
     response = handler(event, LambdaContext())
+    sent = {
+        **{k: str(v) for k, v in (response.get("headers") or {}).items()},
+        **{k: ",".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()},
+    }
+    contract.check(method, resource, int(response["statusCode"]), sent)
     body = json.loads(response["body"]) if response.get("body") else None
     return response["statusCode"], body, response
 

@@ -87,8 +87,10 @@ def test_national_staff_need_an_explicit_grant() -> None:
 TARGETS = {
     "Program": [
         "getProgram",
+        "updateProgram",
         "inviteProgramMember",
         "listProgramMembers",
+        "removeProgramMember",
         "openCycle",
         "listCycles",
         "createEvidenceUpload",
@@ -129,6 +131,7 @@ TARGETS = {
         "sendBackGoal",
     ],
     "Affiliate": [
+        "removeAffiliateStaff",
         "getAffiliate",
         "updateAffiliate",
         "inviteAffiliateStaff",
