@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { checkPage, choose, signIn } from './pages';
-import { api, idToken, programWithCycle, temporaryPassword } from './stack';
+import { api, idToken, programWithCycle, resetCode, temporaryPassword } from './stack';
 
 test('an invited colleague signs in for the first time and answers an item', async ({ page }) => {
   const program = await programWithCycle(['dev'], false);
@@ -26,4 +26,18 @@ test('an invited colleague signs in for the first time and answers an item', asy
   await checkPage(page, 'sign-in');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+
+  // Forgot the password: a code by email, a new password, signed in with it.
+  await page.getByRole('button', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email address').fill(dev);
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByLabel('Code from the email')).toBeVisible();
+  await checkPage(page, 'reset-password');
+  await expect.poll(() => resetCode(dev)).not.toBeNull();
+  await page.getByLabel('Code from the email').fill(resetCode(dev) ?? '');
+  await page.getByLabel('New password').fill('Dev-Reset-Pass-2026');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('heading', { name: 'Password changed' })).toBeVisible();
+  await signIn(page, dev, 'Dev-Reset-Pass-2026');
+  await expect(page.getByRole('heading', { level: 1, name: program.name })).toBeVisible();
 });

@@ -139,3 +139,14 @@ export function events(): Record<string, unknown>[] {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** The six-digit code in the newest password-reset email sent to ``email``. */
+export function resetCode(email: string): string | null {
+  const dir = stack().info.mail_dir;
+  const newest = readdirSync(dir)
+    .filter((f) => f.includes('-password-reset-') && f.includes(email))
+    .sort()
+    .at(-1);
+  if (!newest) return null;
+  return /\b(\d{6})\b/.exec(readFileSync(join(dir, newest), 'utf8'))?.[1] ?? null;
+}
