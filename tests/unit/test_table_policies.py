@@ -38,10 +38,12 @@ GRANTS = {
     "DirectoryFunction": Grant(
         reads=ALL_READS,
         writes=[
-            (
-                [PUT],
-                ["AFFILIATE#*", "AFFILIATE_NAME#*", "PROGRAM#*", "USER#*", "AUDIT#*", "OUTBOX#*"],
-            ),
+            ([PUT], ["AFFILIATE#*", "AFFILIATE_NAME#*", "USER#*", "AUDIT#*", "OUTBOX#*"]),
+            ([PUT, UPDATE], ["PROGRAM#*"]),  # programs, and their links to affiliates
+            # a rename rewrites the name's copies: cycles, queue entries, badges, listings
+            ([PUT], ["CYCLE#*", "BADGE#*"]),
+            ([UPDATE], ["REVIEW#*", "LISTING#*"]),
+            ([DELETE], ["USER#*"]),  # a removed member's membership
             ([PUT, UPDATE, DELETE], ["IDEMPOTENCY#*"]),
         ],
     ),
