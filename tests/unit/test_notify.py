@@ -38,6 +38,8 @@ VALUES: dict[str, Any] = {
     "end": datetime(2026, 12, 8, 17, 0, tzinfo=UTC),
     "meeting_zone": "America/New_York",
     "place": "100 Main St",
+    "online": False,
+    "held": False,
     "review_date": "2026-12-08",
     "goal_count": 3,
     "goal": {"number": 2, "item_code": "B7", "target_date": "2027-05-01"},
