@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from functions.badge import logic
 from functions.badge.image import badge_svg
 from functions.badge.models import (
+    AchievementOut,
     HeldBadge,
     HeldBadges,
     IssuerProfile,
@@ -20,6 +21,8 @@ from functions.badge.models import (
     QualityPrograms,
     Revocation,
     RevocationIn,
+    RevocationList,
+    SigningKey,
     SigningKeys,
     VerifiedBadge,
 )
@@ -245,8 +248,10 @@ def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
     tags=BADGES,
     summary="The badge as an Open Badges 3.0 credential (VC-JWT, RS256), public",
     description="An `OpenBadgeCredential` (VC Data Model 2.0) signed as a JWT: the affiliate "
-    "issues it, the program is its subject; its `credentialStatus` is the verify link. Check "
-    "it against `/.well-known/jwks.json`.",
+    "issues it, the program is its subject; its `credentialStatus` is the issuer's revocation "
+    "list (`/issuers/{affiliateId}/revocations`), its `credentialSchema` 1EdTech's OB 3.0 JSON "
+    "schema. Its `kid` is the URL of its public key (`/keys/{kid}`, also in "
+    "`/.well-known/jwks.json`).",
     responses={
         **document_responses("application/jwt", "The compact JWT."),
         **problem_responses(404, 422),
@@ -267,6 +272,54 @@ def get_badge_credential(badge_id: BadgeId) -> Response[str]:
 def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
     profile = logic.issuer_profile(context(app), default_table(), affiliate_id, _base_url())
     body: Any = IssuerProfile.model_validate(profile).model_dump(mode="json", by_alias=True)
+    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+
+
+@app.get(
+    "/issuers/<affiliateId>/revocations",
+    operation_id="getIssuerRevocations",
+    tags=BADGES,
+    summary="An issuer's revocation list (public): every credential it revoked",
+    description="1EdTech's Revocation List shape (`revokedCredentials`, each by the "
+    "credential's `id`): what a credential's `credentialStatus` (`1EdTechRevocationList`) "
+    "points at. Not cached, so a revocation shows on the next request.",
+    responses=problem_responses(404, 422),
+)
+def get_issuer_revocations(affiliate_id: AffiliateId) -> Response[RevocationList]:
+    found = logic.revocation_list(context(app), default_table(), affiliate_id, _base_url())
+    body: Any = RevocationList.model_validate(found).model_dump(mode="json", by_alias=True)
+    return Response(200, "application/json", body, {"Cache-Control": "no-store"})
+
+
+@app.get(
+    "/keys/<kid>",
+    operation_id="getSigningKey",
+    tags=BADGES,
+    summary="One public signing key as a JWK (public): what a credential's `kid` names",
+    responses=problem_responses(404, 422),
+)
+def get_signing_key(
+    kid: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,100}$", description="The key's id.")],
+) -> Response[SigningKey]:
+    found: Any = SigningKey.model_validate(logic.signing_key(context(app), default_table(), kid))
+    body: Any = found.model_dump(mode="json")
+    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+
+
+@app.get(
+    "/achievements/<level>",
+    operation_id="getAchievement",
+    tags=BADGES,
+    summary="A badge level as an Open Badges achievement (public)",
+    description="What a credential's achievement `id` names: the level, what it means, and "
+    "its criteria.",
+    responses=problem_responses(404, 422),
+)
+def get_achievement(
+    level: Annotated[str, Path(pattern=r"^[a-z0-9]{1,20}$", examples=["step1"])],
+) -> Response[AchievementOut]:
+    found = logic.achievement(context(app), level, _base_url())
+    body: Any = AchievementOut.model_validate(found).model_dump(mode="json", by_alias=True)
     return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
 
 
