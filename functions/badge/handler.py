@@ -26,7 +26,7 @@ from functions.badge.models import (
     SigningKeys,
     VerifiedBadge,
 )
-from functions.badge.page import embed_snippet, verify_page
+from functions.badge.page import embed_snippet, invalid_link_page, verify_page
 from functions.badge.rules import Level
 from functions.badge.view import image_url, verify_url
 from shared import jws
@@ -39,6 +39,7 @@ from shared.api import (
     problem_responses,
 )
 from shared.badge_links import verify_link
+from shared.errors import NotFound
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.settings import get_settings
@@ -46,14 +47,11 @@ from shared.settings import get_settings
 app = create_app()
 BADGES = ["badges"]
 
+# Any text: a link cut short or altered is told as such (400, and a page for a browser) by
+# the token's own checks, not refused by the route's validation.
 Token = Annotated[
     str,
-    Path(
-        min_length=1,
-        max_length=jws.MAX_TOKEN_CHARS,
-        pattern=r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$",
-        description="The badge's verification link token (a compact JWS).",
-    ),
+    Path(min_length=1, description="The badge's verification link token (a compact JWS)."),
 ]
 BadgeId = Annotated[str, Path(alias="badgeId", pattern=id_pattern("bdg"))]
 CACHE_PUBLIC = "public, max-age=300"
@@ -73,6 +71,15 @@ def _base_url() -> str:
     return f"{proto}://{host}{prefix}"
 
 
+def _with_page(responses: dict[int, Any], *statuses: int) -> dict[int, Any]:
+    """``responses`` where ``statuses`` also answer a browser with an HTML page."""
+    html = {"text/html": {"schema": {"type": "string"}}}
+    return {
+        status: {**entry, "content": {**entry["content"], **html}} if status in statuses else entry
+        for status, entry in responses.items()
+    }
+
+
 def _wants_html() -> bool:
     accept = str(app.current_event.headers.get("Accept") or "")
     return "text/html" in accept and "application/json" not in accept.split(",")[0]
@@ -85,7 +92,9 @@ def _wants_html() -> bool:
     summary="Verify a badge (public): who holds it, its level and dates, its status today",
     description="JSON, or a small accessible HTML page when the client asks for `text/html` "
     "(a browser). A link never expires by itself; the status says whether the badge is valid "
-    "today. A malformed, altered or unknown-key link is a 400 problem.",
+    "today. A malformed, altered or unknown-key link is a 400 problem (for a browser, a page "
+    "that says the link is not valid and what to do, still 400); a genuine link to a badge "
+    "that is gone is a 404 (the same for a browser).",
     responses={
         200: {
             "description": "The badge as partners see it.",
@@ -94,12 +103,21 @@ def _wants_html() -> bool:
                 "text/html": {"schema": {"type": "string"}},
             },
         },
-        **problem_responses(400, 404, 422),
+        **_with_page(problem_responses(400, 404, 422), 400, 404),
     },
 )
 def verify_badge(token: Token) -> Response[Any]:
     base = _base_url()
-    verified = logic.verify(context(app), default_table(), token, base)
+    try:
+        verified = logic.verify(context(app), default_table(), token, base)
+    except (jws.InvalidToken, NotFound) as refused:
+        if not _wants_html():
+            raise  # problem+json, as for every JSON client
+        code, kind = (
+            (400, "invalid") if isinstance(refused, jws.InvalidToken) else (404, "not_found")
+        )
+        page = invalid_link_page(kind)
+        return Response(code, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})
     if _wants_html():
         page = verify_page(verified.view, verified.status, image_url(verified.view))
         return Response(200, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})

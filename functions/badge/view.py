@@ -87,15 +87,3 @@ STATUS_WORDS: dict[BadgeStatus, str] = {
     BadgeStatus.REVOKED: "Revoked",
     BadgeStatus.SUPERSEDED: "Superseded",
 }
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_date(day: date) -> str:
-    """``23 November 2029``: unambiguous to every reader (``11/12/29`` is not), and not
-    dependent on the process locale as ``%B`` is."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

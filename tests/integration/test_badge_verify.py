@@ -127,19 +127,29 @@ def test_the_keys_are_published_before_the_first_badge(
     assert not any("d" in key or "p" in key for key in published.values())  # public only
 
 
-def test_a_link_with_one_character_changed_is_a_clear_4xx(step1: dict[str, Any]) -> None:
+def test_a_link_changed_or_cut_short_is_a_400_and_a_page_for_a_browser(
+    step1: dict[str, Any],
+) -> None:
     import json
 
     token = step1["verify_token"]
     head, payload, signature = token.split(".")
     flipped = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
-    for bad in (f"{head}.{payload}.{flipped}", token[:-1] + "!", "abc"):
+    cut_short = token[: len(head) + 20]  # a link cut in an email: no signature at all
+    for bad in (f"{head}.{payload}.{flipped}", token[:-1] + "!", "abc", cut_short):
         response = verify(bad)
-        assert 400 <= response["statusCode"] < 500, (bad, response["body"])
+        assert response["statusCode"] == 400, (bad, response["body"])
         problem = json.loads(response["body"])
         assert header(response, "Content-Type") == "application/problem+json"
         assert "Traceback" not in response["body"]
         assert problem["status"] == response["statusCode"]
+        # A browser gets a page that says so plainly and what to do; still a 400.
+        page = verify(bad, accept="text/html,application/xhtml+xml,*/*;q=0.8")
+        assert page["statusCode"] == 400
+        assert header(page, "Content-Type") == "text/html; charset=utf-8"
+        assert "This badge link is not valid" in page["body"]
+        assert "What to do" in page["body"]
+        assert bad not in page["body"]  # nothing of the link is echoed back
 
 
 def test_the_status_is_todays_expired_after_its_date_renewing_while_a_newer_cycle_runs(
