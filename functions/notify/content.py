@@ -1,8 +1,8 @@
 """What a message shows, read from the table (events are thin: ids, states, dates).
 
-Only names, dates, links and the affiliate's own words to the program (the return comment)
-are read: never an answer, a review note, plan text or a goal's title. A goal is shown by its
-number in the plan and its target date.
+Only names, dates, links and the affiliate's own words to the program (the return comment,
+a badge's revocation reason) are read: never an answer, a review note, plan text or a goal's
+title. A goal is shown by its number in the plan and its target date.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from functions.notify.messages import Audience, Message
 from functions.notify.recipients import Recipient, affiliate_staff, members, program_staff
 from shared import keys
 from shared.adapters.table import Table
-from shared.badge_links import LEVEL_NAMES, alt_text, embed_snippet, image_link, verify_link
+from shared.badge_links import (
+    IMAGE_HEIGHT,
+    IMAGE_WIDTH,
+    LEVEL_NAMES,
+    alt_text,
+    embed_snippet,
+    image_link,
+    verify_link,
+)
 from shared.events import Envelope
 from shared.observability import logger
 
@@ -113,7 +121,13 @@ def _specific(
             values["image_url"] = image_link(links.api_url, str(badge["badge_id"]))
             # What the program pastes into its website: the badge list's own snippet.
             alt = alt_text(values["level_name"], str(badge.get("program_name") or ""))
+            values["image_alt"] = alt
+            values["image_size"] = (IMAGE_WIDTH, IMAGE_HEIGHT)
             values["snippet"] = embed_snippet(values["verify_url"], values["image_url"], alt)
+        elif kind == "BadgeRevoked":
+            # The affiliate's own words to the program about its badge (not assessment text).
+            values["revoked_on"] = _day(badge.get("revoked_at"))
+            values["reason"] = str(badge.get("revoked_reason") or "")
 
 
 def current(table: Table, event: Envelope) -> bool:

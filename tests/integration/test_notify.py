@@ -407,3 +407,39 @@ def test_an_email_of_a_superseded_return_is_not_sent(world: World, notifier: Non
     assert to_of(sent(), "assessment-returned") == []
     deliver(returned("2026-02-01T10:00:00Z"))
     assert to_of(sent(), "assessment-returned") == [world.alice.email, world.bob.email]
+
+
+def test_the_programs_staff_hear_when_a_badge_of_theirs_is_revoked(
+    world: World, notifier: None
+) -> None:
+    from shared.events.badge import BadgeRevoked
+
+    badge_id = "bdg_00000000000000000001"
+    uow = default_table().unit_of_work()
+    uow.create(
+        {
+            **keys.badge(badge_id),
+            "type": "badge",
+            "badge_id": badge_id,
+            "program_id": world.program,
+            "level": "step1",
+            "valid_until": "2029-11-20",
+            "revoked": True,
+            "revoked_at": "2027-03-04T10:00:00Z",
+            "revoked_reason": "The program closed its mentoring arm.",
+        },
+        what="Badge",
+    )
+    uow.commit()
+    data = BadgeRevoked(badge_id=badge_id, program_id=world.program, revoked_by="u")
+    event = new_event(data, actor=SYSTEM, correlation_id="c", program_id=world.program)
+    assert deliver(event.model_dump(mode="json")) == {"batchItemFailures": []}
+
+    mails = [m for m in sent() if m["X-NQMS-Message"] == "badge-revoked"]
+    assert sorted(str(m["To"].addresses[0].addr_spec) for m in mails) == [
+        world.alice.email,
+        world.bob.email,
+    ]
+    text = _text(mails[0])
+    assert "“Initiated in NQMS” was revoked on 4 March 2027" in text
+    assert "The reason given: The program closed its mentoring arm." in text
