@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from pydantic import BaseModel
 
 from functions.badge import logic
 from functions.badge.image import badge_svg
@@ -69,6 +70,12 @@ def _base_url() -> str:
     stage = (event.get("requestContext") or {}).get("stage")
     prefix = f"/{stage}" if stage and host.endswith("amazonaws.com") else ""
     return f"{proto}://{host}{prefix}"
+
+
+def _public(body: BaseModel, cache: str = CACHE_PUBLIC) -> Response[Any]:
+    """A public JSON document (by its aliases: ``@context``), cacheable unless told not."""
+    dumped: Any = body.model_dump(mode="json", by_alias=True)
+    return Response(200, "application/json", dumped, {"Cache-Control": cache})
 
 
 def _with_page(responses: dict[int, Any], *statuses: int) -> dict[int, Any]:
@@ -162,9 +169,7 @@ def get_badge_image(badge_id: BadgeId) -> Response[str]:
     responses=problem_responses(),
 )
 def get_signing_keys() -> Response[SigningKeys]:
-    found = SigningKeys(keys=logic.signing_keys(context(app), default_table()))
-    body: Any = found.model_dump(mode="json")
-    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+    return _public(SigningKeys(keys=logic.signing_keys(context(app), default_table())))
 
 
 @app.get(
@@ -289,8 +294,7 @@ def get_badge_credential(badge_id: BadgeId) -> Response[str]:
 )
 def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
     profile = logic.issuer_profile(context(app), default_table(), affiliate_id, _base_url())
-    body: Any = IssuerProfile.model_validate(profile).model_dump(mode="json", by_alias=True)
-    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+    return _public(IssuerProfile.model_validate(profile))
 
 
 @app.get(
@@ -305,8 +309,7 @@ def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
 )
 def get_issuer_revocations(affiliate_id: AffiliateId) -> Response[RevocationList]:
     found = logic.revocation_list(context(app), default_table(), affiliate_id, _base_url())
-    body: Any = RevocationList.model_validate(found).model_dump(mode="json", by_alias=True)
-    return Response(200, "application/json", body, {"Cache-Control": "no-store"})
+    return _public(RevocationList.model_validate(found), cache="no-store")
 
 
 @app.get(
@@ -319,9 +322,7 @@ def get_issuer_revocations(affiliate_id: AffiliateId) -> Response[RevocationList
 def get_signing_key(
     kid: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,100}$", description="The key's id.")],
 ) -> Response[SigningKey]:
-    found: Any = SigningKey.model_validate(logic.signing_key(context(app), default_table(), kid))
-    body: Any = found.model_dump(mode="json")
-    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+    return _public(SigningKey.model_validate(logic.signing_key(context(app), default_table(), kid)))
 
 
 @app.get(
@@ -336,9 +337,9 @@ def get_signing_key(
 def get_achievement(
     level: Annotated[str, Path(pattern=r"^[a-z0-9]{1,20}$", examples=["step1"])],
 ) -> Response[AchievementOut]:
-    found = logic.achievement(context(app), level, _base_url())
-    body: Any = AchievementOut.model_validate(found).model_dump(mode="json", by_alias=True)
-    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+    return _public(
+        AchievementOut.model_validate(logic.achievement(context(app), level, _base_url()))
+    )
 
 
 lambda_handler = handler_for(app)
