@@ -26,6 +26,7 @@ from shared.badge_links import (
     image_link,
     verify_link,
 )
+from shared.cycle import ANSWERABLE
 from shared.events import Envelope
 from shared.observability import logger
 
@@ -135,7 +136,8 @@ def current(table: Table, event: Envelope) -> bool:
     data its event names, never a later one (no later version's place with this version's
     time). A review meeting keeps each version (``keys.review_meeting_version``), so each of
     its events describes its own; a return is named by its time, and a later return
-    supersedes it (its own event sends the newer comment).
+    supersedes it (its own event sends the newer comment). A reminder for an assessment
+    submitted since, or an expiry notice for a badge revoked or renewed since, is not sent.
 
     A meeting *scheduled* in the past (recorded after it was held) is in nobody's calendar:
     no invite. A meeting *moved* into the past was in calendars at its planned time: the
@@ -151,6 +153,14 @@ def current(table: Table, event: Envelope) -> bool:
     if kind == "AssessmentReturned" and data.get("returned_at"):
         cycle = table.get(keys.cycle(str(data["cycle_id"]))) or {}
         return bool(cycle.get("returned_at") == data["returned_at"])
+    if kind in ("AssessmentDueSoon", "AssessmentOverdue"):
+        # Submitted (or archived) since the reminder was published: it no longer applies.
+        cycle = table.get(keys.cycle(str(data["cycle_id"]))) or {}
+        return str(cycle.get("state")) in {s.value for s in ANSWERABLE}
+    if kind in ("BadgeExpiringSoon", "BadgeExpired"):
+        # Revoked (its own email says so) or renewed since: "renew it" would mislead.
+        badge = table.get(keys.badge(str(data["badge_id"]))) or {}
+        return not (badge.get("revoked") or badge.get("superseded_by"))
     return True
 
 

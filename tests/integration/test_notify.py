@@ -6,6 +6,7 @@ messages follow each person's preferences."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -443,3 +444,40 @@ def test_the_programs_staff_hear_when_a_badge_of_theirs_is_revoked(
     text = _text(mails[0])
     assert "“Initiated in NQMS” was revoked on 4 March 2027" in text
     assert "The reason given: The program closed its mentoring arm." in text
+
+
+def test_a_reminder_for_an_assessment_submitted_since_is_not_sent(
+    world: World, notifier: None
+) -> None:
+    """The overdue reminder was published while the cycle was open; it is submitted before
+    the notifier runs: nobody is told to submit what they submitted."""
+    from shared.events.reminders import AssessmentOverdue
+
+    cycle_id = str(open_cycle(world)["cycle_id"])
+    table = default_table()
+    affiliates = (table.get(keys.program(world.program)) or {})["affiliate_ids"]
+    data = AssessmentOverdue(
+        cycle_id=cycle_id, program_id=world.program, affiliate_ids=affiliates, due_date=date.today()
+    )
+    event = new_event(
+        data, actor=SYSTEM, correlation_id="c", program_id=world.program, cycle_id=cycle_id
+    ).model_dump(mode="json")
+    cycle = table.get(keys.cycle(cycle_id)) or {}
+    table.client.update_item(
+        TableName=table.name,
+        Key={"pk": {"S": cycle["pk"]}, "sk": {"S": cycle["sk"]}},
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={":s": {"S": "submitted"}},
+    )
+    deliver(event)
+    assert to_of(sent(), "assessment-overdue") == []
+    table.client.update_item(
+        TableName=table.name,
+        Key={"pk": {"S": cycle["pk"]}, "sk": {"S": cycle["sk"]}},
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={":s": {"S": "returned"}},
+    )
+    deliver({**event, "event_id": str(uuid.uuid4())})
+    assert to_of(sent(), "assessment-overdue") == [world.alice.email, world.bob.email]
