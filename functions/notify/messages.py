@@ -60,6 +60,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("BadgeIssued", P, "badge-issued"),
     Message("BadgeExpiringSoon", P, "badge-expiring-soon"),
     Message("BadgeExpired", P, "badge-expired"),
+    Message("BadgeRevoked", P, "badge-revoked"),
     Message("AssessmentDueSoon", P, "assessment-due-soon", Preference.REMINDERS),
     Message("AssessmentOverdue", P, "assessment-overdue", Preference.REMINDERS),
     Message("AssessmentSubmitted", A, "assessment-submitted"),

@@ -59,7 +59,10 @@ GRANTS = {
     ),
     "ReviewFunction": Grant(
         reads=ALL_READS,
-        writes=[([PUT, UPDATE], ["CYCLE#*", "REVIEW#*"]), ([PUT], ["AUDIT#*", "OUTBOX#*"])],
+        writes=[
+            ([PUT, UPDATE], ["CYCLE#*", "REVIEW#*"]),
+            ([PUT], ["MEETING#*", "AUDIT#*", "OUTBOX#*"]),  # each meeting version, kept as sent
+        ],
     ),
     "PlanFunction": Grant(
         reads=ALL_READS,
@@ -72,7 +75,7 @@ GRANTS = {
         writes=[
             ([PUT, UPDATE], ["BADGE#*"]),
             ([UPDATE], ["LISTING#*"]),
-            ([PUT], ["SIGNING-KEYS", "AUDIT#*", "OUTBOX#*"]),
+            ([PUT], ["REVOKED#*", "SIGNING-KEYS", "AUDIT#*", "OUTBOX#*"]),  # + revocation lists
         ],
     ),
     "BadgeIssuerFunction": Grant(
