@@ -104,6 +104,9 @@ class StackOptions:
     fresh: bool = False
     #: With ``persist``: also save this often while running, if something changed.
     save_every_s: float = 30.0
+    #: Run each function from its built artifact (logical id -> folder, scripts/package.py),
+    #: isolated from the development environment, instead of from the source tree.
+    artifacts: dict[str, Path] | None = None
 
 
 def stack_environment(endpoint: Endpoint) -> dict[str, str]:
@@ -357,7 +360,9 @@ class LocalStack:
         )
         self.provisioned = provision(template, self._aws(), self.options.stack_name, existing)
         self.runtime = FunctionRuntime(
-            self.provisioned.functions, stack_environment(self._aws().endpoint)
+            self.provisioned.functions,
+            stack_environment(self._aws().endpoint),
+            artifacts=self.options.artifacts,
         )
         self.runtime.warm()
 
