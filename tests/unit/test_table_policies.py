@@ -43,6 +43,11 @@ GRANTS = {
                 ["AFFILIATE#*", "AFFILIATE_NAME#*", "PROGRAM#*", "USER#*", "AUDIT#*", "OUTBOX#*"],
             ),
             ([PUT, UPDATE, DELETE], ["IDEMPOTENCY#*"]),
+            ([DELETE], ["USER#*"]),  # a member removed (offboarding)
+            # a program's new name, in every copy (shared/program_names.py): the directory's
+            # links, the cycles and their review-queue entries, the badges and their listing
+            ([PUT], ["CYCLE#*", "BADGE#*"]),
+            ([UPDATE], ["PROGRAM#*", "REVIEW#*", "LISTING#*"]),
         ],
     ),
     "AssessmentFunction": Grant(
