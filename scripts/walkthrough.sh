@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A self-assessment through the API with curl, as the README describes it: MENTOR Virginia's
+# A self-assessment through the API with curl, as docs/walkthrough.md describes it: MENTOR Virginia's
 # staff and Richmond Youth Mentoring's coordinator take Richmond's current cycle (or open
 # one) to "submitted": all 92 answers, an evidence document, readiness, submission.
 #
@@ -10,7 +10,7 @@
 # that is not running is one line saying so.
 #
 #   scripts/walkthrough.sh
-#   STATE_DIR=/tmp/other scripts/walkthrough.sh     # a stack started with --state-dir
+#   NQMS_STATE_DIR=/tmp/other scripts/walkthrough.sh     # a stack started with --state-dir
 #   API=https://api.example.org TOKEN_COMMAND="my-login" scripts/walkthrough.sh   # elsewhere
 set -euo pipefail
 
@@ -20,12 +20,9 @@ if [[ ! -x $PYTHON ]]; then
   echo "error: $PYTHON not found: run \`make run\` once first (it installs the tools)" >&2
   exit 2
 fi
-LOCAL=(-m infra.local)
-STACK=()
-[[ -n ${STATE_DIR:-} ]] && STACK=(--state-dir "$STATE_DIR")
 if [[ -z ${API:-} ]]; then
   # The running stack's addresses (export API=...); a stopped one: one line, status 2.
-  EXPORTS=$(cd "$ROOT" && "$PYTHON" "${LOCAL[@]}" env ${STACK[@]+"${STACK[@]}"}) || exit 2
+  EXPORTS=$(cd "$ROOT" && "$PYTHON" -m infra.local env) || exit 2
   eval "$EXPORTS"
 fi
 # A command that prints an ID token for the email given as its last argument.
@@ -33,7 +30,7 @@ token() {
   if [[ -n ${TOKEN_COMMAND:-} ]]; then
     $TOKEN_COMMAND "$1"
   else
-    (cd "$ROOT" && "$PYTHON" "${LOCAL[@]}" token ${STACK[@]+"${STACK[@]}"} "$1")
+    (cd "$ROOT" && "$PYTHON" -m infra.local token "$1")
   fi
 }
 

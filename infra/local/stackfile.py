@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,10 @@ from urllib.parse import urlsplit
 
 from infra.local.specs import FunctionSpec, Schedule
 
-STATE_DIR = Path(__file__).resolve().parents[2] / ".local"
+#: Where the stack keeps stack.json, events, mail and saved data: ``.local/`` of the repository,
+#: or ``NQMS_STATE_DIR`` (for `make token`, `make job`, `make env` and the scripts to find a
+#: stack started with ``--state-dir``).
+STATE_DIR = Path(os.environ.get("NQMS_STATE_DIR") or Path(__file__).resolve().parents[2] / ".local")
 STACK_FILE = "stack.json"
 EVENTS_FILE = "events.jsonl"
 MAIL_DIR = "mail"

@@ -8,6 +8,8 @@ once the stack has stopped, the script says so in one line."""
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from infra.local.servers import HOST, free_port
 from tests.e2e.running import RunningStack
 
 REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
 RICHMOND_STAFF = "coordinator@richmond-mentoring.example"
 DEV_SERVER = "http://localhost:4200"  # an Angular dev server, not among the defaults
 
@@ -46,7 +49,7 @@ def _walkthrough(state_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own script
         ["bash", str(REPO / "scripts" / "walkthrough.sh")],  # noqa: S607 - bash from PATH
         cwd=REPO,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(state_dir), "STATE_DIR": str(state_dir)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(state_dir), "NQMS_STATE_DIR": str(state_dir)},
         capture_output=True,
         text=True,
         timeout=240,
@@ -95,6 +98,37 @@ def test_the_walkthrough_finds_the_stack_runs_twice_and_submits_each_time(
     cycle_id = second.stdout.split("cycle ", 1)[1].split()[0]
     richmond = stack.api.as_user(stack.token(RICHMOND_STAFF))
     assert richmond.get(f"/cycles/{cycle_id}").json["state"] == "submitted"
+
+
+def _blocks(page: Path) -> list[str]:
+    """The page's ```sh blocks, in order."""
+    return re.findall(r"^```sh\n(.*?)^```$", page.read_text(encoding="utf-8"), re.M | re.S)
+
+
+def test_every_example_of_the_docs_walkthrough_runs_as_written(stack: RunningStack) -> None:
+    """docs/walkthrough.md's blocks pasted in order into one shell, as a reader does: each
+    request must succeed (curl fails on a 4xx or 5xx here) and each grep find its event.
+    Only `.local/` stands for the test stack's state directory."""
+    blocks = _blocks(DOCS / "walkthrough.md")
+    assert len(blocks) >= 10
+    script = "\n".join(block.replace(".local/", f"{stack.state_dir}/") for block in blocks)
+    strict = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\nset -x\n'
+    run = subprocess.run(  # noqa: S603 - the docs' own commands
+        ["bash", "-c", strict + script],  # noqa: S607 - bash from PATH
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        | {"NQMS_STATE_DIR": str(stack.state_dir)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
+    printed = run.stdout
+    assert "in_review" in printed
+    assert "plan_finalized" in printed
+    assert "verified" in printed
+    assert "('Richmond Youth Mentoring', 'Initiated in NQMS', 'active', True)" in printed
 
 
 def test_a_stopped_stack_is_one_line_not_a_traceback(stack: RunningStack) -> None:
