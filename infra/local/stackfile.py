@@ -117,7 +117,7 @@ def running_stack_info(state_dir: Path = STATE_DIR) -> StackInfo:
                 pass
         except OSError as exc:
             raise StackNotRunning(
-                f"the local stack is not running (nothing answers at {url}, its {what}'s"
-                f" address in {state_dir / STACK_FILE}): start it with `make run`"
+                f"the local stack is not running (nothing answers at {url}, where"
+                f" {state_dir / STACK_FILE} says its {what} is): start it with `make run`"
             ) from exc
     return info
