@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A self-assessment through the API with curl, as docs/walkthrough.md describes it: MENTOR Virginia's
-# staff and Richmond Youth Mentoring's coordinator take Richmond's current cycle (or open
-# one) to "submitted": all 92 answers, an evidence document, readiness, submission.
+# A self-assessment through the API with curl, as docs/walkthrough.md describes it: MENTOR
+# Virginia's staff and Richmond Youth Mentoring's coordinator take Richmond's current cycle
+# (or open one) to "submitted": all 92 answers, an evidence document, readiness, submission.
 #
 # Runs against the stack `make run` started, whatever its ports (it reads them from the
 # stack's .local/stack.json), and can be run again: it finds the cycle it needs (open or
@@ -12,6 +12,8 @@
 #   scripts/walkthrough.sh
 #   NQMS_STATE_DIR=/tmp/other scripts/walkthrough.sh     # a stack started with --state-dir
 #   API=https://api.example.org TOKEN_COMMAND="my-login" scripts/walkthrough.sh   # elsewhere
+#
+# Without TOKEN_COMMAND the local stack's own addresses are used, whatever API holds.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +22,9 @@ if [[ ! -x $PYTHON ]]; then
   echo "error: $PYTHON not found: run \`make run\` once first (it installs the tools)" >&2
   exit 2
 fi
-if [[ -z ${API:-} ]]; then
+if [[ -n ${TOKEN_COMMAND:-} ]]; then
+  : "${API:?API= names the stack TOKEN_COMMAND= logs in to}"
+else
   # The running stack's addresses (export API=...); a stopped one: one line, status 2.
   EXPORTS=$(cd "$ROOT" && "$PYTHON" -m infra.local env) || exit 2
   eval "$EXPORTS"
