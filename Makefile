@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format unit integration e2e fuzz bench openapi token job env clean
+.PHONY: run test lint format unit integration e2e deploy fuzz bench openapi token job env lock clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ run: $(STAMP)
 test: lint
 	$(PY) -m pytest tests/unit tests/integration -n 2
 	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest tests/deploy
 	$(PY) -m pytest tests/fuzz
 
 lint: $(STAMP)
@@ -36,7 +37,7 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-unit integration e2e: $(STAMP)
+unit integration e2e deploy: $(STAMP)
 	$(PY) -m pytest tests/$@
 
 ## make fuzz: the contract fuzzer (schemathesis over openapi.json, three roles, own stack, ~1 min)
@@ -48,6 +49,13 @@ fuzz: $(STAMP)
 ## make bench: cold import time per handler and DynamoDB requests per operation
 bench: $(STAMP)
 	$(PY) -m scripts.bench
+
+## make lock: regenerate requirements.lock (every runtime package, transitive ones too, with
+## hashes) from requirements.txt, at the versions requirements-dev.txt pins (the tests' versions)
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile requirements.txt --constraints requirements-dev.txt \
+		--generate-hashes --python-version 3.11 --python-platform aarch64-manylinux_2_17 \
+		--custom-compile-command "make lock" --quiet -o requirements.lock
 
 ## make openapi: regenerate the committed openapi.json from the code
 openapi: $(STAMP)

@@ -6,9 +6,12 @@ makefile`` in infra/template.yaml) with ``ARTIFACTS_DIR`` set; each Makefile tar
     python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
 
 The artifact holds ``functions/__init__.py``, the function's package (``functions/directory``),
-``shared/`` and requirements.txt installed as wheels for the template's runtime and
-architecture: no tests, no local stack, no docs, no other function's code. Standard library
-only, so it runs with any ``python3`` in the scratch copy ``sam build`` makes of the repository.
+``shared/`` and the runtime dependencies installed from ``requirements.lock`` (every pin, the
+transitive ones too, with hashes: ``make lock`` writes it from requirements.txt) as wheels for the
+template's runtime and architecture: no tests, no local stack, no docs, no other function's code.
+Standard library only, so it runs with any ``python3`` in the scratch copy ``sam build`` makes of
+the repository. ``--host`` installs wheels for the building machine instead, so a test can run the
+artifact here (tests/e2e/test_artifacts.py).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REQUIREMENTS = ROOT / "requirements.txt"
+LOCK = ROOT / "requirements.lock"
 #: The Globals' Runtime and Architectures of infra/template.yaml (a unit test keeps them so):
 #: pip installs wheels for that platform, whatever machine builds.
 PYTHON_VERSION = "3.11"
@@ -59,8 +62,17 @@ def copy_sources(package: str, destination: Path, root: Path = ROOT) -> list[Pat
     return copied
 
 
-def pip_command(destination: Path) -> list[str]:
-    """Install requirements.txt as wheels for the functions' platform and Python version."""
+def pip_command(destination: Path, *, host: bool = False) -> list[str]:
+    """Install the lock's wheels, hashes checked, for the functions' platform and Python version
+    (``host``: for this machine's, to run the artifact here)."""
+    platform = [
+        "--platform",
+        PLATFORM,
+        "--implementation",
+        "cp",
+        "--python-version",
+        PYTHON_VERSION,
+    ]
     return [
         sys.executable,
         "-m",
@@ -69,18 +81,33 @@ def pip_command(destination: Path) -> list[str]:
         "--quiet",
         "--disable-pip-version-check",
         "--requirement",
-        str(REQUIREMENTS),
+        str(LOCK),
+        "--require-hashes",
+        "--no-deps",
         "--target",
         str(destination),
-        "--platform",
-        PLATFORM,
-        "--implementation",
-        "cp",
-        "--python-version",
-        PYTHON_VERSION,
+        *([] if host else platform),
         "--only-binary=:all:",
         "--upgrade",
     ]
+
+
+def install_dependencies(destination: Path, *, host: bool = False) -> None:
+    """The lock's packages into ``destination``, as ``pip`` installs them in every artifact."""
+    subprocess.run(pip_command(destination, host=host), check=True)
+
+
+def build(
+    package: str, destination: Path, *, host: bool = False, dependencies: Path | None = None
+) -> None:
+    """One artifact: ``package``'s sources and the lock's packages. ``dependencies``: a folder
+    that ``install_dependencies`` filled, copied instead of installing again (the same files:
+    tests build every function's artifact from one install)."""
+    copy_sources(package, destination)
+    if dependencies is None:
+        install_dependencies(destination, host=host)
+    else:
+        shutil.copytree(dependencies, destination, dirs_exist_ok=True, symlinks=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("package", help="the function's package, e.g. functions.directory")
     parser.add_argument("destination", type=Path, help="the artifact directory (ARTIFACTS_DIR)")
     parser.add_argument("--no-deps", action="store_true", help="copy the sources only")
+    parser.add_argument("--host", action="store_true", help="wheels for this machine (tests)")
     args = parser.parse_args(argv)
     try:
         copied = copy_sources(args.package, args.destination)
@@ -96,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{args.package}: {len(copied)} files -> {args.destination}")
     if not args.no_deps:
-        subprocess.run(pip_command(args.destination), check=True)
+        install_dependencies(args.destination, host=args.host)
     return 0
 
 

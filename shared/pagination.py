@@ -1,9 +1,10 @@
 """One cursor convention for every list: ``limit`` and an opaque ``next``.
 
 A cursor is its position (JSON) and an HMAC-SHA256 over the list's scope and that position,
-keyed by ``CURSOR_KEY``: only this service can issue one, and one issued for another list or
-another caller does not verify. A verified position is still checked for the shape its list
-expects (it becomes a DynamoDB ``ExclusiveStartKey``). Anything else is a 400 problem.
+keyed by the cursor key (a Secrets Manager secret in AWS): only this service can issue one,
+and one issued for another list or another caller does not verify. A verified position is
+still checked for the shape its list expects (it becomes a DynamoDB ``ExclusiveStartKey``).
+Anything else is a 400 problem.
 """
 
 from __future__ import annotations
@@ -58,10 +59,20 @@ def is_start_key(value: object, attributes: Collection[str]) -> bool:
 
 
 def _secret(secret: str | None) -> bytes:
-    value = secret if secret is not None else get_settings().cursor_key
+    value = secret if secret is not None else _configured_key()
     if len(value) < MIN_KEY_CHARS:
         raise SettingsError(f"CURSOR_KEY must be at least {MIN_KEY_CHARS} characters")
     return value.encode()
+
+
+def _configured_key() -> str:
+    """CURSOR_KEY if set (tests, tools), else the value of the secret CURSOR_KEY_SECRET names."""
+    settings = get_settings()
+    if settings.cursor_key or not settings.cursor_key_secret:
+        return settings.cursor_key
+    from shared.adapters.secrets import secret_string  # AWS only on the lists that page
+
+    return secret_string(settings.cursor_key_secret)
 
 
 def _b64(raw: bytes) -> str:

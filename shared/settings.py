@@ -26,8 +26,11 @@ class Settings(BaseModel):
     #: Largest evidence document accepted, in bytes.
     evidence_max_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
     service_name: str = "nqms"
-    #: Signs list cursors (HMAC-SHA256); the API functions get it from the template.
+    #: Signs list cursors (HMAC-SHA256). In AWS the functions get the ARN of the secret that
+    #: holds it (CURSOR_KEY_SECRET, read once per process on the first list that pages); a plain
+    #: CURSOR_KEY is for tests and tools that sign cursors without AWS.
     cursor_key: str = Field(default="", repr=False)
+    cursor_key_secret: str = ""
     #: Idempotency records live this long (seconds); a retry after that is a new request.
     idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
     #: Published outbox records are kept this long before DynamoDB's TTL removes them.
@@ -60,6 +63,7 @@ class Settings(BaseModel):
             "service_name": environ.get("POWERTOOLS_SERVICE_NAME", "nqms"),
             "evidence_bucket": environ.get("EVIDENCE_BUCKET", ""),
             "cursor_key": environ.get("CURSOR_KEY", ""),
+            "cursor_key_secret": environ.get("CURSOR_KEY_SECRET", ""),
             "badge_link_key_id": environ.get("BADGE_LINK_KEY_ID", ""),
             "badge_credential_key_id": environ.get("BADGE_CREDENTIAL_KEY_ID", ""),
             "public_api_url": environ.get("PUBLIC_API_URL", ""),

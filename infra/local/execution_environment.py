@@ -1,6 +1,7 @@
 """One Lambda execution environment: its own Python process, one handler, one event at a time.
 
     python -m infra.local.execution_environment functions.directory.handler.handler 5 8
+    python -I -S -u infra/local/execution_environment.py --path ARTIFACT functions.directory... 5 8
 
 This is the child side of :class:`infra.local.runtime.ExecutionEnvironment`. Like Lambda's
 runtime, it imports the handler once (the cold start, with the function's own environment
@@ -9,12 +10,14 @@ request pipe closes. Requests and answers are JSON lines on two pipes whose file
 are given on the command line, so the handler's stdout and stderr stay free for its logs.
 
 It imports only the standard library and the handler (and ``shared.clock`` when an invocation
-runs "as of" another date), so what it measures as the init duration is the handler's own.
+runs "as of" another date, and boto3 to check the function's table policy, before the clock
+starts), so what it measures as the init duration is the handler's own.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -92,7 +95,21 @@ def answer(handler: Handler, request: dict[str, Any]) -> dict[str, Any]:
     return {"result": result}
 
 
+def guard_the_table() -> None:
+    """The function's table policy, checked on each DynamoDB call (infra/local/table_guard.py,
+    loaded by its path: in artifact mode the source tree is not importable)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "table_guard.py")
+    spec = importlib.util.spec_from_file_location("nqms_local_table_guard", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.install(os.environ)
+
+
 def serve(handler_path: str, requests: IO[str], answers: IO[str]) -> int:
+    if os.environ.get("NQMS_LOCAL_TABLE_POLICY"):
+        guard_the_table()  # before the clock starts: the handler's init is what is measured
     started = time.perf_counter()
     try:
         handler = load_handler(handler_path)
@@ -113,6 +130,9 @@ def _send(answers: IO[str], message: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--path"]:  # a built artifact: its folder is the whole import path
+        sys.path.insert(0, argv[1])
+        argv = argv[2:]
     handler_path, request_fd, answer_fd = argv[0], int(argv[1]), int(argv[2])
     with (
         os.fdopen(request_fd, "r", encoding="utf-8") as requests,

@@ -64,7 +64,17 @@ MAGIC = b"NQMS local stack state\n"
 STATE_FILE = "moto-state.pickle"
 #: The services whose resources the stack provisions or its functions use. Not
 #: ``dynamodbstreams``: its backend only holds shard iterators, which are per run.
-SERVICES = ("dynamodb", "s3", "sqs", "events", "cognito-idp", "kms", "ses", "sesv2")
+SERVICES = (
+    "dynamodb",
+    "s3",
+    "sqs",
+    "events",
+    "cognito-idp",
+    "kms",
+    "ses",
+    "sesv2",
+    "secretsmanager",
+)
 FRESH_HINT = "start clean with `make run FRESH=1` (python -m infra.local run --fresh)"
 
 _LOCK = type(threading.Lock())

@@ -627,7 +627,38 @@ def create_ses_email_identity(p: Provisioning, logical_id: str, props: dict[str,
     for key in ("DkimAttributes", "FeedbackAttributes", "MailFromAttributes"):
         if key in props:
             log.debug("identity %s: %s is ignored locally (no DNS, no real mail)", identity, key)
-    return Physical("AWS::SES::EmailIdentity", identity)
+    # Easy DKIM's three CNAME records: moto makes no tokens, and there is no DNS to put them in.
+    dkim = {f"DkimDNSToken{part}{n}": "" for part in ("Name", "Value") for n in (1, 2, 3)}
+    return Physical("AWS::SES::EmailIdentity", identity, dkim)
+
+
+def create_secret(p: Provisioning, logical_id: str, props: dict[str, Any]) -> Physical:
+    """A Secrets Manager secret; ``GenerateSecretString`` draws its value as AWS does (moto's
+    GetRandomPassword with the same options). ``Ref`` is the ARN."""
+    client = p.clients.secretsmanager()
+    name = props.get("Name") or p.physical_name(logical_id)
+    value = props.get("SecretString")
+    generate = props.get("GenerateSecretString")
+    if value is None and generate is not None:
+        options = {k: v for k, v in generate.items() if k in _RANDOM_PASSWORD_OPTIONS}
+        value = client.get_random_password(**options)["RandomPassword"]
+    request: dict[str, Any] = {"Name": name, "SecretString": value or ""}
+    if "Description" in props:
+        request["Description"] = props["Description"]
+    arn = client.create_secret(**request)["ARN"]
+    return Physical("AWS::SecretsManager::Secret", arn, {"Id": arn})
+
+
+_RANDOM_PASSWORD_OPTIONS = (
+    "PasswordLength",
+    "ExcludeCharacters",
+    "ExcludeNumbers",
+    "ExcludePunctuation",
+    "ExcludeUppercase",
+    "ExcludeLowercase",
+    "IncludeSpace",
+    "RequireEachIncludedType",
+)
 
 
 # ==================================================================== recorders
@@ -643,8 +674,43 @@ def record_function(p: Provisioning, logical_id: str, props: dict[str, Any]) -> 
         environment={k: str(v) for k, v in variables.items()},
         memory_mb=int(props.get("MemorySize", 128)),
         timeout_s=int(props.get("Timeout", 3)),
+        table_policy=_table_statements(p, logical_id),
+        table_arn=_table_arn(p),
     )
     return Physical("AWS::Lambda::Function", name, {"Arn": arn}, emulated=False)
+
+
+def _table_statements(p: Provisioning, logical_id: str) -> list[dict[str, Any]]:
+    """The statements of the function's role (inline and managed policies of this template)
+    that name a DynamoDB action, resolved: what the local table guard enforces."""
+    role_ref = p.template.resources[logical_id]["Properties"].get("Role")
+    if not (isinstance(role_ref, Mapping) and "Fn::GetAtt" in role_ref):
+        return []
+    role = p.template.resources[role_ref["Fn::GetAtt"][0]].get("Properties", {})
+    documents = [policy["PolicyDocument"] for policy in role.get("Policies", [])]
+    for arn in role.get("ManagedPolicyArns", []):
+        if isinstance(arn, Mapping) and "Ref" in arn and arn["Ref"] in p.template.resources:
+            documents.append(p.template.resources[arn["Ref"]]["Properties"]["PolicyDocument"])
+    statements = []
+    for document in documents:
+        for statement in resolve(document, p.scope).get("Statement", []):
+            actions = statement.get("Action", [])
+            if any(str(a).startswith("dynamodb:") for a in _listed(actions)):
+                statements.append(statement)
+    return statements
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _table_arn(p: Provisioning) -> str:
+    tables = [
+        physical.attributes.get("Arn", "")
+        for physical in p.stack.resources.values()
+        if physical.resource_type == "AWS::DynamoDB::Table"
+    ]
+    return str(tables[0]) if len(tables) == 1 else ""
 
 
 def record_event_source_mapping(
@@ -819,6 +885,7 @@ CREATORS: dict[str, ResourceHandler] = {
     "AWS::KMS::Alias": create_kms_alias,
     "AWS::SES::ConfigurationSet": create_ses_configuration_set,
     "AWS::SES::EmailIdentity": create_ses_email_identity,
+    "AWS::SecretsManager::Secret": create_secret,
 }
 
 #: Not created in moto, recorded for the gateway, the workers and the scheduler.
@@ -848,6 +915,8 @@ NOT_EMULATED: dict[str, str] = {
     "AWS::ApiGateway::Deployment": "the local gateway serves the RestApi body directly",
     "AWS::ApiGateway::Account": "API Gateway logging is an account setting",
     "AWS::S3::BucketPolicy": "moto does not enforce bucket policies (nor TLS-only access)",
+    "AWS::WAFv2::WebACL": "there is no firewall in front of the local gateway (EnableWaf)",
+    "AWS::WAFv2::WebACLAssociation": "there is no firewall in front of the local gateway",
     "AWS::SES::ConfigurationSetEventDestination": (
         "moto's SES delivers no mail, so there are no delivery, bounce or complaint events to route"
     ),

@@ -11,6 +11,11 @@ leak into another's. Environments left idle for a while are stopped, as Lambda d
 
 What functions print is relayed line by line to :mod:`infra.local.function_logs`.
 
+Given ``artifacts`` (a folder per function, as ``sam build`` builds it: scripts/package.py), an
+environment runs the function as deployed instead of from the source tree: ``python -I -S`` with
+only that folder on its path (no site-packages, no PYTHONPATH, nothing of the development
+environment), so a dependency missing from the lock fails here as it would in Lambda.
+
 :meth:`FunctionRuntime.environment_of` is the exception: it puts a function's variables into
 this process's own ``os.environ`` (under a lock) for code the stack runs in-process, such as
 the seeder's bootstrap of the first national admin.
@@ -32,10 +37,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from infra.local import table_guard
 from infra.local.function_logs import relay_line
 from infra.local.specs import FunctionSpec
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The child side, run by file path when the code comes from an artifact (the artifact does
+#: not hold infra/; the script imports only the standard library and the handler).
+CHILD_SCRIPT = Path(__file__).with_name("execution_environment.py")
 
 #: The in-process environment (:meth:`FunctionRuntime.environment_of`) is process-wide.
 ENVIRONMENT_LOCK = threading.RLock()
@@ -93,8 +102,32 @@ def child_environment(function: FunctionSpec, base: Mapping[str, str]) -> dict[s
         | dict(base)
         | lambda_variables(function)
         | {"NQMS_LOCAL_FUNCTION_ARN": function.arn}
+        | table_guard_variables(function)
         | function.environment
     )
+
+
+def table_guard_variables(function: FunctionSpec) -> dict[str, str]:
+    """The function's table policy for its environment to enforce (infra/local/table_guard.py);
+    ``NQMS_LOCAL_TABLE_CALLS`` in the stack's environment records every call it checks."""
+    if not function.table_arn:
+        return {}
+    variables = {
+        table_guard.POLICY_VARIABLE: json.dumps(function.table_policy),
+        table_guard.TABLE_ARN_VARIABLE: function.table_arn,
+    }
+    if os.environ.get(table_guard.RECORD_VARIABLE):
+        variables[table_guard.RECORD_VARIABLE] = os.environ[table_guard.RECORD_VARIABLE]
+    return variables
+
+
+def child_command(artifact: Path | None) -> list[str]:
+    """How an environment's process starts: from the source tree, or isolated in ``artifact``
+    (``-I``: no PYTHON* variables, no user site, no script folder on the path; ``-S``: no
+    site-packages; ``-u``: logs unbuffered, since ``-I`` ignores PYTHONUNBUFFERED)."""
+    if artifact is None:
+        return [sys.executable, "-m", "infra.local.execution_environment"]
+    return [sys.executable, "-I", "-S", "-u", str(CHILD_SCRIPT), "--path", str(artifact)]
 
 
 @contextmanager
@@ -123,7 +156,11 @@ class ExecutionEnvironment:
     """One process serving one function, one invocation at a time (not thread-safe)."""
 
     def __init__(
-        self, function: FunctionSpec, environment: Mapping[str, str], output: Output
+        self,
+        function: FunctionSpec,
+        environment: Mapping[str, str],
+        output: Output,
+        artifact: Path | None = None,
     ) -> None:
         self.function = function
         self.init_ms: float | None = None
@@ -133,14 +170,12 @@ class ExecutionEnvironment:
         try:
             self._process = subprocess.Popen(  # noqa: S603 - our own module, our interpreter
                 [
-                    sys.executable,
-                    "-m",
-                    "infra.local.execution_environment",
+                    *child_command(artifact),
                     function.handler,
                     str(request_read),
                     str(answer_write),
                 ],
-                cwd=ROOT,
+                cwd=artifact or ROOT,
                 env=dict(environment),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -347,8 +382,11 @@ class FunctionRuntime:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         output: Output = relay_line,
+        artifacts: Mapping[str, Path] | None = None,
     ) -> None:
         self.functions = dict(functions)
+        #: Logical id -> the function's built artifact (None: the source tree, as in `make run`).
+        self.artifacts = dict(artifacts) if artifacts is not None else None
         self._environment = dict(environment)
         self._concurrency = concurrency
         self._output = output
@@ -446,4 +484,5 @@ class FunctionRuntime:
 
     def _start(self, function: FunctionSpec) -> ExecutionEnvironment:
         environment = child_environment(function, self._environment)
-        return ExecutionEnvironment(function, environment, self._output)
+        artifact = None if self.artifacts is None else self.artifacts[function.logical_id]
+        return ExecutionEnvironment(function, environment, self._output, artifact)

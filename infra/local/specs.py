@@ -23,6 +23,10 @@ class FunctionSpec:
     timeout_s: int = 3
     #: What invokes it, for people reading .local/stack.json ("GET /programs", ...).
     triggers: list[str] = field(default_factory=list)
+    #: Its role's statements that allow DynamoDB actions, resolved, and the table's ARN: each
+    #: DynamoDB call is checked against them (infra/local/table_guard.py), as IAM would.
+    table_policy: list[dict[str, Any]] = field(default_factory=list)
+    table_arn: str = ""
 
 
 @dataclass(frozen=True)

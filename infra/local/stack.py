@@ -104,6 +104,9 @@ class StackOptions:
     as_of: date | None = None
     #: More origins the API answers CORS requests from (``--cors-origin``).
     cors_origins: tuple[str, ...] = ()
+    #: Run each function from its built artifact (logical id -> folder, scripts/package.py),
+    #: isolated from the development environment, instead of from the source tree.
+    artifacts: dict[str, Path] | None = None
 
 
 def stack_environment(endpoint: Endpoint) -> dict[str, str]:
@@ -399,7 +402,9 @@ class LocalStack:
         )
         self.provisioned = provision(template, self._aws(), self.options.stack_name, existing)
         self.runtime = FunctionRuntime(
-            self.provisioned.functions, stack_environment(self._aws().endpoint)
+            self.provisioned.functions,
+            stack_environment(self._aws().endpoint),
+            artifacts=self.options.artifacts,
         )
         self.runtime.clock_offset = self._clock_offset
         self.runtime.warm()

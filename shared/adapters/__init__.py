@@ -3,10 +3,11 @@
 
 def reset() -> None:
     """Forget every cached client and adapter (tests switch between moto and moto server)."""
-    from shared.adapters import aws, table
+    from shared.adapters import aws, secrets, table
     from shared.settings import get_settings
 
     aws.reset_clients()
+    secrets.secret_string.cache_clear()
     table.default_table.cache_clear()
     get_settings.cache_clear()
     try:

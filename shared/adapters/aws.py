@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_events import EventBridgeClient
     from mypy_boto3_kms import KMSClient
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_secretsmanager import SecretsManagerClient
     from mypy_boto3_sesv2 import SESV2Client
 
 
@@ -86,6 +87,11 @@ def kms() -> KMSClient:
 
 def sesv2() -> SESV2Client:
     client: SESV2Client = _client("sesv2")
+    return client
+
+
+def secretsmanager() -> SecretsManagerClient:
+    client: SecretsManagerClient = _client("secretsmanager")
     return client
 
 

@@ -2,7 +2,9 @@
 
 Checked on the template after the SAM transform, as CloudFormation receives it: retained
 identities, dead letters that can arrive, alarms, log retention, gateway errors that tell the
-truth, CORS for several origins, concurrency caps, one table policy, lean artifacts.
+truth, CORS for several origins, concurrency caps, lean artifacts, secrets, email, the public
+surface (least-privilege table
+policies: test_table_policies.py).
 """
 
 from __future__ import annotations
@@ -292,24 +294,6 @@ def test_the_relay_and_the_sweeper_have_reserved_concurrency(template: Template)
     assert sweeper["ReservedConcurrentExecutions"] == 1  # two sweeps would publish twice
 
 
-def test_table_access_is_one_policy_not_a_copy_per_function(template: Template) -> None:
-    granting_put = [
-        name
-        for name, resource in template.resources.items()
-        for value in walk(resource.get("Properties", {}))
-        if isinstance(value, dict) and "dynamodb:PutItem" in (value.get("Action") or [])
-    ]
-    roles = of_type(template, "AWS::IAM::Role")
-
-    assert granting_put == ["TableAccessPolicy"]
-    for function in ("DirectoryFunction", "AssessmentFunction"):
-        managed = roles[f"{function}Role"]["Properties"]["ManagedPolicyArns"]
-        assert {"Ref": "TableAccessPolicy"} in managed, function
-    for function in ("OutboxRelayFunction", "OutboxSweeperFunction"):
-        managed = roles[f"{function}Role"]["Properties"]["ManagedPolicyArns"]
-        assert {"Ref": "OutboxRecordsPolicy"} in managed, function
-
-
 # ---------------------------------------------------------------- packaging
 def _make_targets() -> dict[str, str]:
     """``build-<LogicalId>`` -> the package its recipe builds, from the Makefile."""
@@ -393,4 +377,178 @@ def test_every_function_serving_a_paged_list_has_the_cursor_key(template: Templa
     assert paged
     for route in sorted(paged):
         function = template.source["Resources"][served_by[route]]["Properties"]
-        assert "CURSOR_KEY" in function["Environment"]["Variables"], (route, served_by[route])
+        variables = function["Environment"]["Variables"]
+        assert variables["CURSOR_KEY_SECRET"] == {"Ref": "CursorKeySecret"}, route
+        assert {"Ref": "CursorKeyReadPolicy"} in function["Policies"], route
+
+
+# ---------------------------------------------------------------- secrets and email
+def test_the_cursor_key_is_a_generated_secret_never_an_environment_variable(
+    template: Template,
+) -> None:
+    secret = template.resources["CursorKeySecret"]
+    (statement,) = template.resources["CursorKeyReadPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    no_echo = {
+        name
+        for name, spec in template.source["Parameters"].items()
+        if str(spec.get("NoEcho")).lower() == "true"
+    }
+
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    assert statement["Action"] == "secretsmanager:GetSecretValue"
+    assert statement["Resource"] == {"Ref": "CursorKeySecret"}
+    assert not no_echo  # no secret typed on the command line or kept in the stack's parameters
+    for name in functions(template):
+        variables = template.resources[name]["Properties"]["Environment"]["Variables"]
+        assert "CURSOR_KEY" not in variables, name
+        assert not any(ref in no_echo for v in variables.values() for ref in _refs(v)), name
+
+
+def _refs(value: Any) -> list[str]:
+    return [v["Ref"] for v in walk(value) if isinstance(v, dict) and "Ref" in v]
+
+
+def test_the_table_cannot_be_deleted_by_accident(template: Template) -> None:
+    table = template.resources["Table"]
+
+    assert table["Properties"]["DeletionProtectionEnabled"] is True
+    assert table["DeletionPolicy"] == "Retain"
+
+
+def test_cognito_sends_through_ses_from_the_mail_domain_once_it_is_verified() -> None:
+    verified = load_template(
+        region=REGION,
+        account_id=ACCOUNT,
+        stack_name=STACK,
+        overrides={"MailDomainVerified": "true"},
+    )
+    unverified = load_template(region=REGION, account_id=ACCOUNT, stack_name=STACK)
+
+    def email(template: Template) -> Any:
+        from infra.local.intrinsics import Scope, resolve
+
+        config = template.resources["UserPool"]["Properties"]["EmailConfiguration"]
+        scope = Scope(
+            parameters=template.parameters,
+            conditions=template.conditions,
+            ref=lambda name: name,
+            get_att=lambda name, attribute: f"{name}.{attribute}",
+        )
+        return resolve(config, scope)
+
+    through_ses = email(verified)
+    domain = verified.parameters["MailDomain"]
+    assert through_ses["EmailSendingAccount"] == "DEVELOPER"
+    assert through_ses["SourceArn"] == f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{domain}"
+    assert through_ses["From"].endswith(f"<notifications@{domain}>")
+    assert verified.resources["MailIdentity"]["Properties"]["EmailIdentity"] == {
+        "Ref": "MailDomain"
+    }
+    # Cognito refuses an unverified identity: the first deploy keeps its own sender.
+    assert email(unverified) == {"EmailSendingAccount": "COGNITO_DEFAULT"}
+
+
+def test_the_dkim_records_to_put_in_dns_are_stack_outputs(template: Template) -> None:
+    values = [template.outputs[f"MailDkimRecord{n}"]["Value"] for n in (1, 2, 3)]
+
+    for n, value in enumerate(values, start=1):
+        text = json.dumps(value)
+        assert f"MailIdentity.DkimDNSTokenName{n}" in text
+        assert f"MailIdentity.DkimDNSTokenValue{n}" in text
+
+
+# ---------------------------------------------------------------- the public surface
+def _api_routes(template: Template) -> list[tuple[str, str, str, bool]]:
+    """(function, method, path, anonymous) for every route of the template."""
+    return [
+        (
+            name,
+            event["Properties"]["Method"].upper(),
+            event["Properties"]["Path"],
+            event["Properties"].get("Auth", {}).get("Authorizer") == "NONE",
+        )
+        for name, resource in template.source["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+        for event in resource["Properties"].get("Events", {}).values()
+        if event["Type"] == "Api"
+    ]
+
+
+def test_every_anonymous_route_is_throttled_below_the_stage_default(template: Template) -> None:
+    settings = template.source["Resources"]["Api"]["Properties"]["MethodSettings"]
+    by_route = {(s["ResourcePath"], s["HttpMethod"]): s for s in settings}
+    default = by_route[("/*", "*")]
+    anonymous = {(path, method) for _, method, path, public in _api_routes(template) if public} - {
+        (path, "OPTIONS") for _, _, path, _ in _api_routes(template)
+    }
+
+    assert anonymous
+    for path, method in sorted(anonymous):
+        setting = by_route.get(("/" + path.replace("/", "~1"), method))
+        assert setting is not None, f"{method} {path} has no throttling of its own"
+        assert setting["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], path
+        assert setting["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], path
+
+
+def test_every_function_anonymous_callers_can_reach_has_reserved_concurrency(
+    template: Template,
+) -> None:
+    """Anonymous callers reach every API function (its CORS preflights) and the badge API's
+    public routes: each has a reserved cap, so none can take the account's concurrency."""
+    reachable = {function for function, _, _, public in _api_routes(template) if public}
+    resources = template.source["Resources"]
+
+    assert "BadgeFunction" in reachable
+    for function in sorted(reachable):
+        assert resources[function]["Properties"].get("ReservedConcurrentExecutions"), function
+
+
+def test_the_deploy_guide_states_the_reserved_concurrency_the_stack_needs(
+    template: Template,
+) -> None:
+    total = sum(
+        int(resource["Properties"].get("ReservedConcurrentExecutions", 0))
+        for resource in template.resources.values()
+        if resource["Type"] == "AWS::Lambda::Function"
+    )
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+
+    assert f"reserve {total} concurrent executions" in guide
+    assert f"at least {total + 100}" in guide  # Lambda keeps 100 unreserved
+
+
+def test_the_firewall_is_optional_with_managed_rules_and_a_rate_rule(template: Template) -> None:
+    enabled = load_template(
+        region=REGION, account_id=ACCOUNT, stack_name=STACK, overrides={"EnableWaf": "true"}
+    )
+    acl = enabled.resources["WebAcl"]["Properties"]
+    groups = {
+        rule["Statement"]["ManagedRuleGroupStatement"]["Name"]
+        for rule in acl["Rules"]
+        if "ManagedRuleGroupStatement" in rule["Statement"]
+    }
+    (rate,) = [r for r in acl["Rules"] if "RateBasedStatement" in r["Statement"]]
+    association = enabled.resources["WebAclAssociation"]["Properties"]
+
+    assert "WebAcl" not in template.resources  # off by default
+    assert acl["Scope"] == "REGIONAL"
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= groups
+    assert rate["Action"] == {"Block": {}}
+    assert rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["WebAcl", "Arn"]}
+    assert "/restapis/${Api}/stages/${Stage}" in json.dumps(association["ResourceArn"])
+
+
+def test_sam_builds_in_the_source_folder_without_copying_the_repository() -> None:
+    """Without build_in_source, `sam build` copies the whole repository (.venv, .local, the web
+    client's node_modules) into a scratch folder once per function."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    build = config["default"]["build"]["parameters"]
+
+    assert build["build_in_source"] is True
+    assert build["template_file"] == "infra/template.yaml"

@@ -67,7 +67,12 @@ def test_parameters_defaults_pseudo_parameters_and_conditions(template: Template
     assert template.parameters["Stage"] == "prod"
     assert template.parameters["AWS::StackName"] == STACK
     assert template.parameters["AWS::AccountId"] == ACCOUNT
-    assert template.conditions == {"HasAlarmEmail": False, "HasPublicApiUrl": False}
+    assert template.conditions == {
+        "HasAlarmEmail": False,
+        "HasPublicApiUrl": False,
+        "CognitoSendsThroughSes": False,
+        "HasWaf": False,
+    }
 
 
 def test_an_override_changes_parameters_and_the_conditions_on_them() -> None:
@@ -79,7 +84,12 @@ def test_an_override_changes_parameters_and_the_conditions_on_them() -> None:
     )
 
     assert loaded.parameters["Stage"] == "dev"
-    assert loaded.conditions == {"HasAlarmEmail": True, "HasPublicApiUrl": False}
+    assert loaded.conditions == {
+        "HasAlarmEmail": True,
+        "HasPublicApiUrl": False,
+        "CognitoSendsThroughSes": False,
+        "HasWaf": False,
+    }
 
 
 def test_an_unknown_override_is_refused_by_name() -> None:
@@ -184,17 +194,14 @@ Resources:
         load_template(region=REGION, account_id=ACCOUNT, stack_name=STACK, path=path)
 
 
-def test_the_cursor_key_is_a_deployment_secret_the_local_stack_generates(
-    template: Template,
-) -> None:
-    declared = template.source["Parameters"]["CursorKey"]
-    assert "Default" not in declared  # a deployment without one fails, not one with a known key
-    assert str(declared["NoEcho"]).lower() == "true"
-    assert len(template.parameters["CursorKey"]) >= int(declared["MinLength"]) >= 32
-    assert local_secrets(template.source["Parameters"]) != {
-        "CursorKey": template.parameters["CursorKey"]
+def test_a_no_echo_parameter_without_default_gets_a_fresh_local_value(tmp_path: Path) -> None:
+    declared = {
+        "Secret": {"Type": "String", "NoEcho": True, "MinLength": 32},
+        "Shown": {"Type": "String", "Default": "x"},
     }
-    given = load_template(
-        region=REGION, account_id=ACCOUNT, stack_name=STACK, overrides={"CursorKey": "k" * 40}
-    )
-    assert given.parameters["CursorKey"] == "k" * 40
+
+    first, second = local_secrets(declared), local_secrets(declared)
+
+    assert set(first) == {"Secret"}
+    assert len(first["Secret"]) >= 32
+    assert first != second  # nothing secret is committed or repeated
