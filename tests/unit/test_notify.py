@@ -62,8 +62,8 @@ VALUES: dict[str, Any] = {
 
 
 def readme_table() -> list[tuple[str, str, str, str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("### Notifications (email)", 1)[1].split("\n### ", 1)[0]
+    text = (ROOT / "docs" / "notifications.md").read_text(encoding="utf-8")  # moved from README
+    section = text.split("# Notifications (email)", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
     return [(e.strip("`"), who, what, optional) for e, who, what, optional in cells]
