@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format unit integration e2e deploy fuzz bench openapi token job lock clean web-deps web-lint web-test web-bench web-perf
+.PHONY: run test lint format unit integration e2e deploy fuzz bench openapi token job env lock clean web-deps web-lint web-test web-bench web-perf
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,8 +13,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## make run: start the whole local stack (moto server, API gateway, workers, demo data)
 ## make run PORT=8001 MOTO_PORT=5001 WEB_PORT=5174: other ports (0: any free port)
+## make run AS_OF=2029-12-10: the API, the workers and `make job` as if today were that date
+## make run CORS_ORIGINS=http://localhost:4200,http://localhost:8081: browsers on these may call it
+comma := ,
 run: $(STAMP)
-	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT)) $(if $(FRESH),--fresh) --web-port $(or $(WEB_PORT),5173)
+	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT)) $(if $(FRESH),--fresh) \
+		$(if $(AS_OF),--as-of $(AS_OF)) $(foreach origin,$(subst $(comma), ,$(CORS_ORIGINS)),--cors-origin $(origin)) \
+		--web-port $(or $(WEB_PORT),5173)
 
 ## make test: every gate and every test suite
 test: lint
@@ -90,9 +95,13 @@ token: $(STAMP)
 	$(PY) -m infra.local token $(USER) $(if $(PASSWORD),--password '$(PASSWORD)')
 
 ## make job NAME=outbox-sweeper AS_OF=2029-01-01: run a scheduled job once, as of a date
-## (badge-expiry, reminders, outbox-sweeper)
+## (badge-expiry, reminders, outbox-sweeper; without AS_OF: the running stack's today)
 job: $(STAMP)
 	$(PY) -m infra.local job $(NAME) $(if $(AS_OF),--as-of $(AS_OF))
+
+## make env: the running stack's addresses as `export` lines (eval "$$(make -s env)")
+env: $(STAMP)
+	@$(PY) -m infra.local env
 
 ## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
 ## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)

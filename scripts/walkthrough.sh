@@ -1,20 +1,42 @@
 #!/usr/bin/env bash
-# A self-assessment through the API with curl, as the README describes it: MENTOR Virginia's
-# staff and Richmond Youth Mentoring's coordinator take Richmond's current cycle (or open
-# one) to "submitted": all 92 answers, an evidence document, readiness, submission.
+# A self-assessment through the API with curl, as docs/walkthrough.md describes it: MENTOR
+# Virginia's staff and Richmond Youth Mentoring's coordinator take Richmond's current cycle
+# (or open one) to "submitted": all 92 answers, an evidence document, readiness, submission.
 #
-# Runs against the stack `make run` started, and can be run again: it finds the cycle it
-# needs (open or returned: answers it; submitted or in review: Virginia returns it; none or finished:
-# Virginia opens one). Any refused request stops it with the status and the problem.
+# Runs against the stack `make run` started, whatever its ports (it reads them from the
+# stack's .local/stack.json), and can be run again: it finds the cycle it needs (open or
+# returned: answers it; submitted or in review: Virginia returns it; none or finished:
+# Virginia opens one). Any refused request stops it with the status and the problem; a stack
+# that is not running is one line saying so.
 #
 #   scripts/walkthrough.sh
-#   API=http://127.0.0.1:8001 scripts/walkthrough.sh                 # another port
-#   TOKEN_COMMAND=".venv/bin/python -m infra.local token --state-dir DIR" scripts/walkthrough.sh
+#   NQMS_STATE_DIR=/tmp/other scripts/walkthrough.sh     # a stack started with --state-dir
+#   API=https://api.example.org TOKEN_COMMAND="my-login" scripts/walkthrough.sh   # elsewhere
+#
+# Without TOKEN_COMMAND the local stack's own addresses are used, whatever API holds.
 set -euo pipefail
 
-API=${API:-http://127.0.0.1:8000}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+if [[ ! -x $PYTHON ]]; then
+  echo "error: $PYTHON not found: run \`make run\` once first (it installs the tools)" >&2
+  exit 2
+fi
+if [[ -n ${TOKEN_COMMAND:-} ]]; then
+  : "${API:?API= names the stack TOKEN_COMMAND= logs in to}"
+else
+  # The running stack's addresses (export API=...); a stopped one: one line, status 2.
+  EXPORTS=$(cd "$ROOT" && "$PYTHON" -m infra.local env) || exit 2
+  eval "$EXPORTS"
+fi
 # A command that prints an ID token for the email given as its last argument.
-TOKEN_COMMAND=${TOKEN_COMMAND:-.venv/bin/python -m infra.local token}
+token() {
+  if [[ -n ${TOKEN_COMMAND:-} ]]; then
+    $TOKEN_COMMAND "$1"
+  else
+    (cd "$ROOT" && "$PYTHON" -m infra.local token "$1")
+  fi
+}
 
 json() { python3 -c "import json,sys; d = json.load(sys.stdin); print($1)"; }
 
@@ -34,8 +56,8 @@ api() {
 }
 send() { api "$1" "$2" "$3" -H 'Content-Type: application/json' -d "$4" "${@:5}"; }
 
-VA=$($TOKEN_COMMAND staff@mentor-va.example)
-RICH=$($TOKEN_COMMAND coordinator@richmond-mentoring.example)
+VA=$(token staff@mentor-va.example)
+RICH=$(token coordinator@richmond-mentoring.example)
 PROGRAM=$(api GET /programs "$RICH" | json 'd["items"][0]["program_id"]')
 
 # ---- the cycle: the program's current one if it can be answered, otherwise make one so

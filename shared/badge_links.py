@@ -8,13 +8,15 @@ an email's link and snippet are exactly the ones the program's badge list gives.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from html import escape
 from urllib.parse import quote, urlsplit
 
 #: Each level's name, as partners read it.
 LEVEL_NAMES: Mapping[str, str] = {"step1": "Initiated in NQMS", "step2": "Progressing in NQMS"}
 #: The badge image's size (``/badges/{id}/image.svg``), also the snippet's.
-IMAGE_WIDTH, IMAGE_HEIGHT = 400, 210
+#: It fits a 390 px phone screen with the page's margins (and scales down within them).
+IMAGE_WIDTH, IMAGE_HEIGHT = 360, 200
 
 
 def public_url(base: str, *parts: str) -> str:
@@ -53,3 +55,18 @@ def embed_snippet(verify_url: str, image_url: str, alt: str) -> str:
         f'<a href="{html_url(verify_url)}"><img src="{html_url(image_url)}" '
         f'alt="{html_text(alt)}" width="{IMAGE_WIDTH}" height="{IMAGE_HEIGHT}"></a>'
     )
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(day: date | str) -> str:
+    """``23 November 2029``, as people write a date: unambiguous to every reader
+    (``11/12/29`` is not), and not dependent on the process locale as ``%B`` is. Takes a date
+    or an ISO date (``2029-11-23``, or the start of an ISO timestamp)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

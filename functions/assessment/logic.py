@@ -426,14 +426,16 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
 
 def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn) -> Cycle:
     loaded = cycles.authorized_cycle(ctx, table, cycle_id)
-    user = ctx.caller.user_id or "system"
+    user, at = ctx.caller.user_id or "system", clock.now_iso()
     uow, updated = cycles.transition_cycle(
         ctx,
         table,
         loaded,
         Action.RETURN,
-        {"returned_at": clock.now_iso(), "returned_by": user, "return_comment": body.comment},
-        AssessmentReturned(cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user),
+        {"returned_at": at, "returned_by": user, "return_comment": body.comment},
+        AssessmentReturned(
+            cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user, returned_at=at
+        ),
         view=_cycle_view,
     )
     uow.commit()

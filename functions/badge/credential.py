@@ -4,15 +4,18 @@ Shape: an ``OpenBadgeCredential`` in the VC Data Model 2.0 (``@context`` credent
 OB 3.0.3 context; ``validFrom``/``validUntil``, not 1.1's ``issuanceDate``/``expirationDate``).
 The affiliate is the issuer (a ``Profile`` at a resolvable URL), the program is the subject
 (an organisation earns it), and the achievement is the level, with criteria that say what the
-step means (``Level.criteria``). ``credentialStatus`` is a ``1EdTechRevocationList`` entry
-whose id is the URL a verifier follows to learn of revocation.
+step means (``Level.criteria``); its id answers that achievement publicly. ``credentialStatus``
+is a ``1EdTechRevocationList`` entry whose id is the issuer's revocation list (its
+``revokedCredentials`` name every revoked credential by id), and ``credentialSchema`` names
+1EdTech's OB 3.0 JSON schema (``tests/fixtures/openbadges`` vendors it for the tests).
 
 VC-JWT choice: OB 3.0.3 (for VCDM 2.0) makes the JWT payload the credential itself with the
 registered claims beside its members: ``iss`` = ``issuer.id``, ``jti`` = ``id``, ``sub`` =
 ``credentialSubject.id``, ``nbf`` = ``validFrom``, ``exp`` = ``validUntil`` (and ``iat`` =
 ``nbf``, allowed as an additional claim). The older ``vc`` claim wrapper belongs to VCDM 1.1
 and is not used. The JOSE header is ``alg`` RS256 (the minimum the spec requires), ``kid``
-and ``typ`` "JWT" (the only value OB 3.0 allows; it forbids other headers, so not ``vc+jwt``).
+(a URL that answers the public JWK, ``view.signing_key_url``) and ``typ`` "JWT" (the only
+value OB 3.0 allows; it forbids other headers, so not ``vc+jwt``).
 
 The signing input must fit in 4096 bytes, the most KMS signs raw; a credential that would not
 fit fails here, before any KMS call.
@@ -24,18 +27,27 @@ from calendar import timegm
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from functions.badge.rules import Level
 from functions.badge.view import (
     BadgeView,
-    achievement_url,
     credential_url,
     image_url,
     issuer_url,
+    level_achievement_url,
     subject_url,
 )
 from shared import jws
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#: The OB 3.0 JSON schema a credential validates against, as the specification names it.
+SCHEMA = {
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+    "type": "1EdTechJsonSchemaValidator2019",
+}
+#: Bumped when the credential's shape changes: a credential kept on a badge in an older
+#: format is signed again on its next download.
+FORMAT = 2
 #: The most KMS signs with ``MessageType=RAW`` (``shared/adapters/signing.py`` enforces it too).
 MAX_SIGNING_INPUT_BYTES = 4096
 
@@ -81,20 +93,30 @@ def open_badge_credential(view: BadgeView, status_url: str) -> Credential:
             "type": ["AchievementSubject"],
             "name": view.program_name,
             "achievement": {
-                "id": achievement_url(view),
-                "type": ["Achievement"],
-                "achievementType": "Badge",
-                "name": title,
-                "description": (
-                    f"{title}: a step of the National Quality Mentoring System, MENTOR's "
-                    "quality improvement process for mentoring programs. Not a score, a "
-                    "certification or a ranking."
-                ),
-                "criteria": {"narrative": view.level.criteria},
+                **achievement(view.level, view.base_url),
                 "image": {"id": image_url(view), "type": "Image", "caption": title},
             },
         },
+        "credentialSchema": [SCHEMA],
         "credentialStatus": {"id": status_url, "type": "1EdTechRevocationList"},
+    }
+
+
+def achievement(level: Level, base_url: str) -> dict[str, Any]:
+    """A level as an Open Badges ``Achievement``: in every credential of that level, and at its
+    own URL (its ``id``), so a verifier that follows the id finds what the credential names."""
+    title = level.display_name
+    return {
+        "id": level_achievement_url(base_url, level),
+        "type": ["Achievement"],
+        "achievementType": "Badge",
+        "name": title,
+        "description": (
+            f"{title}: a step of the National Quality Mentoring System, MENTOR's quality "
+            "improvement process for mentoring programs. Not a score, a certification or a "
+            "ranking."
+        ),
+        "criteria": {"narrative": level.criteria},
     }
 
 
@@ -121,8 +143,8 @@ class CredentialTooLarge(ValueError):
 
 
 def credential_token(credential: Credential, sign: jws.Sign, kid: str) -> str:
-    """The credential as a compact JWS (VC-JWT), signed by ``sign`` (RS256) under ``kid``, the
-    key's id in the published JWKS."""
+    """The credential as a compact JWS (VC-JWT), signed by ``sign`` (RS256) under ``kid``: the
+    URL that answers the public key (its last segment is the key's id in the JWKS)."""
 
     def sign_within_limit(signing_input: bytes) -> bytes:
         if len(signing_input) > MAX_SIGNING_INPUT_BYTES:

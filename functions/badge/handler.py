@@ -9,10 +9,12 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from pydantic import BaseModel
 
 from functions.badge import logic
 from functions.badge.image import badge_svg
 from functions.badge.models import (
+    AchievementOut,
     HeldBadge,
     HeldBadges,
     IssuerProfile,
@@ -20,10 +22,12 @@ from functions.badge.models import (
     QualityPrograms,
     Revocation,
     RevocationIn,
+    RevocationList,
+    SigningKey,
     SigningKeys,
     VerifiedBadge,
 )
-from functions.badge.page import embed_snippet, verify_page
+from functions.badge.page import embed_snippet, invalid_link_page, verify_page
 from functions.badge.rules import Level
 from functions.badge.view import image_url, verify_url
 from shared import jws
@@ -36,6 +40,7 @@ from shared.api import (
     problem_responses,
 )
 from shared.badge_links import verify_link
+from shared.errors import NotFound
 from shared.pagination import DEFAULT_LIMIT, PageRequest
 from shared.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.settings import get_settings
@@ -43,14 +48,11 @@ from shared.settings import get_settings
 app = create_app()
 BADGES = ["badges"]
 
+# Any text: a link cut short or altered is told as such (400, and a page for a browser) by
+# the token's own checks, not refused by the route's validation.
 Token = Annotated[
     str,
-    Path(
-        min_length=1,
-        max_length=jws.MAX_TOKEN_CHARS,
-        pattern=r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$",
-        description="The badge's verification link token (a compact JWS).",
-    ),
+    Path(min_length=1, description="The badge's verification link token (a compact JWS)."),
 ]
 BadgeId = Annotated[str, Path(alias="badgeId", pattern=id_pattern("bdg"))]
 CACHE_PUBLIC = "public, max-age=300"
@@ -70,6 +72,21 @@ def _base_url() -> str:
     return f"{proto}://{host}{prefix}"
 
 
+def _public(body: BaseModel, cache: str = CACHE_PUBLIC) -> Response[Any]:
+    """A public JSON document (by its aliases: ``@context``), cacheable unless told not."""
+    dumped: Any = body.model_dump(mode="json", by_alias=True)
+    return Response(200, "application/json", dumped, {"Cache-Control": cache})
+
+
+def _with_page(responses: dict[int, Any], *statuses: int) -> dict[int, Any]:
+    """``responses`` where ``statuses`` also answer a browser with an HTML page."""
+    html = {"text/html": {"schema": {"type": "string"}}}
+    return {
+        status: {**entry, "content": {**entry["content"], **html}} if status in statuses else entry
+        for status, entry in responses.items()
+    }
+
+
 def _wants_html() -> bool:
     accept = str(app.current_event.headers.get("Accept") or "")
     return "text/html" in accept and "application/json" not in accept.split(",")[0]
@@ -82,7 +99,9 @@ def _wants_html() -> bool:
     summary="Verify a badge (public): who holds it, its level and dates, its status today",
     description="JSON, or a small accessible HTML page when the client asks for `text/html` "
     "(a browser). A link never expires by itself; the status says whether the badge is valid "
-    "today. A malformed, altered or unknown-key link is a 400 problem.",
+    "today. A malformed, altered or unknown-key link is a 400 problem (for a browser, a page "
+    "that says the link is not valid and what to do, still 400); a genuine link to a badge "
+    "that is gone is a 404 (the same for a browser).",
     responses={
         200: {
             "description": "The badge as partners see it.",
@@ -91,12 +110,21 @@ def _wants_html() -> bool:
                 "text/html": {"schema": {"type": "string"}},
             },
         },
-        **problem_responses(400, 404, 422),
+        **_with_page(problem_responses(400, 404, 422), 400, 404),
     },
 )
 def verify_badge(token: Token) -> Response[Any]:
     base = _base_url()
-    verified = logic.verify(context(app), default_table(), token, base)
+    try:
+        verified = logic.verify(context(app), default_table(), token, base)
+    except (jws.InvalidToken, NotFound) as refused:
+        if not _wants_html():
+            raise  # problem+json, as for every JSON client
+        code, kind = (
+            (400, "invalid") if isinstance(refused, jws.InvalidToken) else (404, "not_found")
+        )
+        page = invalid_link_page(kind)
+        return Response(code, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})
     if _wants_html():
         page = verify_page(verified.view, verified.status, image_url(verified.view))
         return Response(200, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})
@@ -141,9 +169,7 @@ def get_badge_image(badge_id: BadgeId) -> Response[str]:
     responses=problem_responses(),
 )
 def get_signing_keys() -> Response[SigningKeys]:
-    found = SigningKeys(keys=logic.signing_keys(context(app), default_table()))
-    body: Any = found.model_dump(mode="json")
-    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+    return _public(SigningKeys(keys=logic.signing_keys(context(app), default_table())))
 
 
 @app.get(
@@ -245,8 +271,10 @@ def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
     tags=BADGES,
     summary="The badge as an Open Badges 3.0 credential (VC-JWT, RS256), public",
     description="An `OpenBadgeCredential` (VC Data Model 2.0) signed as a JWT: the affiliate "
-    "issues it, the program is its subject; its `credentialStatus` is the verify link. Check "
-    "it against `/.well-known/jwks.json`.",
+    "issues it, the program is its subject; its `credentialStatus` is the issuer's revocation "
+    "list (`/issuers/{affiliateId}/revocations`), its `credentialSchema` 1EdTech's OB 3.0 JSON "
+    "schema. Its `kid` is the URL of its public key (`/keys/{kid}`, also in "
+    "`/.well-known/jwks.json`).",
     responses={
         **document_responses("application/jwt", "The compact JWT."),
         **problem_responses(404, 422),
@@ -266,8 +294,52 @@ def get_badge_credential(badge_id: BadgeId) -> Response[str]:
 )
 def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
     profile = logic.issuer_profile(context(app), default_table(), affiliate_id, _base_url())
-    body: Any = IssuerProfile.model_validate(profile).model_dump(mode="json", by_alias=True)
-    return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
+    return _public(IssuerProfile.model_validate(profile))
+
+
+@app.get(
+    "/issuers/<affiliateId>/revocations",
+    operation_id="getIssuerRevocations",
+    tags=BADGES,
+    summary="An issuer's revocation list (public): every credential it revoked",
+    description="1EdTech's Revocation List shape (`revokedCredentials`, each by the "
+    "credential's `id`): what a credential's `credentialStatus` (`1EdTechRevocationList`) "
+    "points at. Not cached, so a revocation shows on the next request.",
+    responses=problem_responses(404, 422),
+)
+def get_issuer_revocations(affiliate_id: AffiliateId) -> Response[RevocationList]:
+    found = logic.revocation_list(context(app), default_table(), affiliate_id, _base_url())
+    return _public(RevocationList.model_validate(found), cache="no-store")
+
+
+@app.get(
+    "/keys/<kid>",
+    operation_id="getSigningKey",
+    tags=BADGES,
+    summary="One public signing key as a JWK (public): what a credential's `kid` names",
+    responses=problem_responses(404, 422),
+)
+def get_signing_key(
+    kid: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,100}$", description="The key's id.")],
+) -> Response[SigningKey]:
+    return _public(SigningKey.model_validate(logic.signing_key(context(app), default_table(), kid)))
+
+
+@app.get(
+    "/achievements/<level>",
+    operation_id="getAchievement",
+    tags=BADGES,
+    summary="A badge level as an Open Badges achievement (public)",
+    description="What a credential's achievement `id` names: the level, what it means, and "
+    "its criteria.",
+    responses=problem_responses(404, 422),
+)
+def get_achievement(
+    level: Annotated[str, Path(pattern=r"^[a-z0-9]{1,20}$", examples=["step1"])],
+) -> Response[AchievementOut]:
+    return _public(
+        AchievementOut.model_validate(logic.achievement(context(app), level, _base_url()))
+    )
 
 
 lambda_handler = handler_for(app)

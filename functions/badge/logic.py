@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from functions.badge import credential as ob
 from functions.badge import listing
 from functions.badge.credential import (
     OB_CONTEXT,
@@ -30,7 +31,13 @@ from functions.badge.rules import (
     NewerCycle,
     current_status,
 )
-from functions.badge.view import BadgeView, verify_url
+from functions.badge.view import (
+    BadgeView,
+    badge_credential_url,
+    issuer_revocations_url,
+    revocation_list_url,
+    signing_key_url,
+)
 from shared import clock, cycles, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
@@ -152,6 +159,16 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
     )
     stored = listing.stored_badges(table, badge["program_id"])
     listing.keep_listed(uow, badge["program_id"], listing.as_left(stored, [revoked]))
+    # On its issuer's public revocation list (the credential's status) from this commit on.
+    uow.create(
+        {
+            **keys.issuer_revocation(str(badge["affiliate_id"]), badge_id),
+            "type": "badge_revocation",
+            "badge_id": badge_id,
+            "revoked_at": revoked["revoked_at"],
+        },
+        what="Revocation",
+    )
     cycles.audit_change(ctx, uow, badge["program_id"], f"badge:{badge_id}")
     revoked_event = BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user)
     uow.emit(
@@ -165,21 +182,66 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
 
 def credential(ctx: Context, table: Table, badge_id: str, base_url: str) -> str:
     """The badge's Open Badges 3.0 credential as a VC-JWT (RS256, the KMS RSA key). Signed
-    once and kept on the badge (for this base URL); its ``credentialStatus`` is the verify
-    link, which tells a verifier of revocation."""
+    once and kept on the badge (for this base URL and credential format); its ``kid`` is the
+    URL of its public key, its ``credentialStatus`` the issuer's revocation list."""
     ctx.authorize(relations_in_general(ctx.caller))
     badge = _badge(table, badge_id)
-    if badge.get("credential_jwt") and badge.get("credential_base") == base_url:
+    if (
+        badge.get("credential_jwt")
+        and badge.get("credential_base") == base_url
+        and badge.get("credential_format") == ob.FORMAT
+    ):
         return str(badge["credential_jwt"])
     shown = view(badge, base_url)
     signer = KmsSigner(get_settings().badge_credential_key_id, "RS256")
-    kid = publish_key(table, signer)
-    status_url = verify_url(shown, badge["verify_token"])
-    token = credential_token(open_badge_credential(shown, status_url), signer.sign, kid)
+    kid = signing_key_url(base_url, publish_key(table, signer))
+    document = open_badge_credential(shown, revocation_list_url(shown))
+    token = credential_token(document, signer.sign, kid)
     table.set_fields(
-        keys.badge(badge_id), set_values={"credential_jwt": token, "credential_base": base_url}
+        keys.badge(badge_id),
+        set_values={
+            "credential_jwt": token,
+            "credential_base": base_url,
+            "credential_format": ob.FORMAT,
+        },
     )
     return token
+
+
+def signing_key(ctx: Context, table: Table, kid: str) -> jws.Jwk:
+    """One published public key (what a credential's ``kid`` URL answers)."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    found = published_keys(table, kid).get(kid)
+    if found is None:
+        raise NotFound("No such signing key.")
+    return found
+
+
+def achievement(ctx: Context, level: str, base_url: str) -> dict[str, Any]:
+    """A level's Open Badges achievement (what a credential's achievement id names)."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    if level not in {lv.value for lv in Level}:
+        raise NotFound("No such achievement.")
+    return {"@context": [VC_CONTEXT, OB_CONTEXT], **ob.achievement(Level(level), base_url)}
+
+
+def revocation_list(ctx: Context, table: Table, affiliate_id: str, base_url: str) -> dict[str, Any]:
+    """The issuer's revocation list in 1EdTech's shape (Revocation List Status Method): the
+    id of every credential it revoked. The reason stays in the table (it is the affiliate's
+    text about a program)."""
+    ctx.authorize(relations_in_general(ctx.caller))
+    if table.get(keys.affiliate(affiliate_id), consistent=False) is None:
+        raise NotFound("Issuer not found.")
+    revoked = table.query_all(keys.issuer_revocations(affiliate_id))
+    base = base_url.rstrip("/")
+    return {
+        "id": issuer_revocations_url(base, affiliate_id),
+        "issuer": f"{base}/issuers/{affiliate_id}",
+        "revokedCredentials": [
+            {"id": badge_credential_url(base, str(r["badge_id"]))}
+            for r in sorted(revoked, key=lambda r: str(r["revoked_at"]))
+        ],
+    }
 
 
 def issuer_profile(ctx: Context, table: Table, affiliate_id: str, base_url: str) -> dict[str, Any]:

@@ -86,3 +86,44 @@ class IssuerProfile(Output):
     id: str
     type: list[str]
     name: str
+
+
+class RevokedCredential(Output):
+    id: str = Field(description="The revoked credential's `id`.")
+
+
+class RevocationList(Output):
+    """An issuer's revocation list, in 1EdTech's Revocation List shape."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    issuer: str = Field(description="The issuer profile's URL.")
+    revoked_credentials: list[RevokedCredential] = Field(alias="revokedCredentials")
+
+
+class Criteria(Output):
+    narrative: str
+
+
+class AchievementOut(Output):
+    """A level as an Open Badges 3.0 `Achievement` (what a credential's achievement id names)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    context: list[str] = Field(alias="@context")
+    id: str
+    type: list[str]
+    achievement_type: str = Field(alias="achievementType")
+    name: str
+    description: str
+    criteria: Criteria
+
+
+class SigningKey(BaseModel):
+    """One public JWK (RFC 7517): ``kty``, ``kid``, ``alg``, ``use`` and the key's parameters."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kty: str
+    kid: str

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from functions.badge.image import HEIGHT, WIDTH
 from functions.badge.rules import BadgeStatus
-from functions.badge.view import STATUS_WORDS, BadgeView, long_date
+from functions.badge.view import STATUS_WORDS, BadgeView
 from shared import badge_links
-from shared.badge_links import html_text, html_url
+from shared.badge_links import html_text, html_url, long_date
 
 _VERDICTS: dict[BadgeStatus, str] = {
     BadgeStatus.ACTIVE: "This badge is genuine and valid.",
@@ -47,7 +47,7 @@ def verify_page(view: BadgeView, status: BadgeStatus, image_url: str) -> str:
         ("Affiliate", view.affiliate_name),
         ("Level", view.level.display_name),
         ("Issued", long_date(view.issued)),
-        ("Valid until", long_date(view.valid_until)),
+        ("Valid until" if status.is_valid else "Was valid until", long_date(view.valid_until)),
         ("Status", STATUS_WORDS[status]),
     ]
     listed = "".join(
@@ -67,6 +67,42 @@ def verify_page(view: BadgeView, status: BadgeStatus, image_url: str) -> str:
         "<p>Badges of the National Quality Mentoring System say where a mentoring program "
         "stands in MENTOR's quality improvement process. They are not a score, a "
         "certification or a ranking.</p></main></body></html>"
+    )
+
+
+#: What a browser is told of a link that is not a badge's: what happened, and what to do.
+_NOT_VALID: dict[str, tuple[str, str]] = {
+    "invalid": (
+        "This badge link is not valid",
+        "The link is incomplete or was changed after it was made, so it cannot show a badge. "
+        "Links are often cut short when copied from an email or a document.",
+    ),
+    "not_found": (
+        "This badge no longer exists",
+        "The link is genuine, but the badge it names is no longer in NQMS.",
+    ),
+}
+
+
+def invalid_link_page(kind: str) -> str:
+    """The page for a browser whose verify link is malformed, altered or names an unknown key
+    (``invalid``), or names a badge that is gone (``not_found``): plainly not a badge, and
+    what to do. Nothing of the link is echoed back."""
+    title, why = _NOT_VALID[kind]
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html_text(title)} - NQMS badge</title><style>{_STYLE}</style></head>"
+        f'<body><main><h1>{html_text(title)}</h1><p class="invalid" role="alert">'
+        "Do not rely on it as proof of an NQMS badge.</p>"
+        f"<p>{html_text(why)}</p>"
+        "<h2>What to do</h2><ul>"
+        "<li>Open the badge from the program's own website, or copy the whole link again.</li>"
+        "<li>Ask the program for its badge link: a genuine one opens a page that names the "
+        "program, its badge and whether the badge is valid today.</li>"
+        "</ul>"
+        "<p>Badges of the National Quality Mentoring System say where a mentoring program "
+        "stands in MENTOR's quality improvement process.</p></main></body></html>"
     )
 
 

@@ -30,7 +30,12 @@ class BadgeView:
 
 
 def credential_url(view: BadgeView) -> str:
-    return public_url(view.base_url, "badges", view.badge_id, "credential")
+    return badge_credential_url(view.base_url, view.badge_id)
+
+
+def badge_credential_url(base_url: str, badge_id: str) -> str:
+    """A badge's credential: also its ``id``, by which a revocation list names it."""
+    return public_url(base_url, "badges", badge_id, "credential")
 
 
 def image_url(view: BadgeView) -> str:
@@ -44,7 +49,26 @@ def issuer_url(view: BadgeView) -> str:
 
 def achievement_url(view: BadgeView) -> str:
     """One achievement per level, shared by every badge of that level."""
-    return public_url(view.base_url, "achievements", view.level.value)
+    return level_achievement_url(view.base_url, view.level)
+
+
+def revocation_list_url(view: BadgeView) -> str:
+    """The issuer's revocation list (1EdTech Revocation List), the credential's status."""
+    return issuer_revocations_url(view.base_url, view.affiliate_id)
+
+
+def issuer_revocations_url(base_url: str, affiliate_id: str) -> str:
+    return public_url(base_url, "issuers", affiliate_id, "revocations")
+
+
+def level_achievement_url(base_url: str, level: Level) -> str:
+    return public_url(base_url, "achievements", level.value)
+
+
+def signing_key_url(base_url: str, kid: str) -> str:
+    """Where one public key answers as a JWK: the ``kid`` of a credential's JOSE header, a URI
+    that dereferences to the key (as OB 3.0's VC-JWT proof asks)."""
+    return public_url(base_url, "keys", kid)
 
 
 def subject_url(view: BadgeView) -> str:
@@ -63,15 +87,3 @@ STATUS_WORDS: dict[BadgeStatus, str] = {
     BadgeStatus.REVOKED: "Revoked",
     BadgeStatus.SUPERSEDED: "Superseded",
 }
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_date(day: date) -> str:
-    """``23 November 2029``: unambiguous to every reader (``11/12/29`` is not), and not
-    dependent on the process locale as ``%B`` is."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -1,8 +1,8 @@
 """What a message shows, read from the table (events are thin: ids, states, dates).
 
-Only names, dates, links and the affiliate's own words to the program (the return comment)
-are read: never an answer, a review note, plan text or a goal's title. A goal is shown by its
-number in the plan and its target date.
+Only names, dates, links and the affiliate's own words to the program (the return comment,
+a badge's revocation reason) are read: never an answer, a review note, plan text or a goal's
+title. A goal is shown by its number in the plan and its target date.
 """
 
 from __future__ import annotations
@@ -15,10 +15,20 @@ from zoneinfo import ZoneInfo
 
 from functions.notify.messages import Audience, Message
 from functions.notify.recipients import Recipient, affiliate_staff, members, program_staff
-from shared import clock, keys
+from shared import keys
 from shared.adapters.table import Table
-from shared.badge_links import LEVEL_NAMES, alt_text, embed_snippet, image_link, verify_link
+from shared.badge_links import (
+    IMAGE_HEIGHT,
+    IMAGE_WIDTH,
+    LEVEL_NAMES,
+    alt_text,
+    embed_snippet,
+    image_link,
+    verify_link,
+)
+from shared.cycle import ANSWERABLE
 from shared.events import Envelope
+from shared.observability import logger
 
 Record = dict[str, Any]
 
@@ -43,8 +53,9 @@ def gather(table: Table, event: Envelope, message: Message, links: Links) -> Fac
         return _invitation(table, event, links)
     if message.audience is Audience.DIGEST_AFFILIATE_STAFF:
         return _digest(table, event)
-    if event.event_type.startswith("ReviewMeeting") and _instant(str(data["start"])) <= clock.now():
-        return None  # a meeting recorded after it was held: no invite to a past meeting
+    if not current(table, event):
+        logger.info("superseded: not sent", extra={"event_type": event.event_type})
+        return None
     program = table.get(keys.program(str(data.get("program_id") or event.program_id)))
     if program is None:
         return None
@@ -81,14 +92,20 @@ def _specific(
         # The affiliate's comment to the program (what it asks to change): not assessment text.
         values["comment"] = cycle.get("return_comment") or ""
     elif kind == "AssessmentSubmitted" and cycle is not None:
-        values["submitted_at"] = _instant(cycle.get("submitted_at") or event.occurred_at)
+        # When this submission happened (a later resubmission rewrites the cycle's field).
+        values["submitted_at"] = _instant(event.occurred_at)
     elif kind.startswith("ReviewMeeting"):
-        values["start"] = _instant(str(data["start"]))
-        values["end"] = _instant(str(data["end"]))
-        values["meeting_zone"] = str(data["time_zone"])
-        facts.meeting = table.get(keys.review_meeting(str(data["cycle_id"])))
-        if facts.meeting is not None:
-            values["place"] = facts.meeting.get("address") or facts.meeting.get("link") or ""
+        # The meeting version the event names: its time, place, agenda and people together.
+        meeting = meeting_version(table, event) or {}
+        facts.meeting = meeting
+        values["start"] = _instant(str(meeting["start"]))
+        values["end"] = _instant(str(meeting["end"]))
+        values["meeting_zone"] = str(meeting["time_zone"])
+        online = meeting.get("mode") == "online"
+        values["place"] = (meeting.get("link") if online else meeting.get("address")) or ""
+        values["online"] = online
+        # Moved into the past to record it as held: the update puts calendars on that time.
+        values["held"] = values["start"] <= _instant(event.occurred_at)
     elif kind == "ReviewCompleted":
         values["review_date"] = _day(data.get("review_date"))
     elif kind == "PlanFinalized":
@@ -105,7 +122,61 @@ def _specific(
             values["image_url"] = image_link(links.api_url, str(badge["badge_id"]))
             # What the program pastes into its website: the badge list's own snippet.
             alt = alt_text(values["level_name"], str(badge.get("program_name") or ""))
+            values["image_alt"] = alt
+            values["image_size"] = (IMAGE_WIDTH, IMAGE_HEIGHT)
             values["snippet"] = embed_snippet(values["verify_url"], values["image_url"], alt)
+        elif kind == "BadgeRevoked":
+            # The affiliate's own words to the program about its badge (not assessment text).
+            values["revoked_on"] = _day(badge.get("revoked_at"))
+            values["reason"] = str(badge.get("revoked_reason") or "")
+
+
+def current(table: Table, event: Envelope) -> bool:
+    """Whether ``event`` still has a message: every message is built from the version of the
+    data its event names, never a later one (no later version's place with this version's
+    time). A review meeting keeps each version (``keys.review_meeting_version``), so each of
+    its events describes its own; a return is named by its time, and a later return
+    supersedes it (its own event sends the newer comment). A reminder for an assessment
+    submitted since, or an expiry notice for a badge revoked or renewed since, is not sent.
+
+    A meeting *scheduled* in the past (recorded after it was held) is in nobody's calendar:
+    no invite. A meeting *moved* into the past was in calendars at its planned time: the
+    update is sent, so calendars end on the time it was held.
+    """
+    data: dict[str, Any] = dict(event.data)
+    kind = event.event_type
+    if kind.startswith("ReviewMeeting"):
+        if meeting_version(table, event) is None:
+            return False
+        past = _instant(str(data["start"])) <= _instant(event.occurred_at)
+        return not (kind == "ReviewMeetingScheduled" and past)
+    if kind == "AssessmentReturned" and data.get("returned_at"):
+        cycle = table.get(keys.cycle(str(data["cycle_id"]))) or {}
+        return bool(cycle.get("returned_at") == data["returned_at"])
+    if kind in ("AssessmentDueSoon", "AssessmentOverdue"):
+        # Submitted (or archived) since the reminder was published: it no longer applies.
+        cycle = table.get(keys.cycle(str(data["cycle_id"]))) or {}
+        return str(cycle.get("state")) in {s.value for s in ANSWERABLE}
+    if kind in ("BadgeExpiringSoon", "BadgeExpired"):
+        # Revoked (its own email says so) or renewed since: "renew it" would mislead.
+        badge = table.get(keys.badge(str(data["badge_id"]))) or {}
+        return not (badge.get("revoked") or badge.get("superseded_by"))
+    return True
+
+
+def meeting_version(table: Table, event: Envelope) -> Record | None:
+    """The meeting as the event's version (UID, SEQUENCE) had it: its kept copy, or (for an
+    event written before copies were kept) the meeting itself while it is at that version."""
+    data: dict[str, Any] = dict(event.data)
+    cycle_id, sequence = str(data["cycle_id"]), int(data["sequence"])
+    for key in (keys.review_meeting_version(cycle_id, sequence), keys.review_meeting(cycle_id)):
+        record = table.get(key)
+        if record is not None and (str(record["uid"]), int(record["sequence"])) == (
+            str(data["uid"]),
+            sequence,
+        ):
+            return record
+    return None
 
 
 def goal_summary(table: Table, cycle_id: str, goal_id: str) -> dict[str, Any]:

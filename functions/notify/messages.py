@@ -1,6 +1,6 @@
 """THE table of notifications: which event sends which message to whom.
 
-The README's "Notifications" section carries the same table (a unit test compares them), and
+docs/notifications.md carries the same table (a unit test compares them), and
 the template's notify rule routes exactly these event types (another test). A message kind
 names its templates (``templates/<kind>.html``, ``.txt``, ``.subject``). An optional message
 names the preference that turns it off (``reminders``), or that turns it on (``digest``: the
@@ -60,6 +60,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("BadgeIssued", P, "badge-issued"),
     Message("BadgeExpiringSoon", P, "badge-expiring-soon"),
     Message("BadgeExpired", P, "badge-expired"),
+    Message("BadgeRevoked", P, "badge-revoked"),
     Message("AssessmentDueSoon", P, "assessment-due-soon", Preference.REMINDERS),
     Message("AssessmentOverdue", P, "assessment-overdue", Preference.REMINDERS),
     Message("AssessmentSubmitted", A, "assessment-submitted"),
@@ -85,7 +86,7 @@ def kinds() -> list[str]:
 
 
 def optional_label(message: Message) -> str:
-    """The README's "optional" column."""
+    """The "optional" column of docs/notifications.md."""
     if message.optional is None:
         return "no"
     return message.optional.value if DEFAULTS[message.optional] else f"{message.optional} (opt-in)"

@@ -3,13 +3,14 @@ the text template) and assembled as MIME: multipart/alternative (text, HTML), pl
 ``.ics`` (text/calendar, METHOD REQUEST or CANCEL) when the message carries an invite.
 
 HTML templates are autoescaped (names and comments are user text); text templates are not
-(they are not HTML). Times are shown in the recipient's zone (a ``local`` filter).
+(they are not HTML). Times are shown in the recipient's zone (a ``local`` filter), dates as
+people write them (a ``day`` filter: ``20 November 2029``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from functools import cache
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
+
+from shared.badge_links import long_date
 
 SENDER_NAME = "NQMS Cloud"
 
@@ -39,6 +42,11 @@ def _local(context: Context, value: datetime, style: str = "datetime") -> str:
     return f"{local:%A %d %B %Y, %H:%M} {local.tzname()} ({zone.key})"
 
 
+def _day(value: date | str | None) -> str:
+    """A date as people write it (``20 November 2029``); nothing for no date."""
+    return long_date(value) if value else ""
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -50,6 +58,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["local"] = _local
+    env.filters["day"] = _day
     return env
 
 

@@ -463,6 +463,8 @@ def _save_meeting(
             what="Review meeting",
             view=lambda current: records.meeting_view(current).model_dump(mode="json"),
         )
+    # This version as written, for the notifications of its event (see ``keys``).
+    uow.create(records.meeting_version(record), what="Review meeting version")
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}/meeting")
     uow.commit()
     return records.meeting_view(saved)

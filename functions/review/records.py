@@ -113,6 +113,15 @@ def meeting_record(cycle_id: str, meeting: Meeting, changed_by: str, changed_at:
     }
 
 
+def meeting_version(record: Record) -> Record:
+    """The meeting record's copy kept for its SEQUENCE (``keys.review_meeting_version``)."""
+    return {
+        **record,
+        **keys.review_meeting_version(str(record["cycle_id"]), int(record["sequence"])),
+        "type": "review_meeting_version",
+    }
+
+
 def meeting_of(record: Record) -> Meeting:
     return Meeting(
         uid=record["uid"],

@@ -1,13 +1,16 @@
 """Command line of the local stack.
 
     python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--fresh]
+                              [--as-of 2029-12-10]
                               [--web-port 5173]
     python -m infra.local token staff@mentor-va.example [--password P] [--state-dir .local]
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
+    eval "$(python -m infra.local env)"     # API=, USER_POOL_ENDPOINT=, ... of the running stack
 
 ``run`` starts everything in this process and stops everything on Ctrl-C (or SIGTERM),
-saving moto's state in ``.local/`` for the next ``run`` (``--fresh`` starts clean). ``token``
-and ``job`` talk to the running stack, which they find through ``.local/stack.json``.
+saving moto's state in ``.local/`` for the next ``run`` (``--fresh`` starts clean). ``token``,
+``job`` and ``env`` talk to the running stack, which they find through ``.local/stack.json``
+(a stack that has stopped is one line on stderr and status 2).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import logging
 import os
 import re
+import shlex
 import signal
 import sys
 import threading
@@ -25,15 +29,17 @@ import time
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from textwrap import indent
 from typing import TYPE_CHECKING
 
 from infra.local.aws import AwsClients, Endpoint
 from infra.local.identity import LoginFailed, sign_in
+from infra.local.origins import NotAnOrigin, describe, parse_origin
 from infra.local.persistence import IncompatibleState
 from infra.local.seed import DEMO_PASSWORD
 from infra.local.servers import HOST, PortInUse, ensure_free
 from infra.local.specs import Schedule
-from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, read_stack_info
+from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, running_stack_info
 from infra.local.web import WebBuildFailed
 
 if TYPE_CHECKING:
@@ -57,6 +63,21 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--state-dir", type=Path, default=STATE_DIR, help="where stack.json, events, mail go"
     )
+    run.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="run the whole stack (API, workers, jobs) as if today were this date",
+    )
+    run.add_argument(
+        "--cors-origin",
+        dest="cors_origins",
+        action="append",
+        type=origin,
+        default=[],
+        metavar="ORIGIN",
+        help="also answer CORS requests from this origin (an Angular or Expo dev server,"
+        " say: http://localhost:4200); repeat for more",
+    )
     run.add_argument("--save-every", type=float, default=30.0, help=argparse.SUPPRESS)
     run.add_argument(
         "--web-port",
@@ -77,8 +98,15 @@ def main(argv: list[str] | None = None) -> int:
 
     job = commands.add_parser("job", help="run a scheduled job once against the running stack")
     job.add_argument("name", help="function or rule, loosely: outbox-sweeper, OutboxSweeper…")
-    job.add_argument("--as-of", type=date.fromisoformat, help="run as if today were this date")
-    for command in (token, job):
+    job.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="run as if today were this date (default: the stack's today, moved or not)",
+    )
+    env = commands.add_parser(
+        "env", help="print the running stack's addresses as shell `export` lines (API=...)"
+    )
+    for command in (token, job, env):
         command.add_argument(
             "--state-dir", type=Path, default=STATE_DIR, help="where the stack's stack.json is"
         )
@@ -94,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             from infra.local.stack import StackOptions
 
             web, web_parameters = start_web(args)
+            web_origin = (web.url,) if web is not None else ()
             options = StackOptions(
                 port=args.port,
                 moto_port=args.moto_port,
@@ -102,12 +131,18 @@ def main(argv: list[str] | None = None) -> int:
                 persist=True,
                 fresh=args.fresh,
                 save_every_s=args.save_every,
+                as_of=args.as_of,
+                cors_origins=(*args.cors_origins, *web_origin),
                 parameters=web_parameters,
             )
             return run_stack(options, web)
+        info = running_stack_info(args.state_dir)
         if args.command == "token":
-            return print_token(read_stack_info(args.state_dir), args.email, args.password)
-        return run_job(read_stack_info(args.state_dir), args.name, args.as_of)
+            return print_token(info, args.email, args.password)
+        if args.command == "env":
+            print(exports(info))
+            return 0
+        return run_job(info, args.name, args.as_of)
     except (StackNotRunning, LoginFailed, JobNotFound, IncompatibleState) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -201,27 +236,71 @@ NQMS Cloud local stack is up ({seconds:.1f} s).
   moto (AWS)   {info.moto_url}
   sent email   {info.mail_dir}/*.eml
   events       {info.events_log}
-  saved data   {state or "not kept"}
+  saved data   {state or "not kept"}{clock_line(info)}{cors_line(info)}
 
   Demo logins (Cognito user pool {info.user_pool_id}):
 {users or "    (none: started with --no-seed)"}
 
+  For the docs' examples and a client's configuration (or: eval "$(make -s env)"):
+{indent(exports(info), "    ")}
+
   Log in and call the API:
     TOKEN=$(make -s token USER={example})
-    curl -H "Authorization: Bearer $TOKEN" {info.api_url}/programs
+    curl -H "Authorization: Bearer $TOKEN" $API/programs
 
 Ctrl-C stops everything (and saves the data for the next `make run`).
 """
 
 
+def exports(info: StackInfo) -> str:
+    """Shell lines that point the docs' curl examples and a client in development at this
+    stack: the API, the user pool's endpoint (Cognito's API: moto), the pool and app client."""
+    values = {
+        "API": info.api_url,
+        "USER_POOL_ENDPOINT": info.moto_url,
+        "USER_POOL_ID": info.user_pool_id,
+        "USER_POOL_CLIENT_ID": info.user_pool_client_id,
+    }
+    return "\n".join(f"export {name}={shlex.quote(value)}" for name, value in values.items())
+
+
+def cors_line(info: StackInfo) -> str:
+    """The banner's line naming the origins whose browsers may call the API."""
+    if not info.allowed_origins:
+        return ""
+    return (
+        f"\n  CORS         browsers on {describe(info.allowed_origins)}"
+        "\n               (add one: make run CORS_ORIGINS=http://localhost:4200)"
+    )
+
+
+def clock_line(info: StackInfo) -> str:
+    """The banner's line for a moved clock (``make run AS_OF=``); empty when it is not."""
+    if info.clock_offset_s is None:
+        return ""
+    real = datetime.now(UTC).date().isoformat()
+    return (
+        f"\n  clock        MOVED: today is {info.now().date().isoformat()} for the API, the"
+        f" workers and `make job` (really {real})"
+    )
+
+
+def origin(text: str) -> str:
+    """``--cors-origin``: an origin as browsers send it (``http://localhost:4200``)."""
+    try:
+        return parse_origin(text)
+    except NotAnOrigin as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 # ==================================================================== web
 def start_web(args: argparse.Namespace) -> tuple[WebServer | None, dict[str, str]]:
     """Build the web client if its sources changed and bind its port; the template parameters
-    that let its origin call the API (its origin in the CORS allow-list)."""
+    for it (the emails' AppUrl). Its origin joins the CORS allow-list (``cors_origins``)."""
     if args.web_port is None:
         return None, {}
     from infra.local import web
-    from infra.local.stack import LOCAL_PARAMETERS
+    from infra.local.stackfile import read_stack_info
 
     try:
         if web.needs_build():
@@ -240,7 +319,7 @@ def start_web(args: argparse.Namespace) -> tuple[WebServer | None, dict[str, str
         )
 
     server = web.WebServer(HOST, args.web_port, config)
-    return server, web.origin_parameters(server.url, LOCAL_PARAMETERS["AllowedOrigins"])
+    return server, web.app_parameters(server.url)
 
 
 # ==================================================================== token
@@ -285,7 +364,7 @@ def run_job(info: StackInfo, name: str, as_of: date | None) -> int:
     from infra.local.workers import run_schedule_once
 
     schedule = find_schedule(info.schedules, name)
-    at = datetime.now(UTC)
+    at = info.now()  # a stack run as of another date runs its jobs as of it too
     if as_of is not None:
         at = datetime.combine(as_of, at.time(), tzinfo=UTC)
     endpoint = Endpoint(info.moto_url, info.region, info.account_id)

@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -370,6 +370,9 @@ class FunctionRuntime:
 
     ``environment`` is what every function sees besides its template variables: the stack's
     endpoint, credentials and region (``stack_environment`` of :mod:`infra.local.stack`).
+
+    ``clock_offset`` moves the clock of every invocation that names no ``now`` of its own
+    (``make run AS_OF=``): the API, the workers and the jobs then share one "today".
     """
 
     def __init__(
@@ -389,6 +392,8 @@ class FunctionRuntime:
         self._output = output
         self._pools: dict[str, _Pool] = {}
         self._lock = threading.Lock()
+        #: Every invocation runs as of the real time + this (None: the real clock).
+        self.clock_offset: timedelta | None = None
 
     def spec(self, logical_id: str) -> FunctionSpec:
         return self.functions[logical_id]
@@ -399,11 +404,20 @@ class FunctionRuntime:
                 return function
         raise KeyError(f"no function with ARN {arn}")
 
+    def now(self) -> datetime:
+        """The functions' current instant: the real one, moved by ``clock_offset``."""
+        return datetime.now(UTC) + (self.clock_offset or timedelta())
+
     def invoke(self, logical_id: str, event: Any, *, now: datetime | None = None) -> Any:
-        """Call the function's handler with ``event``, as of ``now`` if given (a moved clock).
+        """Call the function's handler with ``event``, as of ``now`` if given, else as of
+        :meth:`now` (the runtime's clock, moved or not).
 
         Raises :class:`FunctionError` when the handler raises, as Lambda reports it."""
-        offset = None if now is None else (now - datetime.now(UTC)).total_seconds()
+        offset: float | None = None
+        if now is not None:
+            offset = (now - datetime.now(UTC)).total_seconds()
+        elif self.clock_offset is not None:
+            offset = self.clock_offset.total_seconds()
         pool = self._pool(logical_id)
         environment = pool.acquire()
         try:

@@ -20,7 +20,7 @@ import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,6 +32,7 @@ from infra.local.gateway import GatewayApp, GatewayServer, GatewaySetup
 from infra.local.http import ApiClient
 from infra.local.invitations import saving_invitations
 from infra.local.mailbox import saving_sent_mail
+from infra.local.origins import LOCAL_ORIGINS, allowed_origins
 from infra.local.password_resets import saving_password_resets
 from infra.local.persistence import (
     STATE_FILE,
@@ -66,6 +67,7 @@ from infra.local.workers import (
     Worker,
     schedule_workers,
 )
+from shared.clock import use_clock
 
 log = logging.getLogger("infra.local")
 
@@ -73,15 +75,9 @@ log = logging.getLogger("infra.local")
 FINAL_SAVE_WAIT_SECONDS = 2.0
 
 HOST = "127.0.0.1"
-#: Template parameters of the local stack: a web or mobile client in development runs on one of
-#: these origins, so its browser may call the local API (a deployment passes its own list).
-LOCAL_PARAMETERS = {
-    "AllowedOrigins": ",".join(
-        f"http://{host}:{port}"
-        for host in ("localhost", "127.0.0.1")
-        for port in (3000, 5173, 8080)
-    ),
-}
+#: Template parameters of the local stack.
+LOCAL_PARAMETERS = {"AllowedOrigins": ",".join(LOCAL_ORIGINS)}
+
 #: How long stopping waits, in all, for workers to finish what they are doing.
 WORKERS_STOP_SECONDS = 1.0
 
@@ -104,6 +100,11 @@ class StackOptions:
     fresh: bool = False
     #: With ``persist``: also save this often while running, if something changed.
     save_every_s: float = 30.0
+    #: Run as of this date (``make run AS_OF=``): the API, the workers, the jobs and the
+    #: demo data share a clock moved to it (the time of day is the real one). None: today.
+    as_of: date | None = None
+    #: More origins the API answers CORS requests from (``--cors-origin``).
+    cors_origins: tuple[str, ...] = ()
     #: Run each function from its built artifact (logical id -> folder, scripts/package.py),
     #: isolated from the development environment, instead of from the source tree.
     artifacts: dict[str, Path] | None = None
@@ -133,6 +134,25 @@ def forget_cached_clients() -> None:
         reset()
 
 
+def offset_to(as_of: date | None) -> timedelta | None:
+    """The clock offset that makes today ``as_of``, at the real time of day."""
+    if as_of is None:
+        return None
+    real = datetime.now(UTC)
+    return datetime.combine(as_of, real.time(), tzinfo=UTC) - real
+
+
+@dataclass(frozen=True)
+class _StackClock:
+    """``shared.clock`` of the stack's own process (the demo data, the first admin's
+    bootstrap) follows the stack's clock."""
+
+    stack: LocalStack
+
+    def now(self) -> datetime:
+        return self.stack.now()
+
+
 class LocalStack:
     """Start with :meth:`start` (or ``with``); :meth:`stop` ends every thread and server."""
 
@@ -152,9 +172,7 @@ class LocalStack:
         self._started = False
         self._gate = Gate()
         self._save_lock = threading.Lock()
-        #: API requests are answered as of now + this (a moved clock, as ``job --as-of`` moves
-        #: a job's): what the API says on a later day, e.g. an overdue goal. None: the real one.
-        self.api_clock_offset: timedelta | None = None
+        self._clock_offset = offset_to(self.options.as_of)
         self._api_port = self.options.port
 
     # ---------------------------------------------------------------- lifecycle
@@ -173,6 +191,7 @@ class LocalStack:
             self._exit.enter_context(saving_password_resets(self.options.state_dir / MAIL_DIR))
             self._exit.callback(forget_cached_settings)
             self._exit.callback(forget_cached_clients)
+            self._exit.enter_context(use_clock(_StackClock(self)))
             forget_cached_settings()
             forget_cached_clients()
             self.clients = AwsClients(endpoint)
@@ -234,6 +253,30 @@ class LocalStack:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+    # ---------------------------------------------------------------- the clock
+    @property
+    def clock_offset(self) -> timedelta | None:
+        """How far the stack's clock is moved from the real one (None: not moved)."""
+        return self._clock_offset
+
+    @clock_offset.setter
+    def clock_offset(self, offset: timedelta | None) -> None:
+        """Move the clock of everything the stack runs: API requests, workers, the jobs
+        ``make job`` runs (through ``stack.json``), and this process's ``shared.clock``."""
+        self._clock_offset = offset
+        if self.runtime is not None:
+            self.runtime.clock_offset = offset
+        if self._info is not None:
+            self._info.clock_offset_s = None if offset is None else offset.total_seconds()
+            self._info.write(self.options.state_dir)
+
+    #: The name the e2e tests used when only the API's clock could move.
+    api_clock_offset = clock_offset
+
+    def now(self) -> datetime:
+        """The stack's current instant (moved by :attr:`clock_offset`)."""
+        return datetime.now(UTC) + (self._clock_offset or timedelta())
 
     # ---------------------------------------------------------------- accessors
     @property
@@ -354,6 +397,7 @@ class LocalStack:
             stack_name=self.options.stack_name,
             overrides={
                 **LOCAL_PARAMETERS,
+                "AllowedOrigins": ",".join(allowed_origins(self.options.cors_origins)),
                 "PublicApiUrl": f"http://{HOST}:{self._api_port}",
                 **self.options.parameters,
             },
@@ -364,6 +408,7 @@ class LocalStack:
             stack_environment(self._aws().endpoint),
             artifacts=self.options.artifacts,
         )
+        self.runtime.clock_offset = self._clock_offset
         self.runtime.warm()
 
     def _start_gateway(self) -> None:
@@ -375,17 +420,11 @@ class LocalStack:
             body=api.body,
             api=ApiContext(api.api_id, api.stage, stack.account_id, stack.region, HOST),
             verifiers=self._verifiers(api.body),
-            invoke=lambda arn, event: runtime.invoke(
-                runtime.spec_by_arn(arn).logical_id, event, now=self._api_now()
-            ),
+            invoke=lambda arn, event: runtime.invoke(runtime.spec_by_arn(arn).logical_id, event),
         )
         self.gateway = GatewayApp(setup)
         self.server = GatewayServer(self.gateway, HOST, self._api_port)
         self.server.start()
-
-    def _api_now(self) -> datetime | None:
-        offset = self.api_clock_offset
-        return None if offset is None else datetime.now(UTC) + offset
 
     def _verifiers(self, body: dict[str, Any]) -> dict[str, CognitoTokenVerifier]:
         """One verifier per Cognito authorizer: the pool's JWKS, issuer, app clients."""
@@ -453,15 +492,13 @@ class LocalStack:
 
     def _seed(self) -> None:
         info = self.info
-        from shared.clock import now
-
         self.seeded = Seeder(
             api=self.api,
             runtime=self._runtime(),
             clients=self._aws(),
             user_pool_id=info.user_pool_id,
             client_id=info.user_pool_client_id,
-            today=now().date(),
+            today=self.now().date(),
             password=self.options.demo_password,
         ).run()
         info.demo_users = list(self.seeded.users)
@@ -497,6 +534,10 @@ class LocalStack:
                 for logical_id, p in stack.resources.items()
             },
             outputs=dict(stack.outputs),
+            allowed_origins=allowed_origins(self.options.cors_origins),
+            clock_offset_s=None
+            if self._clock_offset is None
+            else self._clock_offset.total_seconds(),
         )
 
     def _aws(self) -> AwsClients:

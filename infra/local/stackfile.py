@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import socket
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from infra.local.specs import FunctionSpec, Schedule
 
-STATE_DIR = Path(__file__).resolve().parents[2] / ".local"
+#: Where the stack keeps stack.json, events, mail and saved data: ``.local/`` of the repository,
+#: or ``NQMS_STATE_DIR`` (for `make token`, `make job`, `make env` and the scripts to find a
+#: stack started with ``--state-dir``).
+STATE_DIR = Path(os.environ.get("NQMS_STATE_DIR") or Path(__file__).resolve().parents[2] / ".local")
 STACK_FILE = "stack.json"
 EVENTS_FILE = "events.jsonl"
 MAIL_DIR = "mail"
 
 
 class StackNotRunning(RuntimeError):
-    """No .local/stack.json: start the stack with `make run` first."""
+    """No .local/stack.json, or the stack it describes has stopped: `make run` first."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,14 @@ class StackInfo:
     outputs: dict[str, Any] = field(default_factory=dict)
     demo_users: list[DemoUser] = field(default_factory=list)
     demo_data: dict[str, Any] = field(default_factory=dict)
+    #: Origins the API answers CORS requests from (the defaults and ``--cors-origin``'s).
+    allowed_origins: list[str] = field(default_factory=list)
+    #: The stack runs as of the real time + this many seconds (``make run AS_OF=``); None: not.
+    clock_offset_s: float | None = None
+
+    def now(self) -> datetime:
+        """The running stack's current instant (its clock may be moved)."""
+        return datetime.now(UTC) + timedelta(seconds=self.clock_offset_s or 0.0)
 
     @property
     def docs_url(self) -> str:
@@ -89,3 +104,20 @@ def read_stack_info(state_dir: Path = STATE_DIR) -> StackInfo:
         return StackInfo.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise StackNotRunning(f"{path} not found: start the local stack with `make run`") from exc
+
+
+def running_stack_info(state_dir: Path = STATE_DIR) -> StackInfo:
+    """The stack ``stack.json`` describes, once its API and moto both answer a connection
+    (the file stays behind when the stack stops); :class:`StackNotRunning` otherwise."""
+    info = read_stack_info(state_dir)
+    for what, url in (("API", info.api_url), ("moto", info.moto_url)):
+        address = urlsplit(url)
+        try:
+            with socket.create_connection((address.hostname, address.port or 80), timeout=2):
+                pass
+        except OSError as exc:
+            raise StackNotRunning(
+                f"the local stack is not running (nothing answers at {url}, where"
+                f" {state_dir / STACK_FILE} says its {what} is): start it with `make run`"
+            ) from exc
+    return info

@@ -4,7 +4,7 @@
 changed, then ``vite build``) and serves ``web/dist`` on a loopback port, with the runtime
 configuration (``/config.json``: the API's URL, the user pool, its app client, the Cognito
 endpoint) made from the running stack. The app calls the API cross-origin, as in AWS, so the
-web origin is added to the API's CORS allow-list before the stack starts.
+web origin is added to the API's CORS allow-list (``--cors-origin``) before the stack starts.
 """
 
 from __future__ import annotations
@@ -80,13 +80,9 @@ def _run(command: list[str], cwd: Path) -> None:
         raise WebBuildFailed(f"`{' '.join(command[1:])}` failed in {cwd}:\n{tail}")
 
 
-def origin_parameters(web_url: str, allowed: str) -> dict[str, str]:
-    """Template parameters for the served web client: its origin added to ``AllowedOrigins``
-    (the app calls the API cross-origin), and ``AppUrl`` (the emails' links) pointing at it."""
-    origins = [o for o in allowed.split(",") if o]
-    if web_url not in origins:
-        origins.append(web_url)
-    return {"AllowedOrigins": ",".join(origins), "AppUrl": web_url}
+def app_parameters(web_url: str) -> dict[str, str]:
+    """Template parameters for the served web client: ``AppUrl`` (the emails' links) is it."""
+    return {"AppUrl": web_url}
 
 
 def runtime_config(

@@ -320,14 +320,15 @@ class ScheduleWorker(Worker):
         schedule: Schedule,
         runtime: FunctionRuntime,
         clients: AwsClients,
-        now: Callable[[], datetime] = _now,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         interval = rate_interval(schedule.expression).total_seconds()
         super().__init__(f"schedule:{schedule.rule_name}", interval)
         self.schedule = schedule
         self._runtime = runtime
         self._clients = clients
-        self._now = now
+        #: The runtime's clock by default: a stack run as of another date runs its jobs so.
+        self._now = now or runtime.now
 
     def run(self) -> None:
         while not self.pause(self.interval):

@@ -15,11 +15,12 @@ PUBLIC = rule(
 )
 
 ACCESS: Mapping[str, Rule] = {
-    # The links and snippets a program publishes: its staff, its affiliates, the admin grant.
+    # The links and snippets a program publishes: its staff, its affiliates, national staff
+    # with the results grant (they read what a serving affiliate reads) or the admin grant.
     "listProgramBadges": rule(
         program_staff=[R.PROGRAM_MEMBER],
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF],
-        national_staff=[R.NATIONAL_ADMIN],
+        national_staff=[R.NATIONAL_RESULTS, R.NATIONAL_ADMIN],
     ),
     "revokeBadge": rule(
         affiliate_staff=[R.SERVING_AFFILIATE_STAFF], national_staff=[R.NATIONAL_ADMIN]
@@ -29,6 +30,9 @@ ACCESS: Mapping[str, Rule] = {
     "getSigningKeys": PUBLIC,
     "getBadgeCredential": PUBLIC,
     "getBadgeIssuer": PUBLIC,
+    "getIssuerRevocations": PUBLIC,
+    "getSigningKey": PUBLIC,
+    "getAchievement": PUBLIC,
     "listQualityPrograms": PUBLIC,
 }
 
@@ -43,5 +47,12 @@ ACTIONS: Mapping[str, str] = {
     "getSigningKeys": "read the badge signing keys",
     "getBadgeCredential": "download a badge's credential",
     "getBadgeIssuer": "read an issuer's profile",
+    "getIssuerRevocations": "read an issuer's revocation list",
+    "getSigningKey": "read a badge signing key",
+    "getAchievement": "read a badge level's achievement",
     "listQualityPrograms": "list the programs holding a valid badge",
 }
+
+#: A program's badges are its public face (links, images, snippets), not its results: the
+#: results grant reads them without an audit entry.
+NOT_AUDITED = frozenset({"listProgramBadges"})

@@ -29,6 +29,8 @@ class AssessmentReturned(EventData):
     cycle_id: str
     program_id: str
     returned_by: str
+    #: Which return (the cycle's ``returned_at``): a later return supersedes this one's email.
+    returned_at: str | None = None
 
 
 class CycleArchived(EventData):

@@ -40,6 +40,16 @@ def signing_key(kid: str) -> Key:
     return {"pk": SIGNING_KEYS_PARTITION, "sk": kid}
 
 
+def issuer_revocations(affiliate_id: str) -> str:
+    """The partition of an issuer's (an affiliate's) revoked badges: its public revocation
+    list is one query of it."""
+    return f"REVOKED#{affiliate_id}"
+
+
+def issuer_revocation(affiliate_id: str, badge_id: str) -> Key:
+    return {"pk": issuer_revocations(affiliate_id), "sk": badge_id}
+
+
 def badge_expiry_job() -> Key:
     """The last day the expiry job has done, so a missed day is caught up on the next run."""
     return {"pk": "JOB#badge-expiry", "sk": "LAST-DAY"}

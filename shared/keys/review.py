@@ -27,6 +27,13 @@ def review_meeting(cycle_id: str) -> Key:
     return {"pk": review_partition(cycle_id), "sk": "MEETING"}
 
 
+def review_meeting_version(cycle_id: str, sequence: int) -> Key:
+    """One version of the meeting (its SEQUENCE), as it was written: never changed, so the
+    email and invite of an event describe exactly the version the event names. In its own
+    partition, so reading the review does not read every past version."""
+    return {"pk": f"MEETING#{cycle_id}", "sk": f"SEQUENCE#{sequence:06d}"}
+
+
 #: The review queue's national scope: every affiliate's queue, for the results grant.
 NATIONAL_QUEUE = "NATIONAL"
 

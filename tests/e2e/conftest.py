@@ -17,6 +17,7 @@ import pytest
 from infra.local.http import ApiClient
 from infra.local.identity import login, sign_in
 from infra.local.stack import LocalStack, StackOptions
+from tests.support.contract import checked
 
 
 class Session:
@@ -28,7 +29,7 @@ class Session:
 
     @property
     def anonymous(self) -> ApiClient:
-        return self.stack.api
+        return checked(self.stack.api)
 
     def as_user(self, email: str) -> ApiClient:
         if email not in self._tokens:
@@ -37,7 +38,7 @@ class Session:
             self._tokens[email] = login(
                 clients, info.user_pool_client_id, email, self.stack.options.demo_password
             )
-        return self.stack.api.as_user(self._tokens[email])
+        return checked(self.stack.api).as_user(self._tokens[email])
 
     def activate(self, email: str) -> ApiClient:
         """An invited user signs in for the first time as `make token` does: the temporary
@@ -47,7 +48,7 @@ class Session:
         password = self.stack.options.demo_password
         done = sign_in(clients, info, email, password, new_password=password)
         self._tokens[email] = done.token
-        return self.stack.api.as_user(done.token)
+        return checked(self.stack.api).as_user(done.token)
 
     def enroll_program(self, name: str, affiliate: str = "va") -> str:
         """The affiliate's demo staff enroll a program called ``name``; its id."""

@@ -126,3 +126,16 @@ def run_job(local: Session, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def directory_rows(local: Session, program_id: str) -> list[dict[str, Any]]:
+    """The partner directory's rows (filtered by state, every page) for one program."""
+    name = local.as_user(VA_STAFF).get(f"/programs/{program_id}").json["name"]
+    rows, cursor = [], ""
+    while True:
+        page = local.anonymous.get(f"/directory/quality-programs?state=VA&limit=100{cursor}")
+        assert page.status == 200, page.body
+        rows += [r for r in page.json["items"] if r["program_name"] == name]
+        if not page.json["next"]:
+            return rows
+        cursor = f"&next={page.json['next']}"

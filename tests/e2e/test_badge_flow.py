@@ -16,6 +16,7 @@ from infra.local.http import ApiClient
 from tests.e2e.conftest import Session
 from tests.e2e.journeys import (
     VA_STAFF,
+    directory_rows,
     finalized_plan,
     program_with_staff,
     review_completed_cycle,
@@ -88,19 +89,6 @@ def _redeliver(local: Session, cycle_id: str) -> int:
     return len(entries)
 
 
-def _directory(local: Session, program_id: str) -> list[dict[str, Any]]:
-    """The partner directory's rows (filtered by state, every page) for one program."""
-    name = local.as_user(VA_STAFF).get(f"/programs/{program_id}").json["name"]
-    rows, cursor = [], ""
-    while True:
-        page = local.anonymous.get(f"/directory/quality-programs?state=VA&limit=100{cursor}")
-        assert page.status == 200, page.body
-        rows += [r for r in page.json["items"] if r["program_name"] == name]
-        if not page.json["next"]:
-            return rows
-        cursor = f"&next={page.json['next']}"
-
-
 def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     local: Session,
 ) -> None:
@@ -143,7 +131,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     assert sorted(k["alg"] for k in keys.json["keys"]) == ["ES256", "RS256"]  # link, credential
 
     # The partner directory lists the program once, with its highest level, no login.
-    listed = _directory(local, program_id)
+    listed = directory_rows(local, program_id)
     assert [(r["level"], r["state"]) for r in listed] == [("step2", "VA")]
     assert listed[0]["verify_url"].startswith("http")
 
@@ -172,7 +160,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
         assert "Expired" in image.body.decode()
         renewing = partner.get(f"/verify/{other_token}").json
         assert (renewing["status"], renewing["valid"]) == ("renewal_in_progress", True)
-        assert _directory(local, program_id) == []  # expired: out of the directory
-        assert len(_directory(local, other_id)) == 1  # renewing: still in
+        assert directory_rows(local, program_id) == []  # expired: out of the directory
+        assert len(directory_rows(local, other_id)) == 1  # renewing: still in
     finally:
         local.stack.api_clock_offset = None

@@ -65,6 +65,9 @@ def _settle(local: Session, queue: str = "NotifyQueue", timeout: float = 30) -> 
     raise AssertionError(f"{queue} was not drained")
 
 
+MEETING_LINK = "https://meet.example/harbor-review"
+
+
 def _meeting(days: int, hour: int) -> dict[str, Any]:
     day = (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
     return {
@@ -142,8 +145,8 @@ def _expected(
         data = detail["data"]
         if detail.get("program_id") != program_id and data.get("scope_id") != program_id:
             continue
-        if e["detail-type"].startswith("ReviewMeeting") and data["start"] <= detail["occurred_at"]:
-            continue  # recorded after it was held: no invite
+        if e["detail-type"] == "ReviewMeetingScheduled" and data["start"] <= detail["occurred_at"]:
+            continue  # scheduled after it was held: in nobody's calendar, no invite
         for who, kind in table.get(e["detail-type"], []):
             if who == "invitee":
                 recipients = {by_id[data["user_id"]]} if data["scope"] == "program" else set()
@@ -178,11 +181,13 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
     assert va.post(f"/cycles/{cycle_id}/return", {"comment": comment}).status == 200
     answer_and_submit(ana, cycle_id, None)
 
-    # The meeting: scheduled, moved, then recorded as held (no invite for the past), completed.
+    # The meeting: scheduled in person, moved online within the second (before the notifier
+    # ran), then recorded as held (calendars are moved to when it was), completed.
     scheduled = va.post(f"/cycles/{cycle_id}/review/meeting", _meeting(10, 10))
     assert scheduled.status == 200, scheduled.body
+    online = _meeting(11, 14) | {"mode": "online", "address": None, "link": MEETING_LINK}
     moved = va.request(
-        "PUT", f"/cycles/{cycle_id}/review/meeting", _meeting(11, 14), headers={"If-Match": '"1"'}
+        "PUT", f"/cycles/{cycle_id}/review/meeting", online, headers={"If-Match": '"1"'}
     )
     assert moved.status == 200, moved.body
     held = va.request(
@@ -244,19 +249,38 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
     returned = next(m for m in mails if m["X-NQMS-Message"] == "assessment-returned")
     assert comment in str(returned.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
 
-    invites = [
-        Calendar.from_ical(part.get_content())
-        for m in mails
-        if str(m["X-NQMS-Message"]).startswith("meeting-")
-        for part in m.walk()
-        if part.get_content_type() == "text/calendar"
-    ]
-    events = [next(iter(c.walk("VEVENT"))) for c in invites]
-    assert [str(c["METHOD"]) for c in invites] == ["REQUEST", "REQUEST"]
+    # Each meeting email and its invite describe one version of the meeting, never a mix.
+    meeting_mails = sorted(
+        (m for m in mails if str(m["X-NQMS-Message"]).startswith("meeting-")),
+        key=lambda m: int(_invite_event(m)["SEQUENCE"]),
+    )
+    events = [_invite_event(m) for m in meeting_mails]
+    assert [str(m["X-NQMS-Message"]) for m in meeting_mails] == [
+        "meeting-scheduled", "meeting-rescheduled", "meeting-rescheduled",
+    ]  # fmt: skip
     assert len({str(e["UID"]) for e in events}) == 1  # one meeting, one calendar entry
-    assert [int(e["SEQUENCE"]) for e in events] == [0, 1]
-    start = events[1].decoded("DTSTART")
-    assert (start.hour, str(start.tzinfo)) == (14, "America/New_York")
+    assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 2]
+    versions = [
+        (10, "100 Main St, Richmond, VA", "Where: 100 Main St, Richmond, VA"),
+        (14, MEETING_LINK, f"Online: {MEETING_LINK}"),
+        (10, "100 Main St, Richmond, VA", "recorded"),
+    ]
+    for mail, event, (hour, location, said) in zip(meeting_mails, events, versions, strict=True):
+        start = event.decoded("DTSTART")
+        assert (start.hour, str(start.tzinfo)) == (hour, "America/New_York")
+        assert str(event["LOCATION"]) == location
+        text = str(mail.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+        assert said in text
+        assert f"{start:%d %B %Y}, {hour:02d}:00" in text  # the recipient's zone is New York
+        other = MEETING_LINK if location != MEETING_LINK else "100 Main St"
+        assert other not in text
+    held_on = events[2].decoded("DTSTART").date()
+    assert held_on == (datetime.now(UTC) - timedelta(days=2)).date()
+
+
+def _invite_event(message: EmailMessage) -> Any:
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return next(iter(Calendar.from_ical(part.get_content()).walk("VEVENT")))
 
 
 def _next_event(local: Session, event_id: str) -> str:

@@ -1,11 +1,14 @@
-"""Offboarding over HTTP: a removed member's very next request, with the same token, is
-answered as for anyone outside the program, and its session can no longer be refreshed."""
+"""Offboarding and corrections over HTTP: a removed member's very next request, with the same
+token, is answered as for anyone outside the program, and its session can no longer be
+refreshed; a renamed program's badge and listing show the new name. Each function runs under
+its table policy (the local stack's guard), as in AWS."""
 
 from __future__ import annotations
 
 import uuid
 
 from tests.e2e.conftest import Session
+from tests.e2e.journeys import finalized_plan, program_with_staff, review_completed_cycle
 
 VA_STAFF = "staff@mentor-va.example"
 
@@ -66,3 +69,30 @@ def _refreshes(local: Session, refresh_token: str) -> bool:
     except clients.cognito().exceptions.NotAuthorizedException:
         return False
     return True
+
+
+def test_a_renamed_program_shows_its_new_name_on_its_badge_and_in_the_directory(
+    local: Session,
+) -> None:
+    program_id, (ana,) = program_with_staff(local, "Rappahannock Mentors", "ana")
+    cycle_id = review_completed_cycle(local, program_id, ana)
+    finalized_plan(local, cycle_id, ana, "Raise")
+    issued = local.wait_for_events(
+        lambda e: e["detail-type"] == "BadgeIssued" and e["detail"]["cycle_id"] == cycle_id
+    )
+    assert len(issued) == 1
+    [badge] = ana.get(f"/programs/{program_id}/badges").json["items"]
+    version = ana.get(f"/programs/{program_id}").json["version"]
+    new_name = f"Rappahannock River Mentors {uuid.uuid4().hex[:6]}"
+
+    renamed = ana.request(
+        "PATCH", f"/programs/{program_id}", {"name": new_name}, {"If-Match": f'"{version}"'}
+    )
+
+    assert renamed.status == 200, renamed.body
+    token = badge["verify_url"].rsplit("/", 1)[1]
+    assert local.anonymous.get(f"/verify/{token}").json["program_name"] == new_name
+    listed = local.anonymous.get("/directory/quality-programs?limit=100").json["items"]
+    assert new_name in [row["program_name"] for row in listed]
+    programs = local.as_user(VA_STAFF).get("/programs?limit=100").json["items"]
+    assert new_name in [p["name"] for p in programs]

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from functions.badge import logic
-from shared import adapters, clock, keys
+from shared import adapters, clock, jws, keys
 from shared.adapters import aws
 from shared.adapters.table import default_table
+from shared.identity import Grant
 from tests.integration.test_assessment import World, world
 from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_badge_issuer import badges, deliver, issuer
@@ -21,6 +22,8 @@ from tests.integration.test_plan import cycle_id, finalized
 from tests.support.apigw import api_event
 from tests.support.aws import Resources
 from tests.support.lambdas import LambdaContext, header, invoke, outbox_events
+from tests.support.people import national
+from tests.unit.test_badge_credential import ob_schema_errors
 
 __all__ = ["cycle_id", "issuer", "world"]  # fixtures, imported to be used here
 
@@ -34,6 +37,33 @@ def get(
     logic.forget_published_keys()  # as a cold function would
     event = api_event("GET", resource, params, claims=None, headers={"Accept": accept})
     return dict(lambda_handler(event, LambdaContext()))
+
+
+API = "http://api.example"
+#: The public routes a credential's URLs lead to (path template -> its parameter names).
+PUBLIC_ROUTES = {
+    "/keys/{kid}": ("kid",),
+    "/issuers/{affiliateId}": ("affiliateId",),
+    "/issuers/{affiliateId}/revocations": ("affiliateId",),
+    "/achievements/{level}": ("level",),
+    "/badges/{badgeId}/image.svg": ("badgeId",),
+    "/badges/{badgeId}/credential": ("badgeId",),
+}
+
+
+def follow(url: str) -> dict[str, Any]:
+    """A URL of this API, fetched as a verifier would (anonymously)."""
+    assert url.startswith(API + "/"), url
+    path = url.removeprefix(API)
+    parts = path.strip("/").split("/")
+    for resource, names in PUBLIC_ROUTES.items():
+        shape = resource.strip("/").split("/")
+        if len(shape) == len(parts) and all(
+            a == b or a.startswith("{") for a, b in zip(shape, parts, strict=True)
+        ):
+            values = [b for a, b in zip(shape, parts, strict=True) if a.startswith("{")]
+            return get(path, resource, dict(zip(names, values, strict=True)))
+    raise AssertionError(f"no public route answers {url}")
 
 
 def verify(token: str, accept: str = "application/json") -> dict[str, Any]:
@@ -97,19 +127,29 @@ def test_the_keys_are_published_before_the_first_badge(
     assert not any("d" in key or "p" in key for key in published.values())  # public only
 
 
-def test_a_link_with_one_character_changed_is_a_clear_4xx(step1: dict[str, Any]) -> None:
+def test_a_link_changed_or_cut_short_is_a_400_and_a_page_for_a_browser(
+    step1: dict[str, Any],
+) -> None:
     import json
 
     token = step1["verify_token"]
     head, payload, signature = token.split(".")
     flipped = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
-    for bad in (f"{head}.{payload}.{flipped}", token[:-1] + "!", "abc"):
+    cut_short = token[: len(head) + 20]  # a link cut in an email: no signature at all
+    for bad in (f"{head}.{payload}.{flipped}", token[:-1] + "!", "abc", cut_short):
         response = verify(bad)
-        assert 400 <= response["statusCode"] < 500, (bad, response["body"])
+        assert response["statusCode"] == 400, (bad, response["body"])
         problem = json.loads(response["body"])
         assert header(response, "Content-Type") == "application/problem+json"
         assert "Traceback" not in response["body"]
         assert problem["status"] == response["statusCode"]
+        # A browser gets a page that says so plainly and what to do; still a 400.
+        page = verify(bad, accept="text/html,application/xhtml+xml,*/*;q=0.8")
+        assert page["statusCode"] == 400
+        assert header(page, "Content-Type") == "text/html; charset=utf-8"
+        assert "This badge link is not valid" in page["body"]
+        assert "What to do" in page["body"]
+        assert bad not in page["body"]  # nothing of the link is echoed back
 
 
 def test_the_status_is_todays_expired_after_its_date_renewing_while_a_newer_cycle_runs(
@@ -186,8 +226,15 @@ def test_the_affiliate_revokes_a_badge_and_verification_says_so_at_once(
     body = {"reason": "The program closed its mentoring arm."}
     status, problem, _ = invoke(lambda_handler, "POST", where, world.alice, params, body=body)
     assert (status, problem["missing_permission"]) == (403, "revokeBadge"), problem
-    for outsider in (world.ne_staff, world.carol):
+    for outsider in (world.ne_staff, world.carol, national()):
         assert invoke(lambda_handler, "POST", where, outsider, params, body=body)[0] == 404
+    # The results grant reads the program's badges, so revoking one is refused by name (403).
+    results = national(Grant.RESULTS)
+    listing = ("GET", "/programs/{programId}/badges", results, {"programId": world.program})
+    assert invoke(lambda_handler, *listing)[0] == 200
+    status, problem, _ = invoke(lambda_handler, "POST", where, results, params, body=body)
+    assert (status, problem["missing_permission"]) == (403, "revokeBadge"), problem
+    assert problem["required"] == ["serving_affiliate_staff", "national_admin"]
     status, done, _ = invoke(lambda_handler, "POST", where, world.va_staff, params, body=body)
     assert (status, done["status"]) == (200, "revoked"), done
     (revoked,) = outbox_events("BadgeRevoked")
@@ -217,8 +264,14 @@ def test_the_open_badges_credential_verifies_with_an_independent_library(
     assert header(response, "Content-Type") == "application/jwt"
     token = response["body"]
 
+    # A verifier follows the header's kid (a URL) to the public key, and checks the proof.
+    kid = jws.parse(token).header["kid"]
+    assert kid.startswith(f"{API}/keys/"), kid
+    answered = follow(kid)
+    assert answered["statusCode"] == 200, answered["body"]
+    rsa = json.loads(answered["body"])
     published = json.loads(get("/.well-known/jwks.json", "/.well-known/jwks.json", {})["body"])
-    rsa = next(k for k in published["keys"] if k["kty"] == "RSA")
+    assert rsa in published["keys"]  # the same key the JWKS lists
     key = joserfc_jwk.import_key({k: v for k, v in rsa.items() if k != "use"})
     checked = joserfc_jws.deserialize_compact(token, key, algorithms=["RS256"])
     claims = json.loads(checked.payload)
@@ -232,13 +285,33 @@ def test_the_open_badges_credential_verifies_with_an_independent_library(
         "Improvement and Innovation Plan"
         in (claims["credentialSubject"]["achievement"]["criteria"]["narrative"])
     )
-    assert claims["credentialStatus"]["id"].endswith(step1["verify_token"])
+    assert ob_schema_errors(claims) == []  # 1EdTech's OB 3.0 JSON schema
 
-    # The issuer profile the credential names resolves.
-    issuer_path = "/issuers/" + claims["issuer"]["id"].rsplit("/", 1)[1]
-    profile = get(issuer_path, "/issuers/{affiliateId}", {"affiliateId": issuer_path[9:]})
-    assert profile["statusCode"] == 200
-    assert json.loads(profile["body"])["id"] == claims["issuer"]["id"]
+    # Every URL the credential names answers publicly with what it names.
+    profile = json.loads(follow(claims["issuer"]["id"])["body"])
+    assert (profile["id"], profile["name"]) == (claims["issuer"]["id"], claims["issuer"]["name"])
+    achievement = claims["credentialSubject"]["achievement"]
+    shown = json.loads(follow(achievement["id"])["body"])
+    assert {k: v for k, v in achievement.items() if k != "image"} == {
+        k: v for k, v in shown.items() if k != "@context"
+    }
+    assert follow(achievement["image"]["id"])["statusCode"] == 200
+    assert follow(claims["id"])["body"] == token
+
+    # Its status read as the specification says: the issuer's 1EdTech revocation list.
+    assert claims["credentialStatus"]["type"] == "1EdTechRevocationList"
+    before = json.loads(follow(claims["credentialStatus"]["id"])["body"])
+    assert before["issuer"] == claims["issuer"]["id"]
+    assert claims["id"] not in [c["id"] for c in before["revokedCredentials"]]
+    from functions.badge.handler import lambda_handler
+
+    params = {"badgeId": step1["badge_id"]}
+    body = {"reason": "The program closed."}
+    revoke = "/badges/{badgeId}/revoke"
+    assert invoke(lambda_handler, "POST", revoke, world.va_staff, params, body=body)[0] == 200
+    after = json.loads(follow(claims["credentialStatus"]["id"])["body"])
+    assert [c["id"] for c in after["revokedCredentials"]] == [claims["id"]]
+    assert "closed" not in json.dumps(after)  # the reason stays in the table
 
     # Signed once: asking again makes no KMS call and answers the same credential.
     def no_kms() -> None:

@@ -6,7 +6,8 @@ messages follow each person's preferences."""
 from __future__ import annotations
 
 import json
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -20,7 +21,7 @@ from shared import adapters, keys
 from shared.adapters.mail import Mailer
 from shared.adapters.table import default_table
 from shared.errors import ServiceBusy
-from shared.events import Actor, Envelope, new_event
+from shared.events import SYSTEM, Actor, Envelope, new_event
 from shared.events.reminders import GoalRef, OverdueDigestDue
 from tests.integration.test_assessment import World, open_cycle, world
 from tests.support.aws import Resources
@@ -336,3 +337,203 @@ def _directory(method: str, resource: str, user: User) -> tuple[int, Any, dict[s
     from functions.directory.handler import lambda_handler
 
     return invoke(lambda_handler, method, resource, user)
+
+
+def _calendar_of(message: EmailMessage) -> Any:
+    from icalendar import Calendar
+
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return next(iter(Calendar.from_ical(part.get_content()).walk("VEVENT")))
+
+
+def test_each_meeting_email_and_invite_describe_the_version_its_event_names(
+    world: World, notifier: None
+) -> None:
+    """Scheduled in person, moved online before the notifier ran: the "scheduled" email and
+    its invite still say in person at 10:00 (SEQUENCE 0), the "moved" ones online at 14:00
+    (SEQUENCE 1); neither mixes one version's time with the other's place."""
+    from tests.integration.test_review import MEETING, meeting_body, submitted_cycle
+    from tests.integration.test_review import call as review_call
+
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    attendees = {"staff": [world.alice.sub]}
+    first = meeting_body(30, 10, attendees=attendees)
+    assert review_call("POST", MEETING, world.va_staff, params, body=first)[0] == 200
+    link = "https://meet.example/nqms-review"
+    online = meeting_body(31, 14, attendees={"staff": [world.alice.sub, world.va_staff.sub]})
+    online |= {"mode": "online", "address": None, "link": link, "version": 1}
+    status, moved, _ = review_call("PUT", MEETING, world.va_staff, params, body=online)
+    assert status == 200, moved
+
+    # Delivered late, and the newer event first.
+    deliver(*outbox_events("ReviewMeetingRescheduled"), *outbox_events("ReviewMeetingScheduled"))
+
+    mails = [m for m in sent() if m["To"].addresses[0].addr_spec == world.alice.email]
+    by_kind = {str(m["X-NQMS-Message"]): m for m in mails}
+    scheduled, rescheduled = by_kind["meeting-scheduled"], by_kind["meeting-rescheduled"]
+    text_of = {kind: _text(mail) for kind, mail in by_kind.items()}
+    # Shown in the recipient's zone (the affiliate's, New York): 10:00 Chicago is 11:00.
+    assert "11:00 EST" in text_of["meeting-scheduled"]
+    assert "12 Main St, Richmond" in text_of["meeting-scheduled"]
+    assert link not in text_of["meeting-scheduled"]
+    assert "15:00 EST" in text_of["meeting-rescheduled"]
+    assert f"Online: {link}" in text_of["meeting-rescheduled"]
+    assert "12 Main St" not in text_of["meeting-rescheduled"]
+
+    old, new = _calendar_of(scheduled), _calendar_of(rescheduled)
+    assert (int(old["SEQUENCE"]), int(new["SEQUENCE"])) == (0, 1)
+    assert (old.decoded("DTSTART").hour, str(old["LOCATION"])) == (10, "12 Main St, Richmond")
+    assert (new.decoded("DTSTART").hour, str(new["LOCATION"])) == (14, link)
+    # The attendees of each version: the affiliate's staff were added by the move only.
+    assert [str(a) for a in _attendees(old)] == ["mailto:alice@bigfutures.example"]
+    assert sorted(str(a) for a in _attendees(new)) == [
+        "mailto:alice@bigfutures.example",
+        "mailto:staff@va.example",
+    ]
+
+
+def _text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def _attendees(event: Any) -> list[Any]:
+    found = event.get("ATTENDEE")
+    return list(found) if isinstance(found, list) else [found]
+
+
+def test_a_meeting_moved_into_the_past_to_record_it_updates_calendars(
+    world: World, notifier: None
+) -> None:
+    """Recording the meeting as held (moved to its real, past time) sends the update, so
+    calendars leave the planned time; a meeting first scheduled in the past sends nothing."""
+    from tests.integration.test_review import MEETING, meeting_body, submitted_cycle
+    from tests.integration.test_review import call as review_call
+
+    cycle_id = submitted_cycle(world)
+    params = {"cycleId": cycle_id}
+    assert review_call("POST", MEETING, world.va_staff, params, body=meeting_body(5, 10))[0] == 200
+    held = meeting_body(-1, 9) | {"version": 1}
+    assert review_call("PUT", MEETING, world.va_staff, params, body=held)[0] == 200
+
+    deliver(*outbox_events("ReviewMeetingScheduled"), *outbox_events("ReviewMeetingRescheduled"))
+
+    [update] = [
+        m
+        for m in sent()
+        if m["X-NQMS-Message"] == "meeting-rescheduled"
+        and m["To"].addresses[0].addr_spec == world.alice.email
+    ]
+    assert "recorded as held" in str(update["Subject"])
+    event = _calendar_of(update)
+    assert (int(event["SEQUENCE"]), event.decoded("DTSTART").hour) == (1, 9)
+    assert event.decoded("DTSTART").date() == date.today() - timedelta(days=1)
+
+
+def test_an_email_of_a_superseded_return_is_not_sent(world: World, notifier: None) -> None:
+    """A return's email shows that return's comment; once a later return replaced it (the
+    event delivered late), it is not sent with the newer comment: the newer one's event is."""
+    from shared.events import EventData
+
+    cycle_id = str(open_cycle(world)["cycle_id"])
+    table = default_table()
+    cycle = table.get(keys.cycle(cycle_id)) or {}
+    table.client.update_item(
+        TableName=table.name,
+        Key={"pk": {"S": cycle["pk"]}, "sk": {"S": cycle["sk"]}},
+        UpdateExpression="SET returned_at = :r, return_comment = :c",
+        ExpressionAttributeValues={
+            ":r": {"S": "2026-02-01T10:00:00Z"},
+            ":c": {"S": "The second return's comment"},
+        },
+    )
+    from shared.events.assessment import AssessmentReturned
+
+    def returned(at: str) -> dict[str, Any]:
+        data: EventData = AssessmentReturned(
+            cycle_id=cycle_id, program_id=world.program, returned_by="u", returned_at=at
+        )
+        event = new_event(
+            data, actor=SYSTEM, correlation_id="c", program_id=world.program, cycle_id=cycle_id
+        )
+        return event.model_dump(mode="json")
+
+    deliver(returned("2026-01-01T10:00:00Z"))
+    assert to_of(sent(), "assessment-returned") == []
+    deliver(returned("2026-02-01T10:00:00Z"))
+    assert to_of(sent(), "assessment-returned") == [world.alice.email, world.bob.email]
+
+
+def test_the_programs_staff_hear_when_a_badge_of_theirs_is_revoked(
+    world: World, notifier: None
+) -> None:
+    from shared.events.badge import BadgeRevoked
+
+    badge_id = "bdg_00000000000000000001"
+    uow = default_table().unit_of_work()
+    uow.create(
+        {
+            **keys.badge(badge_id),
+            "type": "badge",
+            "badge_id": badge_id,
+            "program_id": world.program,
+            "level": "step1",
+            "valid_until": "2029-11-20",
+            "revoked": True,
+            "revoked_at": "2027-03-04T10:00:00Z",
+            "revoked_reason": "The program closed its mentoring arm.",
+        },
+        what="Badge",
+    )
+    uow.commit()
+    data = BadgeRevoked(badge_id=badge_id, program_id=world.program, revoked_by="u")
+    event = new_event(data, actor=SYSTEM, correlation_id="c", program_id=world.program)
+    assert deliver(event.model_dump(mode="json")) == {"batchItemFailures": []}
+
+    mails = [m for m in sent() if m["X-NQMS-Message"] == "badge-revoked"]
+    assert sorted(str(m["To"].addresses[0].addr_spec) for m in mails) == [
+        world.alice.email,
+        world.bob.email,
+    ]
+    text = _text(mails[0])
+    assert "“Initiated in NQMS” was revoked on 4 March 2027" in text
+    assert "The reason given: The program closed its mentoring arm." in text
+
+
+def test_a_reminder_for_an_assessment_submitted_since_is_not_sent(
+    world: World, notifier: None
+) -> None:
+    """The overdue reminder was published while the cycle was open; it is submitted before
+    the notifier runs: nobody is told to submit what they submitted."""
+    from shared.events.reminders import AssessmentOverdue
+
+    cycle_id = str(open_cycle(world)["cycle_id"])
+    table = default_table()
+    affiliates = (table.get(keys.program(world.program)) or {})["affiliate_ids"]
+    data = AssessmentOverdue(
+        cycle_id=cycle_id, program_id=world.program, affiliate_ids=affiliates, due_date=date.today()
+    )
+    event = new_event(
+        data, actor=SYSTEM, correlation_id="c", program_id=world.program, cycle_id=cycle_id
+    ).model_dump(mode="json")
+    cycle = table.get(keys.cycle(cycle_id)) or {}
+    table.client.update_item(
+        TableName=table.name,
+        Key={"pk": {"S": cycle["pk"]}, "sk": {"S": cycle["sk"]}},
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={":s": {"S": "submitted"}},
+    )
+    deliver(event)
+    assert to_of(sent(), "assessment-overdue") == []
+    table.client.update_item(
+        TableName=table.name,
+        Key={"pk": {"S": cycle["pk"]}, "sk": {"S": cycle["sk"]}},
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={":s": {"S": "returned"}},
+    )
+    deliver({**event, "event_id": str(uuid.uuid4())})
+    assert to_of(sent(), "assessment-overdue") == [world.alice.email, world.bob.email]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -98,6 +98,19 @@ def test_an_invocation_as_of_another_date_moves_only_its_own_clock(runtime) -> N
     today = runtime.invoke("Red", {})
     assert datetime.fromisoformat(today["now"]).date() == datetime.now(UTC).date()
     assert today["pid"] == moved["pid"]
+
+
+def test_a_moved_runtime_clock_moves_every_invocation_that_names_no_date(runtime) -> None:
+    """`make run AS_OF=`: the gateway and the workers invoke with no date of their own."""
+    runtime.clock_offset = timedelta(days=1000)
+    later = (datetime.now(UTC) + timedelta(days=1000)).date()
+    assert datetime.fromisoformat(runtime.invoke("Red", {})["now"]).date() == later
+    assert datetime.fromisoformat(runtime.invoke("Blue", {})["now"]).date() == later
+    assert runtime.now().date() == later
+    named = runtime.invoke("Red", {}, now=datetime(2029, 1, 1, 12, tzinfo=UTC))
+    assert named["now"].startswith("2029-01-01T12:00")  # a job's own AS_OF wins
+    runtime.clock_offset = None
+    assert datetime.fromisoformat(runtime.invoke("Red", {})["now"]).date() < later
 
 
 def test_a_handler_error_is_reported_as_lambda_reports_it(runtime) -> None:

@@ -5,16 +5,21 @@ does not document (201 where the contract says 200), or sends ``ETag``, ``Locati
 ``Retry-After`` the contract does not declare (or leaves out one it declares as always sent),
 breaks generated clients while every hand-written test passes. :func:`check` is called by
 ``tests.support.lambdas.invoke`` on every response, so each test that reaches a route checks
-its real answer against the document.
+its real answer against the document; the end-to-end flows' client
+(:class:`CheckedClient`) does the same over HTTP.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from infra.local.http import ApiClient, ApiResponse
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Headers the contract documents per response (shared.api.RESPONSE_HEADERS).
@@ -54,3 +59,43 @@ def check(method: str, resource: str, status: int, headers: Mapping[str, str]) -
     missing = {n for n, h in declared.items() if h.get("required") and n.lower() not in present}
     if missing:
         raise ContractBroken(f"{where} {status} documents {sorted(missing)} but did not send it")
+
+
+@cache
+def _templates() -> list[tuple[re.Pattern[str], str]]:
+    """Each path of the contract as a pattern (a ``{name}`` is one segment), fewest
+    parameters first, so ``/me/invitations`` wins over a template that would also match."""
+    paths = sorted(_document()["paths"], key=lambda p: (p.count("{"), p))
+    return [
+        (re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(p)) + "$"), p) for p in paths
+    ]
+
+
+def resource_of(path: str) -> str | None:
+    """The contract's path template a request path belongs to (``None``: not the API's)."""
+    bare = urlsplit(path).path
+    return next((template for pattern, template in _templates() if pattern.match(bare)), None)
+
+
+class CheckedClient(ApiClient):
+    """The local API client, holding every answer to the contract (the end-to-end flows)."""
+
+    def as_user(self, token: str | None) -> CheckedClient:
+        return CheckedClient(self.base_url, token, self.timeout)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse:
+        response = super().request(method, path, body, headers)
+        resource = resource_of(path)
+        if resource is not None:
+            check(method, resource, response.status, response.headers)
+        return response
+
+
+def checked(client: ApiClient) -> CheckedClient:
+    return CheckedClient(client.base_url, client.token, client.timeout)

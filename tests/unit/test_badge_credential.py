@@ -3,7 +3,9 @@ independent JOSE library (joserfc) against the public JWK a verifier would fetch
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,7 +20,7 @@ from functions.badge.credential import (
     open_badge_credential,
 )
 from functions.badge.rules import Level
-from functions.badge.view import BadgeView
+from functions.badge.view import BadgeView, revocation_list_url, signing_key_url
 from shared import jws
 
 BASE = "https://api.nqms.example"
@@ -145,8 +147,9 @@ def test_a_realistic_credential_with_long_names_fits_what_kms_signs_raw(
         affiliate_url="https://www.mentor-greater-rio-grande-valley-partnership.example/about",
         base_url="https://abcdefghij.execute-api.us-east-1.amazonaws.com/prod",
     )
-    status = long.base_url + "/verify/" + "x" * 180  # a verification link's length
-    credential_token(open_badge_credential(long, status), measuring, "k" * 43)
+    status = revocation_list_url(long)
+    kid = signing_key_url(long.base_url, "k" * 43)  # a thumbprint's length
+    credential_token(open_badge_credential(long, status), measuring, kid)
     assert seen[0] <= MAX_SIGNING_INPUT_BYTES
     print(f"signing input: {seen[0]} bytes of {MAX_SIGNING_INPUT_BYTES}")
 
@@ -164,3 +167,44 @@ def test_a_credential_too_large_for_kms_fails_before_anything_is_signed(
     with pytest.raises(CredentialTooLarge):
         credential_token(huge, recording, "k")
     assert calls == []
+
+
+SCHEMA_FILE = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "openbadges"
+    / "ob_v3p0_achievementcredential_schema.json"
+)
+
+
+def ob_schema_errors(document: dict[str, object]) -> list[str]:
+    """What 1EdTech's OB 3.0 JSON schema (vendored, see its SOURCE.md) finds wrong."""
+    import jsonschema_rs
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    validator = jsonschema_rs.Draft201909Validator(schema, validate_formats=True)
+    return [
+        f"{'/'.join(map(str, e.instance_path))}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
+
+
+@pytest.mark.parametrize("level", list(Level))
+def test_every_credential_is_valid_against_the_ob_3_0_json_schema(
+    level: Level, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    credential = open_badge_credential(view(level=level), STATUS)
+    assert ob_schema_errors(credential) == []
+    # and the JWT payload a verifier decodes (the credential with its registered claims)
+    token = credential_token(credential, signer(rsa_key), f"{BASE}/keys/abc")
+    payload = jws.parse(token).payload
+    assert ob_schema_errors(payload) == []
+    assert credential["credentialSchema"] == [
+        {
+            "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+            "type": "1EdTechJsonSchemaValidator2019",
+        }
+    ]
+    # The schema catches what a verifier would refuse (so this test can fail).
+    broken = {k: v for k, v in credential.items() if k != "validFrom"}
+    assert ob_schema_errors(broken) != []

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from functions.badge.image import LINE_CHARS, badge_svg, name_lines
+from functions.badge.image import LEVEL_FILLS, LINE_CHARS, badge_svg, name_lines
 from functions.badge.rules import BadgeStatus, Level
 from functions.badge.view import BadgeView
 
@@ -45,12 +45,31 @@ def test_an_active_badge_shows_its_level_program_and_date() -> None:
     svg = badge_svg(view(level=Level.STEP_2), BadgeStatus.ACTIVE)
     root = parse(svg)
     assert root.tag == f"{SVG}svg"
-    assert root.get("width") == "400"
+    assert root.get("width") == "360"  # fits a 390 px phone screen with margins
     assert texts(svg) == [
+        "STEP",
+        "2",
         "Progressing in NQMS",
         "Big Friends of the Valley",
         "Valid until 20 November 2029",
     ]
+
+
+def test_step_1_and_step_2_differ_at_a_glance() -> None:
+    """Each level has its own colour and its step number in large type; a badge no longer
+    valid is grey, still with its number, and its date is said in the past."""
+    one, two = (parse(badge_svg(view(level=lv), BadgeStatus.ACTIVE)) for lv in Level)
+    fills = [root.find(f"{SVG}rect").get("fill") for root in (one, two)]  # type: ignore[union-attr]
+    assert fills[0] != fills[1]
+    numbers = [
+        next(t for t in root.iter(f"{SVG}text") if t.get("font-size") == "44").text
+        for root in (one, two)
+    ]
+    assert numbers == ["1", "2"]
+    revoked = badge_svg(view(level=Level.STEP_2), BadgeStatus.REVOKED)
+    assert "2" in texts(revoked)
+    assert "Was valid until 20 November 2029" in texts(revoked)
+    assert "Step 2" in (parse(revoked).get("aria-label") or "")
 
 
 @pytest.mark.parametrize(
@@ -70,7 +89,7 @@ def test_a_badge_not_simply_active_says_so_plainly(status: BadgeStatus, words: s
     # Valid (renewal in progress) keeps the badge's colour; the others turn grey.
     fill = root.find(f"{SVG}rect")
     assert fill is not None
-    assert (fill.get("fill") == "#1d4e89") == status.is_valid
+    assert (fill.get("fill") == LEVEL_FILLS[Level.STEP_1]) == status.is_valid
 
 
 def test_a_hostile_program_name_stays_text() -> None:
@@ -80,11 +99,13 @@ def test_a_hostile_program_name_stays_text() -> None:
         f"{SVG}svg",
         f"{SVG}title",
         f"{SVG}rect",
+        f"{SVG}circle",
         f"{SVG}text",
     }
     assert "<script>" not in svg
-    shown = " ".join(texts(svg)[1:3])
-    assert shown.startswith("<script>alert('x')</script> &")  # the characters, as text
+    shown = " ".join(texts(svg)[3:5])
+    # the characters, as text (wrapped where the line ends)
+    assert shown.replace(" ", "").startswith("<script>alert('x')</script>&")
     assert HOSTILE in (root.get("aria-label") or "")
     title = root.find(f"{SVG}title")
     assert title is not None
@@ -93,7 +114,7 @@ def test_a_hostile_program_name_stays_text() -> None:
 
 def test_control_characters_cannot_break_the_document() -> None:
     svg = badge_svg(view(program_name="Friends\x00 of\x1b the Valley"), BadgeStatus.ACTIVE)
-    assert texts(svg)[1] == "Friends of the Valley"
+    assert texts(svg)[3] == "Friends of the Valley"
 
 
 def test_a_long_name_is_wrapped_on_two_lines_and_cut_with_an_ellipsis() -> None:
@@ -101,16 +122,16 @@ def test_a_long_name_is_wrapped_on_two_lines_and_cut_with_an_ellipsis() -> None:
     lines = name_lines(name)
     assert len(lines) == 2
     assert all(len(line) <= LINE_CHARS for line in lines)
-    assert lines[0] == "Big Brothers Big Sisters of the"
+    assert lines[0] == "Big Brothers Big Sisters"
     assert lines[1].endswith("\u2026")
     svg = badge_svg(view(program_name=name), BadgeStatus.ACTIVE)
-    assert texts(svg)[1:3] == lines
+    assert texts(svg)[3:5] == lines
     assert name in (parse(svg).get("aria-label") or "")  # the whole name, for readers
 
 
 def test_a_name_that_fits_is_not_cut() -> None:
-    assert name_lines("Friends of the Valley Mentoring Program of Springfield") == [
-        "Friends of the Valley Mentoring",
-        "Program of Springfield",
+    assert name_lines("Friends of the Valley Mentoring Program") == [
+        "Friends of the Valley",
+        "Mentoring Program",
     ]
     assert name_lines("x" * 100)[1] == "x" * (LINE_CHARS - 1) + "\u2026"

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from functions.badge.page import embed_snippet, verify_page
+from functions.badge.page import embed_snippet, invalid_link_page, verify_page
 from functions.badge.rules import BadgeStatus, Level
 from functions.badge.view import BadgeView
 
@@ -94,6 +94,9 @@ def test_the_page_says_whether_a_partner_may_rely_on_the_badge(
     verdict = next(a for tag, a in read(html).tags if tag == "p" and a.get("role") == "status")
     assert verdict["class"] == ("valid" if status.is_valid else "invalid")
     assert says in html
+    # A badge no longer valid "was valid until" its date; a valid one "is".
+    until = "Valid until" if status.is_valid else "Was valid until"
+    assert facts(html)[until] == "20 November 2029"
 
 
 def test_a_hostile_name_cannot_inject_markup_into_the_page() -> None:
@@ -119,8 +122,8 @@ def test_the_embed_snippet_links_the_image_to_the_verify_page() -> None:
             {
                 "src": IMAGE,
                 "alt": "Initiated in NQMS: Big Friends of the Valley. Verify this NQMS badge.",
-                "width": "400",
-                "height": "210",
+                "width": "360",
+                "height": "200",
             },
         ),
     ]
@@ -137,3 +140,14 @@ def test_a_hostile_name_cannot_inject_markup_into_the_snippet() -> None:
 def test_only_web_links_go_into_an_attribute() -> None:
     with pytest.raises(ValueError, match="not an http"):
         embed_snippet(view(), "javascript:alert(1)", IMAGE)
+
+
+def test_a_link_that_is_not_a_badge_gets_a_plain_page_that_says_what_to_do() -> None:
+    html = invalid_link_page("invalid")
+    reading = read(html)
+    assert [tag for tag, _ in reading.tags].count("h1") == 1
+    text = " ".join(reading.text)
+    assert "This badge link is not valid" in text
+    assert "What to do" in text
+    assert "Ask the program for its badge link" in text
+    assert "This badge no longer exists" in " ".join(read(invalid_link_page("not_found")).text)

@@ -38,6 +38,8 @@ VALUES: dict[str, Any] = {
     "end": datetime(2026, 12, 8, 17, 0, tzinfo=UTC),
     "meeting_zone": "America/New_York",
     "place": "100 Main St",
+    "online": False,
+    "held": False,
     "review_date": "2026-12-08",
     "goal_count": 3,
     "goal": {"number": 2, "item_code": "B7", "target_date": "2027-05-01"},
@@ -47,6 +49,10 @@ VALUES: dict[str, Any] = {
     "verify_url": "https://api.example/verify/tok",
     "image_url": "https://api.example/badges/bdg_1/image.svg",
     "snippet": '<a href="https://api.example/verify/tok"><img src="x"></a>',
+    "image_alt": "Initiated in NQMS: Rich & <Co> Mentoring. Verify this NQMS badge.",
+    "image_size": (360, 200),
+    "revoked_on": "2027-03-04",
+    "reason": "The program <closed>.",
     "submitted_at": datetime(2026, 11, 2, 3, 30, tzinfo=UTC),
     "week_of": "2026-11-23",
     "assessments": [{"program_name": "P <1>", "due_date": "2026-11-01"}],
@@ -56,8 +62,8 @@ VALUES: dict[str, Any] = {
 
 
 def readme_table() -> list[tuple[str, str, str, str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("### Notifications (email)", 1)[1].split("\n### ", 1)[0]
+    text = (ROOT / "docs" / "notifications.md").read_text(encoding="utf-8")  # moved from README
+    section = text.split("# Notifications (email)", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
     return [(e.strip("`"), who, what, optional) for e, who, what, optional in cells]
@@ -143,6 +149,58 @@ def test_the_badge_email_carries_the_link_and_the_snippet_to_paste() -> None:
     assert "https://api.example/verify/tok" in rendered.text
     assert VALUES["snippet"] in rendered.text
     assert "&lt;a href=&#34;https://api.example/verify/tok&#34;&gt;" in rendered.html
+    assert "valid until 8 December 2029" in rendered.text  # as people write dates
+
+
+def test_the_badge_email_shows_the_image_a_button_and_a_snippet_that_wraps() -> None:
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.open: list[tuple[str, dict[str, str | None]]] = []
+            self.shown: list[str] = []  # text a reader sees, outside the snippet's block
+            self.in_pre = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.open.append((tag, dict(attrs)))
+            self.in_pre = self.in_pre or tag == "pre"
+
+        def handle_endtag(self, tag: str) -> None:
+            self.in_pre = self.in_pre and tag != "pre"
+
+        def handle_data(self, data: str) -> None:
+            if not self.in_pre:
+                self.shown.append(data)
+
+    reader = Reader()
+    reader.feed(render("badge-issued", VALUES).html)
+    tags = reader.open
+    images = [a for tag, a in tags if tag == "img"]
+    assert [(i["src"], i["width"]) for i in images] == [(VALUES["image_url"], "360")]
+    assert "max-width: 100%" in (images[0]["style"] or "")
+    button = next(a for tag, a in tags if tag == "a" and a.get("href") == VALUES["verify_url"])
+    assert "display: inline-block" in (button["style"] or "")
+    shown = " ".join(reader.shown)
+    assert "Open the badge's verification page" in shown
+    assert VALUES["verify_url"] not in shown  # a button, not the raw link
+    pre = next(a for tag, a in tags if tag == "pre")
+    assert "white-space: pre-wrap" in (pre["style"] or "")
+    assert "valid until 8 December 2029" in shown
+
+
+@pytest.mark.parametrize("kind", ["badge-expired", "badge-expiring-soon"])
+def test_the_expiry_emails_give_the_badges_valid_until_date(kind: str) -> None:
+    rendered = render(kind, VALUES)
+    assert "valid until 8 December 2029" in rendered.text
+    assert "2029-12-08" not in rendered.text + rendered.subject
+
+
+def test_the_revocation_email_says_when_and_why() -> None:
+    rendered = render("badge-revoked", VALUES)
+    assert "was revoked on 4 March 2027" in rendered.text
+    assert "The reason given: The program <closed>." in rendered.text
+    assert "The program &lt;closed&gt;." in rendered.html
 
 
 def test_a_meeting_email_is_text_html_and_an_invite_a_calendar_reads() -> None:

@@ -38,10 +38,12 @@ GRANTS = {
     "DirectoryFunction": Grant(
         reads=ALL_READS,
         writes=[
-            (
-                [PUT],
-                ["AFFILIATE#*", "AFFILIATE_NAME#*", "PROGRAM#*", "USER#*", "AUDIT#*", "OUTBOX#*"],
-            ),
+            ([PUT], ["AFFILIATE#*", "AFFILIATE_NAME#*", "USER#*", "AUDIT#*", "OUTBOX#*"]),
+            ([PUT, UPDATE], ["PROGRAM#*"]),  # programs, and their links to affiliates
+            # a rename rewrites the name's copies: cycles, queue entries, badges, listings
+            ([PUT], ["CYCLE#*", "BADGE#*"]),
+            ([UPDATE], ["REVIEW#*", "LISTING#*"]),
+            ([DELETE], ["USER#*"]),  # a removed member's membership
             ([PUT, UPDATE, DELETE], ["IDEMPOTENCY#*"]),
         ],
     ),
@@ -57,7 +59,10 @@ GRANTS = {
     ),
     "ReviewFunction": Grant(
         reads=ALL_READS,
-        writes=[([PUT, UPDATE], ["CYCLE#*", "REVIEW#*"]), ([PUT], ["AUDIT#*", "OUTBOX#*"])],
+        writes=[
+            ([PUT, UPDATE], ["CYCLE#*", "REVIEW#*"]),
+            ([PUT], ["MEETING#*", "AUDIT#*", "OUTBOX#*"]),  # each meeting version, kept as sent
+        ],
     ),
     "PlanFunction": Grant(
         reads=ALL_READS,
@@ -70,7 +75,7 @@ GRANTS = {
         writes=[
             ([PUT, UPDATE], ["BADGE#*"]),
             ([UPDATE], ["LISTING#*"]),
-            ([PUT], ["SIGNING-KEYS", "AUDIT#*", "OUTBOX#*"]),
+            ([PUT], ["REVOKED#*", "SIGNING-KEYS", "AUDIT#*", "OUTBOX#*"]),  # + revocation lists
         ],
     ),
     "BadgeIssuerFunction": Grant(

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/achievements/{level}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A badge level as an Open Badges achievement (public)
+         * @description What a credential's achievement `id` names: the level, what it means, and its criteria.
+         */
+        get: operations["getAchievement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/affiliates": {
         parameters: {
             query?: never;
@@ -127,7 +147,7 @@ export interface paths {
         };
         /**
          * The badge as an Open Badges 3.0 credential (VC-JWT, RS256), public
-         * @description An `OpenBadgeCredential` (VC Data Model 2.0) signed as a JWT: the affiliate issues it, the program is its subject; its `credentialStatus` is the verify link. Check it against `/.well-known/jwks.json`.
+         * @description An `OpenBadgeCredential` (VC Data Model 2.0) signed as a JWT: the affiliate issues it, the program is its subject; its `credentialStatus` is the issuer's revocation list (`/issuers/{affiliateId}/revocations`), its `credentialSchema` 1EdTech's OB 3.0 JSON schema. Its `kid` is the URL of its public key (`/keys/{kid}`, also in `/.well-known/jwks.json`).
          */
         get: operations["getBadgeCredential"];
         put?: never;
@@ -708,6 +728,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/issuers/{affiliateId}/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An issuer's revocation list (public): every credential it revoked
+         * @description 1EdTech's Revocation List shape (`revokedCredentials`, each by the credential's `id`): what a credential's `credentialStatus` (`1EdTechRevocationList`) points at. Not cached, so a revocation shows on the next request.
+         */
+        get: operations["getIssuerRevocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/keys/{kid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public signing key as a JWK (public): what a credential's `kid` names */
+        get: operations["getSigningKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -1030,7 +1087,7 @@ export interface paths {
         };
         /**
          * Verify a badge (public): who holds it, its level and dates, its status today
-         * @description JSON, or a small accessible HTML page when the client asks for `text/html` (a browser). A link never expires by itself; the status says whether the badge is valid today. A malformed, altered or unknown-key link is a 400 problem.
+         * @description JSON, or a small accessible HTML page when the client asks for `text/html` (a browser). A link never expires by itself; the status says whether the badge is valid today. A malformed, altered or unknown-key link is a 400 problem (for a browser, a page that says the link is not valid and what to do, still 400); a genuine link to a badge that is gone is a 404 (the same for a browser).
          */
         get: operations["verifyBadge"];
         put?: never;
@@ -1045,6 +1102,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AchievementOut
+         * @description A level as an Open Badges 3.0 `Achievement` (what a credential's achievement id names).
+         */
+        AchievementOut: {
+            /** @Context */
+            "@context": string[];
+            /** Achievementtype */
+            achievementType: string;
+            criteria: components["schemas"]["Criteria"];
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Type */
+            type: string[];
+        };
         /** Affiliate */
         Affiliate: {
             /** Affiliate Id */
@@ -1306,6 +1382,11 @@ export interface components {
             name: string;
             /** Phone */
             phone?: string | null;
+        };
+        /** Criteria */
+        Criteria: {
+            /** Narrative */
+            narrative: string;
         };
         /** Cycle */
         Cycle: {
@@ -2619,6 +2700,29 @@ export interface components {
              */
             reason: string;
         };
+        /**
+         * RevocationList
+         * @description An issuer's revocation list, in 1EdTech's Revocation List shape.
+         */
+        RevocationList: {
+            /** Id */
+            id: string;
+            /**
+             * Issuer
+             * @description The issuer profile's URL.
+             */
+            issuer: string;
+            /** Revokedcredentials */
+            revokedCredentials: components["schemas"]["RevokedCredential"][];
+        };
+        /** RevokedCredential */
+        RevokedCredential: {
+            /**
+             * Id
+             * @description The revoked credential's `id`.
+             */
+            id: string;
+        };
         /** SectionChange */
         SectionChange: {
             /** Average Rating After */
@@ -2649,6 +2753,18 @@ export interface components {
         SendBackIn: {
             /** Comment */
             comment: string;
+        };
+        /**
+         * SigningKey
+         * @description One public JWK (RFC 7517): ``kty``, ``kid``, ``alg``, ``use`` and the key's parameters.
+         */
+        SigningKey: {
+            /** Kid */
+            kid: string;
+            /** Kty */
+            kty: string;
+        } & {
+            [key: string]: unknown;
         };
         /** SigningKeys */
         SigningKeys: {
@@ -2796,6 +2912,66 @@ export interface operations {
             };
             /** @description Missing, expired or invalid token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAchievement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                level: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AchievementOut"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6214,6 +6390,127 @@ export interface operations {
             };
         };
     };
+    getIssuerRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                affiliateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationList"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                kid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKey"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -8074,6 +8371,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Missing, expired or invalid token. */
@@ -8092,6 +8390,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Invalid input; `errors` names each field. */
