@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format unit integration e2e deploy fuzz bench openapi token job env lock clean
+.PHONY: run test lint format unit integration e2e deploy fuzz bench openapi token job env lock clean web-deps web-lint web-test web-bench web-perf
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 ## make run: start the whole local stack (moto server, API gateway, workers, demo data)
-## make run PORT=8001 MOTO_PORT=5001: other ports (0: any free port)
+## make run PORT=8001 MOTO_PORT=5001 WEB_PORT=5174: other ports (0: any free port)
 ## make run AS_OF=2029-12-10: the API, the workers and `make job` as if today were that date
 ## make run CORS_ORIGINS=http://localhost:4200,http://localhost:8081: browsers on these may call it
 comma := ,
 run: $(STAMP)
 	$(PY) -m infra.local run $(if $(PORT),--port $(PORT)) $(if $(MOTO_PORT),--moto-port $(MOTO_PORT)) $(if $(FRESH),--fresh) \
-		$(if $(AS_OF),--as-of $(AS_OF)) $(foreach origin,$(subst $(comma), ,$(CORS_ORIGINS)),--cors-origin $(origin))
+		$(if $(AS_OF),--as-of $(AS_OF)) $(foreach origin,$(subst $(comma), ,$(CORS_ORIGINS)),--cors-origin $(origin)) \
+		--web-port $(or $(WEB_PORT),5173)
 
 ## make test: every gate and every test suite
 test: lint
@@ -26,6 +27,33 @@ test: lint
 	$(PY) -m pytest tests/e2e
 	$(PY) -m pytest tests/deploy
 	$(PY) -m pytest tests/fuzz
+	$(MAKE) web-test
+
+## The web client (web/, docs/web.md): Node 20.19+; Debian's Chromium for the browser tests.
+WEB_STAMP := web/node_modules/.package-lock.json
+CHROMIUM  ?= /usr/bin/chromium
+$(WEB_STAMP): web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $(WEB_STAMP)
+web-deps: $(WEB_STAMP)
+
+## make web-lint: generated API types up to date, ESLint, tsc --noEmit
+web-lint: $(WEB_STAMP)
+	cd web && node scripts/check-api-types.mjs && npx eslint . && npx tsc --noEmit
+
+## make web-test: web-lint, component tests (Vitest), browser tests (Playwright, local stack)
+web-test: web-lint $(STAMP)
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+	cd web && npx vitest run
+	cd web && CHROMIUM_PATH=$(CHROMIUM) PYTHON=$(abspath $(PY)) npx playwright test
+
+## make web-perf: input delay while opening the largest section and typing, CPU throttled x4 (< 100 ms)
+web-perf: $(WEB_STAMP) $(STAMP)
+	cd web && WEB_PERF=1 CHROMIUM_PATH=$(CHROMIUM) PYTHON=$(abspath $(PY)) npx playwright test
+
+## make web-bench: build the bundle, print the initial JavaScript gzipped (budget 150 KB)
+web-bench: $(WEB_STAMP)
+	cd web && npx vite build --logLevel warn && node scripts/bundle-size.mjs
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

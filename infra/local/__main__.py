@@ -2,6 +2,7 @@
 
     python -m infra.local run [--port 8000] [--moto-port 5000] [--no-seed] [--fresh]
                               [--as-of 2029-12-10]
+                              [--web-port 5173]
     python -m infra.local token staff@mentor-va.example [--password P] [--state-dir .local]
     python -m infra.local job outbox-sweeper [--as-of 2029-01-01]
     eval "$(python -m infra.local env)"     # API=, USER_POOL_ENDPOINT=, ... of the running stack
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import json
 import logging
 import os
 import re
@@ -38,6 +40,10 @@ from infra.local.seed import DEMO_PASSWORD
 from infra.local.servers import HOST, PortInUse, ensure_free
 from infra.local.specs import Schedule
 from infra.local.stackfile import STATE_DIR, StackInfo, StackNotRunning, running_stack_info
+from infra.local.web import WebBuildFailed
+
+if TYPE_CHECKING:
+    from infra.local.web import WebServer
 
 if TYPE_CHECKING:
     from infra.local.stack import StackOptions
@@ -73,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         " say: http://localhost:4200); repeat for more",
     )
     run.add_argument("--save-every", type=float, default=30.0, help=argparse.SUPPRESS)
+    run.add_argument(
+        "--web-port",
+        type=int,
+        help="build (if changed) and serve the web client on this port (0: any free port)",
+    )
 
     token = commands.add_parser(
         "token", help="log in (an invited user's first sign-in too) and print the ID token"
@@ -110,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             ensure_free(HOST, args.moto_port, "moto, the emulated AWS")
             from infra.local.stack import StackOptions
 
+            web, web_parameters = start_web(args)
+            web_origin = (web.url,) if web is not None else ()
             options = StackOptions(
                 port=args.port,
                 moto_port=args.moto_port,
@@ -119,9 +132,10 @@ def main(argv: list[str] | None = None) -> int:
                 fresh=args.fresh,
                 save_every_s=args.save_every,
                 as_of=args.as_of,
-                cors_origins=tuple(args.cors_origins),
+                cors_origins=(*args.cors_origins, *web_origin),
+                parameters=web_parameters,
             )
-            return run_stack(options)
+            return run_stack(options, web)
         info = running_stack_info(args.state_dir)
         if args.command == "token":
             return print_token(info, args.email, args.password)
@@ -138,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # ==================================================================== run
-def run_stack(options: StackOptions) -> int:
+def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop everything and leave at once.
 
     Both signals raise KeyboardInterrupt in the main thread, wherever it waits (also while
@@ -161,6 +175,10 @@ def run_stack(options: StackOptions) -> int:
         resumed = f"resumed, saved {stack.restored.saved_at}" if stack.restored else "new"
         state = f"{stack.state_file} ({resumed}; `make run FRESH=1` starts clean)"
         print(banner(stack.info, time.perf_counter() - started, state), flush=True)
+        if web is not None:
+            web.start()
+            (options.state_dir / "web.json").write_text(json.dumps({"url": web.url}))
+            print(f"  Web app      {web.url}   (sign in with a demo login above)\n", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -168,6 +186,8 @@ def run_stack(options: StackOptions) -> int:
         watchdog = threading.Timer(STOP_LIMIT_SECONDS, _stuck)
         watchdog.daemon = True
         watchdog.start()
+        if web is not None:
+            web.stop()
         stack.stop()
         print("stopped.", flush=True)
         _leave(0)
@@ -271,6 +291,35 @@ def origin(text: str) -> str:
         return parse_origin(text)
     except NotAnOrigin as error:
         raise argparse.ArgumentTypeError(str(error)) from error
+
+
+# ==================================================================== web
+def start_web(args: argparse.Namespace) -> tuple[WebServer | None, dict[str, str]]:
+    """Build the web client if its sources changed and bind its port; the template parameters
+    for it (the emails' AppUrl). Its origin joins the CORS allow-list (``cors_origins``)."""
+    if args.web_port is None:
+        return None, {}
+    from infra.local import web
+    from infra.local.stackfile import read_stack_info
+
+    try:
+        if web.needs_build():
+            web.build()
+    except WebBuildFailed as error:
+        # The API still runs: a newcomer without Node gets the stack and says why no app.
+        print(f"warning: the web client is not served: {error}", file=sys.stderr)
+        return None, {}
+    holder: dict[str, StackInfo] = {}
+
+    def config() -> dict[str, object]:
+        info = holder.get("info") or read_stack_info(args.state_dir)
+        holder["info"] = info
+        return web.runtime_config(
+            info.api_url, info.moto_url, info.region, info.user_pool_id, info.user_pool_client_id
+        )
+
+    server = web.WebServer(HOST, args.web_port, config)
+    return server, web.app_parameters(server.url)
 
 
 # ==================================================================== token

@@ -908,6 +908,8 @@ NOT_EMULATED: dict[str, str] = {
         "the template's on-failure destination too)"
     ),
     "AWS::CloudWatch::Alarm": "there are no metrics locally",
+    "AWS::CloudFront::Distribution": "`make run` serves the web bundle itself (infra/local/web.py)",
+    "AWS::CloudFront::OriginAccessControl": "`make run` serves the web bundle itself",
     "AWS::SNS::Topic": "only alarms publish to SNS, and alarms are not emulated",
     "AWS::SNS::Subscription": "only alarms publish to SNS, and alarms are not emulated",
     "AWS::Events::Archive": "every event on the bus is appended to .local/events.jsonl instead",

@@ -283,7 +283,9 @@ def test_several_origins_are_allowed_and_every_path_answers_its_preflight(
         assert integration["type"] == "aws_proxy", path  # the function echoes an allowed Origin
         assert others == {json.dumps(integration["uri"])}, path
     variables = template.resources["DirectoryFunction"]["Properties"]["Environment"]["Variables"]
-    assert variables["ALLOWED_ORIGINS"] == {"Fn::Join": [",", {"Ref": "AllowedOrigins"}]}
+    web_origin = {"Fn::Sub": "https://${WebDistribution.DomainName}"}
+    listed = {"Fn::Join": [",", {"Ref": "AllowedOrigins"}]}
+    assert variables["ALLOWED_ORIGINS"] == {"Fn::Join": [",", [web_origin, listed]]}
 
 
 def test_the_relay_and_the_sweeper_have_reserved_concurrency(template: Template) -> None:

@@ -72,6 +72,7 @@ def test_parameters_defaults_pseudo_parameters_and_conditions(template: Template
         "HasPublicApiUrl": False,
         "CognitoSendsThroughSes": False,
         "HasWaf": False,
+        "HasAppUrl": False,
     }
 
 
@@ -89,6 +90,7 @@ def test_an_override_changes_parameters_and_the_conditions_on_them() -> None:
         "HasPublicApiUrl": False,
         "CognitoSendsThroughSes": False,
         "HasWaf": False,
+        "HasAppUrl": False,
     }
 
 

@@ -1,0 +1,152 @@
+/**
+ * The running local stack as the tests see it: its addresses, and the steps done through the
+ * API (and the user pool) that are not what a test is about: enrolling a program, inviting and
+ * activating staff, opening a cycle.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+export const STACK_FILE = resolve(import.meta.dirname, '../node_modules/.cache/nqms-e2e-stack.json');
+export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
+export const DEMO_PASSWORD = 'Mentor-Demo-2026';
+export const VA_STAFF = 'staff@mentor-va.example';
+
+type StackJson = {
+  api_url: string;
+  moto_url: string;
+  user_pool_client_id: string;
+  mail_dir: string;
+  events_log: string;
+  demo_data: { affiliates: Record<string, string>; programs: Record<string, string> };
+};
+
+export function stack(): { webUrl: string; stateDir: string; info: StackJson } {
+  const raw = JSON.parse(readFileSync(STACK_FILE, 'utf8')) as { webUrl: string; stateDir: string; stack: StackJson };
+  return { webUrl: raw.webUrl, stateDir: raw.stateDir, info: raw.stack };
+}
+
+async function cognito(action: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack().info.moto_url}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${action}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const data = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${action}: ${JSON.stringify(data)}`);
+  return data;
+}
+
+/** An ID token for ``email``; an invited user's first sign-in sets ``password``. */
+export async function idToken(email: string, password = DEMO_PASSWORD): Promise<string> {
+  const clientId = stack().info.user_pool_client_id;
+  const first = await cognito('InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: password },
+  });
+  const result = first.AuthenticationResult as { IdToken: string } | undefined;
+  if (result) return result.IdToken;
+  throw new Error(`no tokens for ${email}: ${String(first.ChallengeName)}`);
+}
+
+export async function activate(email: string, password = DEMO_PASSWORD): Promise<void> {
+  const clientId = stack().info.user_pool_client_id;
+  const first = await cognito('InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: temporaryPassword(email) },
+  });
+  await cognito('RespondToAuthChallenge', {
+    ClientId: clientId,
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: first.Session,
+    ChallengeResponses: {
+      USERNAME: (first.ChallengeParameters as Record<string, string>).USERNAME ?? email,
+      NEW_PASSWORD: password,
+    },
+  });
+}
+
+/** The temporary password in the newest invitation sent to ``email`` (the mail directory). */
+export function temporaryPassword(email: string): string {
+  const dir = stack().info.mail_dir;
+  const files = readdirSync(dir)
+    .filter((f) => f.includes('-invitation-') && f.includes(email))
+    .sort();
+  const newest = files.at(-1);
+  if (!newest) throw new Error(`no invitation for ${email}`);
+  const text = readFileSync(join(dir, newest), 'utf8').replace(/=\r?\n/g, '');
+  const found = /temporary password\s+(\S+)/.exec(text);
+  if (!found?.[1]) throw new Error(`no temporary password in ${newest}`);
+  return found[1];
+}
+
+export async function api(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${stack().info.api_url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+export type Program = { programId: string; cycleId: string; staff: string[]; name: string };
+
+/**
+ * Virginia's demo staff enroll a program, invite ``people`` (activated with the demo password
+ * unless ``activated`` is false) and open a cycle.
+ */
+export async function programWithCycle(people: string[], activated = true): Promise<Program> {
+  const va = await idToken(VA_STAFF);
+  const suffix = randomUUID().slice(0, 6);
+  const name = `Bridges ${suffix}`;
+  const created = await api(va, 'POST', '/programs', {
+    name,
+    contact: { name: 'Bea Ridge', email: `contact@bridges-${suffix}.example` },
+    matching_since: '2018-05-01',
+    primary_affiliate_id: stack().info.demo_data.affiliates.va,
+  });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.json));
+  const programId = String(created.json.program_id);
+  const staff: string[] = [];
+  for (const person of people) {
+    const email = `${person}.${suffix}@bridges.example`;
+    const invited = await api(va, 'POST', `/programs/${programId}/members`, { email, name: person });
+    if (invited.status !== 201) throw new Error(JSON.stringify(invited.json));
+    if (activated) await activate(email);
+    staff.push(email);
+  }
+  const opened = await api(va, 'POST', `/programs/${programId}/cycles`, {});
+  if (opened.status !== 201) throw new Error(JSON.stringify(opened.json));
+  return { programId, cycleId: String(opened.json.cycle_id), staff, name };
+}
+
+export function events(): Record<string, unknown>[] {
+  const text = readFileSync(stack().info.events_log, 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The six-digit code in the newest password-reset email sent to ``email``. */
+export function resetCode(email: string): string | null {
+  const dir = stack().info.mail_dir;
+  const newest = readdirSync(dir)
+    .filter((f) => f.includes('-password-reset-') && f.includes(email))
+    .sort()
+    .at(-1);
+  if (!newest) return null;
+  return /\b(\d{6})\b/.exec(readFileSync(join(dir, newest), 'utf8'))?.[1] ?? null;
+}

@@ -1,0 +1,55 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
+import { useEffect } from 'react';
+import { Layout } from '@/components/ui/layout';
+import { Loading } from '@/components/ui/page';
+import { useAuthState } from '@/lib/auth';
+import { SignIn } from '@/features/auth/components/sign-in';
+import { HomeRoute } from './routes/home';
+import { ProgramRoute } from './routes/program';
+import { CycleRoute } from './routes/cycle';
+import { SectionRoute } from './routes/section';
+import { ItemRoute } from './routes/item';
+
+const SubmitRoute = lazy(() => import('./routes/submit'));
+const EvidenceRoute = lazy(() => import('./routes/evidence'));
+
+/** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
+function FocusOnNavigate() {
+  const location = useLocation();
+  useEffect(() => {
+    document.getElementById('main-content')?.focus({ preventScroll: false });
+  }, [location.pathname]);
+  return null;
+}
+
+function Routed() {
+  const auth = useAuthState();
+  if (auth.status === 'starting') return <Loading what="your session" />;
+  if (auth.status === 'signed-out') return <SignIn expired={auth.reason === 'expired'} />;
+  return (
+    <Suspense fallback={<Loading what="the page" />}>
+      <Routes>
+        <Route path="/" element={<HomeRoute />} />
+        <Route path="/programs/:programId" element={<ProgramRoute />} />
+        <Route path="/programs/:programId/evidence" element={<EvidenceRoute />} />
+        <Route path="/cycles/:cycleId" element={<CycleRoute />} />
+        <Route path="/cycles/:cycleId/sections/:letter" element={<SectionRoute />} />
+        <Route path="/cycles/:cycleId/items/:code" element={<ItemRoute />} />
+        <Route path="/cycles/:cycleId/submit" element={<SubmitRoute />} />
+        <Route path="*" element={<p>There is no such page.</p>} />
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function AppRouter() {
+  return (
+    <BrowserRouter>
+      <FocusOnNavigate />
+      <Layout>
+        <Routed />
+      </Layout>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,77 @@
+import { Link } from 'react-router';
+import { Failure, Loading, Page, ProgressTag, STATE_LABELS, formatDate } from '@/components/ui/page';
+import { draftCodes } from '@/lib/drafts';
+import { FlaggedItems } from '@/features/review/components/review-notes';
+import { isAnswerable, useAssessment } from '../api/get-assessment';
+import { useInstrument } from '../api/get-instrument';
+
+/** The self-assessment as a task list: parts, their sections, progress, resume, submit. */
+export function TaskList({ cycleId }: { cycleId: string }) {
+  const assessment = useAssessment(cycleId);
+  const instrument = useInstrument(assessment.data?.cycle.instrument_version);
+  if (assessment.isPending || instrument.isPending) return <Loading what="the self-assessment" />;
+  if (assessment.isError) return <Failure error={assessment.error} />;
+  if (instrument.isError) return <Failure error={instrument.error} />;
+  const { cycle, progress } = assessment.data;
+  const answerable = isAnswerable(cycle.state);
+  const unsaved = draftCodes(cycleId);
+  const sectionProgress = new Map(progress.sections.map((s) => [s.letter, s]));
+  return (
+    <Page title="Self-assessment" caption={<Link to={`/programs/${cycle.program_id}`}>Back to the program</Link>}>
+      <p>
+        {STATE_LABELS[cycle.state] ?? cycle.state}. Due {formatDate(cycle.due_date)}.{' '}
+        <strong>
+          {progress.answered} of {progress.total}
+        </strong>{' '}
+        items answered.
+      </p>
+      <progress className="nqms-progress" max={progress.total} value={progress.answered} aria-label="Items answered" />
+      {unsaved.length > 0 && answerable ? (
+        <div className="usa-alert usa-alert--warning usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">
+              Changes on this device not saved yet:{' '}
+              {unsaved.map((code, i) => (
+                <span key={code}>
+                  {i > 0 ? ', ' : ''}
+                  <Link to={`/cycles/${cycleId}/items/${code}`}>{code}</Link>
+                </span>
+              ))}
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <p className="nqms-item-nav">
+        {answerable && progress.resume_at ? (
+          <Link className="usa-button" to={`/cycles/${cycleId}/items/${progress.resume_at}`}>
+            {progress.answered === 0 ? 'Start' : `Resume where you left off (${progress.resume_at})`}
+          </Link>
+        ) : null}
+        <Link className={progress.resume_at && answerable ? 'usa-button usa-button--outline' : 'usa-button'} to={`/cycles/${cycleId}/submit`}>
+          {answerable ? 'Check and submit' : 'Submission'}
+        </Link>
+      </p>
+      {answerable ? null : <FlaggedItems cycleId={cycleId} />}
+      {instrument.data.parts.map((part) => (
+        <section key={part.id} aria-labelledby={`part-${part.id}`}>
+          <h2 id={`part-${part.id}`}>{part.title}</h2>
+          <ul className="nqms-task-list">
+            {instrument.data.sections
+              .filter((s) => s.part === part.id)
+              .map((s) => {
+                const p = sectionProgress.get(s.letter);
+                return (
+                  <li key={s.letter}>
+                    <Link to={`/cycles/${cycleId}/sections/${s.letter}`}>
+                      {s.letter}. {s.title}
+                    </Link>
+                    {p ? <ProgressTag answered={p.answered} total={p.total} /> : null}
+                  </li>
+                );
+              })}
+          </ul>
+        </section>
+      ))}
+    </Page>
+  );
+}

@@ -1,0 +1,115 @@
+import { Link } from 'react-router';
+import { Failure, Loading, Page, ProgressTag, STATE_LABELS, formatDate } from '@/components/ui/page';
+import { isAnswerable, useAssessment } from '@/features/assessment/api/get-assessment';
+import { useProgram } from '../api/get-programs';
+import { useProgramCycles } from '../api/get-cycles';
+import { useProgramBadges } from '../api/get-badges';
+
+const LIVE = new Set(['open', 'returned', 'submitted', 'in_review', 'review_completed', 'plan_finalized']);
+
+function CurrentCycle({ cycleId }: { cycleId: string }) {
+  const assessment = useAssessment(cycleId);
+  if (assessment.isPending) return <Loading what="the self-assessment" />;
+  if (assessment.isError) return <Failure error={assessment.error} />;
+  const { cycle, progress } = assessment.data;
+  const answerable = isAnswerable(cycle.state);
+  return (
+    <section aria-labelledby="cycle-heading">
+      <h2 id="cycle-heading">Self-assessment</h2>
+      <dl className="nqms-readonly">
+        <dt>State</dt>
+        <dd>{STATE_LABELS[cycle.state] ?? cycle.state}</dd>
+        <dt>Due</dt>
+        <dd>{formatDate(cycle.due_date)}</dd>
+        <dt>Progress</dt>
+        <dd>
+          {progress.answered} of {progress.total} items answered
+        </dd>
+      </dl>
+      {cycle.return_comment ? (
+        <div className="usa-alert usa-alert--warning usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">Returned by your affiliate: {cycle.return_comment}</p>
+          </div>
+        </div>
+      ) : null}
+      <h3>What to do next</h3>
+      <p className="nqms-item-nav">
+        {answerable && progress.resume_at ? (
+          <Link className="usa-button" to={`/cycles/${cycleId}/items/${progress.resume_at}`}>
+            {progress.answered === 0 ? 'Start the self-assessment' : `Continue where you left off (${progress.resume_at})`}
+          </Link>
+        ) : answerable ? (
+          <Link className="usa-button" to={`/cycles/${cycleId}/submit`}>
+            Check and submit
+          </Link>
+        ) : (
+          <span>Your answers are submitted; your affiliate reviews them next.</span>
+        )}
+        <Link to={`/cycles/${cycleId}`}>All sections</Link>
+      </p>
+      <h3>Progress by section</h3>
+      <ul className="nqms-task-list">
+        {progress.sections.map((s) => (
+          <li key={s.letter}>
+            <Link to={`/cycles/${cycleId}/sections/${s.letter}`}>
+              {s.letter}. {s.title}
+            </Link>
+            <ProgressTag answered={s.answered} total={s.total} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Badges({ programId }: { programId: string }) {
+  const badges = useProgramBadges(programId);
+  if (badges.isPending) return <Loading what="badges" />;
+  if (badges.isError) return null;
+  return (
+    <section aria-labelledby="badges-heading">
+      <h2 id="badges-heading">Badges</h2>
+      {badges.data.items.length === 0 ? (
+        <p>No badge yet: a badge comes with a finalized Improvement and Innovation Plan.</p>
+      ) : (
+        <ul>
+          {badges.data.items.map((b) => (
+            <li key={b.badge_id}>
+              {b.level_name}, valid until {formatDate(b.valid_until)} ({b.status.replace(/_/g, ' ')}){' '}
+              <a href={b.verify_url}>Verification page</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ProgramHome({ programId }: { programId: string }) {
+  const program = useProgram(programId);
+  const cycles = useProgramCycles(programId);
+  if (program.isPending || cycles.isPending) return <Loading what="the program" />;
+  if (program.isError) return <Failure error={program.error} />;
+  if (cycles.isError) return <Failure error={cycles.error} />;
+  const current = [...cycles.data.items]
+    .filter((c) => LIVE.has(c.state))
+    .sort((a, b) => b.opened_at.localeCompare(a.opened_at))[0];
+  return (
+    <Page title={program.data.name} caption="Program">
+      {current ? (
+        <CurrentCycle cycleId={current.cycle_id} />
+      ) : (
+        <p>No self-assessment is open. Your MENTOR affiliate opens the next cycle.</p>
+      )}
+      <section aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading">Evidence</h2>
+        <p>
+          <Link to={`/programs/${programId}/evidence`}>Your evidence library</Link>: upload documents and link them to
+          items.
+        </p>
+      </section>
+      <Badges programId={programId} />
+    </Page>
+  );
+}
