@@ -218,8 +218,8 @@ def _leave(code: int) -> None:
 
 
 HOW_TO_CHOOSE_PORTS = """Stop the program that uses it, or choose other ports:
-    make run PORT=8001 MOTO_PORT=5001
-    python -m infra.local run --port 8001 --moto-port 5001   (0: any free port)"""
+    make run PORT=8001 MOTO_PORT=5001 WEB_PORT=5174
+    python -m infra.local run --port 8001 --moto-port 5001 --web-port 5174   (0: any free port)"""
 
 
 def banner(info: StackInfo, seconds: float, state: str = "") -> str:
