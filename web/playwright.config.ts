@@ -10,7 +10,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 2,
-  retries: 0,
+  // In CI one retry, reported as flaky in the list (with a trace kept to find out why).
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
@@ -29,7 +30,7 @@ export default defineConfig({
         '--disable-sync',
       ],
     },
-    trace: 'off',
+    trace: 'retain-on-failure',
     actionTimeout: 10_000,
     navigationTimeout: 15_000,
   },

@@ -68,7 +68,14 @@ export class CognitoClient {
     } catch {
       throw new CognitoError('NetworkError', 'Cannot reach the sign-in service. Check your connection.');
     }
-    const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    let data: Record<string, unknown>;
+    try {
+      data = (await response.json()) as Record<string, unknown>;
+    } catch {
+      // A body cut off (the page navigating away, a dropped connection) says nothing about the
+      // session: the same as not reaching the service, never a reason to sign out.
+      throw new CognitoError('NetworkError', 'Cannot reach the sign-in service. Check your connection.');
+    }
     if (!response.ok) {
       const raw = typeof data.__type === 'string' ? data.__type : typeof data.code === 'string' ? data.code : 'Error';
       const type = raw.split('#').pop() ?? 'Error';

@@ -7,6 +7,8 @@
 import { CognitoClient, CognitoError, claimsOf, type SignInResult, type Tokens } from './cognito';
 
 const REFRESH_KEY = 'nqms.session.refresh';
+/** What Cognito answers for a refresh token it no longer honours (expired, revoked, user gone). */
+const SESSION_OVER = new Set(['NotAuthorizedException', 'UserNotFoundException']);
 const EMAIL_KEY = 'nqms.session.email';
 /** Renew this long before the ID token expires (and never use one closer to expiry). */
 const RENEW_BEFORE_MS = 2 * 60 * 1000;
@@ -102,7 +104,9 @@ export class Session {
         this.accept({ ...tokens, refreshToken: refresh });
         return tokens.idToken;
       } catch (error) {
-        if (error instanceof CognitoError && error.code !== 'NetworkError') this.signOut('expired');
+        // Only the pool's refusal of the refresh token ends the session; a network error, a
+        // body cut off by a reload or a server error leaves it to the next try.
+        if (error instanceof CognitoError && SESSION_OVER.has(error.code)) this.signOut('expired');
         throw error;
       } finally {
         this.renewing = null;
