@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from textwrap import indent
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from infra.local.aws import AwsClients, Endpoint
 from infra.local.identity import LoginFailed, sign_in
@@ -179,8 +179,7 @@ def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
             web.start()
             (options.state_dir / "web.json").write_text(json.dumps({"url": web.url}))
             print(f"  Web app      {web.url}   (sign in with a demo login above)\n", flush=True)
-        while True:
-            time.sleep(3600)
+        wait_for_a_stop_signal()
     except KeyboardInterrupt:
         print("\nstopping the local stack…", flush=True)
         watchdog = threading.Timer(STOP_LIMIT_SECONDS, _stuck)
@@ -192,6 +191,21 @@ def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
         print("stopped.", flush=True)
         _leave(0)
     return 0  # not reached: only a signal ends the loop
+
+
+#: How soon the main thread acts on a signal that the kernel handed to another thread.
+SIGNAL_POLL_SECONDS = 0.25
+
+
+def wait_for_a_stop_signal(poll_s: float = SIGNAL_POLL_SECONDS) -> NoReturn:
+    """Wait until a signal's handler raises (KeyboardInterrupt) in this, the main thread.
+
+    A process-directed signal may be delivered to any of the stack's threads: Python then
+    runs the handler in the main thread only when that thread next runs bytecode, and one
+    long ``time.sleep`` is not interrupted by a signal another thread took, so Ctrl-C did
+    nothing for up to an hour. Short sleeps act on it within ``poll_s``."""
+    while True:
+        time.sleep(poll_s)
 
 
 #: Stopping (the last save included) never takes longer than this; past it, say why and go.
