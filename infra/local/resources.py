@@ -681,27 +681,29 @@ def record_function(p: Provisioning, logical_id: str, props: dict[str, Any]) -> 
 
 
 def _table_statements(p: Provisioning, logical_id: str) -> list[dict[str, Any]]:
-    """The statements of the function's role (inline and managed policies of this template)
-    that name a DynamoDB action, resolved: what the local table guard enforces."""
-    role_ref = p.template.resources[logical_id]["Properties"].get("Role")
+    return table_statements(p.template, logical_id, p.scope)
+
+
+def table_statements(template: Template, logical_id: str, scope: Scope) -> list[dict[str, Any]]:
+    """The statements of a function's role (inline and managed policies of this template) that
+    name a DynamoDB action, resolved in ``scope``, each ``Action`` a list: what the local table
+    guard enforces, and what tests/unit/test_table_policies.py compares with its grants."""
+    role_ref = template.resources[logical_id]["Properties"].get("Role")
     if not (isinstance(role_ref, Mapping) and "Fn::GetAtt" in role_ref):
         return []
-    role = p.template.resources[role_ref["Fn::GetAtt"][0]].get("Properties", {})
+    role = template.resources[role_ref["Fn::GetAtt"][0]].get("Properties", {})
     documents = [policy["PolicyDocument"] for policy in role.get("Policies", [])]
     for arn in role.get("ManagedPolicyArns", []):
-        if isinstance(arn, Mapping) and "Ref" in arn and arn["Ref"] in p.template.resources:
-            documents.append(p.template.resources[arn["Ref"]]["Properties"]["PolicyDocument"])
+        if isinstance(arn, Mapping) and "Ref" in arn and arn["Ref"] in template.resources:
+            documents.append(template.resources[arn["Ref"]]["Properties"]["PolicyDocument"])
     statements = []
     for document in documents:
-        for statement in resolve(document, p.scope).get("Statement", []):
+        for statement in resolve(document, scope).get("Statement", []):
             actions = statement.get("Action", [])
-            if any(str(a).startswith("dynamodb:") for a in _listed(actions)):
-                statements.append(statement)
+            actions = list(actions) if isinstance(actions, list) else [actions]
+            if any(str(a).startswith("dynamodb:") for a in actions):
+                statements.append(statement | {"Action": actions})
     return statements
-
-
-def _listed(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list) else [value]
 
 
 def _table_arn(p: Provisioning) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from infra.local.intrinsics import Scope, resolve
+from infra.local.intrinsics import Scope
+from infra.local.resources import table_statements
 from infra.local.table_guard import AccessDenied, TableGuard
 from infra.local.template import Template, load_template
 
@@ -115,31 +116,15 @@ def template() -> Template:
 
 
 def _statements(template: Template, function: str) -> list[dict[str, Any]]:
-    """The function role's statements that name a DynamoDB action, resolved."""
+    """The function role's statements that name a DynamoDB action, resolved as the local stack
+    resolves them for its guard (the table's ARN: TABLE)."""
     scope = Scope(
         parameters=template.parameters,
         conditions=template.conditions,
         ref=lambda name: f"ref:{name}",
         get_att=lambda name, attribute: TABLE if (name, attribute) == ("Table", "Arn") else name,
     )
-    props = template.source["Resources"][function]["Properties"]
-    documents = []
-    for policy in props.get("Policies", []):
-        if isinstance(policy, dict) and "Statement" in policy:
-            documents.append(policy)
-        elif isinstance(policy, dict) and "Ref" in policy:
-            documents.append(template.resources[policy["Ref"]]["Properties"]["PolicyDocument"])
-    found = []
-    for document in documents:
-        for statement in resolve(document, scope)["Statement"]:
-            actions = (
-                statement["Action"]
-                if isinstance(statement["Action"], list)
-                else [statement["Action"]]
-            )
-            if any(a.startswith("dynamodb:") for a in actions):
-                found.append(statement | {"Action": actions})
-    return found
+    return table_statements(template, function, scope)
 
 
 def _as_grant(statements: list[dict[str, Any]]) -> Grant:
