@@ -99,15 +99,16 @@ def install_dependencies(destination: Path, *, host: bool = False) -> None:
 
 def build(
     package: str, destination: Path, *, host: bool = False, dependencies: Path | None = None
-) -> None:
-    """One artifact: ``package``'s sources and the lock's packages. ``dependencies``: a folder
-    that ``install_dependencies`` filled, copied instead of installing again (the same files:
-    tests build every function's artifact from one install)."""
-    copy_sources(package, destination)
+) -> list[Path]:
+    """One artifact: ``package``'s sources and the lock's packages; the sources copied.
+    ``dependencies``: a folder ``install_dependencies`` filled, copied instead of installing
+    again (the same files: tests build every function's artifact from one install)."""
+    copied = copy_sources(package, destination)
     if dependencies is None:
         install_dependencies(destination, host=host)
     else:
         shutil.copytree(dependencies, destination, dirs_exist_ok=True, symlinks=True)
+    return copied
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,13 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", action="store_true", help="wheels for this machine (tests)")
     args = parser.parse_args(argv)
     try:
-        copied = copy_sources(args.package, args.destination)
+        if args.no_deps:
+            copied = copy_sources(args.package, args.destination)
+        else:
+            copied = build(args.package, args.destination, host=args.host)
     except PackageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{args.package}: {len(copied)} files -> {args.destination}")
-    if not args.no_deps:
-        install_dependencies(args.destination, host=args.host)
     return 0
 
 

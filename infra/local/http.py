@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ class ApiClient:
         self.token = token
         self.timeout = timeout
 
-    def as_user(self, token: str | None) -> ApiClient:
-        return ApiClient(self.base_url, token, self.timeout)
+    def as_user(self, token: str | None) -> Self:
+        """The same client (and kind of client) with ``token``."""
+        return type(self)(self.base_url, token, self.timeout)
 
     def request(
         self,

@@ -30,6 +30,7 @@ from scripts import package
 from tests.e2e.conftest import Session
 from tests.e2e.journeys import (
     VA_STAFF,
+    bounce,
     finalized_plan,
     program_with_staff,
     review_completed_cycle,
@@ -165,7 +166,7 @@ def test_a_whole_cycle_runs_on_the_deployed_code(deployed: Session) -> None:
     members = va.get(f"/programs/{program_id}/members")
     assert members.status == 200, members.body
     email = next(m["email"] for m in members.json["items"] if m["email"].startswith("ana."))
-    _bounce(local, email)
+    bounce(local, email)
     suppressions = f"/affiliates/{local.demo_id('affiliates', 'va')}/mail-suppressions"
     assert _wait(lambda: email.encode() in va.get(suppressions).body)
 
@@ -181,20 +182,6 @@ def _path(url: str) -> str:
     """The path (and query) of an absolute URL the API gave, to call through the local client."""
     rest = url.split("://", 1)[1]
     return "/" + rest.split("/", 1)[1]
-
-
-def _bounce(local: Session, email: str) -> None:
-    clients = local.stack.clients
-    assert clients is not None
-    detail = {
-        "eventType": "Bounce",
-        "mail": {"messageId": "0100018c-artifact"},
-        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": email}]},
-    }
-    put = clients.events().put_events(
-        Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
-    )
-    assert put["FailedEntryCount"] == 0
 
 
 def test_every_table_call_of_the_cycle_was_within_its_functions_policy(deployed: Session) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import uuid
@@ -139,3 +140,18 @@ def directory_rows(local: Session, program_id: str) -> list[dict[str, Any]]:
         if not page.json["next"]:
             return rows
         cursor = f"&next={page.json['next']}"
+
+
+def bounce(local: Session, email: str) -> None:
+    """What SES's configuration set reports to the default bus for a permanent bounce."""
+    clients = local.stack.clients
+    assert clients is not None
+    detail = {
+        "eventType": "Bounce",
+        "mail": {"messageId": "0100018c-e2e"},
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": email}]},
+    }
+    put = clients.events().put_events(
+        Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
+    )
+    assert put["FailedEntryCount"] == 0

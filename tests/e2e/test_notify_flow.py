@@ -19,7 +19,13 @@ from typing import Any
 from icalendar import Calendar
 
 from tests.e2e.conftest import Session
-from tests.e2e.journeys import VA_STAFF, answer_and_submit, finalized_plan, program_with_staff
+from tests.e2e.journeys import (
+    VA_STAFF,
+    answer_and_submit,
+    bounce,
+    finalized_plan,
+    program_with_staff,
+)
 from tests.unit.test_notify import readme_table
 
 
@@ -77,21 +83,6 @@ def _meeting(days: int, hour: int) -> dict[str, Any]:
         "mode": "in_person",
         "address": "100 Main St, Richmond, VA",
     }
-
-
-def _bounce(local: Session, email: str) -> None:
-    """What SES's configuration set reports to the default bus for a permanent bounce."""
-    clients = local.stack.clients
-    assert clients is not None
-    detail = {
-        "eventType": "Bounce",
-        "mail": {"messageId": "0100018c-e2e"},
-        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": email}]},
-    }
-    put = clients.events().put_events(
-        Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
-    )
-    assert put["FailedEntryCount"] == 0
 
 
 def _redeliver(local: Session, program_id: str) -> int:
@@ -199,7 +190,7 @@ def test_one_cycle_emails_each_person_what_the_table_says_once(local: Session) -
     _settle(local)
 
     # SES reports Ben's address bounced: nothing more goes to it.
-    _bounce(local, ben_me["email"])
+    bounce(local, ben_me["email"])
     _settle(local, "MailEventsQueue")
     last_before = local.events()[-1]["detail"]["event_id"]
 

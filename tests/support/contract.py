@@ -80,9 +80,6 @@ def resource_of(path: str) -> str | None:
 class CheckedClient(ApiClient):
     """The local API client, holding every answer to the contract (the end-to-end flows)."""
 
-    def as_user(self, token: str | None) -> CheckedClient:
-        return CheckedClient(self.base_url, token, self.timeout)
-
     def request(
         self,
         method: str,

@@ -14,12 +14,14 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from infra.local.intrinsics import Scope, resolve
 from infra.local.routes import DEFAULT_STATUS, GatewayResponses
 from infra.local.template import Template, load_template
 from scripts import package
@@ -430,8 +432,6 @@ def test_cognito_sends_through_ses_from_the_mail_domain_once_it_is_verified() ->
     unverified = load_template(region=REGION, account_id=ACCOUNT, stack_name=STACK)
 
     def email(template: Template) -> Any:
-        from infra.local.intrinsics import Scope, resolve
-
         config = template.resources["UserPool"]["Properties"]["EmailConfiguration"]
         scope = Scope(
             parameters=template.parameters,
@@ -547,8 +547,6 @@ def test_the_firewall_is_optional_with_managed_rules_and_a_rate_rule(template: T
 def test_sam_builds_in_the_source_folder_without_copying_the_repository() -> None:
     """Without build_in_source, `sam build` copies the whole repository (.venv, .local, the web
     client's node_modules) into a scratch folder once per function."""
-    import tomllib
-
     config = tomllib.loads((ROOT / "samconfig.toml").read_text())
     build = config["default"]["build"]["parameters"]
 
