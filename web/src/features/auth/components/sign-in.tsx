@@ -10,6 +10,32 @@ type Step =
   | { kind: 'forgot' }
   | { kind: 'reset'; email: string };
 
+/** The user pool's password policy (infra/template.yaml), said before the person types. */
+const PASSWORD_RULE = 'At least 12 characters, with upper and lower case letters and a digit';
+
+/** A new password: at an invited colleague's first sign-in and after a forgotten password. */
+function NewPasswordField({ id, value, onChange }: { id: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <>
+      <Label htmlFor={id} hint={PASSWORD_RULE}>
+        New password
+      </Label>
+      <TextInput
+        id={id}
+        hint
+        name="new-password"
+        type="password"
+        autoComplete="new-password"
+        value={value}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+        required
+      />
+    </>
+  );
+}
+
 const messageOf = (error: unknown) =>
   error instanceof CognitoError ? error.message : 'Something went wrong. Try again.';
 
@@ -59,21 +85,7 @@ export function SignIn({ expired }: { expired: boolean }) {
             await session.completeNewPassword(step.session, step.username, newPassword);
           })}
         >
-          <Label htmlFor="new-password" hint="At least 12 characters: upper and lower case, a digit, a symbol">
-            New password
-          </Label>
-          <TextInput
-            id="new-password"
-            hint
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(e) => {
-              setNewPassword(e.target.value);
-            }}
-            required
-          />
+          <NewPasswordField id="new-password" value={newPassword} onChange={setNewPassword} />
           <Button type="submit" disabled={busy}>
             Set password and sign in
           </Button>
@@ -135,18 +147,7 @@ export function SignIn({ expired }: { expired: boolean }) {
               }}
               required
             />
-            <Label htmlFor="reset-password">New password</Label>
-            <TextInput
-              id="reset-password"
-              name="new-password"
-              type="password"
-              autoComplete="new-password"
-              value={newPassword}
-              onChange={(e) => {
-                setNewPassword(e.target.value);
-              }}
-              required
-            />
+            <NewPasswordField id="reset-password" value={newPassword} onChange={setNewPassword} />
             <Button type="submit" disabled={busy}>
               Change password
             </Button>
