@@ -27,7 +27,8 @@ export function SubmitPage({ cycleId }: { cycleId: string }) {
       <Page title="Self-assessment submitted" caption={back}>
         <Alert type="success" headingLevel="h2" heading="Submitted" role="status">
           {cycle.submitted_at ? `Submitted on ${formatDate(cycle.submitted_at)}. ` : ''}
-          {STATE_LABELS[cycle.state] ?? cycle.state}. Your answers are read-only now.
+          {cycle.state === 'submitted' ? 'Your affiliate reviews it next.' : `${STATE_LABELS[cycle.state] ?? cycle.state}.`}{' '}
+          Your answers are read-only now.
         </Alert>
         <p>
           <Link to={`/programs/${cycle.program_id}`}>Back to the program</Link>

@@ -48,7 +48,7 @@ export function TaskList({ cycleId }: { cycleId: string }) {
           </Link>
         ) : null}
         <Link className={progress.resume_at && answerable ? 'usa-button usa-button--outline' : 'usa-button'} to={`/cycles/${cycleId}/submit`}>
-          {answerable ? 'Check and submit' : 'Submission'}
+          {answerable ? 'Check and submit' : 'What you submitted'}
         </Link>
       </p>
       {answerable ? null : <FlaggedItems cycleId={cycleId} />}

@@ -112,14 +112,14 @@ export function EvidencePage({ programId }: { programId: string }) {
             {problem}
           </Alert>
         ) : null}
+        <button type="submit" className="usa-button" disabled={progress !== null}>
+          Upload
+        </button>
         {done ? (
           <Alert type="success" headingLevel="h3" heading="Uploaded" role="status">
             {done}
           </Alert>
         ) : null}
-        <button type="submit" className="usa-button" disabled={progress !== null}>
-          Upload
-        </button>
       </form>
       <h2>Documents</h2>
       {evidence.isPending ? <Loading what="the documents" /> : null}
