@@ -24,31 +24,35 @@ def listing_sort_key(program_name: str, program_id: str) -> str:
 
 
 def rename_copies(table: Table, uow: UnitOfWork, program: dict[str, Any], name: str) -> None:
-    """Add to ``uow`` the rewrite of every copy of ``program``'s name as ``name``."""
+    """Add to ``uow`` the rewrite of every copy of ``program``'s name as ``name``.
+
+    The index finds the program's cycles and badges; their current versions come in one
+    consistent batch read (not one read each), and each is rewritten at the version read."""
     program_id = str(program["program_id"])
-    cycles = table.query_all(keys.cycles_of_program_index_pk(program_id), index=keys.GSI1)
-    for cycle in cycles:
-        if cycle.get("type") != "cycle":
-            continue
-        stored = table.require(keys.cycle(str(cycle["cycle_id"])), "Cycle")
+    indexed = [
+        *(
+            keys.cycle(str(c["cycle_id"]))
+            for c in table.query_all(keys.cycles_of_program_index_pk(program_id), index=keys.GSI1)
+            if c.get("type") == "cycle"
+        ),
+        *(
+            keys.badge(str(b["badge_id"]))
+            for b in table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
+        ),
+    ]
+    for stored in table.batch_get(indexed):
+        is_cycle = stored.get("type") == "cycle"
         uow.replace(
             {**stored, "program_name": name},
             expected_version=int(stored["version"]),
-            what="Cycle",
+            what="Cycle" if is_cycle else "Badge",
         )
-        if stored.get("submitted_at"):  # queued once: it has an entry in each queue
+        if is_cycle and stored.get("submitted_at"):  # queued once: an entry in each queue
             for scope in [*sorted(set(stored["affiliate_ids"])), keys.NATIONAL_QUEUE]:
                 uow.update_fields(
                     keys.review_queue_entry(str(stored["cycle_id"]), scope),
                     set_values={"program_name": name},
                 )
-    for badge in table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1):
-        stored = table.require(keys.badge(str(badge["badge_id"])), "Badge")
-        uow.replace(
-            {**stored, "program_name": name},
-            expected_version=int(stored["version"]),
-            what="Badge",
-        )
     for listing in table.query_all(keys.program_listing_partition(program_id)):
         shown: dict[str, Any] = {"program_name": name}
         if listing.get("listed"):
