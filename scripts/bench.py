@@ -411,8 +411,8 @@ def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
     from functions.assessment.handler import lambda_handler as handler
-    from shared.cycles import forget_known_cycles
-    from shared.instrument import load_instrument
+    from shared.domain.instrument import load_instrument
+    from shared.store.cycles import forget_known_cycles
 
     codes = [item.code for item in load_instrument().items]
     answer = "/cycles/{cycleId}/answers/{itemCode}"
@@ -568,9 +568,9 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
     from shared import clock, keys
     from shared.adapters import aws
     from shared.adapters.table import default_table, to_ddb
-    from shared.cycles import cycle_item
-    from shared.instrument import load_instrument
-    from shared.reminders import DUE_SOON_DAYS, reminder_records
+    from shared.domain.instrument import load_instrument
+    from shared.domain.reminders import DUE_SOON_DAYS, reminder_records
+    from shared.store.cycles import cycle_item
 
     instrument = load_instrument()
     # what openCycle reads of the program (no program record is written here)

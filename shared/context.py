@@ -21,7 +21,7 @@ class Context:
     operation_id: str
     correlation_id: str
     access_decided: bool = False
-    read_audited: bool = False  # an audit entry of a read or export was made (shared.audit)
+    read_audited: bool = False  # an audit entry of a read or export was made (shared.store.audit)
 
     @property
     def actor(self) -> Actor:

@@ -50,20 +50,20 @@ from functions.assessment.evidence_models import (
 from shared import clock, keys
 from shared.adapters import storage
 from shared.adapters.table import Table, key_of, version_conflict_view
-from shared.audit import AuditAction, audit_entry
 from shared.context import Context
+from shared.domain.instrument import Instrument, load_instrument
+from shared.edge.versions import expected_version
 from shared.errors import (
     Conflict,
     NotFound,
     RuleViolation,
     VersionConflict,
 )
-from shared.instrument import Instrument, load_instrument
 from shared.observability import logger
-from shared.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.programs import authorized_program
 from shared.settings import get_settings
-from shared.versions import expected_version
+from shared.store.audit import AuditAction, audit_entry
+from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.programs import authorized_program
 
 Record = dict[str, Any]
 

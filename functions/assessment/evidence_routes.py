@@ -15,9 +15,9 @@ from functions.assessment.evidence_models import (
     EvidenceUploadIn,
 )
 from shared.adapters.table import default_table
-from shared.api import context, problem_responses, respond_once, success
-from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import DocumentId, IdempotencyKey, IfMatch, Limit, Next, ProgramId
+from shared.edge.api import context, problem_responses, respond_once, success
+from shared.edge.params import DocumentId, IdempotencyKey, IfMatch, Limit, Next, ProgramId
+from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
 router = APIGatewayRouter()  # type: ignore[no-untyped-call]
 TAGS = ["evidence"]

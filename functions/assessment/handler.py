@@ -28,7 +28,7 @@ from functions.assessment.models import (
     ReturnIn,
 )
 from shared.adapters.table import default_table
-from shared.api import (
+from shared.edge.api import (
     context,
     create_app,
     handler_for,
@@ -37,8 +37,8 @@ from shared.api import (
     respond_once_joined,
     success,
 )
-from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
+from shared.edge.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
+from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
 app = create_app()
 app.include_router(evidence_routes.router)

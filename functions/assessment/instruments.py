@@ -1,7 +1,7 @@
 """Instrument versions: listing, publishing, and translating answers between versions.
 
 Reading one version (packaged or published, cached per process) is
-``shared.instrument_versions``, which every service uses.
+``shared.store.instrument_versions``, which every service uses.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ from functions.assessment.models import InstrumentIn, InstrumentList, Instrument
 from shared import clock, keys
 from shared.access import relations_in_general
 from shared.adapters.table import Table
-from shared.audit import audit_entry
 from shared.context import Context
-from shared.errors import AlreadyExists, RuleViolation
-from shared.events import InstrumentPublished, new_event
-from shared.instrument import (
+from shared.domain.instrument import (
     DEFAULT_INSTRUMENT,
     Instrument,
     InstrumentError,
@@ -26,7 +23,10 @@ from shared.instrument import (
     translate_answers,
     validate_instrument,
 )
-from shared.instrument_versions import (
+from shared.errors import AlreadyExists, RuleViolation
+from shared.events import InstrumentPublished, new_event
+from shared.store.audit import audit_entry
+from shared.store.instrument_versions import (
     PACKAGED,
     get_version,
     latest_version,

@@ -1,6 +1,6 @@
 """Use cases of the assessment service: cycles, answers, readiness, submission, comparison.
 
-Every operation on a cycle starts from its program (``shared.cycles.authorized_cycle``,
+Every operation on a cycle starts from its program (``shared.store.cycles.authorized_cycle``,
 deciding from the program's affiliations the cycle carries): a cycle of a program the caller
 does not belong to answers 404, exactly like one that does not exist (one it may read but not
 act on, 403).
@@ -35,11 +35,12 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
-from shared import answers as rules
-from shared import clock, cycles, instrument_versions, keys, reminders
+from shared import clock, keys
 from shared.adapters.table import Table
 from shared.context import Context
-from shared.cycle import (
+from shared.domain import answers as rules
+from shared.domain import reminders
+from shared.domain.cycle_states import (
     ANSWERABLE,
     FINISHED,
     Action,
@@ -50,7 +51,8 @@ from shared.cycle import (
     sources,
     transition,
 )
-from shared.cycles import CycleRecord, Record
+from shared.domain.instrument import Instrument
+from shared.edge.versions import expected_version
 from shared.errors import (
     Conflict,
     DomainError,
@@ -67,11 +69,11 @@ from shared.events import (
     CycleArchived,
     CycleOpened,
 )
-from shared.idempotency import Once
-from shared.instrument import Instrument
-from shared.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.programs import authorized_program
-from shared.versions import expected_version
+from shared.store import cycles, instrument_versions
+from shared.store.cycles import CycleRecord, Record
+from shared.store.idempotency import Once
+from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.programs import authorized_program
 
 T = TypeVar("T")
 #: Saving answers concurrently can make DynamoDB cancel a transaction for a conflict on the

@@ -3,7 +3,7 @@
 A cycle and its answers share one partition (``CYCLE#<id>``): the cycle record under sort
 key ``CYCLE``, each answer under ``ANSWER#<item key>``, so one query reads a whole
 assessment. Cycles of a program are listed through gsi1 (``PROGRAM#<id>#CYCLES``). The cycle record
-itself (its builder, its typed form) is shared by every service: ``shared/cycles.py``.
+itself (its builder, its typed form) is shared by every service: ``shared/store/cycles.py``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from functions.assessment.models import (
     PreviousAnswer,
 )
 from shared import keys
-from shared.cycle import allowed_actions
-from shared.cycles import Record
-from shared.instrument import Instrument, Item
+from shared.domain.cycle_states import allowed_actions
+from shared.domain.instrument import Instrument, Item
+from shared.store.cycles import Record
 
 
 # --------------------------------------------------------------------------- cycles

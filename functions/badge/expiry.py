@@ -20,9 +20,9 @@ from functions.badge.logic import current_cycle, grace_months_of, status_in
 from functions.badge.rules import BadgeStatus, add_months, expiry_day
 from shared import clock, keys
 from shared.adapters.table import Table
-from shared.daily_jobs import days_to_do, record_done
 from shared.errors import Conflict, NotFound
 from shared.events.badge import BadgeExpired, BadgeExpiringSoon
+from shared.store.daily_jobs import days_to_do, record_done
 
 #: Days a run looks back at most (the first run, or after a long outage).
 MAX_CATCH_UP_DAYS = 400

@@ -32,18 +32,18 @@ from functions.badge.rules import Level
 from functions.badge.view import image_url, verify_url
 from shared import jws
 from shared.adapters.table import default_table
-from shared.api import (
+from shared.domain.badge_links import verify_link
+from shared.edge.api import (
     context,
     create_app,
     document_responses,
     handler_for,
     problem_responses,
 )
-from shared.badge_links import verify_link
+from shared.edge.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.errors import NotFound
-from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.settings import get_settings
+from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
 app = create_app()
 BADGES = ["badges"]

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 from functions.badge.rules import BadgeStatus, Level
 from functions.badge.view import STATUS_WORDS, BadgeView
-from shared.badge_links import IMAGE_HEIGHT, IMAGE_WIDTH, long_date
+from shared.domain.badge_links import IMAGE_HEIGHT, IMAGE_WIDTH, long_date
 
 WIDTH, HEIGHT = IMAGE_WIDTH, IMAGE_HEIGHT
 #: Characters of the program name per line at 15px in a sans-serif font within the text column.

@@ -18,7 +18,7 @@ from typing import Any
 from functions.badge.rules import Level
 from shared import keys
 from shared.adapters.table import Table, UnitOfWork
-from shared.program_names import listing_sort_key
+from shared.store.program_names import listing_sort_key
 
 Record = dict[str, Any]
 

@@ -38,19 +38,20 @@ from functions.badge.view import (
     revocation_list_url,
     signing_key_url,
 )
-from shared import clock, cycles, jws, keys
+from shared import clock, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Condition, Table
 from shared.context import Context
-from shared.cycle import CycleState
+from shared.domain.cycle_states import CycleState
 from shared.errors import IllegalTransition, NotFound
 from shared.events.badge import BadgeRevoked
-from shared.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.programs import authorized_program
 from shared.settings import get_settings
+from shared.store import cycles
+from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.programs import authorized_program
 
-#: shared.params.id_pattern("bdg"), without importing the API layer (the expiry job uses this).
+#: shared.edge.params.id_pattern("bdg"), without importing the API layer (the expiry job uses this).
 _BADGE_ID = re.compile(r"^bdg_[0-9a-f]{20}$")
 _published: dict[str, jws.Jwk] = {}
 

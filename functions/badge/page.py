@@ -13,8 +13,8 @@ from __future__ import annotations
 from functions.badge.image import HEIGHT, WIDTH
 from functions.badge.rules import BadgeStatus
 from functions.badge.view import STATUS_WORDS, BadgeView
-from shared import badge_links
-from shared.badge_links import html_text, html_url, long_date
+from shared.domain import badge_links
+from shared.domain.badge_links import html_text, html_url, long_date
 
 _VERDICTS: dict[BadgeStatus, str] = {
     BadgeStatus.ACTIVE: "This badge is genuine and valid.",
@@ -107,5 +107,5 @@ def invalid_link_page(kind: str) -> str:
 
 
 def embed_snippet(view: BadgeView, verify_url: str, image_url: str) -> str:
-    """The HTML a program pastes into its website (``shared.badge_links.embed_snippet``)."""
+    """The HTML a program pastes into its website (``shared.domain.badge_links.embed_snippet``)."""
     return badge_links.embed_snippet(verify_url, image_url, alt_text(view))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from shared.badge_links import LEVEL_NAMES
+from shared.domain.badge_links import LEVEL_NAMES
 
 #: Years a badge is valid after the review date.
 VALID_YEARS = 3

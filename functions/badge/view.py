@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from functions.badge.rules import BadgeStatus, Level
-from shared.badge_links import image_link, public_url, verify_link
+from shared.domain.badge_links import image_link, public_url, verify_link
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ import uuid
 from functions.directory import records
 from shared.adapters import users
 from shared.adapters.table import default_table
-from shared.audit import audit_entry
 from shared.context import system_context
 from shared.errors import AlreadyExists
 from shared.events import MemberInvited, new_event
 from shared.identity import ANONYMOUS, Grant, Role
+from shared.store.audit import audit_entry
 
 
 def create_national_admin(email: str, name: str) -> str:

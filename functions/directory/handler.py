@@ -25,9 +25,15 @@ from functions.directory.models import (
     ProgramList,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses, respond_once, success
-from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import (
+from shared.edge.api import (
+    context,
+    create_app,
+    handler_for,
+    problem_responses,
+    respond_once,
+    success,
+)
+from shared.edge.params import (
     AffiliateId,
     IdempotencyKey,
     IfMatch,
@@ -38,6 +44,7 @@ from shared.params import (
     UserId,
     id_pattern,
 )
+from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
 app = create_app()
 TAGS = ["directory"]

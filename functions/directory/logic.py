@@ -28,12 +28,12 @@ from functions.directory.models import (
     ProgramIn,
     ProgramList,
 )
-from shared import clock, keys, program_names
+from shared import clock, keys
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
 from shared.adapters.table import Table, key_of
-from shared.audit import audit_entry
 from shared.context import Context
+from shared.edge.versions import expected_version
 from shared.errors import (
     AlreadyExists,
     Conflict,
@@ -55,7 +55,9 @@ from shared.events import (
     new_event,
 )
 from shared.identity import Grant, Role
-from shared.pagination import (
+from shared.store import program_names
+from shared.store.audit import audit_entry
+from shared.store.pagination import (
     PageRequest,
     Position,
     decode_cursor,
@@ -66,8 +68,7 @@ from shared.pagination import (
     refuse_cursor,
     start_key_attributes,
 )
-from shared.programs import authorized_program
-from shared.versions import expected_version
+from shared.store.programs import authorized_program
 
 
 # --------------------------------------------------------------------------- affiliates
@@ -248,7 +249,7 @@ def update_program(
     """Change a program's public name or contact at the version read (a stale one: 409 with
     the current program). A new name reaches every copy in the same transaction (the
     directory's links, the cycles and review queue, the badges and the partner directory:
-    ``shared.program_names``), so every page and email from now on shows it; a credential
+    ``shared.store.program_names``), so every page and email from now on shows it; a credential
     already signed keeps the name it was signed with."""
     program = authorized_program(ctx, table, program_id)
     expected = expected_version(if_match, body.version)

@@ -9,7 +9,7 @@ from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.errors import Unauthenticated
-from shared.pagination import PageRequest, Position, decode_cursor, encode_cursor
+from shared.store.pagination import PageRequest, Position, decode_cursor, encode_cursor
 
 
 def _me(ctx: Context) -> str:

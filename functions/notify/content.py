@@ -17,7 +17,7 @@ from functions.notify.messages import Audience, Message
 from functions.notify.recipients import Recipient, affiliate_staff, members, program_staff
 from shared import keys
 from shared.adapters.table import Table
-from shared.badge_links import (
+from shared.domain.badge_links import (
     IMAGE_HEIGHT,
     IMAGE_WIDTH,
     LEVEL_NAMES,
@@ -26,7 +26,7 @@ from shared.badge_links import (
     image_link,
     verify_link,
 )
-from shared.cycle import ANSWERABLE
+from shared.domain.cycle_states import ANSWERABLE
 from shared.events import Envelope
 from shared.observability import logger
 

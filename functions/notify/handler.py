@@ -6,9 +6,9 @@ from __future__ import annotations
 from functions.notify import api
 from functions.notify.models import Preferences, PreferencesIn, SuppressionList
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses
-from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import AffiliateId, Limit, Next
+from shared.edge.api import context, create_app, handler_for, problem_responses
+from shared.edge.params import AffiliateId, Limit, Next
+from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
 app = create_app()
 TAGS = ["notify"]

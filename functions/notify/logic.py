@@ -31,8 +31,8 @@ from functions.notify.render import mime, render
 from shared import clock, keys
 from shared.adapters.mail import Mailer, MailRejected
 from shared.adapters.table import Table
-from shared.calendar import Person, render_invite
 from shared.consumers import Inbox
+from shared.domain.calendar import Person, render_invite
 from shared.events import Envelope
 from shared.observability import logger
 

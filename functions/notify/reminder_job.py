@@ -3,7 +3,7 @@ each affiliate's digest of overdue work. It publishes events through the outbox 
 consumer sends the emails) and never scans the table.
 
 - **Reminders.** Each cycle has one small record per day the job looks at it, written when
-  the cycle opens (``shared/reminders.py``), in the sparse index partition of that day: one
+  the cycle opens (``shared/domain/reminders.py``), in the sparse index partition of that day: one
   query reads a day, so a run costs what is due that day, never what exists. Acting on a
   record deletes it (at its version) in the transaction that publishes the event, which also
   checks the cycle is still answerable: a second run of the same day, or two racing, publish
@@ -29,14 +29,14 @@ from typing import Any
 from functions.notify import reminders as rules
 from shared import clock, keys
 from shared.adapters.table import Table, default_table
-from shared.cycle import ANSWERABLE, CycleState
-from shared.cycles import state_condition
-from shared.daily_jobs import days_to_do, record_done
+from shared.domain.cycle_states import ANSWERABLE, CycleState
+from shared.domain.goals import is_overdue
+from shared.domain.reminders import ReminderKind
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
-from shared.goals import is_overdue
-from shared.reminders import ReminderKind
+from shared.store.cycles import state_condition
+from shared.store.daily_jobs import days_to_do, record_done
 
 Record = dict[str, Any]
 

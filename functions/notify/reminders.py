@@ -1,7 +1,7 @@
 """Rules of the reminders job: whether a reminder still applies on its day, what is overdue,
 and which week's digest is due. Pure (no AWS, no clock of its own: ``today`` is passed in).
 
-- **Due soon** (seven days before the due date, ``shared/reminders.py``) and **overdue** (the
+- **Due soon** (seven days before the due date, ``shared/domain/reminders.py``) and **overdue** (the
   day after it) are published only while the assessment can still be answered: the cycle is
   open, or returned for changes. A cycle submitted (or further on), superseded or archived in
   between gets nothing. A "due soon" caught up late is still sent up to the due date itself,
@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from shared.cycle import ANSWERABLE, CycleState
+from shared.domain.cycle_states import ANSWERABLE, CycleState
+from shared.domain.reminders import ReminderKind
 from shared.events.reminders import GoalRef
-from shared.reminders import ReminderKind
 
 #: Digests are due on Mondays (``date.weekday()``), in UTC like the job's clock.
 DIGEST_WEEKDAY = 0

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
-from shared.badge_links import long_date
+from shared.domain.badge_links import long_date
 
 SENDER_NAME = "NQMS Cloud"
 

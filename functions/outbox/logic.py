@@ -17,8 +17,8 @@ from shared import clock
 from shared.adapters import bus
 from shared.adapters.table import Item, Key, Table, key_of
 from shared.keys import outbox_pending_partitions
-from shared.outbox import PENDING_INDEX, is_pending, put_events_entry
 from shared.settings import Settings
+from shared.store.outbox import PENDING_INDEX, is_pending, put_events_entry
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from functions.plan.models import (
     VerifyIn,
 )
 from shared.adapters.table import default_table
-from shared.api import context, create_app, handler_for, problem_responses, success
-from shared.params import CycleId, IfMatch, id_pattern
+from shared.edge.api import context, create_app, handler_for, problem_responses, success
+from shared.edge.params import CycleId, IfMatch, id_pattern
 
 app = create_app()
 PLAN = ["plan"]

@@ -1,6 +1,6 @@
 """Use cases of the plan service: the plan's text, its goals, finalizing, and goal progress.
 
-Every operation starts from the cycle (``shared.cycles.authorized_cycle``: 404 for a cycle
+Every operation starts from the cycle (``shared.store.cycles.authorized_cycle``: 404 for a cycle
 outside the caller's tenancy, 403 for one it may read but not act on). Each write checks the
 cycle's state again in its transaction, appends a history entry (who changed what, when) and
 an audit entry. Reads of a plan are audited, one entry per request.
@@ -31,12 +31,13 @@ from functions.plan.models import (
     VerifyIn,
 )
 from functions.plan.rules import EDITABLE, IN_EFFECT, GoalStatus, require_state
-from shared import clock, cycles, keys
+from shared import clock, keys
 from shared.access import Relation, relations_to_program
 from shared.adapters.table import Table, UnitOfWork, version_conflict_view
 from shared.context import Context
-from shared.cycle import Action, CycleState, transition
-from shared.cycles import CycleRecord, Record
+from shared.domain.cycle_states import Action, CycleState, transition
+from shared.domain.instrument import Instrument, Item
+from shared.edge.versions import expected_version
 from shared.errors import (
     DomainError,
     Forbidden,
@@ -47,10 +48,10 @@ from shared.errors import (
 )
 from shared.events import EventData
 from shared.events.plan import GoalCompleted, GoalSentBack, GoalVerified, PlanFinalized
-from shared.instrument import Instrument, Item
-from shared.instrument_versions import get_version
 from shared.keys.base import Key
-from shared.versions import expected_version
+from shared.store import cycles
+from shared.store.cycles import CycleRecord, Record
+from shared.store.instrument_versions import get_version
 
 #: The evidence library's state of a confirmed upload (functions/assessment/evidence.py).
 EVIDENCE_AVAILABLE = "available"

@@ -25,9 +25,9 @@ from functions.plan.models import (
 from functions.plan.models import GoalWarning as WarningView
 from functions.plan.rules import PLAN_PARTS, TEXT_FIELDS, GoalStatus, goal_warnings
 from shared import keys
-from shared.cycles import Record
-from shared.goals import is_overdue
-from shared.instrument import Instrument, Item
+from shared.domain.goals import is_overdue
+from shared.domain.instrument import Instrument, Item
+from shared.store.cycles import Record
 
 #: The fields of a goal's definition (what revisions change; the history names them).
 DEFINITION_FIELDS = (

@@ -30,9 +30,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from shared.cycle import CycleState
+from shared.domain.cycle_states import CycleState
+from shared.domain.goals import is_overdue
 from shared.errors import IllegalTransition, RuleViolation
-from shared.goals import is_overdue
 
 #: The three parts of the plan's text, as in the instrument (Program Management, Operations,
 #: Evaluation).

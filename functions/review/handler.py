@@ -24,7 +24,7 @@ from functions.review.models import (
     ReviewQueue,
 )
 from shared.adapters.table import default_table
-from shared.api import (
+from shared.edge.api import (
     context,
     create_app,
     document_responses,
@@ -32,8 +32,8 @@ from shared.api import (
     problem_responses,
     success,
 )
-from shared.pagination import DEFAULT_LIMIT, PageRequest
-from shared.params import CycleId, IfMatch, Limit, Next, id_pattern
+from shared.edge.params import CycleId, IfMatch, Limit, Next, id_pattern
+from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
 app = create_app()
 REVIEW = ["review"]

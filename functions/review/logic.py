@@ -1,9 +1,9 @@
 """Use cases of the review service: the reviewer, per-item review, reading a review.
 
-Every operation starts from the cycle (``shared.cycles.authorized_cycle``: 404 for a cycle
+Every operation starts from the cycle (``shared.store.cycles.authorized_cycle``: 404 for a cycle
 outside the caller's tenancy, 403 for one it may read but not act on). Review actions are
 guarded by the cycle's state in their transaction; the first one moves a submitted cycle to
-in review (``ReviewStarted``) in that same transaction (``shared.cycles.transition_cycle``).
+in review (``ReviewStarted``) in that same transaction (``shared.store.cycles.transition_cycle``).
 Reads of a review (its notes) are audited, one entry per request.
 """
 
@@ -35,7 +35,7 @@ from functions.review.rules import (
     starts_review,
     state_after_review_action,
 )
-from shared import clock, cycles, keys, review_queue
+from shared import clock, keys
 from shared.access import (
     Relation,
     relations_in_general,
@@ -43,10 +43,9 @@ from shared.access import (
     relations_to_program,
 )
 from shared.adapters.table import Condition, Table, UnitOfWork
-from shared.audit import audit_entry
 from shared.context import Context
-from shared.cycle import Action, CycleState
-from shared.cycles import CycleRecord, Record
+from shared.domain.cycle_states import Action, CycleState
+from shared.edge.versions import expected_version
 from shared.errors import DomainError, IllegalTransition, NotFound, RuleViolation, VersionConflict
 from shared.events import EventData
 from shared.events.review import (
@@ -58,10 +57,12 @@ from shared.events.review import (
     ReviewMeetingScheduled,
     ReviewStarted,
 )
-from shared.instrument_versions import get_version
-from shared.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.settings import get_settings
-from shared.versions import expected_version
+from shared.store import cycles, review_queue
+from shared.store.audit import audit_entry
+from shared.store.cycles import CycleRecord, Record
+from shared.store.instrument_versions import get_version
+from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 
 T = TypeVar("T")
 P = ParamSpec("P")

@@ -2,7 +2,7 @@
 
 Per-item reviews live in the review partition (``shared/keys/review.py``); the reviewer and the
 completion are kept on the cycle record (fields ``reviewer_*``, ``review_*``), which every
-review action guards anyway. Queue entries are ``shared/review_queue.py``'s.
+review action guards anyway. Queue entries are ``shared/store/review_queue.py``'s.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from functions.review.rules import (
 )
 from shared import keys
 from shared.adapters.table import Condition
-from shared.cycles import Record
-from shared.instrument import Instrument, Item
-from shared.review_queue import item_statuses
+from shared.domain.instrument import Instrument, Item
+from shared.store.cycles import Record
+from shared.store.review_queue import item_statuses
 
 
 def item_review_record(

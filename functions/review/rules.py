@@ -37,7 +37,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from shared.cycle import Action, CycleState, transition
+from shared.domain.cycle_states import Action, CycleState, transition
 from shared.errors import IllegalTransition, RuleViolation
 from shared.time_zones import is_known_zone, shown
 

@@ -11,7 +11,7 @@ def reset() -> None:
     table.default_table.cache_clear()
     get_settings.cache_clear()
     try:
-        from shared import idempotency
+        from shared.store import idempotency
     except ImportError:  # pragma: no cover - during partial checkouts
         return
     idempotency.reset()

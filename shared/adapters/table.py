@@ -479,7 +479,7 @@ class UnitOfWork:
 
     def emit(self, event: Envelope) -> None:
         """Record a domain event; it becomes an outbox item of this transaction."""
-        from shared.outbox import outbox_item
+        from shared.store.outbox import outbox_item
 
         self.events.append(event)
         self.ops.append(

@@ -1,7 +1,7 @@
 """Keys of the reminders job (``functions/notify/reminder_job.py``).
 
 A cycle's reminders live in their own partition (``REMINDER#<cycle id>``), written in the
-transaction that opens the cycle (``shared/reminders.py``):
+transaction that opens the cycle (``shared/domain/reminders.py``):
 
 - one small record per day the job must look at the cycle (``DUE#<day>#<kind>``: seven days
   before the due date, the day after it), in the sparse ``gsi1`` partition

@@ -7,7 +7,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeSerializer
 
 from shared.events import SYSTEM, AffiliateCreated, new_event
-from shared.outbox import outbox_item
+from shared.store.outbox import outbox_item
 from tests.e2e.conftest import Session
 from tests.e2e.journeys import run_job
 

@@ -26,8 +26,8 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
     monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
     monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "NQMS")
     monkeypatch.setenv("POWERTOOLS_DEV", "false")
-    from shared.cycles import forget_known_cycles
-    from shared.instrument_versions import forget_published
+    from shared.store.cycles import forget_known_cycles
+    from shared.store.instrument_versions import forget_published
 
     forget_published()
     forget_known_cycles()

@@ -196,7 +196,7 @@ def test_a_confidential_read_without_its_audit_entry_is_not_served(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The API layer checks it: a use case that forgets the audit answers 500, not the data."""
-    from shared import cycles
+    from shared.store import cycles
 
     cycle_id = open_cycle(world)["cycle_id"]
     monkeypatch.setattr(cycles, "audit_read", lambda *args: None)

@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from shared.instrument import load_instrument
+from shared.domain.instrument import load_instrument
 from tests.integration.test_directory import AFFILIATE_NE, AFFILIATE_VA
 from tests.integration.test_directory import call as directory_call
 from tests.support import aws as support
@@ -283,7 +283,7 @@ def test_answers_follow_the_rules_and_a_malformed_one_names_the_field(world: Wor
 def test_a_body_that_is_not_json_is_named_with_the_problem_and_its_position(
     world: World,
 ) -> None:
-    """Both services (one error handler in shared.api): what is wrong, and where."""
+    """Both services (one error handler in shared.edge.api): what is wrong, and where."""
     from functions.assessment.handler import lambda_handler as assessment
     from functions.directory.handler import lambda_handler as directory
 

@@ -29,7 +29,7 @@ from shared import adapters
 from shared.adapters.table import default_table
 from shared.consumers import Inbox, by_type, parse_bus_event, process_queue_batch
 from shared.events import Envelope
-from shared.outbox import outbox_item, put_events_entry
+from shared.store.outbox import outbox_item, put_events_entry
 from tests.support.aws import stream_table
 from tests.support.consumers import affiliate_created
 

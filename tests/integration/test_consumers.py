@@ -20,7 +20,7 @@ from shared.consumers import Inbox, process_queue_batch
 from shared.errors import DomainError, VersionConflict
 from shared.events import AffiliateCreated, Envelope, new_event
 from shared.events.base import SYSTEM
-from shared.outbox import envelope_of
+from shared.store.outbox import envelope_of
 from tests.support import aws as support
 from tests.support.consumers import affiliate_created, as_body, bus_event, sqs_event
 

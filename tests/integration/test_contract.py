@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.openapi import build, render, template_routes
-from shared.params import USER_ID_PATTERN
+from shared.edge.params import USER_ID_PATTERN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +75,7 @@ def test_every_operation_documents_its_success_status_and_body() -> None:
 
 
 def test_the_idempotency_key_documents_its_pattern_and_the_400_it_gets() -> None:
-    from shared.idempotency import KEY_PATTERN
+    from shared.store.idempotency import KEY_PATTERN
 
     keyed = 0
     for method, path, operation in _operations():
@@ -116,7 +116,7 @@ def _examples(node: Any, at: str = "") -> Iterator[tuple[str, Any, dict[str, Any
 def test_every_example_is_valid_for_its_schema_and_names_real_items() -> None:
     import jsonschema_rs
 
-    from shared.instrument import load_instrument
+    from shared.domain.instrument import load_instrument
 
     document = json.loads((ROOT / "openapi.json").read_text())
     found = list(_examples(document))

@@ -1,7 +1,7 @@
 """CORS with several allowed origins, through the template's API as the local gateway serves it.
 
 API Gateway's own CORS sends one fixed origin; the template routes every preflight to the
-path's function instead, whose resolver (shared.api) echoes an Origin on the allow-list, and
+path's function instead, whose resolver (shared.edge.api) echoes an Origin on the allow-list, and
 the gateway's own error responses echo the Origin too.
 """
 
@@ -16,7 +16,7 @@ from infra.local.authorizer import CognitoTokenVerifier, InvalidToken
 from infra.local.aws import ACCOUNT_ID
 from infra.local.gateway import GatewayApp, GatewaySetup, HttpResult, InProcessClient
 from infra.local.proxy import ApiContext
-from shared.api import create_app
+from shared.edge.api import create_app
 from tests.support import aws as support
 from tests.support.lambdas import LambdaContext
 

@@ -12,8 +12,8 @@ from moto import mock_aws
 
 from shared import adapters
 from shared.adapters import aws
-from shared.pagination import decode_cursor, encode_cursor
 from shared.settings import SettingsError
+from shared.store.pagination import decode_cursor, encode_cursor
 
 ENVIRONMENT = {
     "TABLE_NAME": "t",

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from shared import keys
-from shared.pagination import encode_cursor
+from shared.store.pagination import encode_cursor
 from tests.integration.test_assessment import World, call, open_cycle, world
 from tests.integration.test_directory import call as directory_call
 from tests.support.lambdas import User, header

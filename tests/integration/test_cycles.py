@@ -1,19 +1,20 @@
-"""The cycle helpers every service shares (shared/cycles.py), used directly as a service would."""
+"""The cycle helpers every service shares (shared/store/cycles.py), used as a service would."""
 
 from __future__ import annotations
 
 import boto3
 import pytest
 
-from shared import cycles, keys
+from shared import keys
 from shared.adapters import aws
 from shared.adapters.table import Table
 from shared.context import Context
-from shared.cycle import Action, CycleState
+from shared.domain.cycle_states import Action, CycleState
 from shared.errors import Forbidden, NotFound, VersionConflict
 from shared.events import CycleArchived
 from shared.identity import Caller, Membership, Role
 from shared.settings import get_settings
+from shared.store import cycles
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import World, open_cycle
 

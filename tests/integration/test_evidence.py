@@ -22,7 +22,7 @@ from botocore.stub import Stubber
 
 from functions.directory.bootstrap import create_national_admin
 from shared.adapters import aws
-from shared.instrument import load_instrument
+from shared.domain.instrument import load_instrument
 from shared.settings import get_settings
 from tests.support import aws as support
 from tests.support.lambdas import User, header, invoke, table_items

@@ -1,6 +1,6 @@
 """Hostile request bodies get a 422 problem naming what is wrong, never a 500.
 
-One reader of bodies in ``shared.api`` serves every API function, so each case is sent to a
+One reader of bodies in ``shared.edge.api`` serves every API function, so each case is sent to a
 directory operation and an assessment operation, as REST proxy events API Gateway sends.
 """
 

@@ -17,8 +17,8 @@ from shared.adapters.table import default_table, to_ddb
 from shared.errors import NotFound, VersionConflict
 from shared.events import SYSTEM, AffiliateCreated, new_event
 from shared.keys import OUTBOX_PENDING_SHARDS, outbox_pending_partitions
-from shared.outbox import outbox_item
 from shared.settings import get_settings
+from shared.store.outbox import outbox_item
 from tests.support import aws as support
 
 REGION = "us-east-1"

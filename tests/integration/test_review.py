@@ -569,8 +569,9 @@ def test_two_reviewers_first_actions_both_land(
 ) -> None:
     """Rita read the cycle as submitted; meanwhile her colleague's first item review started
     the review. Her first action (another item) still lands, and the review starts once."""
-    from shared import cycles, keys
+    from shared import keys
     from shared.adapters.table import default_table
+    from shared.store import cycles
 
     cycle_id = submitted_cycle(world)
     stored = default_table().get(keys.cycle(cycle_id))

@@ -17,8 +17,8 @@ import pytest
 
 from shared import clock, keys
 from shared.adapters import aws
-from shared.cycles import forget_known_cycles
 from shared.settings import get_settings
+from shared.store.cycles import forget_known_cycles
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import INSTRUMENT, World, answer, call, open_cycle
 from tests.support.lambdas import outbox_events

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from infra.local.http import ApiClient, ApiResponse
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Headers the contract documents per response (shared.api.RESPONSE_HEADERS).
+#: Headers the contract documents per response (shared.edge.api.RESPONSE_HEADERS).
 CHECKED_HEADERS = ("ETag", "Location", "Retry-After")
 
 

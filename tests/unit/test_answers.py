@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from shared.answers import check_answer_fits_item, compare, progress, readiness_blockers
+from shared.domain.answers import check_answer_fits_item, compare, progress, readiness_blockers
+from shared.domain.instrument import Crosswalk, load_instrument, translate_answers
 from shared.errors import RuleViolation
-from shared.instrument import Crosswalk, load_instrument, translate_answers
 
 INSTRUMENT = load_instrument()
 ITEMS = INSTRUMENT.items

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.cycle import (
+from shared.domain.cycle_states import (
     ANSWERABLE,
     TRANSITIONS,
     Action,

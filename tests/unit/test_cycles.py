@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from shared.cycle import ANSWERABLE, TRANSITIONS, Action, CycleState, sources
-from shared.cycles import CycleRecord, state_condition
+from shared.domain.cycle_states import ANSWERABLE, TRANSITIONS, Action, CycleState, sources
+from shared.store.cycles import CycleRecord, state_condition
 
 S = CycleState
 

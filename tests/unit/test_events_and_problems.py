@@ -6,11 +6,11 @@ import pytest
 from pydantic import ValidationError
 
 from shared import clock
+from shared.edge.problems import from_domain_error, validation_problem
 from shared.errors import VersionConflict
 from shared.events import SYSTEM, Envelope, ProgramEnrolled, new_event
 from shared.keys import outbox_pending_shard
-from shared.outbox import outbox_item, put_events_entry
-from shared.problems import from_domain_error, validation_problem
+from shared.store.outbox import outbox_item, put_events_entry
 
 
 def test_an_event_carries_the_whole_envelope_and_only_thin_data() -> None:

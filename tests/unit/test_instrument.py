@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from shared.instrument import (
+from shared.domain.instrument import (
     DEFAULT_INSTRUMENT,
     Crosswalk,
     Instrument,

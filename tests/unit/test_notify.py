@@ -19,7 +19,7 @@ from functions.notify.messages import MESSAGES, event_types, kinds, optional_lab
 from functions.notify.recipients import Preferences
 from functions.notify.render import mime, render
 from infra.local.template import load_template
-from shared.calendar import Person, render_invite
+from shared.domain.calendar import Person, render_invite
 from shared.events import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from collections import Counter
 
 from shared.events import SYSTEM, AffiliateCreated, new_event
 from shared.keys import OUTBOX_PENDING_SHARDS, outbox_pending_partitions, outbox_pending_shard
-from shared.outbox import outbox_item
+from shared.store.outbox import outbox_item
 
 
 def test_pending_events_spread_evenly_over_every_shard() -> None:

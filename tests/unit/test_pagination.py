@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from shared.errors import InvalidRequest
-from shared.pagination import (
+from shared.settings import SettingsError
+from shared.store.pagination import (
     decode_cursor,
     decode_start_key,
     encode_cursor,
     refuse_cursor,
     start_key_attributes,
 )
-from shared.settings import SettingsError
 
 SECRET = "k" * 40
 OTHER_SECRET = "o" * 40

@@ -21,8 +21,8 @@ from functions.plan.rules import (
     goal_warnings,
     summarize,
 )
+from shared.domain.goals import is_overdue
 from shared.errors import IllegalTransition, RuleViolation
-from shared.goals import is_overdue
 
 S = GoalStatus
 

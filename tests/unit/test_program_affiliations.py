@@ -1,10 +1,10 @@
 """A program's affiliations are fixed at enrollment, so the copy each cycle keeps stays right.
 
 Assessment authorizes an action on a cycle from the cycle's copy of its program's
-``affiliate_ids`` (copied at openCycle; ``shared/cycles.py``). That is correct
+``affiliate_ids`` (copied at openCycle; ``shared/store/cycles.py``). That is correct
 only while nothing rewrites a program record after enrollment. This test fails when code
 appears that builds or overwrites a program record anywhere else: such a change must also
-rewrite the program's cycles (and the cached facts of ``shared/cycles.py``).
+rewrite the program's cycles (and the cached facts of ``shared/store/cycles.py``).
 """
 
 from __future__ import annotations
@@ -88,11 +88,11 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
                         writers.add((rel, function.name))
     assert writers == {
         ("functions/directory/records.py", "program_item"),
-        ("shared/cycles.py", "cycle_item"),
+        ("shared/store/cycles.py", "cycle_item"),
         # a pending invitation keeps the program's affiliates for the event sent on accept
         ("functions/directory/records.py", "invitation_item"),
         # a review-queue entry copies the cycle's copy, rewritten by every change of the cycle
-        ("shared/review_queue.py", "entry_fields"),
+        ("shared/store/review_queue.py", "entry_fields"),
         # a badge copies its cycle's copy when issued, to address its events (never changed)
         ("functions/badge/records.py", "badge_record"),
         # `make bench` only: synthetic badges in moto, built through badge_record above

@@ -21,7 +21,7 @@ from functions.review.rules import (
     reschedule_meeting,
     schedule_meeting,
 )
-from shared.cycle import CycleState
+from shared.domain.cycle_states import CycleState
 
 NOW = datetime(2026, 1, 5, 12, 0, 30, tzinfo=UTC)
 STAFF = frozenset({"user-program-1"})

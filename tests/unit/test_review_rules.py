@@ -32,7 +32,7 @@ from functions.review.rules import (
     starts_review,
     state_after_review_action,
 )
-from shared.cycle import CycleState
+from shared.domain.cycle_states import CycleState
 from shared.errors import IllegalTransition, RuleViolation
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
-from shared.idempotency import HEADER as IDEMPOTENCY_HEADER
-from shared.idempotency import KEY_PATTERN
-from shared.pagination import MAX_LIMIT
+from shared.store.idempotency import HEADER as IDEMPOTENCY_HEADER
+from shared.store.idempotency import KEY_PATTERN
+from shared.store.pagination import MAX_LIMIT
 
 
 def id_pattern(prefix: str) -> str:

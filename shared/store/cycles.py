@@ -1,7 +1,8 @@
 """A cycle in the table, for every service that acts on one (assessment, review, plan, badges).
 
-``shared/cycle.py`` is the pure state machine; this module is its storage side, kept in one
-copy so that every service decides access, guards state and records a transition alike:
+``shared/domain/cycle_states.py`` is the pure state machine; this module is its storage
+side, kept in one copy so that every service decides access, guards state and records a
+transition alike:
 
 - :class:`CycleRecord`, the typed cycle record (``from_item``), and :func:`cycle_item`, the one
   builder of a new cycle's item (it copies the program's ``affiliate_ids``).
@@ -13,7 +14,7 @@ copy so that every service decides access, guards state and records a transition
   write (saving an answer) reads no cycle; its state is then checked in the write's
   transaction with :func:`state_condition`.
 - :func:`transition_cycle`: one state change, with its audit entry and its event, and the
-  review queue's entries kept in line (``shared/review_queue.py``), uncommitted.
+  review queue's entries kept in line (``shared/store/review_queue.py``), uncommitted.
 """
 
 from __future__ import annotations
@@ -25,16 +26,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shared import keys, review_queue
+from shared import keys
 from shared.access import relations_to_program
 from shared.adapters.table import Condition, OnConditionFailed, Table, UnitOfWork
-from shared.audit import audit_entry
 from shared.context import Context
-from shared.cycle import Action, CycleState, sources, transition
+from shared.domain.cycle_states import Action, CycleState, sources, transition
+from shared.domain.instrument import Instrument
 from shared.errors import NotFound
 from shared.events import Envelope, EventData, new_event
-from shared.instrument import Instrument
-from shared.programs import authorized_program
+from shared.store import review_queue
+from shared.store.audit import audit_entry
+from shared.store.programs import authorized_program
 
 Record = dict[str, Any]
 

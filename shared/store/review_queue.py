@@ -24,7 +24,7 @@ from typing import Any
 
 from shared import keys
 from shared.adapters.table import UnitOfWork
-from shared.cycle import CycleState
+from shared.domain.cycle_states import CycleState
 
 #: The states a queue lists: submitted and waiting, or in review.
 QUEUED: frozenset[CycleState] = frozenset({CycleState.SUBMITTED, CycleState.IN_REVIEW})

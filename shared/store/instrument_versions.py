@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from shared import keys
 from shared.adapters.table import Table
-from shared.errors import NotFound
-from shared.instrument import (
+from shared.domain.instrument import (
     DEFAULT_INSTRUMENT,
     Crosswalk,
     Instrument,
     load_instrument,
     validate_instrument,
 )
+from shared.errors import NotFound
 
 PACKAGED: dict[str, int] = {DEFAULT_INSTRUMENT: 1}  # instrument key -> packaged version
 _published: dict[tuple[str, int], tuple[Instrument, Crosswalk | None]] = {}

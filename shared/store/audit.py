@@ -4,7 +4,7 @@ Entries are keyed per tenant and day with a unique sort key and written with
 ``attribute_not_exists``, so nothing overwrites one. Changes are audited inside the same
 transaction as the change; reads and exports with one extra write before data is returned
 (if the audit cannot be written, the data is not served). Which operations read
-confidential data is decided in ``shared.access`` (``AUDITED_READS``); ``shared.api`` refuses
+confidential data is decided in ``shared.access`` (``AUDITED_READS``); ``shared.edge.api`` refuses
 to answer one of them without an entry.
 """
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from shared.domain.instrument import Instrument, Item
 from shared.errors import RuleViolation
-from shared.instrument import Instrument, Item
 
 InPractice = Literal["yes", "no", "n/a"]
 YES, NO, NA = "yes", "no", "n/a"
@@ -135,7 +135,7 @@ def compare(
     """Per item and per section, the change from ``earlier`` to ``answers``.
 
     Items are matched by stable key: when the earlier cycle used another instrument version,
-    re-key its answers first (:func:`shared.instrument.translate_answers`).
+    re-key its answers first (:func:`shared.domain.instrument.translate_answers`).
     """
     items: list[ItemChange] = []
     for item in instrument.items:

@@ -61,7 +61,7 @@ def from_domain_error(error: DomainError, instance: str | None = None) -> dict[s
 
 
 BODY_REFUSALS = frozenset({"utf8_invalid", "json_too_deep"})
-"""Error types (raised by shared.api) of a body refused whole: their message is the detail."""
+"""Error types (raised by shared.edge.api) of a body refused whole: their message is the detail."""
 
 
 def validation_problem(

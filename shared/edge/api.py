@@ -39,20 +39,20 @@ from pydantic import BaseModel
 
 from shared.access import AUDITED_READS
 from shared.context import Context
-from shared.errors import DomainError, ServiceBusy
-from shared.identity import ANONYMOUS, claims_from_authorizer
-from shared.observability import logger
-from shared.problems import (
+from shared.edge.problems import (
     PROBLEM_CONTENT_TYPE,
     Problem,
     from_domain_error,
     problem,
     validation_problem,
 )
+from shared.errors import DomainError, ServiceBusy
+from shared.identity import ANONYMOUS, claims_from_authorizer
+from shared.observability import logger
 from shared.settings import allowed_origins_from_env
 
 if TYPE_CHECKING:
-    from shared.idempotency import Once
+    from shared.store.idempotency import Once
 
 _CONTEXT_KEY = "nqms_context"
 PUBLIC_OPERATIONS_KEY = "nqms_public"
@@ -248,7 +248,7 @@ class _RestEvent(APIGatewayProxyEvent):
 
 
 def _takes_idempotency_key(func: Callable[..., Any]) -> bool:
-    from shared.idempotency import HEADER
+    from shared.store.idempotency import HEADER
 
     for hint in typing.get_type_hints(func, include_extras=True).values():
         for meta in getattr(hint, "__metadata__", ()):
@@ -388,7 +388,7 @@ def context(app: BaseRouter) -> Context:
     if isinstance(existing, Context):
         return existing
     from shared.adapters.table import default_table
-    from shared.tenancy import load_caller
+    from shared.store.tenancy import load_caller
 
     raw_context: dict[str, Any] = app.current_event.get("requestContext") or {}
     authorizer = raw_context.get("authorizer")
@@ -453,7 +453,7 @@ def respond_once(
     """Run a write that clients may retry with an ``Idempotency-Key``: the first response is
     stored and replayed for the same key (``make`` runs once). ``location`` is formatted with
     the result's fields (e.g. ``/programs/{program_id}``)."""
-    from shared.idempotency import run_once, validate_key
+    from shared.store.idempotency import run_once, validate_key
 
     ctx = context(app)
     event = app.current_event
@@ -493,7 +493,7 @@ def respond_once_joined(
     """Like :func:`respond_once` for a write that adds the idempotency record to its own
     transaction (``make`` passes the ``Once`` on): no extra requests on the first run."""
     from shared.adapters.table import default_table
-    from shared.idempotency import once, run_joined, validate_key
+    from shared.store.idempotency import once, run_joined, validate_key
 
     ctx = context(app)
     event = app.current_event

@@ -1,0 +1,1 @@
+"""The HTTP edge every API function shares: resolver, problem+json, request parameters."""
