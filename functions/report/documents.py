@@ -132,15 +132,16 @@ def assessment_csv(facts: AssessmentFacts) -> bytes:
     }
     sections = {s.letter: s.title for s in facts.instrument.sections}
     goals_by_item: dict[str, list[GoalFacts]] = {}
-    for goal in facts.goals:
-        goals_by_item.setdefault(goal.item_key, []).append(goal)
+    for one in facts.goals:
+        goals_by_item.setdefault(one.item_key, []).append(one)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in facts.instrument.items:
         answer = facts.answers.get(item.key)
         goals = goals_by_item.get(item.key, [])
-        for goal in goals or [None]:
+        each_goal: list[GoalFacts | None] = [*goals] if goals else [None]
+        for goal in each_goal:
             writer.writerow(
                 neutralised(value)
                 for value in _row(facts, item, sections, averages, answer, len(goals), goal)
