@@ -526,7 +526,7 @@ def _evidence_requests(
     run: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
     from shared.adapters import aws
-    from shared.settings import get_settings
+    from shared.settings import EvidenceSettings, get_settings
 
     base = "/programs/{programId}/evidence"
     content = b"Screening policy\n"
@@ -539,7 +539,7 @@ def _evidence_requests(
         body={"filename": "policy.txt", "content_type": "text/plain", "size_bytes": len(content)},
     )
     aws.s3().put_object(
-        Bucket=get_settings().evidence_bucket,
+        Bucket=get_settings(EvidenceSettings).evidence_bucket,
         Key=created["upload"]["fields"]["key"],
         Body=content,
         ContentType="text/plain",
