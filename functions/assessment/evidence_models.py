@@ -32,11 +32,11 @@ ItemRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use
 
 
 class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)  # built on first use
 
 
 # --------------------------------------------------------------------------- inputs

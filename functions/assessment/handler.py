@@ -27,6 +27,7 @@ from functions.assessment.models import (
     ReadinessReport,
     ReturnIn,
 )
+from functions.assessment.settings import AssessmentSettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -38,7 +39,10 @@ from shared.edge.api import (
     success,
 )
 from shared.edge.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(AssessmentSettings)
 
 app = create_app()
 app.include_router(evidence_routes.router)

@@ -19,11 +19,11 @@ Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use
 
 
 class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)  # built on first use
 
 
 # --------------------------------------------------------------------------- instruments

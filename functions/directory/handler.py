@@ -24,6 +24,7 @@ from functions.directory.models import (
     ProgramIn,
     ProgramList,
 )
+from functions.directory.settings import DirectorySettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -44,7 +45,10 @@ from shared.edge.params import (
     UserId,
     id_pattern,
 )
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(DirectorySettings)
 
 app = create_app()
 TAGS = ["directory"]

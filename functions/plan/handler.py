@@ -25,9 +25,13 @@ from functions.plan.models import (
     SendBackIn,
     VerifyIn,
 )
+from functions.plan.settings import PlanSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses, success
 from shared.edge.params import CycleId, IfMatch, id_pattern
+from shared.settings import cold_start
+
+cold_start(PlanSettings)
 
 app = create_app()
 PLAN = ["plan"]

@@ -23,6 +23,7 @@ from functions.review.models import (
     ReviewerIn,
     ReviewQueue,
 )
+from functions.review.settings import ReviewSettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -33,7 +34,10 @@ from shared.edge.api import (
     success,
 )
 from shared.edge.params import CycleId, IfMatch, Limit, Next, id_pattern
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(ReviewSettings)
 
 app = create_app()
 REVIEW = ["review"]

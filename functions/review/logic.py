@@ -57,7 +57,7 @@ from shared.events.review import (
     ReviewMeetingScheduled,
     ReviewStarted,
 )
-from shared.settings import get_settings
+from shared.settings import MailSettings, get_settings
 from shared.store import cycles, review_queue
 from shared.store.audit import audit_entry
 from shared.store.cycles import CycleRecord, Record
@@ -541,7 +541,7 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     return render_invite(
         meeting,
         program_name=str(program.get("name") or cycle.program_id),
-        organizer=Person(get_settings().mail_from, "NQMS review"),
+        organizer=Person(get_settings(MailSettings).mail_from, "NQMS review"),
         attendees=[people[user] for user in meeting.staff if user in people]
         + [Person(guest, required=False) for guest in meeting.guests],
         now=clock.now(),

@@ -11,6 +11,7 @@ import pytest
 
 from functions.outbox import handler as outbox_handler
 from functions.outbox import logic as outbox_logic
+from functions.outbox.settings import OutboxSettings
 from shared import clock
 from shared.adapters import aws
 from shared.adapters.table import default_table, to_ddb
@@ -275,7 +276,7 @@ def test_a_backlog_in_one_shard_does_not_starve_the_others(aws_env, bus_listener
         partitions = len(outbox_pending_partitions())
         # one round and a bit: every partition's first page, then one more page of the backlog
         result = outbox_logic.sweep(
-            default_table(), get_settings(), max_pages=partitions + 1, page_size=10
+            default_table(), get_settings(OutboxSettings), max_pages=partitions + 1, page_size=10
         )
         assert set(others.values()) <= result.published
         assert len(result.published & set(backlog)) == 20
@@ -283,7 +284,7 @@ def test_a_backlog_in_one_shard_does_not_starve_the_others(aws_env, bus_listener
         assert list(left) == ["PENDING#00"]
         assert len(left["PENDING#00"]) == 20
         # the next run carries on where the budget stopped
-        outbox_logic.sweep(default_table(), get_settings(), page_size=10)
+        outbox_logic.sweep(default_table(), get_settings(OutboxSettings), page_size=10)
     assert pending_ids(aws_env.table_name) == set()
     assert len(bus_listener()) == len(backlog) + len(others)
 

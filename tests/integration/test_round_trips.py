@@ -17,7 +17,7 @@ import pytest
 
 from shared import clock, keys
 from shared.adapters import aws
-from shared.settings import get_settings
+from shared.settings import ApiSettings, get_settings
 from shared.store.cycles import forget_known_cycles
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import INSTRUMENT, World, answer, call, open_cycle
@@ -146,7 +146,7 @@ def test_the_submit_key_answers_once_until_it_expires(world: World) -> None:
         assert call("GET", "/cycles/{cycleId}", world.alice, params)[1]["state"] == "returned"
         assert len(outbox_events("AssessmentSubmitted")) == 1
         # once the key has expired (whether or not DynamoDB's TTL removed it yet) it is new
-        fixed.advance(timedelta(seconds=get_settings().idempotency_ttl_seconds + 1))
+        fixed.advance(timedelta(seconds=get_settings(ApiSettings).idempotency_ttl_seconds + 1))
         status, second, _ = call(*submit, headers=headers)
         assert (status, second["state"]) == (200, "submitted")
         assert second["submitted_at"] != first["submitted_at"]

@@ -19,6 +19,7 @@ STACK_NAME = "nqms-test"
 REGION = "us-east-1"
 #: The function whose environment the tests run with: it has every variable the API needs.
 API_FUNCTION = "AssessmentFunction"
+PUBLIC_API_URL = "http://api.example"
 
 
 def stream_table(name: str) -> dict[str, Any]:
@@ -41,7 +42,11 @@ def stream_table(name: str) -> dict[str, Any]:
 @functools.cache
 def stack_template() -> Template:
     """The transformed template, once per test process: the SAM transform takes seconds."""
-    return load_template(region=REGION, account_id=ACCOUNT_ID, stack_name=STACK_NAME)
+    # The in-process API's public address: the host the tests' API events name (apigw.py).
+    overrides = {"PublicApiUrl": PUBLIC_API_URL}
+    return load_template(
+        region=REGION, account_id=ACCOUNT_ID, stack_name=STACK_NAME, overrides=overrides
+    )
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,17 @@ class Resources:
         return self._ref("AWS::S3::Bucket")
 
     def environment(self) -> dict[str, str]:
-        """The function's variables as the template resolves them (TABLE_NAME, ...)."""
-        return dict(self.stack.functions[API_FUNCTION].environment)
+        """The API functions' variables as the template resolves them (TABLE_NAME, ...): the
+        tests call every API handler in one process; API_FUNCTION's values come last."""
+        api = [
+            f
+            for f in self.stack.functions.values()
+            if f.handler.endswith(".handler.lambda_handler")
+        ]
+        merged: dict[str, str] = {}
+        for function in sorted(api, key=lambda f: f.logical_id == API_FUNCTION):
+            merged |= function.environment
+        return merged
 
 
 @functools.cache
