@@ -27,6 +27,7 @@ from shared.domain.badge_links import (
     verify_link,
 )
 from shared.domain.cycle_states import ANSWERABLE
+from shared.domain.formats import is_known_zone
 from shared.events import Envelope
 from shared.observability import logger
 
@@ -266,11 +267,9 @@ def _instant(value: str) -> datetime:
 
 
 def zone_of(name: str | None, fallback: str) -> ZoneInfo:
-    """A recipient's zone: theirs if it is a known one, else the affiliate's, else UTC."""
-    for candidate in (name, fallback, "UTC"):
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ValueError, KeyError):
-                continue
+    """A recipient's zone: theirs if it is a known one, else the affiliate's, else UTC (known
+    as every time-zone field knows it: ``shared.domain.formats``)."""
+    for candidate in (name, fallback):
+        if candidate and is_known_zone(candidate):
+            return ZoneInfo(candidate)
     return ZoneInfo("UTC")
