@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from functions.notify.messages import DEFAULTS, Preference
+from functions.notify.recipients import DEFAULTS, Preference
 from shared.edge.types import Input, Output, TimeZone
 
 
