@@ -36,13 +36,16 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from shared.domain.cycle_states import Action, CycleState, transition
 from shared.domain.formats import normalize_email
 from shared.errors import IllegalTransition, RuleViolation
+
+if TYPE_CHECKING:  # the model runs the request's rules below; these take the model it made
+    from functions.review.models import MeetingIn
 
 
 # =========================================================================== review date
@@ -207,31 +210,6 @@ def meeting_uid(cycle_id: str, domain: str = UID_DOMAIN) -> str:
     if not _UID_PART_RE.match(cycle_id):
         raise ValueError(f"cycle id {cycle_id!r} cannot be part of a calendar UID")
     return f"review-{cycle_id}@{domain}"
-
-
-class MeetingRequest(Protocol):
-    """A schedule or reschedule request as its model has validated it
-    (``functions.review.models.MeetingIn``): ``start`` and ``end`` are UTC instants, the text
-    is as kept, the guests are addresses (deduplicated), each by the rules below."""
-
-    @property
-    def time_zone(self) -> str: ...
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def end(self) -> datetime: ...
-    @property
-    def mode(self) -> str: ...
-    @property
-    def address(self) -> str | None: ...
-    @property
-    def link(self) -> str | None: ...
-    @property
-    def staff(self) -> Sequence[str]: ...
-    @property
-    def guests(self) -> Sequence[str]: ...
-    @property
-    def agenda(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -415,7 +393,7 @@ def meeting_guests(addresses: Sequence[str]) -> tuple[tuple[str, ...], list[Meet
 
 # --------------------------------------------------------------------------- the review's rules
 def meeting_problems(
-    request: MeetingRequest, *, now: datetime, eligible_staff: Collection[str]
+    request: MeetingIn, *, now: datetime, eligible_staff: Collection[str]
 ) -> list[MeetingProblem]:
     """What the request's model cannot know: whether the meeting is within reach of today
     (``now``, the injectable clock) and whether each staff attendee may attend (empty: fine).
@@ -465,7 +443,7 @@ def _staff(
 
 
 def _checked_staff(
-    request: MeetingRequest, now: datetime, eligible_staff: Collection[str]
+    request: MeetingIn, now: datetime, eligible_staff: Collection[str]
 ) -> tuple[str, ...]:
     """The staff attendees as kept; one 422 naming every field if the review's rules refuse."""
     problems = meeting_problems(request, now=now, eligible_staff=eligible_staff)
@@ -489,7 +467,7 @@ def _meeting_allowed(state: CycleState | str) -> None:
 
 def schedule_meeting(
     cycle_id: str,
-    request: MeetingRequest,
+    request: MeetingIn,
     *,
     state: CycleState | str,
     existing: Meeting | None,
@@ -514,7 +492,7 @@ def schedule_meeting(
 
 def reschedule_meeting(
     meeting: Meeting,
-    request: MeetingRequest,
+    request: MeetingIn,
     *,
     state: CycleState | str,
     now: datetime,
@@ -544,7 +522,7 @@ def cancel_meeting(meeting: Meeting, *, state: CycleState | str) -> Meeting:
     return replace(meeting, status=MeetingStatus.CANCELLED, sequence=meeting.sequence + 1)
 
 
-def _meeting(uid: str, sequence: int, request: MeetingRequest, staff: tuple[str, ...]) -> Meeting:
+def _meeting(uid: str, sequence: int, request: MeetingIn, staff: tuple[str, ...]) -> Meeting:
     return Meeting(
         uid=uid,
         sequence=sequence,
