@@ -7,14 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore", defer_build=True)  # built on first use
+from shared.edge.types import Input, Output
 
 
-class RevocationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
+class RevocationIn(Input):
     reason: str = Field(
         min_length=3, max_length=1000, description="Why (kept in the table, not published)."
     )

@@ -30,7 +30,6 @@ from functions.review.models import (
 from functions.review.rules import (
     REVIEWABLE,
     Meeting,
-    MeetingDraft,
     check_item_review,
     starts_review,
     state_after_review_action,
@@ -404,20 +403,6 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
 
 
 # =========================================================================== meeting
-def _draft(body: MeetingIn) -> MeetingDraft:
-    return MeetingDraft(
-        time_zone=body.time_zone,
-        start=body.start,
-        end=body.end,
-        mode=body.mode,
-        address=body.address,
-        link=body.link,
-        staff=body.attendees.staff,
-        guests=body.attendees.guests,
-        agenda=body.agenda,
-    )
-
-
 def _eligible_staff(table: Table, cycle: CycleRecord, body: MeetingIn) -> set[str]:
     """The program's staff and every serving affiliate's (read only when staff are listed)."""
     if not body.attendees.staff:
@@ -488,7 +473,7 @@ def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn)
     stored = _stored_meeting(table, cycle_id, body.version)
     meeting = rules.schedule_meeting(
         cycle_id,
-        _draft(body),
+        body,
         state=cycle.state,
         existing=records.meeting_of(stored) if stored else None,
         now=clock.now(),
@@ -506,7 +491,7 @@ def reschedule_meeting(
         raise NotFound("This review has no meeting yet; schedule one.")
     meeting = rules.reschedule_meeting(
         records.meeting_of(stored),
-        _draft(body),
+        body,
         state=cycle.state,
         now=clock.now(),
         eligible_staff=_eligible_staff(table, cycle, body),
