@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
+from botocore.hooks import HierarchicalEmitter
 
 AttributeValue = dict[str, Any]
 RawItem = dict[str, AttributeValue]
@@ -700,8 +701,9 @@ class MemoryDynamoDB:
     def __init__(self, *schemas: TableSchema) -> None:
         self._tables = {schema.name: _Table(schema) for schema in schemas}
         self._lock = threading.RLock()
-        #: Every call made, by operation name (``GetItem``...), as tests count requests.
-        self.calls: list[str] = []
+        #: As a botocore client's: ``meta.events`` emits ``before-call.dynamodb.<Operation>``
+        #: (tests count requests, or make one fail, with it).
+        self.meta = _Meta()
 
     # -- tables -------------------------------------------------------------------------
     def add_table(self, schema: TableSchema) -> None:
@@ -713,7 +715,6 @@ class MemoryDynamoDB:
         with self._lock:
             for table in self._tables.values():
                 table.items.clear()
-            self.calls.clear()
 
     def _table(self, name: str) -> _Table:
         table = self._tables.get(name)
@@ -721,9 +722,16 @@ class MemoryDynamoDB:
             raise _Invalid(f"Requested resource not found: Table: {name} not found")
         return table
 
-    def _run(self, operation: str, body: Callable[[], Any]) -> Any:
+    def _run(self, operation: str, body: Callable[[], Any], request: Mapping[str, Any]) -> Any:
         with self._lock:
-            self.calls.append(operation)
+            answered = self.meta.events.emit_until_response(
+                f"before-call.dynamodb.{operation}",
+                model=_OperationModel(operation),
+                params=request,
+                context={},
+            )[1]
+            if answered is not None:
+                return answered[1]
             try:
                 return copy.deepcopy(body())
             except _Invalid as exc:
@@ -855,7 +863,7 @@ class MemoryDynamoDB:
             found = table.items.get(table.key_of(dict(request["Key"]), exact=True))
             return self._meta({"Item": found} if found is not None else {})
 
-        result: dict[str, Any] = self._run("GetItem", body)
+        result: dict[str, Any] = self._run("GetItem", body, request)
         return result
 
     def put_item(self, **request: Any) -> dict[str, Any]:
@@ -869,7 +877,7 @@ class MemoryDynamoDB:
                 return self._meta({"Attributes": old})
             return self._meta({})
 
-        result: dict[str, Any] = self._run("PutItem", body)
+        result: dict[str, Any] = self._run("PutItem", body, request)
         return result
 
     def update_item(self, **request: Any) -> dict[str, Any]:
@@ -886,7 +894,7 @@ class MemoryDynamoDB:
                 return self._meta({"Attributes": old})
             return self._meta({})
 
-        result: dict[str, Any] = self._run("UpdateItem", body)
+        result: dict[str, Any] = self._run("UpdateItem", body, request)
         return result
 
     def delete_item(self, **request: Any) -> dict[str, Any]:
@@ -900,7 +908,7 @@ class MemoryDynamoDB:
                 return self._meta({"Attributes": old})
             return self._meta({})
 
-        result: dict[str, Any] = self._run("DeleteItem", body)
+        result: dict[str, Any] = self._run("DeleteItem", body, request)
         return result
 
     def batch_get_item(self, **request: Any) -> dict[str, Any]:
@@ -919,7 +927,7 @@ class MemoryDynamoDB:
                 responses[name] = [table.items[k] for k in keys if k in table.items]
             return self._meta({"Responses": responses, "UnprocessedKeys": {}})
 
-        result: dict[str, Any] = self._run("BatchGetItem", body)
+        result: dict[str, Any] = self._run("BatchGetItem", body, request)
         return result
 
     def transact_get_items(self, **request: Any) -> dict[str, Any]:
@@ -932,7 +940,7 @@ class MemoryDynamoDB:
                 responses.append({"Item": found} if found is not None else {})
             return self._meta({"Responses": responses})
 
-        result: dict[str, Any] = self._run("TransactGetItems", body)
+        result: dict[str, Any] = self._run("TransactGetItems", body, request)
         return result
 
     def transact_write_items(self, **request: Any) -> dict[str, Any]:
@@ -990,7 +998,34 @@ class MemoryDynamoDB:
                 )
             return self._meta({})
 
-        result: dict[str, Any] = self._run("TransactWriteItems", body)
+        result: dict[str, Any] = self._run("TransactWriteItems", body, request)
+        return result
+
+    def batch_write_item(self, **request: Any) -> dict[str, Any]:
+        def body() -> dict[str, Any]:
+            writes: list[Callable[[], Any]] = []
+            seen: set[tuple[str, tuple[Any, ...]]] = set()
+            for name, entries in request["RequestItems"].items():
+                for entry in entries:
+                    if "PutRequest" in entry:
+                        op = {"TableName": name, "Item": entry["PutRequest"]["Item"]}
+                        _table, key, apply = self._prepare_put(op)
+                    else:
+                        op = {"TableName": name, "Key": entry["DeleteRequest"]["Key"]}
+                        _table, key, apply = self._prepare_delete(op)
+                    if (name, key) in seen:
+                        raise _Invalid("Provided list of item keys contains duplicates")
+                    seen.add((name, key))
+                    writes.append(apply)
+            if len(writes) > 25:
+                raise _Invalid(
+                    "Too many items requested for the BatchWriteItem call (at most 25 requests)"
+                )
+            for apply in writes:
+                apply()
+            return self._meta({"UnprocessedItems": {}})
+
+        result: dict[str, Any] = self._run("BatchWriteItem", body, request)
         return result
 
     # -- reads of many items --------------------------------------------------------------
@@ -1027,7 +1062,7 @@ class MemoryDynamoDB:
                 candidates.reverse()
             return self._page(table, index, candidates, request, keep, order)
 
-        result: dict[str, Any] = self._run("Query", body)
+        result: dict[str, Any] = self._run("Query", body, request)
         return result
 
     def scan(self, **request: Any) -> dict[str, Any]:
@@ -1050,7 +1085,7 @@ class MemoryDynamoDB:
             )
             return self._page(table, index, candidates, request, keep, order)
 
-        result: dict[str, Any] = self._run("Scan", body)
+        result: dict[str, Any] = self._run("Scan", body, request)
         return result
 
     def _page(
@@ -1093,6 +1128,17 @@ class MemoryDynamoDB:
         if operation not in ("scan", "query"):
             raise NotImplementedError(f"no paginator for {operation}")
         return _Paginator(getattr(self, operation))
+
+
+@dataclass(frozen=True)
+class _OperationModel:
+    name: str
+
+
+@dataclass
+class _Meta:
+    events: HierarchicalEmitter = field(default_factory=HierarchicalEmitter)
+    region_name: str = "us-east-1"
 
 
 @dataclass
