@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from shared.domain.instrument import load_instrument
@@ -16,7 +14,7 @@ from tests.integration.test_directory import AFFILIATE_NE, AFFILIATE_VA
 from tests.integration.test_directory import call as directory_call
 from tests.support import aws as support
 from tests.support.apigw import api_event
-from tests.support.lambdas import LambdaContext, User, header, invoke, outbox_events
+from tests.support.lambdas import LambdaContext, PlainTable, User, header, invoke, outbox_events
 
 INSTRUMENT = load_instrument()
 
@@ -464,8 +462,7 @@ def _finish(world: World, cycle_id: str, rating: int) -> None:
     answer_all(world.alice, cycle_id, rating)
     status, _, _ = call("POST", "/cycles/{cycleId}/submit", world.alice, {"cycleId": cycle_id})
     assert status == 200
-    table = boto3.resource("dynamodb", region_name="us-east-1").Table(os.environ["TABLE_NAME"])
-    table.update_item(
+    PlainTable().update_item(
         Key={"pk": f"CYCLE#{cycle_id}", "sk": "CYCLE"},
         UpdateExpression="SET #s = :s",
         ExpressionAttributeNames={"#s": "state"},

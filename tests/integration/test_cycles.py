@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from shared import keys
@@ -17,6 +16,7 @@ from shared.settings import FunctionSettings, get_settings
 from shared.store import cycles
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import World, open_cycle
+from tests.support.lambdas import PlainTable
 
 world = assessment.world  # the same users, affiliates and programs
 
@@ -58,7 +58,7 @@ def test_a_transition_is_refused_once_the_cycle_left_the_actions_source_states(
     ctx = _archive(ADMIN)
     loaded = cycles.authorized_cycle(ctx, table, cycle_id)
     # another writer moved the cycle on without changing its version (as scripts/bench.py does)
-    stored = boto3.resource("dynamodb", region_name="us-east-1").Table(table.name)
+    stored = PlainTable(table.name)
     stored.update_item(
         Key=keys.cycle(cycle_id),
         UpdateExpression="SET #s = :s",

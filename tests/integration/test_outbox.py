@@ -24,6 +24,9 @@ from tests.support import aws as support
 
 REGION = "us-east-1"
 
+#: The relay reads moto's DynamoDB stream: the table here is moto's.
+pytestmark = pytest.mark.moto_dynamodb
+
 
 class LambdaCtx:
     function_name = "outbox"

@@ -105,3 +105,37 @@ def _clients() -> AwsClients:
 def create_resources() -> Resources:
     """Provision the whole template; call it inside ``mock_aws``."""
     return Resources(provision(stack_template(), _clients(), STACK_NAME))
+
+
+# =========================================================================== quicker moto
+class _CachedJwk:
+    """``joserfc.jwk`` for moto's Cognito: every user pool imports the same packaged JWK
+    (moto/cognitoidp/resources/jwks-private.json); importing it recovers the RSA primes, about
+    0.1 s per pool. The imported key is only read (tokens are signed with it)."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.RSAKey = self
+        self._imported: dict[str, Any] = {}
+
+    def import_key(self, data: Any, *args: Any, **kwargs: Any) -> Any:
+        import json
+
+        cache_key = json.dumps(data, sort_keys=True, default=str)
+        if cache_key not in self._imported:
+            self._imported[cache_key] = self._real.RSAKey.import_key(data, *args, **kwargs)
+        return self._imported[cache_key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+@functools.cache
+def quicker_moto() -> None:
+    """Install, once per process, the shortcut above (tests only: never the stack).
+
+    KMS keys keep their own material each: the badge issuer remembers which key ids it has
+    published in this process, so a key id seen again in a later test would go unpublished."""
+    from moto.cognitoidp import models as cognito_models
+
+    cognito_models.jwk = _CachedJwk(cognito_models.jwk)  # type: ignore[attr-defined,assignment]
