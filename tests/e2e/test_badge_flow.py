@@ -124,7 +124,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     head, payload, signature = token.split(".")
     changed = signature[:-3] + ("A" if signature[-3] != "A" else "B") + signature[-2:]
     altered = partner.get(f"/verify/{head}.{payload}.{changed}")
-    assert 400 <= altered.status < 500, altered.body
+    assert altered.status == 400, altered.body  # a link whose signature does not match
     assert altered.content_type == "application/problem+json"
     keys = partner.get("/.well-known/jwks.json")
     assert keys.status == 200
@@ -152,7 +152,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
         count=2,
     )
     assert len(expired) == 2
-    local.stack.api_clock_offset = until + timedelta(days=1) - date.today()
+    local.stack.clock_offset = until + timedelta(days=1) - date.today()
     try:
         assert partner.get(f"/verify/{token}").json["status"] == "expired"
         image = partner.get(f"/badges/{step1['badge_id']}/image.svg")
@@ -163,4 +163,4 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
         assert directory_rows(local, program_id) == []  # expired: out of the directory
         assert len(directory_rows(local, other_id)) == 1  # renewing: still in
     finally:
-        local.stack.api_clock_offset = None
+        local.stack.clock_offset = None
