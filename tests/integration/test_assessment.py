@@ -340,10 +340,16 @@ def test_a_stale_save_gets_409_with_the_current_answer_and_nothing_is_lost(world
 
 
 def test_only_the_programs_own_staff_write_answers(world: World) -> None:
+    """Those who may read the cycle (its affiliate's staff, national staff with the results
+    grant) get 403 naming the operation; another program's staff and another affiliate's get
+    404, as if the cycle did not exist."""
     cycle_id = open_cycle(world)["cycle_id"]
-    for outsider in (world.carol, world.ne_staff, world.va_staff, world.admin):
-        status, _, _ = answer(outsider, cycle_id, "A1", YES_3)
-        assert status in (403, 404), outsider.email
+    for reader in (world.va_staff, world.admin):
+        status, problem, _ = answer(reader, cycle_id, "A1", YES_3)
+        assert (status, problem["missing_permission"]) == (403, "saveAnswer"), reader.email
+    for outsider in (world.carol, world.ne_staff):
+        status, problem, _ = answer(outsider, cycle_id, "A1", YES_3)
+        assert status == 404, (outsider.email, problem)
     _, assessment, _ = call("GET", "/cycles/{cycleId}/answers", world.alice, {"cycleId": cycle_id})
     assert assessment["progress"]["answered"] == 0
 
