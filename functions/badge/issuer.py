@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from functions.badge import listing, records
-from functions.badge.rules import CycleFacts, Level, badge_id, earned_levels, valid_until
+from functions.badge.rules import CycleAchievements, Level, badge_id, earned_levels, valid_until
 from shared import clock, keys
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table, UnitOfWork
@@ -55,12 +55,12 @@ def publish_key(table: Table, signer: KmsSigner) -> str:
     return jwk["kid"]
 
 
-def cycle_facts(table: Table, cycle: Record) -> CycleFacts:
+def cycle_facts(table: Table, cycle: Record) -> CycleAchievements:
     """What earning a badge depends on, read from the table (never from an event)."""
     goals = table.query_all(keys.plan_partition(cycle["cycle_id"]), sk_prefix=keys.GOAL_PREFIX)
     verified = sum(1 for g in goals if g.get("status") == "verified" and not g.get("retired"))
     review = cycle.get("review_date")
-    return CycleFacts(
+    return CycleAchievements(
         submitted=bool(cycle.get("submitted_at")),
         review_date=date.fromisoformat(review) if review else None,
         plan_finalized=bool(cycle.get("plan_finalized_at")),
