@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from functions.plan import goal_sets, records, rules
+from functions.plan import records, rules, store
 from functions.plan.models import (
     CompleteIn,
     Finalized,
@@ -29,6 +29,7 @@ from functions.plan.models import (
     SendBackIn,
     VerifyIn,
 )
+from functions.plan.records import StoredGoal
 from functions.plan.rules import EDITABLE, IN_EFFECT, GoalStatus, require_state
 from shared import clock, keys
 from shared.access import Relation, relations_to_program
@@ -91,7 +92,7 @@ def _commit(uow: UnitOfWork, cycle_id: str) -> None:
     try:
         cycles.commit(uow, cycle_id, reason=LOCKED)
     except ConditionFailed as failed:
-        changed = goal_sets.changed_meanwhile(failed, cycle_id)
+        changed = store.changed_meanwhile(failed, cycle_id)
         if changed is None:
             raise
         raise changed from failed
@@ -265,15 +266,8 @@ def _definition(
     return records.goal_definition(item, body, baseline), extra
 
 
-def _stored_goal(table: Table, cycle_id: str, goal_id: str) -> Record:
-    stored = table.get(keys.plan_goal(cycle_id, goal_id))
-    if stored is None:
-        raise NotFound("Goal not found.")
-    return stored
-
-
-def _not_retired(stored: Record) -> None:
-    if stored.get("retired"):
+def _not_retired(goal: StoredGoal) -> None:
+    if goal.retired:
         raise IllegalTransition(
             "The goal is retired: it stays in the plan's history and no longer changes.",
             current_state="retired",
@@ -293,7 +287,7 @@ def add_goal(ctx: Context, table: Table, cycle_id: str, body: GoalIn) -> Goal:
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle_id, states)
     saved = uow.create(records.goal_record(cycle_id, goal_id, definition, _user(ctx)), what="Goal")
-    goal_sets.save(uow, read, [*read.active, goal_id])
+    store.save_goal_set(uow, read, [*read.active, goal_id])
     added = rules.changes({}, definition, records.DEFINITION_FIELDS)
     _history(uow, ctx, cycle, "goal_added", goal_id=goal_id, changes=added)
     _commit(uow, cycle_id)
@@ -307,32 +301,32 @@ def update_goal(
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "changing a goal")
     instrument = _instrument(table, cycle)
-    stored = _stored_goal(table, cycle_id, goal_id)
+    goal = store.get_goal(table, cycle_id, goal_id)
     expected = expected_version(if_match, body.version)
 
     def view(current: Record) -> object:
         return _goal_view(cycle, instrument, current).model_dump(mode="json")
 
-    if expected != int(stored["version"]):
+    if expected != goal.version:
         # The 409 shows the goal as it is now: a read, audited before it is served.
         cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan/goal:{goal_id}")
         if expected is None:
             raise VersionConflict(
                 f"Send the version you read (If-Match) to change a goal; it is at version "
-                f"{stored['version']}.",
-                current=view(stored),
-                current_version=stored["version"],
+                f"{goal.version}.",
+                current=view(goal.item),
+                current_version=goal.version,
             )
-        raise stale("Goal", stored, view(stored))
-    _not_retired(stored)
-    rules.check_definable(GoalStatus(stored["status"]))
+        raise stale("Goal", goal.item, view(goal.item))
+    _not_retired(goal)
+    rules.check_definable(goal.status)
     definition, _ = _definition(table, cycle, instrument, body)
-    changed = rules.changes(stored, definition, records.DEFINITION_FIELDS)
+    changed = rules.changes(goal.item, definition, records.DEFINITION_FIELDS)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle_id, states)
-    saved = uow.replace({**stored, **definition}, expected_version=expected, what="Goal")
+    saved = store.save_goal(uow, goal, definition)
     _history(uow, ctx, cycle, "goal_changed", goal_id=goal_id, changes=changed)
-    _commit_goal(uow, cycle, instrument, goal_id)
+    _commit_goal(uow, cycle, instrument, goal)
     return _goal_view(cycle, instrument, saved)
 
 
@@ -347,20 +341,17 @@ def retire_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: R
     stored = found.get((goal_key["pk"], goal_key["sk"]))
     if stored is None:
         raise NotFound("Goal not found.")
-    _not_retired(stored)
+    goal = StoredGoal.from_item(stored)
+    _not_retired(goal)
     read = records.GoalSet.from_item(cycle_id, found.get((set_key["pk"], set_key["sk"])))
     rules.check_goal_retired(len(read.active), rules.is_finalized(cycle.state))
     now = clock.now_iso()
     fields = {"retired": True, "retired_reason": body.reason, "retired_at": now}
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle_id, states)
-    saved = uow.replace(
-        {**stored, **fields, "retired_by": _user(ctx)},
-        expected_version=int(stored["version"]),
-        what="Goal",
-    )
-    goal_sets.save(uow, read, [g for g in read.active if g != goal_id])
-    changed = rules.changes(stored, fields, ("retired", "retired_reason"))
+    saved = store.save_goal(uow, goal, {**fields, "retired_by": _user(ctx)})
+    store.save_goal_set(uow, read, [g for g in read.active if g != goal_id])
+    changed = rules.changes(goal.item, fields, ("retired", "retired_reason"))
     _history(uow, ctx, cycle, "goal_retired", goal_id=goal_id, changes=changed)
     _commit(uow, cycle_id)
     return _goal_view(cycle, instrument, saved)
@@ -372,7 +363,7 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
     set's version in the same transaction (a goal added meanwhile: 409, never 6)."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     transition(cycle.state, Action.FINALIZE_PLAN)  # 409 naming the state, before any count
-    read = goal_sets.TableGoalSets(table).get(cycle_id)
+    read = store.get_goal_set(table, cycle_id)
     active = list(read.active)
     rules.check_finalizable(len(active))
     user, now = _user(ctx), clock.now_iso()
@@ -386,7 +377,7 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
             cycle_id=cycle_id, program_id=cycle.program_id, finalized_by=user, goal_ids=active
         ),
     )
-    goal_sets.require_unchanged(uow, read)
+    store.require_unchanged(uow, read)
     uow.append(records.history_record(cycle_id, at=now, by=user, action="plan_finalized"))
     _commit(uow, cycle_id)
     return Finalized(
@@ -397,19 +388,19 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
 # =========================================================================== goal work
 def _working_goal(
     ctx: Context, table: Table, cycle_id: str, goal_id: str, doing: str
-) -> tuple[CycleRecord, Record]:
+) -> tuple[CycleRecord, StoredGoal]:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     require_state(cycle.state, IN_EFFECT, doing)
-    stored = _stored_goal(table, cycle_id, goal_id)
-    _not_retired(stored)
-    return cycle, stored
+    goal = store.get_goal(table, cycle_id, goal_id)
+    _not_retired(goal)
+    return cycle, goal
 
 
 def _save_work(
     ctx: Context,
     table: Table,
     cycle: CycleRecord,
-    stored: Record,
+    goal: StoredGoal,
     fields: Record,
     action: str,
     *,
@@ -421,33 +412,36 @@ def _save_work(
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle.cycle_id, IN_EFFECT)
     instrument = _instrument(table, cycle)
-    saved = uow.replace({**stored, **fields}, expected_version=int(stored["version"]), what="Goal")
+    saved = store.save_goal(uow, goal, fields)
     if extra is not None:
         uow.create(extra, what="Progress update")
-    changed = rules.changes(stored, fields, fields)
-    _history(uow, ctx, cycle, action, goal_id=str(stored["goal_id"]), changes=changed)
+    changed = rules.changes(goal.item, fields, fields)
+    _history(uow, ctx, cycle, action, goal_id=goal.goal_id, changes=changed)
     if event is not None:
         _emit(uow, ctx, cycle, event)
-    _commit_goal(uow, cycle, instrument, str(stored["goal_id"]))
+    _commit_goal(uow, cycle, instrument, goal)
     return _goal_view(cycle, instrument, saved)
 
 
-def _commit_goal(uow: UnitOfWork, cycle: CycleRecord, instrument: Instrument, goal_id: str) -> None:
+def _commit_goal(
+    uow: UnitOfWork, cycle: CycleRecord, instrument: Instrument, goal: StoredGoal
+) -> None:
     """Commit a goal's change: a goal changed meanwhile is the 409 showing it as it is now."""
     try:
         _commit(uow, cycle.cycle_id)
     except StaleVersion as failed:
-        if failed.stored is None or not failed.on(keys.plan_goal(cycle.cycle_id, goal_id)):
+        current_goal = store.goal_changed(failed, goal)
+        if current_goal is None:
             raise
-        current = _goal_view(cycle, instrument, failed.stored).model_dump(mode="json")
+        current = _goal_view(cycle, instrument, current_goal).model_dump(mode="json")
         raise failed.showing(current) from failed
 
 
 def post_progress(
     ctx: Context, table: Table, cycle_id: str, goal_id: str, body: ProgressIn
 ) -> Goal:
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "posting progress")
-    status = rules.after_progress(GoalStatus(stored["status"]))
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "posting progress")
+    status = rules.after_progress(goal.status)
     now = clock.now_iso()
     update = records.update_record(
         cycle_id,
@@ -458,7 +452,7 @@ def post_progress(
         at=now,
     )
     return _save_work(
-        ctx, table, cycle, stored, {"status": status.value}, "progress_posted", extra=update
+        ctx, table, cycle, goal, {"status": status.value}, "progress_posted", extra=update
     )
 
 
@@ -467,8 +461,8 @@ def complete_goal(
 ) -> Goal:
     """Marked completed by the program, with a note and optionally documents of its
     evidence library (each must be an available document of this program)."""
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "completing a goal")
-    status = rules.after_completion(GoalStatus(stored["status"]))
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "completing a goal")
+    status = rules.after_completion(goal.status)
     wanted = list(dict.fromkeys(body.evidence_ids))
     if wanted:
         found = table.batch_get([keys.evidence(cycle.program_id, d) for d in wanted])
@@ -490,17 +484,17 @@ def complete_goal(
         cycle_id=cycle_id,
         program_id=cycle.program_id,
         goal_id=goal_id,
-        item_key=stored["item_key"],
+        item_key=goal.item_key,
         completed_by=_user(ctx),
     )
-    return _save_work(ctx, table, cycle, stored, fields, "goal_completed", event=event)
+    return _save_work(ctx, table, cycle, goal, fields, "goal_completed", event=event)
 
 
 def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: VerifyIn) -> Goal:
     """The affiliate verifies with the achieved rating: a new observation kept on the goal;
     the program's answer to the item is never written."""
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "verifying a goal")
-    status = rules.after_verification(GoalStatus(stored["status"]), body.achieved_rating)
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "verifying a goal")
+    status = rules.after_verification(goal.status, body.achieved_rating)
     fields = {
         "status": status.value,
         "achieved_rating": body.achieved_rating,
@@ -512,17 +506,17 @@ def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: V
         cycle_id=cycle_id,
         program_id=cycle.program_id,
         goal_id=goal_id,
-        item_key=stored["item_key"],
+        item_key=goal.item_key,
         verified_by=_user(ctx),
     )
-    return _save_work(ctx, table, cycle, stored, fields, "goal_verified", event=event)
+    return _save_work(ctx, table, cycle, goal, fields, "goal_verified", event=event)
 
 
 def send_back_goal(
     ctx: Context, table: Table, cycle_id: str, goal_id: str, body: SendBackIn
 ) -> Goal:
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "sending a goal back")
-    status = rules.after_send_back(GoalStatus(stored["status"]))
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "sending a goal back")
+    status = rules.after_send_back(goal.status)
     fields = {
         "status": status.value,
         "sent_back_comment": body.comment,
@@ -532,4 +526,4 @@ def send_back_goal(
     event = GoalSentBack(
         cycle_id=cycle_id, program_id=cycle.program_id, goal_id=goal_id, sent_back_by=_user(ctx)
     )
-    return _save_work(ctx, table, cycle, stored, fields, "goal_sent_back", event=event)
+    return _save_work(ctx, table, cycle, goal, fields, "goal_sent_back", event=event)

@@ -118,6 +118,36 @@ def goal_record(cycle_id: str, goal_id: str, definition: Record, created_by: str
 
 
 @dataclass(frozen=True)
+class StoredGoal:
+    """A stored goal, typed for what the use cases decide on. ``item`` is the record as read:
+    a change writes it back with its fields, so the definition and history fields are kept."""
+
+    cycle_id: str
+    goal_id: str
+    status: GoalStatus
+    retired: bool
+    item_key: str
+    version: int
+    item: Record = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return keys.plan_goal(self.cycle_id, self.goal_id)
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> StoredGoal:
+        return cls(
+            cycle_id=str(item["cycle_id"]),
+            goal_id=str(item["goal_id"]),
+            status=GoalStatus(item["status"]),
+            retired=bool(item.get("retired")),
+            item_key=str(item["item_key"]),
+            version=int(item["version"]),
+            item=dict(item),
+        )
+
+
+@dataclass(frozen=True)
 class GoalSet:
     """The plan's active goals: one versioned record, so adding, retiring and finalizing all
     see one count (two concurrent adds cannot make six). ``version`` 0: none stored yet."""

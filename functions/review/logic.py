@@ -42,6 +42,7 @@ from shared.access import (
     relations_to_affiliate,
     relations_to_program,
 )
+from shared.adapters.retry import Retry
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
 from shared.domain.cycle_states import Action
@@ -82,6 +83,10 @@ class _StartedMeanwhile(VersionConflict):
     another reviewer's first action started the review. :func:`_retried` runs it once more."""
 
 
+#: A first review action is tried twice: the second attempt finds the review started.
+STARTED_MEANWHILE = Retry(attempts=2, first_pause=0.0)
+
+
 def _retried(action: Callable[P, T]) -> Callable[P, T]:
     """A review action run once more if the review started meanwhile, so two reviewers' first
     actions on a submitted cycle (different items, say) both land: the second attempt reads
@@ -89,10 +94,7 @@ def _retried(action: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(action)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return action(*args, **kwargs)
-        except _StartedMeanwhile:
-            return action(*args, **kwargs)
+        return STARTED_MEANWHILE.run(lambda: action(*args, **kwargs), on=(_StartedMeanwhile,))
 
     return run
 

@@ -3,7 +3,7 @@
 The adapter names the operation and carries the stored item (``ConditionFailed``); each kind
 is also the plain domain error a caller gets unmapped. The cycle's state guard is mapped in
 one place (``shared.store.cycles.commit``), the plan's goal set in another
-(``functions.plan.goal_sets``). One retry policy (``shared.adapters.retry``) paces every loop.
+(``functions.plan.store``). One retry policy (``shared.adapters.retry``) paces every loop.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from functions.plan import goal_sets
+from functions.plan import store as plan_store
 from functions.plan.records import GoalSet
 from shared import keys
 from shared.adapters.retry import Retry
@@ -145,19 +145,19 @@ def test_a_cycle_gone_is_not_found_and_other_failures_pass_through_unmapped() ->
 def test_a_goal_set_changed_meanwhile_is_the_one_goal_set_conflict() -> None:
     read = GoalSet("cyc_1", ("g1", "g2", "g3"), 7)
     uow = _failing(0, {**read.key, "version": 8}, 1)
-    goal_sets.require_unchanged(uow, read)
+    plan_store.require_unchanged(uow, read)
     with pytest.raises(ConditionFailed) as failed:
         uow.commit()
-    conflict = goal_sets.changed_meanwhile(failed.value, "cyc_1")
+    conflict = plan_store.changed_meanwhile(failed.value, "cyc_1")
     assert conflict is not None
     assert "goals changed meanwhile" in conflict.detail
-    assert goal_sets.changed_meanwhile(failed.value, "cyc_2") is None
+    assert plan_store.changed_meanwhile(failed.value, "cyc_2") is None
 
 
 def test_a_goal_set_is_written_at_the_version_read() -> None:
     client = _Client([{"Code": "None"}])
     uow = Table("t", client).unit_of_work()
-    after = goal_sets.save(uow, GoalSet("cyc_1", ("g1",), 2), ["g1", "g2"])
+    after = plan_store.save_goal_set(uow, GoalSet("cyc_1", ("g1",), 2), ["g1", "g2"])
     assert after == GoalSet("cyc_1", ("g1", "g2"), 3)
     (op,) = uow.ops
     put = op.request["Put"]
