@@ -58,6 +58,7 @@ class CycleRecord:
     instrument_version: int
     version: int
     previous_cycle_id: str | None
+    due_date: date | None
     item: Record = field(repr=False, compare=False)
 
     @classmethod
@@ -74,6 +75,7 @@ class CycleRecord:
             instrument_version=int(item["instrument_version"]),
             version=int(item.get("version", 0)),
             previous_cycle_id=item.get("previous_cycle_id"),
+            due_date=date.fromisoformat(str(item["due_date"])) if item.get("due_date") else None,
             item=dict(item),
         )
 
@@ -249,6 +251,18 @@ def known_cycle(ctx: Context, table: Table, cycle_id: str) -> tuple[KnownCycle, 
 
 
 # =========================================================================== loading
+def read(table: Table, cycle_id: str) -> CycleRecord | None:
+    """The cycle, unauthorized: for the jobs that act on every cycle (reminders)."""
+    item = table.get(keys.cycle(cycle_id))
+    return CycleRecord.from_item(item) if item is not None else None
+
+
+def read_many(table: Table, cycle_ids: Iterable[str]) -> dict[str, CycleRecord]:
+    """The cycles found among ``cycle_ids``, by id, in one consistent batch (unauthorized)."""
+    found = table.batch_get([keys.cycle(c) for c in cycle_ids])
+    return {str(i["cycle_id"]): CycleRecord.from_item(i) for i in found}
+
+
 def authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> CycleRecord:
     """The cycle if the caller may perform this operation on it; else 403 or 404."""
     return authorize(ctx, table, table.get(keys.cycle(cycle_id)))
