@@ -100,7 +100,7 @@ def _commit(uow: UnitOfWork, cycle_id: str) -> None:
 
 def _anchor(cycle: CycleRecord) -> date:
     """What target dates are measured from: finalization, or today for a draft."""
-    finalized_at = cycle.item.get("plan_finalized_at")
+    finalized_at = cycle.plan_finalized_at
     return date.fromisoformat(str(finalized_at)[:10]) if finalized_at else clock.now().date()
 
 
@@ -167,8 +167,8 @@ def get_plan(ctx: Context, table: Table, cycle_id: str) -> Plan:
         cycle_id=cycle_id,
         program_id=cycle.program_id,
         state=cycle.state.value,
-        finalized_at=cycle.item.get("plan_finalized_at"),
-        finalized_by=cycle.item.get("plan_finalized_by"),
+        finalized_at=cycle.plan_finalized_at,
+        finalized_by=cycle.plan_finalized_by,
         text=records.text_view(found.text),
         goals=goals,
         summary=GoalSummary.model_validate(vars(summary)),

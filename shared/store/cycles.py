@@ -59,6 +59,10 @@ class CycleRecord:
     version: int
     previous_cycle_id: str | None
     due_date: date | None
+    submitted_at: str | None
+    review_date: date | None
+    plan_finalized_at: str | None
+    plan_finalized_by: str | None
     item: Record = field(repr=False, compare=False)
 
     @classmethod
@@ -75,9 +79,17 @@ class CycleRecord:
             instrument_version=int(item["instrument_version"]),
             version=int(item.get("version", 0)),
             previous_cycle_id=item.get("previous_cycle_id"),
-            due_date=date.fromisoformat(str(item["due_date"])) if item.get("due_date") else None,
+            due_date=_date(item.get("due_date")),
+            submitted_at=item.get("submitted_at"),
+            review_date=_date(item.get("review_date")),
+            plan_finalized_at=item.get("plan_finalized_at"),
+            plan_finalized_by=item.get("plan_finalized_by"),
             item=dict(item),
         )
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def new_cycle_id() -> str:
