@@ -106,20 +106,20 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         override_reason=body.readiness_override_reason if check.warning else None,
     )
     guard = cycles.read_guard(table, program_id)
-    previous = table.get(keys.cycle(guard["current_cycle_id"])) if guard else None
-    if previous is not None and not may_open_new_cycle(previous["state"]):
+    previous = cycles.read(table, guard["current_cycle_id"]) if guard else None
+    if previous is not None and not may_open_new_cycle(previous.state):
         raise IllegalTransition(
-            f"The program's current cycle is {previous['state']}; a new cycle opens once "
+            f"The program's current cycle is {previous.state.value}; a new cycle opens once "
             "its review is completed (or it is archived).",
-            current_state=previous["state"],
-            current_cycle_id=previous["cycle_id"],
+            current_state=previous.state.value,
+            current_cycle_id=previous.cycle_id,
         )
     version = body.instrument_version or instrument_versions.latest_version(table)
     instrument = instrument_versions.get_version(table, version)
     due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
     cycle_id = cycles.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    previous_id = previous["cycle_id"] if previous else None
+    previous_id = previous.cycle_id if previous else None
     item = uow.create(
         cycles.cycle_item(
             cycle_id=cycle_id,
@@ -137,11 +137,11 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     for record in reminders.reminder_records(cycle_id, program_id, due, today):
         uow.create(record, what="Reminder")
     cycles.point_guard(uow, program_id, guard, cycle_id)
-    if previous is not None and CycleState(previous["state"]) in FINISHED:
-        superseded = transition(previous["state"], Action.SUPERSEDE)
+    if previous is not None and previous.state in FINISHED:
+        superseded = transition(previous.state, Action.SUPERSEDE)
         cycles.save(
             uow,
-            cycles.CycleRecord.from_item(previous, previous.get("affiliate_ids") or ()),
+            previous,
             {"state": superseded.value, "superseded_by": cycle_id},
             states=sources(Action.SUPERSEDE),
             what="Previous cycle",
@@ -449,13 +449,14 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     if other_id == cycle_id:
         raise RuleViolation("Compare a cycle with another one.", field="query.with")
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    other, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
-    if other is None or other["program_id"] != loaded.program_id:
+    found, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
+    other = cycles.record_of(found) if found is not None else None
+    if other is None or other.program_id != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
-    for record in (loaded.item, other):
-        if record["state"] == CycleState.ARCHIVED.value:
+    for record in (loaded, other):
+        if record.state is CycleState.ARCHIVED:
             raise RuleViolation(
-                f"Cycle {record['cycle_id']} is archived; archived cycles are left out of "
+                f"Cycle {record.cycle_id} is archived; archived cycles are left out of "
                 "comparisons.",
                 field="query.with" if record is other else "path.cycleId",
             )
@@ -463,7 +464,7 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     translated = instruments.translate_keys(
         table,
         other_answers,
-        from_version=int(other["instrument_version"]),
+        from_version=other.instrument_version,
         to_version=instrument.version,
     )
     cycles.audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
@@ -472,7 +473,7 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
         cycle_id=cycle_id,
         with_cycle_id=other_id,
         instrument_version=instrument.version,
-        with_instrument_version=int(other["instrument_version"]),
+        with_instrument_version=other.instrument_version,
         items=[ItemChange.model_validate(vars(c)) for c in item_changes],
         sections=[SectionChange.model_validate(vars(s)) for s in section_changes],
     )

@@ -25,7 +25,7 @@ from shared.errors import AlreadyExists
 from shared.events import Envelope
 from shared.events.badge import BadgeIssued, BadgeSuperseded
 from shared.settings import get_settings
-from shared.store.cycles import CycleRecord
+from shared.store.cycles import CycleRecord, record_of
 
 CONSUMER = "badge-issuer"
 Record = records.Record
@@ -76,7 +76,7 @@ def issue_earned(
     cycle = table.get(keys.cycle(cycle_id))
     if cycle is None:
         return []
-    earned = earned_levels(cycle_facts(table, CycleRecord.from_item(cycle)))
+    earned = earned_levels(cycle_facts(table, record_of(cycle)))
     held = {
         b["level"] for b in table.batch_get([keys.badge(badge_id(cycle_id, e)) for e in earned])
     }

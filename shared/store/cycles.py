@@ -263,16 +263,23 @@ def known_cycle(ctx: Context, table: Table, cycle_id: str) -> tuple[KnownCycle, 
 
 
 # =========================================================================== loading
+def record_of(item: Mapping[str, Any]) -> CycleRecord:
+    """A cycle item read without deciding access (a job's, or a second cycle of a program
+    already authorized), typed; one stored before it carried affiliations has none here."""
+    return CycleRecord.from_item(item, item.get("affiliate_ids") or ())
+
+
 def read(table: Table, cycle_id: str) -> CycleRecord | None:
-    """The cycle, unauthorized: for the jobs that act on every cycle (reminders)."""
+    """The cycle, unauthorized: for the jobs that act on every cycle (reminders), or the
+    program's previous cycle."""
     item = table.get(keys.cycle(cycle_id))
-    return CycleRecord.from_item(item) if item is not None else None
+    return record_of(item) if item is not None else None
 
 
 def read_many(table: Table, cycle_ids: Iterable[str]) -> dict[str, CycleRecord]:
     """The cycles found among ``cycle_ids``, by id, in one consistent batch (unauthorized)."""
     found = table.batch_get([keys.cycle(c) for c in cycle_ids])
-    return {str(i["cycle_id"]): CycleRecord.from_item(i) for i in found}
+    return {str(i["cycle_id"]): record_of(i) for i in found}
 
 
 def authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> CycleRecord:
