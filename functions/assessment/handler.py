@@ -27,6 +27,7 @@ from functions.assessment.models import (
     ReadinessReport,
     ReturnIn,
 )
+from functions.assessment.settings import AssessmentSettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -37,14 +38,26 @@ from shared.edge.api import (
     respond_once_joined,
     success,
 )
-from shared.edge.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
+from shared.edge.params import (
+    CycleId,
+    IdempotencyKey,
+    IfMatch,
+    ItemCode,
+    Limit,
+    Next,
+    ProgramId,
+    id_pattern,
+)
+from shared.edge.versions import versioned
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(AssessmentSettings)
 
 app = create_app()
 app.include_router(evidence_routes.router)
 INSTRUMENTS, CYCLES, ANSWERS = ["instruments"], ["cycles"], ["answers"]
 
-ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
 Version = Annotated[int, Path(alias="version", ge=1, le=10_000)]
 
 
@@ -223,12 +236,7 @@ def save_answer(
     cycle_id: CycleId, item_code: ItemCode, body: AnswerIn, if_match: IfMatch = None
 ) -> Response[Answer]:
     saved = logic.save_answer(context(app), default_table(), cycle_id, item_code, body, if_match)
-    return Response(
-        status_code=200,
-        body=saved.model_dump(mode="json"),
-        content_type="application/json",
-        headers={"ETag": f'"{saved.version}"'},
-    )
+    return versioned(saved, saved.version)
 
 
 @app.get(

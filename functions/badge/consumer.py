@@ -7,9 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from functions.badge import issuer
+from functions.badge.settings import BadgeIssuerSettings
 from shared.adapters.table import default_table
 from shared.consumers import Inbox, by_type, process_queue_batch
 from shared.events import Envelope
+from shared.settings import cold_start
+
+cold_start(BadgeIssuerSettings)
 
 
 def on_cycle_event(event: Envelope) -> None:

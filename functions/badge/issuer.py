@@ -24,7 +24,7 @@ from shared.adapters.table import Table, UnitOfWork
 from shared.errors import AlreadyExists
 from shared.events import Envelope
 from shared.events.badge import BadgeIssued, BadgeSuperseded
-from shared.settings import get_settings
+from shared.settings import BadgeLinkKeySettings, get_settings
 from shared.store.cycles import CycleRecord, record_of
 
 CONSUMER = "badge-issuer"
@@ -32,7 +32,7 @@ Record = records.Record
 
 
 def link_signer() -> KmsSigner:
-    return KmsSigner(get_settings().badge_link_key_id, "ES256")
+    return KmsSigner(get_settings(BadgeLinkKeySettings).badge_link_key_id, "ES256")
 
 
 #: Keys this process has seen published: it neither reads nor writes them again.

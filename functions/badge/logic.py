@@ -46,7 +46,7 @@ from shared.context import Context
 from shared.domain.cycle_states import CycleState
 from shared.errors import IllegalTransition, NotFound
 from shared.events.badge import BadgeRevoked
-from shared.settings import get_settings
+from shared.settings import BadgeKeySettings, get_settings
 from shared.store import cycles
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.store.programs import authorized_program
@@ -110,7 +110,7 @@ def signing_keys(ctx: Context, table: Table) -> list[jws.Jwk]:
 @functools.cache
 def _configured_signers() -> tuple[KmsSigner, ...]:
     """The keys this deployment signs with (each reads its public key from KMS once)."""
-    settings = get_settings()
+    settings = get_settings(BadgeKeySettings)
     configured = (
         KmsSigner(settings.badge_link_key_id, "ES256"),
         KmsSigner(settings.badge_credential_key_id, "RS256"),
@@ -194,7 +194,7 @@ def credential(ctx: Context, table: Table, badge_id: str, base_url: str) -> str:
     ):
         return str(badge["credential_jwt"])
     shown = view(badge, base_url)
-    signer = KmsSigner(get_settings().badge_credential_key_id, "RS256")
+    signer = KmsSigner(get_settings(BadgeKeySettings).badge_credential_key_id, "RS256")
     kid = signing_key_url(base_url, publish_key(table, signer))
     document = open_badge_credential(shown, revocation_list_url(shown))
     token = credential_token(document, signer.sign, kid)

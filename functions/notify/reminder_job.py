@@ -36,8 +36,11 @@ from shared.domain.reminders import ReminderKind
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
+from shared.settings import FunctionSettings, cold_start
 from shared.store import cycles as cycle_store
 from shared.store.daily_jobs import days_to_do, record_done
+
+cold_start(FunctionSettings)
 
 Record = dict[str, Any]
 

@@ -30,7 +30,6 @@ from functions.review.models import (
 from functions.review.rules import (
     REVIEWABLE,
     Meeting,
-    MeetingDraft,
     check_item_review,
     starts_review,
     state_after_review_action,
@@ -59,7 +58,7 @@ from shared.events.review import (
     ReviewMeetingScheduled,
     ReviewStarted,
 )
-from shared.settings import get_settings
+from shared.settings import MailSettings, get_settings
 from shared.store import cycles, review_queue
 from shared.store.audit import audit_entry
 from shared.store.cycles import CycleRecord, Record
@@ -404,20 +403,6 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
 
 
 # =========================================================================== meeting
-def _draft(body: MeetingIn) -> MeetingDraft:
-    return MeetingDraft(
-        time_zone=body.time_zone,
-        start=body.start,
-        end=body.end,
-        mode=body.mode,
-        address=body.address,
-        link=body.link,
-        staff=body.attendees.staff,
-        guests=body.attendees.guests,
-        agenda=body.agenda,
-    )
-
-
 def _eligible_staff(table: Table, cycle: CycleRecord, body: MeetingIn) -> set[str]:
     """The program's staff and every serving affiliate's (read only when staff are listed)."""
     if not body.attendees.staff:
@@ -494,7 +479,7 @@ def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn)
     stored = _stored_meeting(table, cycle_id, body.version)
     meeting = rules.schedule_meeting(
         cycle_id,
-        _draft(body),
+        body,
         state=cycle.state,
         existing=records.meeting_of(stored) if stored else None,
         now=clock.now(),
@@ -512,7 +497,7 @@ def reschedule_meeting(
         raise NotFound("This review has no meeting yet; schedule one.")
     meeting = rules.reschedule_meeting(
         records.meeting_of(stored),
-        _draft(body),
+        body,
         state=cycle.state,
         now=clock.now(),
         eligible_staff=_eligible_staff(table, cycle, body),
@@ -547,7 +532,7 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     return render_invite(
         meeting,
         program_name=str(program.get("name") or cycle.program_id),
-        organizer=Person(get_settings().mail_from, "NQMS review"),
+        organizer=Person(get_settings(MailSettings).mail_from, "NQMS review"),
         attendees=[people[user] for user in meeting.staff if user in people]
         + [Person(guest, required=False) for guest in meeting.guests],
         now=clock.now(),

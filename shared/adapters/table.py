@@ -607,6 +607,6 @@ def each_chunk(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
 def default_table() -> Table:
     """The process's table adapter (settings + the cached client)."""
     from shared.adapters import aws
-    from shared.settings import get_settings
+    from shared.settings import FunctionSettings, get_settings
 
-    return Table(get_settings().table_name, aws.dynamodb())
+    return Table(get_settings(FunctionSettings).table_name, aws.dynamodb())

@@ -1,22 +1,42 @@
-"""Integration tests: handlers called with real event shapes, AWS mocked in-process (moto)."""
+"""Integration tests: handlers called with real event shapes, AWS mocked in-process (moto).
+
+The single table is the in-memory DynamoDB (``tests.support.memory_dynamodb``, held to moto's
+behaviour by ``test_table_contract.py``): the use cases' reads and writes are ours, and moto's
+request parsing and serialising was most of these tests' time. A test about DynamoDB itself
+(streams, the outbox relay reading them, moto's patches, the local stack) is marked
+``moto_dynamodb`` and gets moto's table instead. Every other AWS service is moto's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from moto import mock_aws
 
 from infra.local import moto_dynamodb, moto_events
 from shared import adapters
 from tests.support import aws as support
+from tests.support.memory_dynamodb import MemoryDynamoDB, template_schema
+
+MOTO_DYNAMODB = "moto_dynamodb"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MOTO_DYNAMODB}: the test's table is moto's DynamoDB, not the in-memory one "
+        "(the test is about DynamoDB or a DynamoDB stream)",
+    )
 
 
 @pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
-    """A mocked AWS account with the template's resources, provisioned as `make run` does."""
+def aws_env(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[support.Resources]:
+    """A mocked AWS account with the template's resources, provisioned as `make run` does;
+    the table in memory unless the test is marked ``moto_dynamodb``."""
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -31,6 +51,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
 
     forget_published()
     forget_known_cycles()
+    support.quicker_moto()
     with mock_aws():
         moto_dynamodb.install()  # as the local stack does
         moto_events.install()
@@ -39,10 +60,16 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[support.Resources]:
         for key, value in resources.environment().items():
             monkeypatch.setenv(key, value)
         adapters.reset()
+        if request.node.get_closest_marker(MOTO_DYNAMODB) is None:
+            memory = MemoryDynamoDB(template_schema(resources.table_name))
+            monkeypatch.setattr("shared.adapters.aws.dynamodb", lambda: memory)
         yield resources
     adapters.reset()
 
 
 @pytest.fixture
 def ddb(aws_env: support.Resources) -> Any:
-    return boto3.client("dynamodb", region_name="us-east-1")
+    """The DynamoDB client the code under test uses (in memory, or moto's when marked)."""
+    from shared.adapters import aws
+
+    return aws.dynamodb()
