@@ -16,6 +16,9 @@ transition alike:
 - :func:`guard_state` / :func:`commit`: the one check that a cycle is still in one of some
   states when a write commits, and the one mapping of its failure: 409 naming the state the
   cycle is locked in (``locked``, the service's words), or 404 once the cycle is gone.
+- :func:`read` / :func:`read_many` / :func:`record_of`: a cycle typed without deciding access
+  (the jobs, the program's previous cycle); :func:`save`: a cycle written back at its version
+  and in some states; :func:`read_guard` / :func:`point_guard`: the program's current cycle.
 - :func:`transition_cycle`: one state change, with its audit entry and its event, and the
   review queue's entries kept in line (``shared/store/review_queue.py``), uncommitted.
 """
