@@ -49,7 +49,7 @@ from functions.assessment.evidence_models import (
 )
 from shared import clock, keys
 from shared.adapters import storage
-from shared.adapters.table import Table, key_of, version_conflict_view
+from shared.adapters.table import StaleVersion, Table, key_of, stale
 from shared.context import Context
 from shared.domain.instrument import Instrument, load_instrument
 from shared.edge.versions import expected_version
@@ -349,19 +349,17 @@ def link(
         return document_view(current, instrument).model_dump(mode="json")
 
     if expected is not None and expected != version:
-        raise version_conflict_view(WHAT, view)(record)
+        raise stale(WHAT, record, view(record))
     item_keys = resolve_items(instrument, body.items)
     if item_keys == list(record.get("item_keys", [])):
         return document_view(record, instrument)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    updated = uow.replace(
-        {**record, "item_keys": item_keys},
-        expected_version=version,
-        what=WHAT,
-        view=view,
-    )
+    updated = uow.replace({**record, "item_keys": item_keys}, expected_version=version, what=WHAT)
     uow.append(_audit(ctx, "change", program_id, document_id))
-    uow.commit()
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        raise failed.showing(view(failed.stored or record)) from failed
     return document_view(updated, instrument)
 
 

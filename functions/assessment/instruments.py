@@ -12,7 +12,7 @@ from functions.assessment import records
 from functions.assessment.models import InstrumentIn, InstrumentList, InstrumentSummary
 from shared import clock, keys
 from shared.access import relations_in_general
-from shared.adapters.table import Table
+from shared.adapters.table import ItemExists, Table
 from shared.context import Context
 from shared.domain.instrument import (
     DEFAULT_INSTRUMENT,
@@ -100,9 +100,6 @@ def publish_instrument(ctx: Context, table: Table, body: InstrumentIn) -> Instru
     uow.create(
         records.instrument_item(instrument, mapping),
         what=f"Version {instrument.version} of {instrument.key}",
-        on_exists=lambda _current: AlreadyExists(
-            f"Version {instrument.version} of {instrument.key} was just published by someone else."
-        ),
     )
     uow.append(
         audit_entry(ctx, "change", scope="national", scope_id="instruments", target=instrument.key)
@@ -118,5 +115,10 @@ def publish_instrument(ctx: Context, table: Table, body: InstrumentIn) -> Instru
             correlation_id=ctx.correlation_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemExists as failed:
+        raise AlreadyExists(
+            f"Version {instrument.version} of {instrument.key} was just published by someone else."
+        ) from failed
     return records.instrument_summary(instrument, clock.now_iso())

@@ -9,10 +9,8 @@ Reads of results write one audit entry per request.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from functions.assessment import instruments, records
 from functions.assessment.models import (
@@ -36,7 +34,8 @@ from functions.assessment.models import (
     Readiness as ReadinessView,
 )
 from shared import clock, keys
-from shared.adapters.table import Table
+from shared.adapters.retry import TRANSIENT
+from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
 from shared.domain import answers as rules
 from shared.domain import reminders
@@ -55,12 +54,10 @@ from shared.domain.instrument import Instrument
 from shared.edge.versions import expected_version
 from shared.errors import (
     Conflict,
-    DomainError,
     IllegalTransition,
     NotFound,
     NotReady,
     RuleViolation,
-    ServiceBusy,
     VersionConflict,
 )
 from shared.events import (
@@ -75,10 +72,8 @@ from shared.store.idempotency import Once
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.store.programs import authorized_program
 
-T = TypeVar("T")
-#: Saving answers concurrently can make DynamoDB cancel a transaction for a conflict on the
-#: shared cycle record; the conditions are re-checked on each attempt, so a retry is safe.
-BUSY_RETRIES = 3
+#: Why a cycle refuses answers (``{state}``: the state it is in).
+LOCKED = "The cycle is {state}: answers can only change while it is open or returned."
 
 
 def _assessment_partition(
@@ -91,17 +86,6 @@ def _assessment_partition(
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
     return instrument_versions.get_version(table, cycle.instrument_version, cycle.instrument_key)
-
-
-def _with_retries(attempt: Callable[[], T]) -> T:
-    for tries in range(BUSY_RETRIES):
-        try:
-            return attempt()
-        except ServiceBusy:
-            if tries == BUSY_RETRIES - 1:
-                raise
-            time.sleep(0.05 * 2**tries)
-    raise AssertionError("unreachable")
 
 
 # =========================================================================== cycles
@@ -121,21 +105,21 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         warning=check.warning,
         override_reason=body.readiness_override_reason if check.warning else None,
     )
-    guard = table.get(keys.current_cycle_guard(program_id))
-    previous = table.get(keys.cycle(guard["current_cycle_id"])) if guard else None
-    if previous is not None and not may_open_new_cycle(previous["state"]):
+    guard = cycles.read_guard(table, program_id)
+    previous = cycles.read(table, guard["current_cycle_id"]) if guard else None
+    if previous is not None and not may_open_new_cycle(previous.state):
         raise IllegalTransition(
-            f"The program's current cycle is {previous['state']}; a new cycle opens once "
+            f"The program's current cycle is {previous.state.value}; a new cycle opens once "
             "its review is completed (or it is archived).",
-            current_state=previous["state"],
-            current_cycle_id=previous["cycle_id"],
+            current_state=previous.state.value,
+            current_cycle_id=previous.cycle_id,
         )
     version = body.instrument_version or instrument_versions.latest_version(table)
     instrument = instrument_versions.get_version(table, version)
     due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
     cycle_id = cycles.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    previous_id = previous["cycle_id"] if previous else None
+    previous_id = previous.cycle_id if previous else None
     item = uow.create(
         cycles.cycle_item(
             cycle_id=cycle_id,
@@ -152,22 +136,15 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     # The reminders job's records (due soon, overdue, the digest's watch), with the cycle.
     for record in reminders.reminder_records(cycle_id, program_id, due, today):
         uow.create(record, what="Reminder")
-    guard_record = cycles.guard_item(program_id, cycle_id)
-    if guard is None:
-        uow.create(guard_record, what="Current cycle", on_exists=_opened_concurrently)
-    else:
-        uow.replace(
-            {**guard_record, "created_at": guard.get("created_at")},
-            expected_version=int(guard["version"]),
-            what="Current cycle",
-        )
-    if previous is not None and CycleState(previous["state"]) in FINISHED:
-        superseded = transition(previous["state"], Action.SUPERSEDE)
-        uow.replace(
-            {**previous, "state": superseded.value, "superseded_by": cycle_id},
-            expected_version=int(previous["version"]),
+    cycles.point_guard(uow, program_id, guard, cycle_id)
+    if previous is not None and previous.state in FINISHED:
+        superseded = transition(previous.state, Action.SUPERSEDE)
+        cycles.save(
+            uow,
+            previous,
+            {"state": superseded.value, "superseded_by": cycle_id},
+            states=sources(Action.SUPERSEDE),
             what="Previous cycle",
-            condition=cycles.state_condition(sources(Action.SUPERSEDE)),
         )
     cycles.audit_change(ctx, uow, program_id, f"cycle:{cycle_id}")
     uow.emit(
@@ -189,13 +166,14 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     )
     try:
         uow.commit()
-    except VersionConflict as error:
-        raise _opened_concurrently(None) from error
+    except ConditionFailed as failed:
+        # The current-cycle guard taken, or it or the previous cycle changed: a race.
+        if cycles.guard_taken(failed, program_id) or isinstance(failed, StaleVersion):
+            raise Conflict(
+                "Another cycle of this program was opened at the same moment; reload."
+            ) from failed
+        raise
     return records.cycle_view(item)
-
-
-def _opened_concurrently(_current: Record | None) -> DomainError:
-    return Conflict("Another cycle of this program was opened at the same moment; reload.")
 
 
 def _due_weeks(table: Table, program: Record) -> int | None:
@@ -254,32 +232,14 @@ def save_answer(
     rules.check_answer_fits_item(item, body.in_practice)
     expected = expected_version(if_match, body.version) or 0
     if state is not None and state not in ANSWERABLE:
-        raise _locked(state)
-
-    def current_answer(record: Record | None) -> DomainError:
-        if record is None:
-            return VersionConflict(
-                f"Item {item.code} has no saved answer yet; send it without a version.",
-                current=None,
-                current_version=0,
-            )
-        view = records.answer_view(record, instrument).model_dump(mode="json")
-        return VersionConflict(
-            f"Item {item.code} changed since you read it: it is at version {record['version']}, "
-            f"saved at {record['saved_at']}. Review that answer and resend with its version.",
-            current=view,
-            current_version=record["version"],
-        )
+        raise cycles.locked(state, LOCKED)
+    answer_key = keys.answer(cycle_id, item.key)
 
     def attempt() -> Record:
+        # Saving answers concurrently can make DynamoDB cancel a transaction for a conflict
+        # on the shared cycle record; the conditions are checked again on each attempt.
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-        uow.check(
-            keys.cycle(cycle_id),
-            cycles.state_condition(ANSWERABLE),
-            lambda current: (
-                _locked(CycleState(current["state"])) if current else NotFound("Cycle not found.")
-            ),
-        )
+        cycles.guard_state(uow, cycle_id, ANSWERABLE)
         record = records.answer_item(
             cycle_id=cycle_id,
             item=item,
@@ -287,15 +247,18 @@ def save_answer(
             saved_by=ctx.caller.user_id or "system",
             saved_at=clock.now_iso(),
         )
-        saved = uow.save_at_version(
-            record, expected_version=expected, what="Answer", on_conflict=current_answer
-        )
+        saved = uow.save_at_version(record, expected_version=expected, what="Answer")
         cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
-        uow.commit()
+        try:
+            cycles.commit(uow, cycle_id, reason=LOCKED)
+        except ConditionFailed as failed:
+            if failed.on(answer_key):
+                raise _answer_conflict(item.code, failed.stored, instrument) from failed
+            raise
         return saved
 
     try:
-        saved = _with_retries(attempt)
+        saved = TRANSIENT.run(attempt)
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's answer and notes: a read, audited before it is served.
@@ -304,10 +267,19 @@ def save_answer(
     return records.answer_view(saved, instrument)
 
 
-def _locked(state: CycleState) -> DomainError:
-    return IllegalTransition(
-        f"The cycle is {state.value}: answers can only change while it is open or returned.",
-        current_state=state.value,
+def _answer_conflict(code: str, stored: Record | None, instrument: Instrument) -> VersionConflict:
+    """A save at a version the answer is not at: the 409 shows the answer as stored."""
+    if stored is None:
+        return VersionConflict(
+            f"Item {code} has no saved answer yet; send it without a version.",
+            current=None,
+            current_version=0,
+        )
+    return VersionConflict(
+        f"Item {code} changed since you read it: it is at version {stored['version']}, "
+        f"saved at {stored['saved_at']}. Review that answer and resend with its version.",
+        current=records.answer_view(stored, instrument).model_dump(mode="json"),
+        current_version=stored["version"],
     )
 
 
@@ -391,9 +363,16 @@ def _readiness(table: Table, loaded: CycleRecord, answers: dict[str, Record]) ->
     return ReadinessReport(ready=not blockers, blockers=[Blocker(**vars(b)) for b in blockers])
 
 
-def _cycle_view(current: Record) -> Any:
-    """A stale transition's 409 shows the cycle as it is now."""
-    return records.cycle_view(current).model_dump(mode="json")
+def _commit_transition(uow: UnitOfWork, cycle_id: str) -> None:
+    """Commit a cycle's transition: if the cycle changed meanwhile, the 409 shows it as it is
+    now."""
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        stored = cycles.stale(failed, cycle_id)
+        if stored is None:
+            raise
+        raise failed.showing(records.cycle_view(stored).model_dump(mode="json")) from failed
 
 
 def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | None = None) -> Cycle:
@@ -417,12 +396,11 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
         Action.SUBMIT,
         fields,
         AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
-        view=_cycle_view,
     )
     view = records.cycle_view(updated)
     if once is not None:
         once.join(uow, view.model_dump(mode="json"))
-    uow.commit()
+    _commit_transition(uow, cycle_id)
     return view
 
 
@@ -438,9 +416,8 @@ def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn)
         AssessmentReturned(
             cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user, returned_at=at
         ),
-        view=_cycle_view,
     )
-    uow.commit()
+    _commit_transition(uow, cycle_id)
     return records.cycle_view(updated)
 
 
@@ -457,24 +434,11 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
         CycleArchived(
             cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
         ),
-        view=_cycle_view,
     )
-    guard = table.get(keys.current_cycle_guard(loaded.program_id))
+    guard = cycles.read_guard(table, loaded.program_id)
     if guard is not None and guard["current_cycle_id"] == cycle_id:
-        before = loaded.previous_cycle_id
-        if before:
-            uow.replace(
-                {**guard, "current_cycle_id": before},
-                expected_version=int(guard["version"]),
-                what="Current cycle",
-            )
-        else:
-            uow.delete(
-                keys.current_cycle_guard(loaded.program_id),
-                expected_version=int(guard["version"]),
-                what="Current cycle",
-            )
-    uow.commit()
+        cycles.point_guard(uow, loaded.program_id, guard, loaded.previous_cycle_id or None)
+    _commit_transition(uow, cycle_id)
     return records.cycle_view(updated)
 
 
@@ -485,13 +449,14 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     if other_id == cycle_id:
         raise RuleViolation("Compare a cycle with another one.", field="query.with")
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    other, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
-    if other is None or other["program_id"] != loaded.program_id:
+    found, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
+    other = cycles.record_of(found) if found is not None else None
+    if other is None or other.program_id != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
-    for record in (loaded.item, other):
-        if record["state"] == CycleState.ARCHIVED.value:
+    for record in (loaded, other):
+        if record.state is CycleState.ARCHIVED:
             raise RuleViolation(
-                f"Cycle {record['cycle_id']} is archived; archived cycles are left out of "
+                f"Cycle {record.cycle_id} is archived; archived cycles are left out of "
                 "comparisons.",
                 field="query.with" if record is other else "path.cycleId",
             )
@@ -499,7 +464,7 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     translated = instruments.translate_keys(
         table,
         other_answers,
-        from_version=int(other["instrument_version"]),
+        from_version=other.instrument_version,
         to_version=instrument.version,
     )
     cycles.audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
@@ -508,7 +473,7 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
         cycle_id=cycle_id,
         with_cycle_id=other_id,
         instrument_version=instrument.version,
-        with_instrument_version=int(other["instrument_version"]),
+        with_instrument_version=other.instrument_version,
         items=[ItemChange.model_validate(vars(c)) for c in item_changes],
         sections=[SectionChange.model_validate(vars(s)) for s in section_changes],
     )

@@ -41,7 +41,7 @@ from functions.badge.view import (
 from shared import clock, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
-from shared.adapters.table import Condition, Table
+from shared.adapters.table import Table
 from shared.context import Context
 from shared.domain.cycle_states import CycleState
 from shared.errors import IllegalTransition, NotFound
@@ -286,7 +286,7 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
         scope = keys.LISTED_EVERYWHERE
     where = None
     if query.affiliate_id is not None and query.state is not None:
-        where = Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": query.state})
+        where = listing.in_state(query.state)
     cursor_scope = f"quality-programs:{scope}:{query.state}"
     page = table.query(
         keys.quality_programs_index_pk(scope),

@@ -31,7 +31,14 @@ from functions.directory.models import (
 from shared import clock, keys
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
-from shared.adapters.table import Table, key_of
+from shared.adapters.table import (
+    ConditionFailed,
+    ItemExists,
+    ItemMissing,
+    StaleVersion,
+    Table,
+    key_of,
+)
 from shared.context import Context
 from shared.edge.versions import expected_version
 from shared.errors import (
@@ -95,8 +102,7 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
     item = uow.create(records.affiliate_item(affiliate_id, body), what="Affiliate")
     uow.create(
         {**keys.affiliate_name_guard(body.name), "type": "guard", "affiliate_id": affiliate_id},
-        what="Affiliate",
-        on_exists=lambda _: AlreadyExists(f"An affiliate named {body.name!r} already exists."),
+        what=f"An affiliate named {body.name!r}",
     )
     uow.append(_affiliate_changed(ctx, affiliate_id))
     uow.emit(
@@ -152,10 +158,16 @@ def update_affiliate(
         {**stored, **changes},
         expected_version=expected,
         what="Affiliate",
-        view=lambda current: records.affiliate_view(current).model_dump(mode="json"),
     )
     uow.append(_affiliate_changed(ctx, affiliate_id))
-    uow.commit()
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        if failed.stored is None:
+            raise
+        raise failed.showing(
+            records.affiliate_view(failed.stored).model_dump(mode="json")
+        ) from failed
     return records.affiliate_view(saved)
 
 
@@ -203,11 +215,7 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     program_id = records.new_id("prg")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     for affiliate_id in affiliate_ids:
-        uow.check(
-            keys.affiliate(affiliate_id),
-            "attribute_exists(pk)",
-            _unknown_affiliate(affiliate_id),
-        )
+        uow.check_exists(keys.affiliate(affiliate_id), what="Affiliate")
     item = uow.create(
         records.program_item(program_id, body, created_by=ctx.caller.user_id or "system"),
         what="Program",
@@ -233,14 +241,16 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemMissing as failed:
+        unknown = next((a for a in affiliate_ids if failed.on(keys.affiliate(a))), None)
+        if unknown is None:
+            raise
+        raise RuleViolation(
+            f"Affiliate {unknown} does not exist.", field="body", affiliate_id=unknown
+        ) from failed
     return records.program_view(item)
-
-
-def _unknown_affiliate(affiliate_id: str) -> Any:
-    return lambda _current: RuleViolation(
-        f"Affiliate {affiliate_id} does not exist.", field="body", affiliate_id=affiliate_id
-    )
 
 
 def update_program(
@@ -269,7 +279,6 @@ def update_program(
         {**program, **changes},
         expected_version=expected,
         what="Program",
-        view=lambda current: records.program_view(current).model_dump(mode="json"),
     )
     if "name" in changes:
         for link in records.program_service_items(saved):
@@ -293,7 +302,14 @@ def update_program(
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        if failed.stored is None or not failed.on(keys.program(program_id)):
+            raise
+        raise failed.showing(
+            records.program_view(failed.stored).model_dump(mode="json")
+        ) from failed
     return records.program_view(saved)
 
 
@@ -454,7 +470,6 @@ def _invite(
             invited_by=ctx.caller.user_id or "system",
         ),
         what="Membership",
-        on_exists=lambda _: AlreadyExists(f"{body.email} is already a member here."),
     )
     uow.append(
         audit_entry(
@@ -476,7 +491,10 @@ def _invite(
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemExists as failed:
+        raise AlreadyExists(f"{body.email} is already a member here.") from failed
     return records.member_view(item), pool_user.created
 
 
@@ -512,20 +530,15 @@ def _invite_existing(
     )
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     if existing is None:
-        item = uow.create(
-            item, what="Invitation", on_exists=lambda _: Conflict("Invited concurrently.")
-        )
+        item = uow.create(item, what="Invitation")
     else:  # declined before (or accepted, then left): invited anew
         item = uow.replace(
             {**item, "created_at": clock.now_iso()},
             expected_version=int(existing["version"]),
             what="Invitation",
         )
-    uow.check(  # accepted meanwhile: a member now
-        keys.membership(user_id, scope, scope_id),
-        "attribute_not_exists(pk)",
-        lambda _: AlreadyExists(f"{body.email} is already a member here."),
-    )
+    membership = keys.membership(user_id, scope, scope_id)
+    uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
     uow.append(
         audit_entry(
             ctx,
@@ -538,11 +551,16 @@ def _invite_existing(
     uow.emit(_invitation_event(InvitationCreated, item, ctx))
     try:
         uow.commit()
-    except AlreadyExists:
-        raise
-    except Conflict:  # invited concurrently: the one invitation is the answer
+    except ConditionFailed as failed:
+        if failed.on(membership):
+            raise AlreadyExists(f"{body.email} is already a member here.") from failed
+        if not failed.on(key) or isinstance(failed, ItemMissing):
+            raise
+        # Invited concurrently: the one invitation is the answer.
         current = table.get(key)
         if current is None or current["status"] != "pending":
+            if isinstance(failed, ItemExists):
+                raise Conflict("Invited concurrently.") from failed
             raise
         return records.pending_member_view(current)
     return records.pending_member_view(item)
@@ -634,7 +652,6 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
                 invited_by=invitation["invited_by"],
             ),
             what="Membership",
-            on_exists=lambda _: AlreadyExists("You are already a member here."),
         )
     uow.append(
         audit_entry(
@@ -649,8 +666,8 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
     uow.emit(_invitation_event(kind, invitation, ctx))
     try:
         uow.commit()
-    except AlreadyExists:
-        raise
+    except ItemExists as failed:  # the membership: there already
+        raise AlreadyExists("You are already a member here.") from failed
     except Conflict:  # accepted or declined concurrently: the same request twice is fine
         current = _my_invitation(ctx, table, invitation["invitation_id"])
         if current["status"] != status:
@@ -730,13 +747,10 @@ def _remove_member(
         expected_version=int(membership["version"]),
         what="Membership",
     )
+    remaining = None
     if others and not confirm_no_staff:
-        remaining = others[0]
-        uow.check(
-            keys.membership(str(remaining["user_id"]), scope, scope_id),
-            "attribute_exists(pk)",
-            lambda _: _last_staff(scope),
-        )
+        remaining = keys.membership(str(others[0]["user_id"]), scope, scope_id)
+        uow.check_exists(remaining, what="Membership")
     uow.append(
         audit_entry(ctx, "change", scope=scope, scope_id=scope_id, target=f"member:{user_id}")
     )
@@ -755,7 +769,12 @@ def _remove_member(
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemMissing as failed:
+        if remaining is not None and failed.on(remaining):  # they left meanwhile
+            raise _last_staff(scope) from failed
+        raise
 
 
 def _last_staff(scope: str) -> LastStaffMember:

@@ -41,11 +41,13 @@ from shared.access import (
     relations_to_affiliate,
     relations_to_program,
 )
-from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.adapters.retry import Retry
+from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
-from shared.domain.cycle_states import Action, CycleState
+from shared.domain.cycle_states import Action
+from shared.domain.instrument import Instrument
 from shared.edge.versions import expected_version
-from shared.errors import DomainError, IllegalTransition, NotFound, RuleViolation, VersionConflict
+from shared.errors import NotFound, RuleViolation, VersionConflict
 from shared.events import EventData
 from shared.events.review import (
     ItemReviewed,
@@ -71,12 +73,8 @@ MeetingEvent = (
 )
 
 
-def _locked(state: CycleState) -> DomainError:
-    return IllegalTransition(
-        f"The cycle is {state.value}: it is reviewed only once submitted, until the review "
-        "is completed.",
-        current_state=state.value,
-    )
+#: Why a cycle refuses a review action (``{state}``: the state it is in).
+LOCKED = "The cycle is {state}: it is reviewed only once submitted, until the review is completed."
 
 
 class _StartedMeanwhile(VersionConflict):
@@ -84,14 +82,8 @@ class _StartedMeanwhile(VersionConflict):
     another reviewer's first action started the review. :func:`_retried` runs it once more."""
 
 
-def _started_meanwhile(current: Record | None) -> DomainError:
-    if current is None:
-        return NotFound("Cycle not found.")
-    return _StartedMeanwhile(
-        f"The cycle changed while your review action was saved (it is {current['state']} now); "
-        "reload and try again.",
-        current_state=current["state"],
-    )
+#: A first review action is tried twice: the second attempt finds the review started.
+STARTED_MEANWHILE = Retry(attempts=2, first_pause=0.0)
 
 
 def _retried(action: Callable[P, T]) -> Callable[P, T]:
@@ -101,10 +93,7 @@ def _retried(action: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(action)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return action(*args, **kwargs)
-        except _StartedMeanwhile:
-            return action(*args, **kwargs)
+        return STARTED_MEANWHILE.run(lambda: action(*args, **kwargs), on=(_StartedMeanwhile,))
 
     return run
 
@@ -125,29 +114,15 @@ def _review_action(
             Action.START_REVIEW,
             {"review_started_at": clock.now_iso(), "review_started_by": user, **fields},
             ReviewStarted(cycle_id=cycle.cycle_id, program_id=cycle.program_id, started_by=user),
-            on_conflict=_started_meanwhile,
         )
     else:
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
         updated = cycle.item
         if fields:
-            updated = uow.replace(
-                {**cycle.item, **fields},
-                expected_version=cycle.version,
-                what="Cycle",
-                condition=cycles.state_condition(REVIEWABLE),
-            )
+            updated = cycles.save(uow, cycle, fields, states=REVIEWABLE)
             cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}")
         else:
-            uow.check(
-                keys.cycle(cycle.cycle_id),
-                cycles.state_condition(REVIEWABLE),
-                lambda current: (
-                    _locked(CycleState(current["state"]))
-                    if current
-                    else NotFound("Cycle not found.")
-                ),
-            )
+            cycles.guard_state(uow, cycle.cycle_id, REVIEWABLE)
         # The queue's copy of the cycle, refreshed by every review action.
         review_queue.keep_in_line(uow, cycle.state, updated, cycle.affiliate_ids)
     for event in extra:
@@ -155,6 +130,23 @@ def _review_action(
             cycles.cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event)
         )
     return uow, updated
+
+
+def _commit(uow: UnitOfWork, cycle: CycleRecord) -> None:
+    """Commit a review action's transaction: the cycle no longer reviewable is the 409 naming
+    its state; a cycle changed under a first action (which starts the review) is
+    :class:`_StartedMeanwhile`, so :func:`_retried` runs the action once more."""
+    try:
+        cycles.commit(uow, cycle.cycle_id, reason=LOCKED)
+    except StaleVersion as failed:
+        stored = cycles.stale(failed, cycle.cycle_id)
+        if stored is None or not starts_review(cycle.state):
+            raise
+        raise _StartedMeanwhile(
+            f"The cycle changed while your review action was saved (it is {stored['state']} "
+            "now); reload and try again.",
+            current_state=stored["state"],
+        ) from failed
 
 
 # =========================================================================== reviewer
@@ -182,7 +174,7 @@ def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn)
         cycle_id=cycle_id, program_id=cycle.program_id, reviewer_id=body.user_id, assigned_by=user
     )
     uow, updated = _review_action(ctx, table, cycle, fields, assigned)
-    uow.commit()
+    _commit(uow, cycle)
     reviewer = records.reviewer_view(updated)
     assert reviewer is not None
     return Assignment(cycle_id=cycle_id, state=str(updated["state"]), reviewer=reviewer)
@@ -279,21 +271,6 @@ def review_item(
     expected = expected_version(if_match, body.version) or 0
     state_after_review_action(cycle.state)
 
-    def current_review(record: Record | None) -> DomainError:
-        if record is None:
-            return VersionConflict(
-                f"Item {item.code} has no review yet; send it without a version.",
-                current=None,
-                current_version=0,
-            )
-        view = records.item_review_view(record, instrument, internal=True)
-        return VersionConflict(
-            f"Item {item.code}'s review changed since you read it: it is at version "
-            f"{record['version']}, saved at {record['reviewed_at']}. Resend with that version.",
-            current=view.model_dump(mode="json"),
-            current_version=record["version"],
-        )
-
     record = records.item_review_record(
         cycle_id=cycle_id,
         item=item,
@@ -311,18 +288,38 @@ def review_item(
     )
     uow, _ = _review_action(ctx, table, cycle, {}, reviewed)
     review_queue.record_item_status(uow, cycle_id, cycle.affiliate_ids, item.key, status.value)
-    saved = uow.save_at_version(
-        record, expected_version=expected, what="Item review", on_conflict=current_review
-    )
+    saved = uow.save_at_version(record, expected_version=expected, what="Item review")
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
     try:
-        uow.commit()
+        try:
+            _commit(uow, cycle)
+        except ConditionFailed as failed:
+            if failed.on(keys.review_item(cycle_id, item.key)):
+                raise _review_conflict(item.code, failed.stored, instrument) from failed
+            raise
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's notes: a read, audited before it is served.
             cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
         raise
     return records.item_review_view(saved, instrument, internal=True)
+
+
+def _review_conflict(code: str, stored: Record | None, instrument: Instrument) -> VersionConflict:
+    """A save at a version the item's review is not at: the 409 shows it as stored."""
+    if stored is None:
+        return VersionConflict(
+            f"Item {code} has no review yet; send it without a version.",
+            current=None,
+            current_version=0,
+        )
+    view = records.item_review_view(stored, instrument, internal=True)
+    return VersionConflict(
+        f"Item {code}'s review changed since you read it: it is at version "
+        f"{stored['version']}, saved at {stored['reviewed_at']}. Resend with that version.",
+        current=view.model_dump(mode="json"),
+        current_version=stored["version"],
+    )
 
 
 # =========================================================================== reading
@@ -387,16 +384,19 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
             meeting_uid=meeting.uid,
         ),
     )
-    uow.check(
-        keys.review_meeting(cycle_id),
-        Condition("#v = :v", {"#v": "version"}, {":v": int(stored["version"])}),
-        lambda current: VersionConflict(
+    meeting_key = keys.review_meeting(cycle_id)
+    uow.check_version(meeting_key, int(stored["version"]), what="Review meeting")
+    try:
+        uow.commit()
+    except ConditionFailed as failed:
+        if not failed.on(meeting_key):
+            raise
+        current = failed.stored
+        raise VersionConflict(
             "The review meeting changed while the review was being completed; reload it.",
             current=records.meeting_view(current).model_dump(mode="json") if current else None,
             current_version=current["version"] if current else 0,
-        ),
-    )
-    uow.commit()
+        ) from failed
     completion = records.completion_view(updated)
     assert completion is not None
     return completion
@@ -447,12 +447,18 @@ def _save_meeting(
             {**record, "created_at": stored.get("created_at")},
             expected_version=int(stored["version"]),
             what="Review meeting",
-            view=lambda current: records.meeting_view(current).model_dump(mode="json"),
         )
     # This version as written, for the notifications of its event (see ``keys``).
     uow.create(records.meeting_version(record), what="Review meeting version")
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}/meeting")
-    uow.commit()
+    try:
+        _commit(uow, cycle)
+    except StaleVersion as failed:
+        if not failed.on(keys.review_meeting(cycle.cycle_id)) or failed.stored is None:
+            raise
+        raise failed.showing(
+            records.meeting_view(failed.stored).model_dump(mode="json")
+        ) from failed
     return records.meeting_view(saved)
 
 

@@ -166,9 +166,6 @@ class Once:
                 "expires_at": now + get_settings(ApiSettings).idempotency_ttl_seconds,
             },
             what="Idempotency record",
-            on_exists=lambda _current: RequestInProgress(
-                f"A request with this {HEADER} was already processed; retry to get its result."
-            ),
             expired_before=now,
         )
 
@@ -203,11 +200,17 @@ def run_joined(
     the stored response of a first run with the same key, if there is one."""
     try:
         return operation(once_)
-    except DomainError:
+    except DomainError as error:
         replay = once_.stored(table) if once_ is not None else None
-        if replay is None:
-            raise
-        return replay
+        if replay is not None:
+            return replay
+        from shared.adapters.table import ConditionFailed
+
+        if once_ is not None and isinstance(error, ConditionFailed) and error.on(once_.key):
+            raise RequestInProgress(
+                f"A request with this {HEADER} was already processed; retry to get its result."
+            ) from error
+        raise
 
 
 def reset() -> None:

@@ -14,7 +14,7 @@ from functions.outbox import logic as outbox_logic
 from functions.outbox.settings import OutboxSettings
 from shared import clock
 from shared.adapters import aws
-from shared.adapters.table import default_table, to_ddb
+from shared.adapters.table import StaleVersion, default_table, to_ddb
 from shared.errors import NotFound, VersionConflict
 from shared.events import SYSTEM, AffiliateCreated, new_event
 from shared.keys import OUTBOX_PENDING_SHARDS, outbox_pending_partitions
@@ -197,7 +197,7 @@ def test_entries_that_keep_failing_are_reported_as_batch_item_failures(
     monkeypatch.setattr(
         aws, "events", lambda: AlwaysFailsSecond(boto3.client("events", region_name=REGION))
     )
-    monkeypatch.setattr("shared.adapters.bus.time.sleep", lambda _s: None)
+    monkeypatch.setattr("shared.adapters.retry.time.sleep", lambda _s: None)
     response = outbox_handler.relay(event, LambdaCtx())
     failed_seq = {f["itemIdentifier"] for f in response["batchItemFailures"]}
     second = event["Records"][1]["dynamodb"]["SequenceNumber"]
@@ -299,11 +299,7 @@ def test_a_cancelled_transaction_leaves_neither_the_state_nor_the_event(aws_env)
 
     uow = table.unit_of_work()
     uow.create({"pk": "THING#2", "sk": "THING", "name": "second"}, what="Thing")
-    uow.check(
-        {"pk": "MISSING#1", "sk": "X"},
-        "attribute_exists(pk)",
-        lambda _: NotFound("Missing not found."),
-    )
+    uow.check_exists({"pk": "MISSING#1", "sk": "X"}, what="Missing")
     uow.emit(
         new_event(
             AffiliateCreated(affiliate_id="aff_" + "2" * 20), actor=SYSTEM, correlation_id="c"
@@ -328,16 +324,17 @@ def test_two_writers_from_the_same_version_one_wins_one_gets_the_current_state(a
     alice.replace({**read_by_both, "name": "alice"}, expected_version=1, what="Thing")
     alice.commit()
     bob = table.unit_of_work()
-    bob.replace(
-        {**read_by_both, "name": "bob"},
-        expected_version=1,
-        what="Thing",
-        view=lambda i: {"name": i["name"]},
-    )
-    with pytest.raises(VersionConflict) as conflict:
+    bob.replace({**read_by_both, "name": "bob"}, expected_version=1, what="Thing")
+    with pytest.raises(StaleVersion) as conflict:
         bob.commit()
-    assert conflict.value.extensions["current"] == {"name": "alice"}
-    assert conflict.value.extensions["current_version"] == 2
+    # The adapter reports the operation and the item as stored; the caller shows its view.
+    assert conflict.value.on({"pk": "THING#1", "sk": "THING"})
+    stored_now = conflict.value.stored
+    assert stored_now is not None
+    shown = conflict.value.showing({"name": stored_now["name"]})
+    assert isinstance(shown, VersionConflict)
+    assert shown.extensions["current"] == {"name": "alice"}
+    assert shown.extensions["current_version"] == 2
     stored = table.get({"pk": "THING#1", "sk": "THING"})
     assert stored is not None
     assert (stored["name"], stored["version"]) == ("alice", 2)

@@ -25,9 +25,10 @@ from moto import mock_aws
 
 from functions.review.records import queue_filter
 from infra.local import moto_dynamodb
-from shared.adapters.table import Condition, Table, version_conflict_view
+from shared.adapters.table import ItemExists, StaleVersion, Table
 from shared.domain.cycle_states import ANSWERABLE, CycleState
-from shared.errors import AlreadyExists, DomainError, IllegalTransition, NotFound, VersionConflict
+from shared.errors import AlreadyExists, IllegalTransition, NotFound, VersionConflict
+from shared.store import cycles
 from shared.store.cycles import state_condition
 from shared.store.outbox import outbox_item
 from tests.support.consumers import affiliate_created
@@ -127,25 +128,20 @@ def test_a_create_over_an_expired_record_succeeds_over_a_live_one_it_does_not(
         over_live.commit()
 
 
-def test_the_failure_builder_of_a_create_gets_the_item_that_is_there(table: Table) -> None:
+def test_a_failed_create_reports_the_item_that_is_there(table: Table) -> None:
     first = table.unit_of_work()
     first.create(cycle("c1", "open", title="first"), what="Cycle")
     first.commit()
-    seen: list[Item | None] = []
-
-    def on_exists(current: Item | None) -> AlreadyExists:
-        seen.append(current)
-        return AlreadyExists("taken")
 
     second = table.unit_of_work()
-    second.save_at_version(
-        cycle("c1", "open", title="second"), expected_version=0, what="Cycle", on_conflict=on_exists
-    )
-    with pytest.raises(AlreadyExists, match="taken"):
+    second.save_at_version(cycle("c1", "open", title="second"), expected_version=0, what="Cycle")
+    with pytest.raises(AlreadyExists) as taken:
         second.commit()
-    assert seen
-    assert seen[0] is not None
-    assert seen[0]["title"] == "first"
+    assert isinstance(taken.value, ItemExists)
+    assert taken.value.on(key(cycle("c1", "")))
+    seen = taken.value.stored
+    assert seen is not None
+    assert seen["title"] == "first"
 
 
 # =========================================================================== versions
@@ -163,15 +159,14 @@ def test_a_replace_at_the_read_version_wins_once_and_the_stale_one_gets_the_curr
     assert stored(table, saved)["title"] == "mine"
 
     theirs = table.unit_of_work()
-    theirs.replace(
-        cycle("c1", "open", title="theirs"),
-        expected_version=1,
-        what="Cycle",
-        view=lambda current: {"title": current["title"]},
-    )
-    with pytest.raises(VersionConflict) as conflict:
+    theirs.replace(cycle("c1", "open", title="theirs"), expected_version=1, what="Cycle")
+    with pytest.raises(StaleVersion) as conflict:
         theirs.commit()
-    assert conflict.value.extensions == {"current": {"title": "mine"}, "current_version": 2}
+    now = conflict.value.stored
+    assert now is not None
+    shown = conflict.value.showing({"title": now["title"]})
+    assert isinstance(shown, VersionConflict)
+    assert shown.extensions == {"current": {"title": "mine"}, "current_version": 2}
     assert stored(table, saved)["title"] == "mine"
 
 
@@ -204,10 +199,7 @@ def test_a_delete_at_a_stale_version_keeps_the_record_at_the_read_one_removes_it
 
 
 # =========================================================================== state conditions
-def _locked(current: Item | None) -> DomainError:
-    if current is None:
-        return NotFound("Cycle not found.")
-    return IllegalTransition(f"The cycle is {current['state']}.", current_state=current["state"])
+LOCKED = "The cycle is {state}."
 
 
 @pytest.mark.parametrize(
@@ -223,24 +215,24 @@ def test_a_write_guarded_by_the_cycles_states_commits_only_in_those_states(
     answer = {"pk": "CYCLE#c1", "sk": "ANSWER#A1", "value": "yes"}
 
     guarded = table.unit_of_work()
-    guarded.check(key(cycle("c1", "")), state_condition(ANSWERABLE), _locked)
+    cycles.guard_state(guarded, "c1", ANSWERABLE)
     guarded.create(answer, what="Answer")
     if allowed:
-        guarded.commit()
+        cycles.commit(guarded, "c1", reason=LOCKED)
         assert table.get(key(answer)) is not None
     else:
         with pytest.raises(IllegalTransition) as locked:
-            guarded.commit()
+            cycles.commit(guarded, "c1", reason=LOCKED)
         assert locked.value.extensions == {"current_state": state.value}
         assert table.get(key(answer)) is None  # all or nothing
 
 
 def test_a_guard_on_a_missing_cycle_gets_none_and_says_not_found(table: Table) -> None:
     uow = table.unit_of_work()
-    uow.check(key(cycle("ghost", "")), state_condition(ANSWERABLE), _locked)
+    cycles.guard_state(uow, "ghost", ANSWERABLE)
     uow.append({"pk": "AUDIT#1", "sk": "1"})
     with pytest.raises(NotFound):
-        uow.commit()
+        cycles.commit(uow, "ghost", reason=LOCKED)
     assert table.get({"pk": "AUDIT#1", "sk": "1"}) is None
 
 
@@ -256,10 +248,11 @@ def test_a_replace_with_a_state_condition_needs_both_the_version_and_the_state(
         expected_version=1,
         what="Cycle",
         condition=state_condition(ANSWERABLE),
-        on_conflict=_locked,
     )
-    with pytest.raises(IllegalTransition, match="submitted"):
+    with pytest.raises(StaleVersion) as refused:
         wrong_state.commit()
+    assert refused.value.stored is not None
+    assert refused.value.stored["state"] == "submitted"  # at the version read, in another state
     right = table.unit_of_work()
     right.replace(
         cycle("c1", "in_review"),
@@ -281,22 +274,12 @@ def test_the_goal_set_version_check_fails_once_the_set_moved_on(table: Table) ->
     moved.commit()
 
     finalize = table.unit_of_work()
-    finalize.check(
-        key(goal_set),
-        "#v = :v",
-        version_conflict_view("Goal set"),
-        names={"#v": "version"},
-        values={":v": 1},
-    )
+    finalize.check_version(key(goal_set), 1, what="Goal set")
     finalize.append({"pk": "PLAN#c1", "sk": "HISTORY#1"})
     with pytest.raises(VersionConflict, match="now at version 2"):
         finalize.commit()
     at_current = table.unit_of_work()
-    at_current.check(
-        key(goal_set),
-        Condition("#v = :v", {"#v": "version"}, {":v": 2}),
-        version_conflict_view("Goal set"),
-    )
+    at_current.check_version(key(goal_set), 2, what="Goal set")
     at_current.append({"pk": "PLAN#c1", "sk": "HISTORY#1"})
     at_current.commit()
     assert table.get({"pk": "PLAN#c1", "sk": "HISTORY#1"}) is not None
@@ -307,17 +290,14 @@ def test_existence_checks_guard_members_and_affiliates(table: Table) -> None:
     uow.create({"pk": "AFF#a1", "sk": "AFF"}, what="Affiliate")
     uow.commit()
 
-    def unknown(_current: Item | None) -> DomainError:
-        return NotFound("Affiliate not found.")
-
     known = table.unit_of_work()
-    known.check({"pk": "AFF#a1", "sk": "AFF"}, "attribute_exists(pk)", unknown)
-    known.check({"pk": "MEMBER#u1", "sk": "AFF#a1"}, "attribute_not_exists(pk)", unknown)
+    known.check_exists({"pk": "AFF#a1", "sk": "AFF"}, what="Affiliate")
+    known.check_absent({"pk": "MEMBER#u1", "sk": "AFF#a1"}, what="Membership")
     known.create({"pk": "PROG#p1", "sk": "PROG"}, what="Program")
     known.commit()
 
     unknown_affiliate = table.unit_of_work()
-    unknown_affiliate.check({"pk": "AFF#a2", "sk": "AFF"}, "attribute_exists(pk)", unknown)
+    unknown_affiliate.check_exists({"pk": "AFF#a2", "sk": "AFF"}, what="Affiliate")
     unknown_affiliate.create({"pk": "PROG#p2", "sk": "PROG"}, what="Program")
     with pytest.raises(NotFound, match="Affiliate"):
         unknown_affiliate.commit()
