@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from functions.assessment import instruments, records
+from functions.assessment import instruments, records, store
 from functions.assessment.models import (
     AnswerIn,
     Assessment,
@@ -33,6 +33,7 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
+from functions.assessment.store import StoredAnswer
 from shared import clock, keys
 from shared.adapters.retry import TRANSIENT
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
@@ -78,9 +79,9 @@ LOCKED = "The cycle is {state}: answers can only change while it is open or retu
 
 def _assessment_partition(
     ctx: Context, table: Table, cycle_id: str
-) -> tuple[CycleRecord, dict[str, Record]]:
+) -> tuple[CycleRecord, dict[str, StoredAnswer]]:
     """The cycle and all its answers with one query (plus the program, for access)."""
-    cycle, answers = records.split_partition(table.query_all(keys.cycle_partition(cycle_id)))
+    cycle, answers = store.read_assessment(table, cycle_id)
     return cycles.authorize(ctx, table, cycle), answers
 
 
@@ -233,27 +234,29 @@ def save_answer(
     expected = expected_version(if_match, body.version) or 0
     if state is not None and state not in ANSWERABLE:
         raise cycles.locked(state, LOCKED)
-    answer_key = keys.answer(cycle_id, item.key)
 
-    def attempt() -> Record:
+    def attempt() -> StoredAnswer:
         # Saving answers concurrently can make DynamoDB cancel a transaction for a conflict
         # on the shared cycle record; the conditions are checked again on each attempt.
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
         cycles.guard_state(uow, cycle_id, ANSWERABLE)
-        record = records.answer_item(
+        record = store.answer_item(
             cycle_id=cycle_id,
             item=item,
-            body=body,
+            in_practice=body.in_practice,
+            rating=body.rating,
+            notes=body.notes,
             saved_by=ctx.caller.user_id or "system",
             saved_at=clock.now_iso(),
         )
-        saved = uow.save_at_version(record, expected_version=expected, what="Answer")
+        saved = store.save_answer(uow, record, expected_version=expected)
         cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         try:
             cycles.commit(uow, cycle_id, reason=LOCKED)
         except ConditionFailed as failed:
-            if failed.on(answer_key):
-                raise _answer_conflict(item.code, failed.stored, instrument) from failed
+            clash = store.answer_clash(failed, cycle_id, item.key)
+            if clash is not None:
+                raise _answer_conflict(item.code, clash.stored, instrument) from failed
             raise
         return saved
 
@@ -267,7 +270,9 @@ def save_answer(
     return records.answer_view(saved, instrument)
 
 
-def _answer_conflict(code: str, stored: Record | None, instrument: Instrument) -> VersionConflict:
+def _answer_conflict(
+    code: str, stored: StoredAnswer | None, instrument: Instrument
+) -> VersionConflict:
     """A save at a version the answer is not at: the 409 shows the answer as stored."""
     if stored is None:
         return VersionConflict(
@@ -276,10 +281,10 @@ def _answer_conflict(code: str, stored: Record | None, instrument: Instrument) -
             current_version=0,
         )
     return VersionConflict(
-        f"Item {code} changed since you read it: it is at version {stored['version']}, "
-        f"saved at {stored['saved_at']}. Review that answer and resend with its version.",
+        f"Item {code} changed since you read it: it is at version {stored.version}, "
+        f"saved at {stored.saved_at}. Review that answer and resend with its version.",
         current=records.answer_view(stored, instrument).model_dump(mode="json"),
-        current_version=stored["version"],
+        current_version=stored.version,
     )
 
 
@@ -289,7 +294,7 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
     previous = _previous_answers(table, loaded.previous_cycle_id, instrument)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     done = rules.progress(instrument, answers.keys())
-    last = max(answers.values(), key=lambda a: str(a["saved_at"]), default=None)
+    last = max(answers.values(), key=lambda a: a.saved_at, default=None)
     items = []
     for item in instrument.items:
         answer = answers.get(item.key)
@@ -320,8 +325,8 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
             resume_at=done.resume_at,
         ),
         last_edit=LastEdit(
-            by=last["saved_by"],
-            at=last["saved_at"],
+            by=last.saved_by,
+            at=last.saved_at,
             item_code=records.answer_view(last, instrument).item_code,
         )
         if last
@@ -332,16 +337,17 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
 
 def _previous_answers(
     table: Table, previous_id: str | None, instrument: Instrument
-) -> dict[str, Record]:
+) -> dict[str, StoredAnswer]:
     if not previous_id:
         return {}
-    previous, answers = records.split_partition(table.query_all(keys.cycle_partition(previous_id)))
-    if previous is None or previous["state"] == CycleState.ARCHIVED.value:
+    found, answers = store.read_assessment(table, previous_id)
+    previous = cycles.record_of(found) if found is not None else None
+    if previous is None or previous.state is CycleState.ARCHIVED:
         return {}
     return instruments.translate_keys(
         table,
         answers,
-        from_version=int(previous["instrument_version"]),
+        from_version=previous.instrument_version,
         to_version=instrument.version,
     )
 
@@ -353,10 +359,12 @@ def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
     return _readiness(table, loaded, answers)
 
 
-def _readiness(table: Table, loaded: CycleRecord, answers: dict[str, Record]) -> ReadinessReport:
+def _readiness(
+    table: Table, loaded: CycleRecord, answers: dict[str, StoredAnswer]
+) -> ReadinessReport:
     blockers = rules.readiness_blockers(
         _instrument_of(table, loaded),
-        answers,
+        store.as_stored(answers),
         answerable=loaded.state in ANSWERABLE,
         state=loaded.state.value,
     )
@@ -449,7 +457,7 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     if other_id == cycle_id:
         raise RuleViolation("Compare a cycle with another one.", field="query.with")
     loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    found, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
+    found, other_answers = store.read_assessment(table, other_id)
     other = cycles.record_of(found) if found is not None else None
     if other is None or other.program_id != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
@@ -468,7 +476,9 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
         to_version=instrument.version,
     )
     cycles.audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
-    item_changes, section_changes = rules.compare(instrument, answers, translated)
+    item_changes, section_changes = rules.compare(
+        instrument, store.as_stored(answers), store.as_stored(translated)
+    )
     return Comparison(
         cycle_id=cycle_id,
         with_cycle_id=other_id,
