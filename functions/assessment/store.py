@@ -19,6 +19,7 @@ from typing import Any
 from shared import keys
 from shared.adapters.table import ConditionFailed, Table, UnitOfWork
 from shared.domain.instrument import Item
+from shared.store.clashes import Clash, clash_on
 
 WHAT = "Answer"
 Record = dict[str, Any]
@@ -119,16 +120,8 @@ def save_answer(uow: UnitOfWork, record: Record, *, expected_version: int) -> St
     )
 
 
-@dataclass(frozen=True)
-class AnswerClash:
-    """A save cancelled on the answer's version: ``stored`` is the answer now (None: none)."""
-
-    stored: StoredAnswer | None
-
-
-def answer_clash(failed: ConditionFailed, cycle_id: str, item_key: str) -> AnswerClash | None:
+def answer_clash(
+    failed: ConditionFailed, cycle_id: str, item_key: str
+) -> Clash[StoredAnswer] | None:
     """The clash, if ``failed`` is the answer's own condition; else None."""
-    if not failed.on(answer_key(cycle_id, item_key)):
-        return None
-    stored = failed.stored
-    return AnswerClash(StoredAnswer.from_item(stored) if stored is not None else None)
+    return clash_on(failed, answer_key(cycle_id, item_key), StoredAnswer.from_item)
