@@ -9,7 +9,6 @@ Reads of results write one audit entry per request.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from functions.assessment import instruments, records, store
@@ -71,7 +70,7 @@ from shared.store import cycles, instrument_versions
 from shared.store.cycles import CycleRecord, Record
 from shared.store.idempotency import Once
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.store.programs import authorized_program
+from shared.store.programs import ProgramRecord, authorized_program, read_program
 
 #: Why a cycle refuses answers (``{state}``: the state it is in).
 LOCKED = "The cycle is {state}: answers can only change while it is open or returned."
@@ -93,7 +92,7 @@ def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
 def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cycle:
     program = authorized_program(ctx, table, program_id)
     today = clock.now().date()
-    check = check_readiness(date.fromisoformat(program["matching_since"]), today)
+    check = check_readiness(program.matching_since, today)
     if check.warning and not body.readiness_override_reason:
         raise RuleViolation(
             check.warning,
@@ -152,7 +151,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         cycles.cycle_event(
             ctx,
             program_id,
-            program["affiliate_ids"],
+            program.affiliate_ids,
             cycle_id,
             CycleOpened(
                 cycle_id=cycle_id,
@@ -177,9 +176,9 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     return records.cycle_view(item)
 
 
-def _due_weeks(table: Table, program: Record) -> int | None:
+def _due_weeks(table: Table, program: ProgramRecord) -> int | None:
     """The primary affiliate's own number of weeks to complete an assessment, if it set one."""
-    affiliate = table.get(keys.affiliate(program["primary_affiliate_id"]), consistent=False)
+    affiliate = table.get(keys.affiliate(program.primary_affiliate_id), consistent=False)
     weeks = (affiliate or {}).get("default_due_weeks")
     return int(weeks) if weeks else None
 
@@ -396,7 +395,8 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
     user = ctx.caller.user_id or "system"
     fields: Record = {"submitted_at": clock.now_iso(), "submitted_by": user}
     if not loaded.item.get("program_name"):  # opened before cycles carried it: the queue shows it
-        fields["program_name"] = (table.get(keys.program(loaded.program_id)) or {}).get("name")
+        program = read_program(table, loaded.program_id)
+        fields["program_name"] = program.name if program is not None else None
     uow, updated = cycles.transition_cycle(
         ctx,
         table,

@@ -174,7 +174,7 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
     revoked_event = BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user)
     uow.emit(
         cycles.cycle_event(
-            ctx, badge["program_id"], program["affiliate_ids"], badge["cycle_id"], revoked_event
+            ctx, badge["program_id"], program.affiliate_ids, badge["cycle_id"], revoked_event
         )
     )
     uow.commit()

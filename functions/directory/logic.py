@@ -268,7 +268,7 @@ def update_program(
             'Send the version you read: If-Match: "<version>" or body.version.', field="If-Match"
         )
     changes: dict[str, Any] = {}
-    if body.name is not None and body.name != program["name"]:
+    if body.name is not None and body.name != program.name:
         changes["name"] = body.name
     if body.contact is not None:
         changes["contact"] = body.contact.model_dump(exclude_none=True)
@@ -276,7 +276,7 @@ def update_program(
         raise InvalidRequest("Nothing to change: send a name or a contact.")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     saved = uow.replace(
-        {**program, **changes},
+        {**program.item, **changes},
         expected_version=expected,
         what="Program",
     )
@@ -285,7 +285,7 @@ def update_program(
             uow.update_fields(
                 key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
             )
-        program_names.rename_copies(table, uow, program, changes["name"])
+        program_names.rename_copies(table, uow, program.program_id, changes["name"])
     uow.append(
         audit_entry(
             ctx, "change", scope="program", scope_id=program_id, target=f"program:{program_id}"
@@ -298,7 +298,7 @@ def update_program(
             ),
             actor=ctx.actor,
             correlation_id=ctx.correlation_id,
-            affiliate_ids=list(program["affiliate_ids"]),
+            affiliate_ids=list(program.affiliate_ids),
             program_id=program_id,
         )
     )
@@ -315,7 +315,7 @@ def update_program(
 
 def get_program(ctx: Context, table: Table, program_id: str) -> Program:
     program = authorized_program(ctx, table, program_id)
-    return records.program_view(program)
+    return records.program_view(program.item)
 
 
 def list_programs(
@@ -402,8 +402,8 @@ def invite_program_member(
         role=Role.PROGRAM_STAFF,
         scope="program",
         scope_id=program_id,
-        scope_name=program["name"],
-        affiliate_ids=list(program["affiliate_ids"]),
+        scope_name=program.name,
+        affiliate_ids=list(program.affiliate_ids),
         program_id=program_id,
     )
 
@@ -703,7 +703,7 @@ def remove_program_member(
         scope="program",
         scope_id=program_id,
         user_id=user_id,
-        affiliate_ids=list(program["affiliate_ids"]),
+        affiliate_ids=list(program.affiliate_ids),
         program_id=program_id,
         confirm_no_staff=confirm_no_staff,
     )

@@ -42,7 +42,7 @@ from shared.errors import IllegalTransition, NotFound
 from shared.events import Envelope, EventData, new_event
 from shared.store import review_queue
 from shared.store.audit import audit_entry
-from shared.store.programs import authorized_program
+from shared.store.programs import ProgramRecord, authorized_program
 
 Record = dict[str, Any]
 
@@ -102,7 +102,7 @@ def new_cycle_id() -> str:
 def cycle_item(
     *,
     cycle_id: str,
-    program: Record,
+    program: ProgramRecord,
     instrument: Instrument,
     opened_at: str,
     opened_by: str,
@@ -115,12 +115,12 @@ def cycle_item(
         **keys.cycle(cycle_id),
         "type": "cycle",
         "cycle_id": cycle_id,
-        "program_id": program["program_id"],
-        "program_name": program.get("name"),  # shown in the review queue; names never change
+        "program_id": program.program_id,
+        "program_name": program.name,  # shown in the review queue; renames rewrite it
         # Copied so that acting on the cycle authorizes without reading the program: a
         # program's affiliations are fixed at enrollment (functions/directory), so the copy
         # stays right (tests/unit/test_program_affiliations.py guards that).
-        "affiliate_ids": list(program["affiliate_ids"]),
+        "affiliate_ids": list(program.affiliate_ids),
         "state": CycleState.OPEN.value,
         "instrument_key": instrument.key,
         "instrument_version": instrument.version,
@@ -129,7 +129,7 @@ def cycle_item(
         "due_date": due_date.isoformat(),
         "readiness": dict(readiness),
         "previous_cycle_id": previous_cycle_id,
-        "gsi1pk": keys.cycles_of_program_index_pk(program["program_id"]),
+        "gsi1pk": keys.cycles_of_program_index_pk(program.program_id),
         "gsi1sk": f"{opened_at}#{cycle_id}",
     }
 
@@ -302,7 +302,7 @@ def authorize(ctx: Context, table: Table, item: Record | None) -> CycleRecord:
         program = authorized_program(ctx, table, item["program_id"] if item else None, what="Cycle")
         if item is None:
             raise NotFound("Cycle not found.")
-        cycle = CycleRecord.from_item(item, program["affiliate_ids"])
+        cycle = CycleRecord.from_item(item, program.affiliate_ids)
     _remember(cycle)
     return cycle
 
