@@ -62,7 +62,7 @@ from shared.events import (
     new_event,
 )
 from shared.identity import Grant, Role
-from shared.store import program_names
+from shared.store import program_names, tenancy
 from shared.store.audit import audit_entry
 from shared.store.pagination import (
     PageRequest,
@@ -438,10 +438,8 @@ def _invite(
     """
     pool_user = users.find_or_create_user(body.email, body.name)
     if not pool_user.created:
-        memberships = table.query_all(
-            keys.user_partition(pool_user.user_id), sk_prefix=keys.MEMBER_PREFIX
-        )
-        if any(m["scope"] == scope and m.get("scope_id") == scope_id for m in memberships):
+        memberships = tenancy.memberships_of_user(table, pool_user.user_id)
+        if any(m.scope == scope and m.scope_id == scope_id for m in memberships):
             raise AlreadyExists(f"{body.email} is already a member here.")
         if memberships:
             pending = _invite_existing(
@@ -537,7 +535,7 @@ def _invite_existing(
             expected_version=int(existing["version"]),
             what="Invitation",
         )
-    membership = keys.membership(user_id, scope, scope_id)
+    membership = tenancy.membership_key(user_id, scope, scope_id)
     uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
     uow.append(
         audit_entry(
@@ -730,26 +728,18 @@ def _remove_member(
     checks that the colleague who remains is still there, so two staff removing each other
     at once do not both succeed.
     """
-    membership = table.get(keys.membership(user_id, scope, scope_id))
+    membership = tenancy.get_membership(table, user_id, scope, scope_id)
     if membership is None:
         raise NotFound("Member not found.")
-    others = [
-        m
-        for m in table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
-        if m.get("type") == "membership" and m["user_id"] != user_id
-    ]
+    others = [m for m in tenancy.members_of(table, scope, scope_id) if m.user_id != user_id]
     if not others and not confirm_no_staff:
         raise _last_staff(scope)
-    users.sign_out_everywhere(str(membership["email"]))
+    users.sign_out_everywhere(membership.email)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    uow.delete(
-        keys.membership(user_id, scope, scope_id),
-        expected_version=int(membership["version"]),
-        what="Membership",
-    )
+    uow.delete(membership.key, expected_version=membership.version, what="Membership")
     remaining = None
     if others and not confirm_no_staff:
-        remaining = keys.membership(str(others[0]["user_id"]), scope, scope_id)
+        remaining = others[0].key
         uow.check_exists(remaining, what="Membership")
     uow.append(
         audit_entry(ctx, "change", scope=scope, scope_id=scope_id, target=f"member:{user_id}")
@@ -758,7 +748,7 @@ def _remove_member(
         new_event(
             MemberRemoved(
                 user_id=user_id,
-                role=membership["role"],
+                role=membership.role,
                 scope=scope,
                 scope_id=scope_id,
                 left=user_id == ctx.caller.user_id,
