@@ -106,7 +106,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         override_reason=body.readiness_override_reason if check.warning else None,
     )
     guard = cycles.read_guard(table, program_id)
-    previous = cycles.read(table, guard["current_cycle_id"]) if guard else None
+    previous = cycles.read(table, guard.current_cycle_id) if guard else None
     if previous is not None and not may_open_new_cycle(previous.state):
         raise IllegalTransition(
             f"The program's current cycle is {previous.state.value}; a new cycle opens once "
@@ -444,7 +444,7 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
         ),
     )
     guard = cycles.read_guard(table, loaded.program_id)
-    if guard is not None and guard["current_cycle_id"] == cycle_id:
+    if guard is not None and guard.current_cycle_id == cycle_id:
         cycles.point_guard(uow, loaded.program_id, guard, loaded.previous_cycle_id or None)
     _commit_transition(uow, cycle_id)
     return records.cycle_view(updated)

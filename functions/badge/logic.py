@@ -325,8 +325,8 @@ class CurrentCycle:
 
 def current_cycle(table: Table, program_id: str) -> CurrentCycle | None:
     """The program's current cycle (its guard, then the cycle): read once per program."""
-    guard = table.get(keys.current_cycle_guard(program_id), consistent=False)
-    cycle = table.get(keys.cycle(guard["current_cycle_id"]), consistent=False) if guard else None
+    guard = cycles.read_guard(table, program_id, consistent=False)
+    cycle = table.get(keys.cycle(guard.current_cycle_id), consistent=False) if guard else None
     if cycle is None:
         return None
     return CurrentCycle(

@@ -144,13 +144,35 @@ def guard_item(program_id: str, cycle_id: str) -> Record:
     }
 
 
-def read_guard(table: Table, program_id: str) -> Record | None:
+@dataclass(frozen=True)
+class CurrentCycleGuard:
+    """The program's current-cycle record, typed: which cycle is current, at which version."""
+
+    program_id: str
+    current_cycle_id: str
+    version: int
+    created_at: str | None
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> CurrentCycleGuard:
+        return cls(
+            program_id=str(item["program_id"]),
+            current_cycle_id=str(item["current_cycle_id"]),
+            version=int(item.get("version", 0)),
+            created_at=item.get("created_at"),
+        )
+
+
+def read_guard(
+    table: Table, program_id: str, *, consistent: bool = True
+) -> CurrentCycleGuard | None:
     """The program's current-cycle record, if it has one."""
-    return table.get(keys.current_cycle_guard(program_id))
+    item = table.get(keys.current_cycle_guard(program_id), consistent=consistent)
+    return CurrentCycleGuard.from_item(item) if item is not None else None
 
 
 def point_guard(
-    uow: UnitOfWork, program_id: str, guard: Record | None, cycle_id: str | None
+    uow: UnitOfWork, program_id: str, guard: CurrentCycleGuard | None, cycle_id: str | None
 ) -> None:
     """Make ``cycle_id`` the program's current cycle (None: no current cycle), over ``guard``
     as read (None: the program had none, so two concurrent first cycles cannot both open)."""
@@ -161,13 +183,13 @@ def point_guard(
     if cycle_id is None:
         uow.delete(
             keys.current_cycle_guard(program_id),
-            expected_version=int(guard["version"]),
+            expected_version=guard.version,
             what="Current cycle",
         )
         return
     uow.replace(
-        {**guard_item(program_id, cycle_id), "created_at": guard.get("created_at")},
-        expected_version=int(guard["version"]),
+        {**guard_item(program_id, cycle_id), "created_at": guard.created_at},
+        expected_version=guard.version,
         what="Current cycle",
     )
 
