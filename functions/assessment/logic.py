@@ -32,7 +32,7 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
-from functions.assessment.store import StoredAnswer
+from functions.assessment.store import Answers, StoredAnswer
 from shared import clock, keys
 from shared.adapters.retry import TRANSIENT
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
@@ -77,11 +77,11 @@ LOCKED = "The cycle is {state}: answers can only change while it is open or retu
 
 
 def _assessment_partition(
-    ctx: Context, table: Table, cycle_id: str
+    ctx: Context, table: Table, answers: Answers, cycle_id: str
 ) -> tuple[CycleRecord, dict[str, StoredAnswer]]:
     """The cycle and all its answers with one query (plus the program, for access)."""
-    cycle, answers = store.read_assessment(table, cycle_id)
-    return cycles.authorize(ctx, table, cycle), answers
+    cycle, found = answers.read_assessment(cycle_id)
+    return cycles.authorize(ctx, table, cycle), found
 
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
@@ -211,6 +211,7 @@ def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
 def save_answer(
     ctx: Context,
     table: Table,
+    answers: Answers,
     cycle_id: str,
     item_code: str,
     body: AnswerIn,
@@ -248,7 +249,7 @@ def save_answer(
             saved_by=ctx.caller.user_id or "system",
             saved_at=clock.now_iso(),
         )
-        saved = store.save_answer(uow, record, expected_version=expected)
+        saved = answers.save(uow, record, expected_version=expected)
         cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         try:
             cycles.commit(uow, cycle_id, reason=LOCKED)
@@ -287,10 +288,10 @@ def _answer_conflict(
     )
 
 
-def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+def get_assessment(ctx: Context, table: Table, stored: Answers, cycle_id: str) -> Assessment:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     instrument = _instrument_of(table, loaded)
-    previous = _previous_answers(table, loaded.previous_cycle_id, instrument)
+    previous = _previous_answers(table, stored, loaded.previous_cycle_id, instrument)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     done = rules.progress(instrument, answers.keys())
     last = max(answers.values(), key=lambda a: a.saved_at, default=None)
@@ -335,11 +336,11 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
 
 
 def _previous_answers(
-    table: Table, previous_id: str | None, instrument: Instrument
+    table: Table, stored: Answers, previous_id: str | None, instrument: Instrument
 ) -> dict[str, StoredAnswer]:
     if not previous_id:
         return {}
-    found, answers = store.read_assessment(table, previous_id)
+    found, answers = stored.read_assessment(previous_id)
     previous = cycles.record_of(found) if found is not None else None
     if previous is None or previous.state is CycleState.ARCHIVED:
         return {}
@@ -352,8 +353,8 @@ def _previous_answers(
 
 
 # =========================================================================== readiness, submit
-def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+def get_readiness(ctx: Context, table: Table, stored: Answers, cycle_id: str) -> ReadinessReport:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/readiness")
     return _readiness(table, loaded, answers)
 
@@ -382,9 +383,11 @@ def _commit_transition(uow: UnitOfWork, cycle_id: str) -> None:
         raise failed.showing(records.cycle_view(stored).model_dump(mode="json")) from failed
 
 
-def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | None = None) -> Cycle:
+def submit_assessment(
+    ctx: Context, table: Table, stored: Answers, cycle_id: str, once: Once | None = None
+) -> Cycle:
     """Submit once: with an ``Idempotency-Key``, its record commits in the same transaction."""
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     transition(loaded.state, Action.SUBMIT)  # 409 naming the state before any readiness check
     report = _readiness(table, loaded, answers)
     if not report.ready:
@@ -451,13 +454,15 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
 
 
 # =========================================================================== comparison
-def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> Comparison:
+def compare_cycles(
+    ctx: Context, table: Table, stored: Answers, cycle_id: str, other_id: str
+) -> Comparison:
     """Two cycles of the same program, item by item and section by section. Never across
     programs: a cycle of another program answers 404 like a missing one."""
     if other_id == cycle_id:
         raise RuleViolation("Compare a cycle with another one.", field="query.with")
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    found, other_answers = store.read_assessment(table, other_id)
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
+    found, other_answers = stored.read_assessment(other_id)
     other = cycles.record_of(found) if found is not None else None
     if other is None or other.program_id != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")

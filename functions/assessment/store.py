@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from shared import keys
 from shared.adapters.table import ConditionFailed, Table, UnitOfWork
@@ -80,6 +80,32 @@ def split_partition(
 def read_assessment(table: Table, cycle_id: str) -> tuple[Record | None, dict[str, StoredAnswer]]:
     """The cycle record (None if there is none) and all its answers, with one query."""
     return split_partition(table.query_all(keys.cycle_partition(cycle_id)))
+
+
+class Answers(Protocol):
+    """The assessments' answers as the use cases read and write them: what
+    ``functions/assessment/logic.py`` depends on (the table's: :class:`TableAnswers`)."""
+
+    def read_assessment(self, cycle_id: str) -> tuple[Record | None, dict[str, StoredAnswer]]:
+        """The cycle record (None if there is none) and all its answers, by item key."""
+        ...
+
+    def save(self, uow: UnitOfWork, record: Record, *, expected_version: int) -> StoredAnswer:
+        """``record`` written in ``uow`` if the stored answer is at ``expected_version``."""
+        ...
+
+
+class TableAnswers:
+    """The answers in the single table: a cycle and its answers read with one query."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def read_assessment(self, cycle_id: str) -> tuple[Record | None, dict[str, StoredAnswer]]:
+        return read_assessment(self._table, cycle_id)
+
+    def save(self, uow: UnitOfWork, record: Record, *, expected_version: int) -> StoredAnswer:
+        return save_answer(uow, record, expected_version=expected_version)
 
 
 def as_stored(answers: Mapping[str, StoredAnswer]) -> dict[str, Record]:
