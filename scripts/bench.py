@@ -570,11 +570,18 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
     from shared.domain.instrument import load_instrument
     from shared.domain.reminders import DUE_SOON_DAYS, reminder_records
     from shared.store.cycles import cycle_item
+    from shared.store.programs import ProgramRecord
 
     instrument = load_instrument()
     # what openCycle reads of the program (no program record is written here)
-    program: dict[str, Any] = dict(
-        program_id="prg_" + "b" * 20, name="Bench", affiliate_ids=["aff_" + "b" * 20]
+    program = ProgramRecord.from_item(
+        dict(
+            program_id="prg_" + "b" * 20,
+            name="Bench",
+            primary_affiliate_id="aff_" + "b" * 20,
+            affiliate_ids=["aff_" + "b" * 20],
+            matching_since="2020-01-01",
+        )
     )
 
     tuesday, monday = date(2027, 3, 16), date(2027, 3, 15)
@@ -606,7 +613,7 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
                     readiness={},
                     previous_cycle_id=None,
                 )
-                made = reminder_records(cycle_id, program["program_id"], due_date, opened)
+                made = reminder_records(cycle_id, program.program_id, due_date, opened)
                 items.extend({**i, "version": 1} for i in [cycle, *made])
             for start in range(0, len(items), 25):
                 requests: list[Any] = [

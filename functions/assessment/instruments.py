@@ -6,7 +6,8 @@ Reading one version (packaged or published, cached per process) is
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TypeVar
 
 from functions.assessment import records
 from functions.assessment.models import InstrumentIn, InstrumentList, InstrumentSummary
@@ -33,10 +34,12 @@ from shared.store.instrument_versions import (
     version_with_crosswalk,
 )
 
+T = TypeVar("T")
+
 
 def translate_keys(
-    table: Table, answers: dict[str, Any], *, from_version: int, to_version: int
-) -> dict[str, Any]:
+    table: Table, answers: Mapping[str, T], *, from_version: int, to_version: int
+) -> dict[str, T]:
     """Answers keyed for ``from_version``, re-keyed for ``to_version`` through the crosswalks
     of the versions in between (each version's record holds the one from the version before)."""
     newer_versions = range(min(from_version, to_version) + 1, max(from_version, to_version) + 1)

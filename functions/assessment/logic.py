@@ -9,10 +9,9 @@ Reads of results write one audit entry per request.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from functions.assessment import instruments, records
+from functions.assessment import instruments, records, store
 from functions.assessment.models import (
     AnswerIn,
     Assessment,
@@ -33,6 +32,7 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
+from functions.assessment.store import Answers, StoredAnswer
 from shared import clock, keys
 from shared.adapters.retry import TRANSIENT
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
@@ -70,18 +70,18 @@ from shared.store import cycles, instrument_versions
 from shared.store.cycles import CycleRecord, Record
 from shared.store.idempotency import Once
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.store.programs import authorized_program
+from shared.store.programs import ProgramRecord, authorized_program, read_program
 
 #: Why a cycle refuses answers (``{state}``: the state it is in).
 LOCKED = "The cycle is {state}: answers can only change while it is open or returned."
 
 
 def _assessment_partition(
-    ctx: Context, table: Table, cycle_id: str
-) -> tuple[CycleRecord, dict[str, Record]]:
+    ctx: Context, table: Table, answers: Answers, cycle_id: str
+) -> tuple[CycleRecord, dict[str, StoredAnswer]]:
     """The cycle and all its answers with one query (plus the program, for access)."""
-    cycle, answers = records.split_partition(table.query_all(keys.cycle_partition(cycle_id)))
-    return cycles.authorize(ctx, table, cycle), answers
+    cycle, found = answers.read_assessment(cycle_id)
+    return cycles.authorize(ctx, table, cycle), found
 
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
@@ -92,7 +92,7 @@ def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
 def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cycle:
     program = authorized_program(ctx, table, program_id)
     today = clock.now().date()
-    check = check_readiness(date.fromisoformat(program["matching_since"]), today)
+    check = check_readiness(program.matching_since, today)
     if check.warning and not body.readiness_override_reason:
         raise RuleViolation(
             check.warning,
@@ -106,7 +106,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         override_reason=body.readiness_override_reason if check.warning else None,
     )
     guard = cycles.read_guard(table, program_id)
-    previous = cycles.read(table, guard["current_cycle_id"]) if guard else None
+    previous = cycles.read(table, guard.current_cycle_id) if guard else None
     if previous is not None and not may_open_new_cycle(previous.state):
         raise IllegalTransition(
             f"The program's current cycle is {previous.state.value}; a new cycle opens once "
@@ -151,7 +151,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         cycles.cycle_event(
             ctx,
             program_id,
-            program["affiliate_ids"],
+            program.affiliate_ids,
             cycle_id,
             CycleOpened(
                 cycle_id=cycle_id,
@@ -176,9 +176,9 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     return records.cycle_view(item)
 
 
-def _due_weeks(table: Table, program: Record) -> int | None:
+def _due_weeks(table: Table, program: ProgramRecord) -> int | None:
     """The primary affiliate's own number of weeks to complete an assessment, if it set one."""
-    affiliate = table.get(keys.affiliate(program["primary_affiliate_id"]), consistent=False)
+    affiliate = table.get(keys.affiliate(program.primary_affiliate_id), consistent=False)
     weeks = (affiliate or {}).get("default_due_weeks")
     return int(weeks) if weeks else None
 
@@ -211,6 +211,7 @@ def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
 def save_answer(
     ctx: Context,
     table: Table,
+    answers: Answers,
     cycle_id: str,
     item_code: str,
     body: AnswerIn,
@@ -233,27 +234,29 @@ def save_answer(
     expected = expected_version(if_match, body.version) or 0
     if state is not None and state not in ANSWERABLE:
         raise cycles.locked(state, LOCKED)
-    answer_key = keys.answer(cycle_id, item.key)
 
-    def attempt() -> Record:
+    def attempt() -> StoredAnswer:
         # Saving answers concurrently can make DynamoDB cancel a transaction for a conflict
         # on the shared cycle record; the conditions are checked again on each attempt.
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
         cycles.guard_state(uow, cycle_id, ANSWERABLE)
-        record = records.answer_item(
+        record = store.answer_item(
             cycle_id=cycle_id,
             item=item,
-            body=body,
+            in_practice=body.in_practice,
+            rating=body.rating,
+            notes=body.notes,
             saved_by=ctx.caller.user_id or "system",
             saved_at=clock.now_iso(),
         )
-        saved = uow.save_at_version(record, expected_version=expected, what="Answer")
+        saved = answers.save(uow, record, expected_version=expected)
         cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
         try:
             cycles.commit(uow, cycle_id, reason=LOCKED)
         except ConditionFailed as failed:
-            if failed.on(answer_key):
-                raise _answer_conflict(item.code, failed.stored, instrument) from failed
+            clash = store.answer_clash(failed, cycle_id, item.key)
+            if clash is not None:
+                raise _answer_conflict(item.code, clash.stored, instrument) from failed
             raise
         return saved
 
@@ -267,7 +270,9 @@ def save_answer(
     return records.answer_view(saved, instrument)
 
 
-def _answer_conflict(code: str, stored: Record | None, instrument: Instrument) -> VersionConflict:
+def _answer_conflict(
+    code: str, stored: StoredAnswer | None, instrument: Instrument
+) -> VersionConflict:
     """A save at a version the answer is not at: the 409 shows the answer as stored."""
     if stored is None:
         return VersionConflict(
@@ -276,20 +281,20 @@ def _answer_conflict(code: str, stored: Record | None, instrument: Instrument) -
             current_version=0,
         )
     return VersionConflict(
-        f"Item {code} changed since you read it: it is at version {stored['version']}, "
-        f"saved at {stored['saved_at']}. Review that answer and resend with its version.",
+        f"Item {code} changed since you read it: it is at version {stored.version}, "
+        f"saved at {stored.saved_at}. Review that answer and resend with its version.",
         current=records.answer_view(stored, instrument).model_dump(mode="json"),
-        current_version=stored["version"],
+        current_version=stored.version,
     )
 
 
-def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+def get_assessment(ctx: Context, table: Table, stored: Answers, cycle_id: str) -> Assessment:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     instrument = _instrument_of(table, loaded)
-    previous = _previous_answers(table, loaded.previous_cycle_id, instrument)
+    previous = _previous_answers(table, stored, loaded.previous_cycle_id, instrument)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     done = rules.progress(instrument, answers.keys())
-    last = max(answers.values(), key=lambda a: str(a["saved_at"]), default=None)
+    last = max(answers.values(), key=lambda a: a.saved_at, default=None)
     items = []
     for item in instrument.items:
         answer = answers.get(item.key)
@@ -320,8 +325,8 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
             resume_at=done.resume_at,
         ),
         last_edit=LastEdit(
-            by=last["saved_by"],
-            at=last["saved_at"],
+            by=last.saved_by,
+            at=last.saved_at,
             item_code=records.answer_view(last, instrument).item_code,
         )
         if last
@@ -331,32 +336,35 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
 
 
 def _previous_answers(
-    table: Table, previous_id: str | None, instrument: Instrument
-) -> dict[str, Record]:
+    table: Table, stored: Answers, previous_id: str | None, instrument: Instrument
+) -> dict[str, StoredAnswer]:
     if not previous_id:
         return {}
-    previous, answers = records.split_partition(table.query_all(keys.cycle_partition(previous_id)))
-    if previous is None or previous["state"] == CycleState.ARCHIVED.value:
+    found, answers = stored.read_assessment(previous_id)
+    previous = cycles.record_of(found) if found is not None else None
+    if previous is None or previous.state is CycleState.ARCHIVED:
         return {}
     return instruments.translate_keys(
         table,
         answers,
-        from_version=int(previous["instrument_version"]),
+        from_version=previous.instrument_version,
         to_version=instrument.version,
     )
 
 
 # =========================================================================== readiness, submit
-def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+def get_readiness(ctx: Context, table: Table, stored: Answers, cycle_id: str) -> ReadinessReport:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/readiness")
     return _readiness(table, loaded, answers)
 
 
-def _readiness(table: Table, loaded: CycleRecord, answers: dict[str, Record]) -> ReadinessReport:
+def _readiness(
+    table: Table, loaded: CycleRecord, answers: dict[str, StoredAnswer]
+) -> ReadinessReport:
     blockers = rules.readiness_blockers(
         _instrument_of(table, loaded),
-        answers,
+        store.as_stored(answers),
         answerable=loaded.state in ANSWERABLE,
         state=loaded.state.value,
     )
@@ -375,9 +383,11 @@ def _commit_transition(uow: UnitOfWork, cycle_id: str) -> None:
         raise failed.showing(records.cycle_view(stored).model_dump(mode="json")) from failed
 
 
-def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | None = None) -> Cycle:
+def submit_assessment(
+    ctx: Context, table: Table, stored: Answers, cycle_id: str, once: Once | None = None
+) -> Cycle:
     """Submit once: with an ``Idempotency-Key``, its record commits in the same transaction."""
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     transition(loaded.state, Action.SUBMIT)  # 409 naming the state before any readiness check
     report = _readiness(table, loaded, answers)
     if not report.ready:
@@ -388,7 +398,8 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
     user = ctx.caller.user_id or "system"
     fields: Record = {"submitted_at": clock.now_iso(), "submitted_by": user}
     if not loaded.item.get("program_name"):  # opened before cycles carried it: the queue shows it
-        fields["program_name"] = (table.get(keys.program(loaded.program_id)) or {}).get("name")
+        program = read_program(table, loaded.program_id)
+        fields["program_name"] = program.name if program is not None else None
     uow, updated = cycles.transition_cycle(
         ctx,
         table,
@@ -436,20 +447,22 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
         ),
     )
     guard = cycles.read_guard(table, loaded.program_id)
-    if guard is not None and guard["current_cycle_id"] == cycle_id:
+    if guard is not None and guard.current_cycle_id == cycle_id:
         cycles.point_guard(uow, loaded.program_id, guard, loaded.previous_cycle_id or None)
     _commit_transition(uow, cycle_id)
     return records.cycle_view(updated)
 
 
 # =========================================================================== comparison
-def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> Comparison:
+def compare_cycles(
+    ctx: Context, table: Table, stored: Answers, cycle_id: str, other_id: str
+) -> Comparison:
     """Two cycles of the same program, item by item and section by section. Never across
     programs: a cycle of another program answers 404 like a missing one."""
     if other_id == cycle_id:
         raise RuleViolation("Compare a cycle with another one.", field="query.with")
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    found, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
+    found, other_answers = stored.read_assessment(other_id)
     other = cycles.record_of(found) if found is not None else None
     if other is None or other.program_id != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
@@ -468,7 +481,9 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
         to_version=instrument.version,
     )
     cycles.audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
-    item_changes, section_changes = rules.compare(instrument, answers, translated)
+    item_changes, section_changes = rules.compare(
+        instrument, store.as_stored(answers), store.as_stored(translated)
+    )
     return Comparison(
         cycle_id=cycle_id,
         with_cycle_id=other_id,

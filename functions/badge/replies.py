@@ -22,6 +22,7 @@ from functions.badge.models import (
     VerifiedBadge,
 )
 from functions.badge.page import embed_snippet, verify_page
+from functions.badge.records import StoredBadge
 from functions.badge.rules import BadgeStatus, Level
 from functions.badge.view import image_url, verify_url
 from shared.domain.badge_links import verify_link
@@ -61,12 +62,12 @@ def image(shown: logic.Verified) -> str:
     return badge_svg(shown.view, shown.status)
 
 
-def held_badges(held: list[tuple[dict[str, Any], BadgeStatus]], base: str) -> HeldBadges:
+def held_badges(held: list[tuple[StoredBadge, BadgeStatus]], base: str) -> HeldBadges:
     """A program's badges with the links and snippet its staff publish."""
     items = []
     for badge, status in held:
         view = logic.view(badge, base)
-        link, picture = verify_url(view, badge["verify_token"]), image_url(view)
+        link, picture = verify_url(view, badge.verify_token), image_url(view)
         items.append(
             HeldBadge(
                 badge_id=view.badge_id,

@@ -62,7 +62,7 @@ from shared.events import (
     new_event,
 )
 from shared.identity import Grant, Role
-from shared.store import program_names
+from shared.store import program_names, tenancy
 from shared.store.audit import audit_entry
 from shared.store.pagination import (
     PageRequest,
@@ -268,7 +268,7 @@ def update_program(
             'Send the version you read: If-Match: "<version>" or body.version.', field="If-Match"
         )
     changes: dict[str, Any] = {}
-    if body.name is not None and body.name != program["name"]:
+    if body.name is not None and body.name != program.name:
         changes["name"] = body.name
     if body.contact is not None:
         changes["contact"] = body.contact.model_dump(exclude_none=True)
@@ -276,7 +276,7 @@ def update_program(
         raise InvalidRequest("Nothing to change: send a name or a contact.")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     saved = uow.replace(
-        {**program, **changes},
+        {**program.item, **changes},
         expected_version=expected,
         what="Program",
     )
@@ -285,7 +285,7 @@ def update_program(
             uow.update_fields(
                 key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
             )
-        program_names.rename_copies(table, uow, program, changes["name"])
+        program_names.rename_copies(table, uow, program.program_id, changes["name"])
     uow.append(
         audit_entry(
             ctx, "change", scope="program", scope_id=program_id, target=f"program:{program_id}"
@@ -298,7 +298,7 @@ def update_program(
             ),
             actor=ctx.actor,
             correlation_id=ctx.correlation_id,
-            affiliate_ids=list(program["affiliate_ids"]),
+            affiliate_ids=list(program.affiliate_ids),
             program_id=program_id,
         )
     )
@@ -315,7 +315,7 @@ def update_program(
 
 def get_program(ctx: Context, table: Table, program_id: str) -> Program:
     program = authorized_program(ctx, table, program_id)
-    return records.program_view(program)
+    return records.program_view(program.item)
 
 
 def list_programs(
@@ -402,8 +402,8 @@ def invite_program_member(
         role=Role.PROGRAM_STAFF,
         scope="program",
         scope_id=program_id,
-        scope_name=program["name"],
-        affiliate_ids=list(program["affiliate_ids"]),
+        scope_name=program.name,
+        affiliate_ids=list(program.affiliate_ids),
         program_id=program_id,
     )
 
@@ -438,10 +438,8 @@ def _invite(
     """
     pool_user = users.find_or_create_user(body.email, body.name)
     if not pool_user.created:
-        memberships = table.query_all(
-            keys.user_partition(pool_user.user_id), sk_prefix=keys.MEMBER_PREFIX
-        )
-        if any(m["scope"] == scope and m.get("scope_id") == scope_id for m in memberships):
+        memberships = tenancy.memberships_of_user(table, pool_user.user_id)
+        if any(m.scope == scope and m.scope_id == scope_id for m in memberships):
             raise AlreadyExists(f"{body.email} is already a member here.")
         if memberships:
             pending = _invite_existing(
@@ -537,7 +535,7 @@ def _invite_existing(
             expected_version=int(existing["version"]),
             what="Invitation",
         )
-    membership = keys.membership(user_id, scope, scope_id)
+    membership = tenancy.membership_key(user_id, scope, scope_id)
     uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
     uow.append(
         audit_entry(
@@ -703,7 +701,7 @@ def remove_program_member(
         scope="program",
         scope_id=program_id,
         user_id=user_id,
-        affiliate_ids=list(program["affiliate_ids"]),
+        affiliate_ids=list(program.affiliate_ids),
         program_id=program_id,
         confirm_no_staff=confirm_no_staff,
     )
@@ -730,26 +728,18 @@ def _remove_member(
     checks that the colleague who remains is still there, so two staff removing each other
     at once do not both succeed.
     """
-    membership = table.get(keys.membership(user_id, scope, scope_id))
+    membership = tenancy.get_membership(table, user_id, scope, scope_id)
     if membership is None:
         raise NotFound("Member not found.")
-    others = [
-        m
-        for m in table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
-        if m.get("type") == "membership" and m["user_id"] != user_id
-    ]
+    others = [m for m in tenancy.members_of(table, scope, scope_id) if m.user_id != user_id]
     if not others and not confirm_no_staff:
         raise _last_staff(scope)
-    users.sign_out_everywhere(str(membership["email"]))
+    users.sign_out_everywhere(membership.email)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    uow.delete(
-        keys.membership(user_id, scope, scope_id),
-        expected_version=int(membership["version"]),
-        what="Membership",
-    )
+    uow.delete(membership.key, expected_version=membership.version, what="Membership")
     remaining = None
     if others and not confirm_no_staff:
-        remaining = keys.membership(str(others[0]["user_id"]), scope, scope_id)
+        remaining = others[0].key
         uow.check_exists(remaining, what="Membership")
     uow.append(
         audit_entry(ctx, "change", scope=scope, scope_id=scope_id, target=f"member:{user_id}")
@@ -758,7 +748,7 @@ def _remove_member(
         new_event(
             MemberRemoved(
                 user_id=user_id,
-                role=membership["role"],
+                role=membership.role,
                 scope=scope,
                 scope_id=scope_id,
                 left=user_id == ctx.caller.user_id,

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
 
 from functions.notify.recipients import (
     Audience,
@@ -35,6 +37,17 @@ from shared.domain.badge_links import (
 from shared.domain.cycle_states import ANSWERABLE
 from shared.domain.formats import is_known_zone
 from shared.events import Envelope
+from shared.events.assessment import AssessmentReturned, CycleOpened
+from shared.events.badge import (
+    BadgeExpired,
+    BadgeExpiringSoon,
+    BadgeIssued,
+    BadgeRevoked,
+)
+from shared.events.directory import InvitationCreated, MemberInvited
+from shared.events.plan import GoalCompleted, GoalSentBack, PlanFinalized
+from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
+from shared.events.review import ReviewCompleted, ReviewMeetingChange
 from shared.observability import logger
 
 if TYPE_CHECKING:
@@ -72,14 +85,21 @@ class Source:
     facts: Facts
     cycle: Record | None = None
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return dict(self.event.data)
+    def data_as(self, model: type[D]) -> D:
+        """The event's data as ``model`` (the message's event type carries it)."""
+        return self.event.data_as(model)
 
     @property
     def values(self) -> dict[str, Any]:
         return self.facts.values
 
+
+#: The events that name a due date (the cycle's own shows otherwise).
+DUE_DATED = (CycleOpened, AssessmentDueSoon, AssessmentOverdue)
+#: The events about a badge.
+BADGE_EVENTS = (BadgeIssued, BadgeExpiringSoon, BadgeExpired, BadgeRevoked)
+BadgeData = BadgeIssued | BadgeExpiringSoon | BadgeExpired | BadgeRevoked
+D = TypeVar("D", bound=BaseModel)
 
 #: A message's own content: what it shows beyond the program's name and links.
 Content = Callable[[Source], None]
@@ -111,8 +131,10 @@ def _program_facts(
 ) -> tuple[Facts | None, Record | None]:
     """The program's staff or its affiliates' staff, and what every message about the program
     shows (its name, the app, the cycle's due date and page)."""
-    data: dict[str, Any] = dict(event.data)
-    program = table.get(keys.program(str(data.get("program_id") or event.program_id)))
+    # Every event about a program names it (and its cycle, if any) in its data or envelope.
+    data = event.typed_data()
+    program_id = getattr(data, "program_id", None) or event.program_id
+    program = table.get(keys.program(str(program_id)))
     if program is None:
         return None, None
     if message.audience is Audience.PROGRAM_STAFF:
@@ -121,7 +143,7 @@ def _program_facts(
         recipients = affiliate_staff(table, [str(a) for a in program["affiliate_ids"]])
     values: dict[str, Any] = {"program_name": program["name"], "app_url": links.app_url}
     facts = Facts(recipients, values, _affiliates(table, recipients))
-    cycle_id = data.get("cycle_id") or event.cycle_id
+    cycle_id = getattr(data, "cycle_id", None) or event.cycle_id
     cycle = table.get(keys.cycle(str(cycle_id))) if cycle_id else None
     if cycle is not None:
         values["due_date"] = _day(cycle.get("due_date"))
@@ -137,8 +159,9 @@ def nothing(source: Source) -> None:
 
 def due_date(source: Source) -> None:
     """The due date the event names (a reminder's), else the cycle's."""
-    values = source.values
-    values["due_date"] = _day(source.data.get("due_date")) or values.get("due_date")
+    values, data = source.values, source.event.typed_data()
+    named = data.due_date if isinstance(data, DUE_DATED) else None
+    values["due_date"] = _day(named) or values.get("due_date")
 
 
 def return_comment(source: Source) -> None:
@@ -169,16 +192,17 @@ def meeting(source: Source) -> None:
 
 
 def review_date(source: Source) -> None:
-    source.values["review_date"] = _day(source.data.get("review_date"))
+    source.values["review_date"] = _day(source.data_as(ReviewCompleted).review_date)
 
 
 def goal_count(source: Source) -> None:
-    source.values["goal_count"] = len(list(source.data.get("goal_ids") or []))
+    source.values["goal_count"] = len(source.data_as(PlanFinalized).goal_ids)
 
 
 def goal(source: Source) -> None:
-    data = source.data
-    source.values["goal"] = goal_summary(source.table, str(data["cycle_id"]), str(data["goal_id"]))
+    data = source.event.typed_data()
+    assert isinstance(data, (GoalCompleted, GoalSentBack))  # the messages that show a goal
+    source.values["goal"] = goal_summary(source.table, data.cycle_id, data.goal_id)
 
 
 def badge(source: Source) -> None:
@@ -188,11 +212,12 @@ def badge(source: Source) -> None:
 
 def _badge(source: Source) -> Record:
     """The badge's level and dates (and the record, for the builders that show more)."""
-    data, values = source.data, source.values
-    record = source.table.get(keys.badge(str(data["badge_id"]))) or {}
+    data, values = _badge_data(source.event), source.values
+    record = source.table.get(keys.badge(data.badge_id)) or {}
     values["level_name"] = LEVEL_NAMES.get(str(record.get("level")), "NQMS badge")
-    values["valid_until"] = _day(data.get("valid_until") or record.get("valid_until"))
-    values["days_left"] = data.get("days_left")
+    named = None if isinstance(data, BadgeRevoked) else data.valid_until
+    values["valid_until"] = _day(named or record.get("valid_until"))
+    values["days_left"] = data.days_left if isinstance(data, BadgeExpiringSoon) else None
     return record
 
 
@@ -217,16 +242,15 @@ def badge_revoked(source: Source) -> None:
 
 
 def invitation(source: Source) -> None:
-    event = source.event
-    new_user = bool(source.data.get("new_user"))
-    source.values["new_account"] = event.event_type == "MemberInvited" and new_user
+    data = source.event.typed_data()
+    source.values["new_account"] = isinstance(data, MemberInvited) and data.new_user
 
 
 def digest(source: Source) -> None:
     """The affiliate's overdue assessments and goals, by program."""
-    table, data = source.table, source.data
-    cycle_ids = [str(c) for c in data.get("cycle_ids") or []]
-    goal_refs = [(str(g["cycle_id"]), str(g["goal_id"])) for g in data.get("goals") or []]
+    table, data = source.table, source.data_as(OverdueDigestDue)
+    cycle_ids = list(data.cycle_ids)
+    goal_refs = [(g.cycle_id, g.goal_id) for g in data.goals]
     cycles = {
         str(c["cycle_id"]): c
         for c in table.batch_get([keys.cycle(c) for c in {*cycle_ids, *(g[0] for g in goal_refs)}])
@@ -246,9 +270,7 @@ def digest(source: Source) -> None:
         if c in cycles
     ]
     goals = [{"program_name": program_name(c), **goal_summary(table, c, g)} for c, g in goal_refs]
-    source.values.update(
-        {"week_of": _day(data.get("week_of")), "assessments": overdue, "goals": goals}
-    )
+    source.values.update({"week_of": _day(data.week_of), "assessments": overdue, "goals": goals})
 
 
 # =========================================================================== still current?
@@ -267,29 +289,31 @@ def meeting_is_current(table: Table, event: Envelope) -> bool:
     planned time: the update is sent, so calendars end on the time it was held."""
     if meeting_version(table, event) is None:
         return False
-    past = _instant(str(event.data["start"])) <= _instant(event.occurred_at)
+    past = _instant(event.data_as(ReviewMeetingChange).start) <= _instant(event.occurred_at)
     return not (event.event_type == "ReviewMeetingScheduled" and past)
 
 
 def return_is_current(table: Table, event: Envelope) -> bool:
     """A return is named by its time, and a later return supersedes it."""
-    data: dict[str, Any] = dict(event.data)
-    if not data.get("returned_at"):
+    data = event.data_as(AssessmentReturned)
+    if not data.returned_at:
         return True
-    cycle = table.get(keys.cycle(str(data["cycle_id"]))) or {}
-    return bool(cycle.get("returned_at") == data["returned_at"])
+    cycle = table.get(keys.cycle(data.cycle_id)) or {}
+    return bool(cycle.get("returned_at") == data.returned_at)
 
 
 def still_answerable(table: Table, event: Envelope) -> bool:
     """A reminder for an assessment submitted (or archived) since no longer applies."""
-    cycle = table.get(keys.cycle(str(event.data["cycle_id"]))) or {}
+    data = event.typed_data()
+    assert isinstance(data, (AssessmentDueSoon, AssessmentOverdue))  # the reminders
+    cycle = table.get(keys.cycle(data.cycle_id)) or {}
     return str(cycle.get("state")) in {s.value for s in ANSWERABLE}
 
 
 def badge_still_held(table: Table, event: Envelope) -> bool:
     """An expiry notice for a badge revoked (its own email says so) or renewed since would
     mislead ("renew it")."""
-    record = table.get(keys.badge(str(event.data["badge_id"]))) or {}
+    record = table.get(keys.badge(_badge_data(event).badge_id)) or {}
     return not (record.get("revoked") or record.get("superseded_by"))
 
 
@@ -297,12 +321,12 @@ def badge_still_held(table: Table, event: Envelope) -> bool:
 def meeting_version(table: Table, event: Envelope) -> Record | None:
     """The meeting as the event's version (UID, SEQUENCE) had it: its kept copy, or (for an
     event written before copies were kept) the meeting itself while it is at that version."""
-    data: dict[str, Any] = dict(event.data)
-    cycle_id, sequence = str(data["cycle_id"]), int(data["sequence"])
+    data = event.data_as(ReviewMeetingChange)
+    cycle_id, sequence = data.cycle_id, data.sequence
     for key in (keys.review_meeting_version(cycle_id, sequence), keys.review_meeting(cycle_id)):
         record = table.get(key)
         if record is not None and (str(record["uid"]), int(record["sequence"])) == (
-            str(data["uid"]),
+            data.uid,
             sequence,
         ):
             return record
@@ -324,10 +348,11 @@ def goal_summary(table: Table, cycle_id: str, goal_id: str) -> dict[str, Any]:
 
 
 def _invitee(table: Table, event: Envelope, links: Links) -> Facts | None:
-    data: dict[str, Any] = dict(event.data)
-    if data.get("scope") != "program":
+    data = event.typed_data()
+    assert isinstance(data, (MemberInvited, InvitationCreated))  # the invitations
+    if data.scope != "program" or data.scope_id is None:
         return None  # the table sends invitations to programs only
-    user_id, program_id = str(data["user_id"]), str(data["scope_id"])
+    user_id, program_id = data.user_id, data.scope_id
     if event.event_type == "MemberInvited":
         record = table.get(keys.membership(user_id, "program", program_id))
     else:
@@ -346,7 +371,7 @@ def _invitee(table: Table, event: Envelope, links: Links) -> Facts | None:
 
 
 def _digest_staff(table: Table, event: Envelope) -> Facts:
-    affiliate_id = str(event.data["affiliate_id"])
+    affiliate_id = event.data_as(OverdueDigestDue).affiliate_id
     recipients = [
         Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), affiliate_id)
         for m in members(table, "affiliate", affiliate_id)
@@ -357,6 +382,12 @@ def _digest_staff(table: Table, event: Envelope) -> Facts:
 def _affiliates(table: Table, recipients: list[Recipient]) -> dict[str, Record]:
     wanted = sorted({r.affiliate_id for r in recipients})
     return {str(a["affiliate_id"]): a for a in table.batch_get([keys.affiliate(a) for a in wanted])}
+
+
+def _badge_data(event: Envelope) -> BadgeData:
+    data = event.typed_data()
+    assert isinstance(data, BADGE_EVENTS)  # the messages about a badge
+    return data
 
 
 def _day(value: Any) -> str | None:

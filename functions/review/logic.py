@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, ParamSpec, TypeVar
 
-from functions.review import records, rules
+from functions.review import records, rules, store
 from functions.review.calendar import Person, render_invite
 from functions.review.models import (
     Assignment,
@@ -27,6 +27,7 @@ from functions.review.models import (
     ReviewerIn,
     ReviewQueue,
 )
+from functions.review.records import StoredItemReview, StoredMeeting
 from functions.review.rules import (
     REVIEWABLE,
     Meeting,
@@ -288,14 +289,15 @@ def review_item(
     )
     uow, _ = _review_action(ctx, table, cycle, {}, reviewed)
     review_queue.record_item_status(uow, cycle_id, cycle.affiliate_ids, item.key, status.value)
-    saved = uow.save_at_version(record, expected_version=expected, what="Item review")
+    saved = store.save_item_review(uow, record, expected_version=expected)
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
     try:
         try:
             _commit(uow, cycle)
         except ConditionFailed as failed:
-            if failed.on(keys.review_item(cycle_id, item.key)):
-                raise _review_conflict(item.code, failed.stored, instrument) from failed
+            clash = store.item_review_clash(failed, cycle_id, item.key)
+            if clash is not None:
+                raise _review_conflict(item.code, clash.stored, instrument) from failed
             raise
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
@@ -305,7 +307,9 @@ def review_item(
     return records.item_review_view(saved, instrument, internal=True)
 
 
-def _review_conflict(code: str, stored: Record | None, instrument: Instrument) -> VersionConflict:
+def _review_conflict(
+    code: str, stored: StoredItemReview | None, instrument: Instrument
+) -> VersionConflict:
     """A save at a version the item's review is not at: the 409 shows it as stored."""
     if stored is None:
         return VersionConflict(
@@ -316,9 +320,9 @@ def _review_conflict(code: str, stored: Record | None, instrument: Instrument) -
     view = records.item_review_view(stored, instrument, internal=True)
     return VersionConflict(
         f"Item {code}'s review changed since you read it: it is at version "
-        f"{stored['version']}, saved at {stored['reviewed_at']}. Resend with that version.",
+        f"{stored.version}, saved at {stored.reviewed_at}. Resend with that version.",
         current=view.model_dump(mode="json"),
-        current_version=stored["version"],
+        current_version=stored.version,
     )
 
 
@@ -327,9 +331,7 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
     # The whole review with one query of its partition (at most one item per instrument item).
-    partition = table.query_all(keys.review_partition(cycle_id))
-    reviews = records.item_reviews(partition)
-    meeting = next((r for r in partition if r["sk"] == keys.review_meeting(cycle_id)["sk"]), None)
+    reviews, meeting = store.read_review(table, cycle_id)
     cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review")
     # Internal notes only for the affiliates' and national staff, never the program's.
     held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
@@ -345,7 +347,7 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
         state=cycle.state.value,
         reviewer=records.reviewer_view(cycle.item),
         progress=records.progress_view(
-            instrument, {key: record["status"] for key, record in reviews.items()}
+            instrument, {key: review.status.value for key, review in reviews.items()}
         ),
         items=items,
         meeting=records.meeting_view(meeting) if meeting else None,
@@ -359,8 +361,8 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
     review date (``rules.review_date``: the meeting's local date in its zone). The meeting is
     checked at the version read, so a reschedule racing the completion refuses it."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
-    stored = table.get(keys.review_meeting(cycle_id))
-    meeting = records.meeting_of(stored) if stored is not None else None
+    stored = store.get_meeting(table, cycle_id)
+    meeting = stored.meeting if stored is not None else None
     review_date = rules.complete_review(cycle.state, meeting, clock.now())
     assert stored is not None  # complete_review refuses a review without a meeting
     assert meeting is not None
@@ -384,18 +386,18 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
             meeting_uid=meeting.uid,
         ),
     )
-    meeting_key = keys.review_meeting(cycle_id)
-    uow.check_version(meeting_key, int(stored["version"]), what="Review meeting")
+    store.require_meeting_unchanged(uow, stored)
     try:
         uow.commit()
     except ConditionFailed as failed:
-        if not failed.on(meeting_key):
+        clash = store.meeting_clash(failed, cycle_id)
+        if clash is None:
             raise
-        current = failed.stored
+        current = clash.stored
         raise VersionConflict(
             "The review meeting changed while the review was being completed; reload it.",
             current=records.meeting_view(current).model_dump(mode="json") if current else None,
-            current_version=current["version"] if current else 0,
+            current_version=current.version if current else 0,
         ) from failed
     completion = records.completion_view(updated)
     assert completion is not None
@@ -432,7 +434,7 @@ def _save_meeting(
     table: Table,
     cycle: CycleRecord,
     meeting: Meeting,
-    stored: Record | None,
+    stored: StoredMeeting | None,
     kind: MeetingEvent,
 ) -> MeetingView:
     """The meeting written at the version read, in a review action's transaction."""
@@ -440,35 +442,25 @@ def _save_meeting(
         cycle.cycle_id, meeting, ctx.caller.user_id or "system", clock.now_iso()
     )
     uow, _ = _review_action(ctx, table, cycle, {}, _meeting_event(kind, cycle, record))
-    if stored is None:
-        saved = uow.create(record, what="Review meeting")
-    else:
-        saved = uow.replace(
-            {**record, "created_at": stored.get("created_at")},
-            expected_version=int(stored["version"]),
-            what="Review meeting",
-        )
-    # This version as written, for the notifications of its event (see ``keys``).
-    uow.create(records.meeting_version(record), what="Review meeting version")
+    saved = store.save_meeting(uow, record, stored)
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}/meeting")
     try:
         _commit(uow, cycle)
     except StaleVersion as failed:
-        if not failed.on(keys.review_meeting(cycle.cycle_id)) or failed.stored is None:
+        clash = store.meeting_clash(failed, cycle.cycle_id)
+        if clash is None or clash.stored is None:
             raise
-        raise failed.showing(
-            records.meeting_view(failed.stored).model_dump(mode="json")
-        ) from failed
+        raise failed.showing(records.meeting_view(clash.stored).model_dump(mode="json")) from failed
     return records.meeting_view(saved)
 
 
-def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> Record | None:
-    stored = table.get(keys.review_meeting(cycle_id))
-    if stored is not None and expected and int(stored["version"]) != expected:
+def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> StoredMeeting | None:
+    stored = store.get_meeting(table, cycle_id)
+    if stored is not None and expected and stored.version != expected:
         raise VersionConflict(
-            f"The review meeting changed since you read it: it is at version {stored['version']}.",
+            f"The review meeting changed since you read it: it is at version {stored.version}.",
             current=records.meeting_view(stored).model_dump(mode="json"),
-            current_version=stored["version"],
+            current_version=stored.version,
         )
     return stored
 
@@ -481,7 +473,7 @@ def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn)
         cycle_id,
         body,
         state=cycle.state,
-        existing=records.meeting_of(stored) if stored else None,
+        existing=stored.meeting if stored else None,
         now=clock.now(),
         eligible_staff=_eligible_staff(table, cycle, body),
     )
@@ -496,7 +488,7 @@ def reschedule_meeting(
     if stored is None:
         raise NotFound("This review has no meeting yet; schedule one.")
     meeting = rules.reschedule_meeting(
-        records.meeting_of(stored),
+        stored.meeting,
         body,
         state=cycle.state,
         now=clock.now(),
@@ -510,7 +502,7 @@ def cancel_meeting(ctx: Context, table: Table, cycle_id: str) -> MeetingView:
     stored = _stored_meeting(table, cycle_id, None)
     if stored is None:
         raise NotFound("This review has no meeting.")
-    meeting = rules.cancel_meeting(records.meeting_of(stored), state=cycle.state)
+    meeting = rules.cancel_meeting(stored.meeting, state=cycle.state)
     return _save_meeting(ctx, table, cycle, meeting, stored, ReviewMeetingCancelled)
 
 
@@ -518,10 +510,10 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     """The meeting as an RFC 5545 calendar (REQUEST, or CANCEL once cancelled): the same
     invite the notification service sends. Its agenda and attendees are read, so audited."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
-    stored = table.get(keys.review_meeting(cycle_id))
+    stored = store.get_meeting(table, cycle_id)
     if stored is None:
         raise NotFound("This review has no meeting.")
-    meeting = records.meeting_of(stored)
+    meeting = stored.meeting
     program = table.get(keys.program(cycle.program_id)) or {}
     scopes = [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
     members = table.batch_get(

@@ -42,7 +42,7 @@ from shared.errors import IllegalTransition, NotFound
 from shared.events import Envelope, EventData, new_event
 from shared.store import review_queue
 from shared.store.audit import audit_entry
-from shared.store.programs import authorized_program
+from shared.store.programs import ProgramRecord, authorized_program
 
 Record = dict[str, Any]
 
@@ -102,7 +102,7 @@ def new_cycle_id() -> str:
 def cycle_item(
     *,
     cycle_id: str,
-    program: Record,
+    program: ProgramRecord,
     instrument: Instrument,
     opened_at: str,
     opened_by: str,
@@ -115,12 +115,12 @@ def cycle_item(
         **keys.cycle(cycle_id),
         "type": "cycle",
         "cycle_id": cycle_id,
-        "program_id": program["program_id"],
-        "program_name": program.get("name"),  # shown in the review queue; names never change
+        "program_id": program.program_id,
+        "program_name": program.name,  # shown in the review queue; renames rewrite it
         # Copied so that acting on the cycle authorizes without reading the program: a
         # program's affiliations are fixed at enrollment (functions/directory), so the copy
         # stays right (tests/unit/test_program_affiliations.py guards that).
-        "affiliate_ids": list(program["affiliate_ids"]),
+        "affiliate_ids": list(program.affiliate_ids),
         "state": CycleState.OPEN.value,
         "instrument_key": instrument.key,
         "instrument_version": instrument.version,
@@ -129,7 +129,7 @@ def cycle_item(
         "due_date": due_date.isoformat(),
         "readiness": dict(readiness),
         "previous_cycle_id": previous_cycle_id,
-        "gsi1pk": keys.cycles_of_program_index_pk(program["program_id"]),
+        "gsi1pk": keys.cycles_of_program_index_pk(program.program_id),
         "gsi1sk": f"{opened_at}#{cycle_id}",
     }
 
@@ -144,13 +144,35 @@ def guard_item(program_id: str, cycle_id: str) -> Record:
     }
 
 
-def read_guard(table: Table, program_id: str) -> Record | None:
+@dataclass(frozen=True)
+class CurrentCycleGuard:
+    """The program's current-cycle record, typed: which cycle is current, at which version."""
+
+    program_id: str
+    current_cycle_id: str
+    version: int
+    created_at: str | None
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> CurrentCycleGuard:
+        return cls(
+            program_id=str(item["program_id"]),
+            current_cycle_id=str(item["current_cycle_id"]),
+            version=int(item.get("version", 0)),
+            created_at=item.get("created_at"),
+        )
+
+
+def read_guard(
+    table: Table, program_id: str, *, consistent: bool = True
+) -> CurrentCycleGuard | None:
     """The program's current-cycle record, if it has one."""
-    return table.get(keys.current_cycle_guard(program_id))
+    item = table.get(keys.current_cycle_guard(program_id), consistent=consistent)
+    return CurrentCycleGuard.from_item(item) if item is not None else None
 
 
 def point_guard(
-    uow: UnitOfWork, program_id: str, guard: Record | None, cycle_id: str | None
+    uow: UnitOfWork, program_id: str, guard: CurrentCycleGuard | None, cycle_id: str | None
 ) -> None:
     """Make ``cycle_id`` the program's current cycle (None: no current cycle), over ``guard``
     as read (None: the program had none, so two concurrent first cycles cannot both open)."""
@@ -161,13 +183,13 @@ def point_guard(
     if cycle_id is None:
         uow.delete(
             keys.current_cycle_guard(program_id),
-            expected_version=int(guard["version"]),
+            expected_version=guard.version,
             what="Current cycle",
         )
         return
     uow.replace(
-        {**guard_item(program_id, cycle_id), "created_at": guard.get("created_at")},
-        expected_version=int(guard["version"]),
+        {**guard_item(program_id, cycle_id), "created_at": guard.created_at},
+        expected_version=guard.version,
         what="Current cycle",
     )
 
@@ -302,7 +324,7 @@ def authorize(ctx: Context, table: Table, item: Record | None) -> CycleRecord:
         program = authorized_program(ctx, table, item["program_id"] if item else None, what="Cycle")
         if item is None:
             raise NotFound("Cycle not found.")
-        cycle = CycleRecord.from_item(item, program["affiliate_ids"])
+        cycle = CycleRecord.from_item(item, program.affiliate_ids)
     _remember(cycle)
     return cycle
 
