@@ -67,6 +67,7 @@ from shared.events import (
     CycleOpened,
 )
 from shared.store import cycles, instrument_versions
+from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.idempotency import Once
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
@@ -256,7 +257,7 @@ def save_answer(
         except ConditionFailed as failed:
             clash = store.answer_clash(failed, cycle_id, item.key)
             if clash is not None:
-                raise _answer_conflict(item.code, clash.stored, instrument) from failed
+                raise _answer_conflict(item.code, clash, instrument) from failed
             raise
         return saved
 
@@ -271,20 +272,16 @@ def save_answer(
 
 
 def _answer_conflict(
-    code: str, stored: StoredAnswer | None, instrument: Instrument
+    code: str, clash: Clash[StoredAnswer], instrument: Instrument
 ) -> VersionConflict:
     """A save at a version the answer is not at: the 409 shows the answer as stored."""
-    if stored is None:
-        return VersionConflict(
-            f"Item {code} has no saved answer yet; send it without a version.",
-            current=None,
-            current_version=0,
-        )
-    return VersionConflict(
-        f"Item {code} changed since you read it: it is at version {stored.version}, "
-        f"saved at {stored.saved_at}. Review that answer and resend with its version.",
-        current=records.answer_view(stored, instrument).model_dump(mode="json"),
-        current_version=stored.version,
+    return clash.conflict(
+        unsaved=f"Item {code} has no saved answer yet; send it without a version.",
+        changed=lambda stored: (
+            f"Item {code} changed since you read it: it is at version {stored.version}, "
+            f"saved at {stored.saved_at}. Review that answer and resend with its version."
+        ),
+        view=lambda stored: records.answer_view(stored, instrument),
     )
 
 

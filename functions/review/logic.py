@@ -62,6 +62,7 @@ from shared.events.review import (
 from shared.settings import MailSettings, get_settings
 from shared.store import cycles, review_queue
 from shared.store.audit import audit_entry
+from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.instrument_versions import get_version
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
@@ -297,7 +298,7 @@ def review_item(
         except ConditionFailed as failed:
             clash = store.item_review_clash(failed, cycle_id, item.key)
             if clash is not None:
-                raise _review_conflict(item.code, clash.stored, instrument) from failed
+                raise _review_conflict(item.code, clash, instrument) from failed
             raise
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
@@ -308,21 +309,16 @@ def review_item(
 
 
 def _review_conflict(
-    code: str, stored: StoredItemReview | None, instrument: Instrument
+    code: str, clash: Clash[StoredItemReview], instrument: Instrument
 ) -> VersionConflict:
     """A save at a version the item's review is not at: the 409 shows it as stored."""
-    if stored is None:
-        return VersionConflict(
-            f"Item {code} has no review yet; send it without a version.",
-            current=None,
-            current_version=0,
-        )
-    view = records.item_review_view(stored, instrument, internal=True)
-    return VersionConflict(
-        f"Item {code}'s review changed since you read it: it is at version "
-        f"{stored.version}, saved at {stored.reviewed_at}. Resend with that version.",
-        current=view.model_dump(mode="json"),
-        current_version=stored.version,
+    return clash.conflict(
+        unsaved=f"Item {code} has no review yet; send it without a version.",
+        changed=lambda stored: (
+            f"Item {code}'s review changed since you read it: it is at version "
+            f"{stored.version}, saved at {stored.reviewed_at}. Resend with that version."
+        ),
+        view=lambda stored: records.item_review_view(stored, instrument, internal=True),
     )
 
 

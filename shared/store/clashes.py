@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from shared.adapters.table import ConditionFailed
+from shared.errors import VersionConflict
 
 T = TypeVar("T")
+
+
+class _Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=_Versioned)
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,19 @@ class Clash(Generic[T]):
     """The record's own condition failed: ``stored`` is the record now (None: not stored)."""
 
     stored: T | None
+
+    def conflict(
+        self: Clash[V], *, unsaved: str, changed: Callable[[V], str], view: Callable[[V], Any]
+    ) -> VersionConflict:
+        """The 409 of a save sent at a version the record is not at: ``unsaved`` when nothing
+        is stored (send it without a version), else ``changed`` and the record as stored now."""
+        if self.stored is None:
+            return VersionConflict(unsaved, current=None, current_version=0)
+        return VersionConflict(
+            changed(self.stored),
+            current=view(self.stored).model_dump(mode="json"),
+            current_version=self.stored.version,
+        )
 
 
 def clash_on(
