@@ -7,9 +7,9 @@
 3. Through the local stack (``LocalStack``, in a process of its own, over HTTP): the median
    latency of an answer save with a small and with a large table and their ratio; the memory
    (RSS) of the stack's process and its children after a long session of saves; and cold start
-   as Lambda pays it (a fresh interpreter importing the handler and answering its first request
-   against the stack's moto), paired run by run with the floor (``import boto3``, one client,
-   one GetItem), min and median.
+   as Lambda pays it, for every API function (a fresh interpreter importing the handler and
+   answering its first request against the stack's moto), paired run by run with the floor
+   (``import boto3``, one client, one GetItem): scripts/bench_cold.py, also runnable alone.
 4. The reminders job's DynamoDB requests for one day, with few and many cycles in the table and
    few and many due that day: they follow the cycles due, not the cycles there are.
 
@@ -37,7 +37,6 @@ SMALL_TABLE = int(os.environ.get("BENCH_SMALL_TABLE", "1000"))
 LARGE_TABLE = int(os.environ.get("BENCH_LARGE_TABLE", "50000"))
 SAVES = int(os.environ.get("BENCH_SAVES", "50"))
 SESSION_SAVES = int(os.environ.get("BENCH_SESSION_SAVES", "2000"))
-COLD_PAIRS = int(os.environ.get("BENCH_COLD_PAIRS", "10"))
 
 FLOOR = "import boto3; boto3.client('dynamodb', region_name='us-east-1')"
 
@@ -527,7 +526,7 @@ def _evidence_requests(
     run: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
     from shared.adapters import aws
-    from shared.settings import get_settings
+    from shared.settings import EvidenceSettings, get_settings
 
     base = "/programs/{programId}/evidence"
     content = b"Screening policy\n"
@@ -540,7 +539,7 @@ def _evidence_requests(
         body={"filename": "policy.txt", "content_type": "text/plain", "size_bytes": len(content)},
     )
     aws.s3().put_object(
-        Bucket=get_settings().evidence_bucket,
+        Bucket=get_settings(EvidenceSettings).evidence_bucket,
         Key=created["upload"]["fields"]["key"],
         Body=content,
         ContentType="text/plain",
@@ -571,11 +570,18 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
     from shared.domain.instrument import load_instrument
     from shared.domain.reminders import DUE_SOON_DAYS, reminder_records
     from shared.store.cycles import cycle_item
+    from shared.store.programs import ProgramRecord
 
     instrument = load_instrument()
     # what openCycle reads of the program (no program record is written here)
-    program: dict[str, Any] = dict(
-        program_id="prg_" + "b" * 20, name="Bench", affiliate_ids=["aff_" + "b" * 20]
+    program = ProgramRecord.from_item(
+        dict(
+            program_id="prg_" + "b" * 20,
+            name="Bench",
+            primary_affiliate_id="aff_" + "b" * 20,
+            affiliate_ids=["aff_" + "b" * 20],
+            matching_since="2020-01-01",
+        )
     )
 
     tuesday, monday = date(2027, 3, 16), date(2027, 3, 15)
@@ -607,7 +613,7 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
                     readiness={},
                     previous_cycle_id=None,
                 )
-                made = reminder_records(cycle_id, program["program_id"], due_date, opened)
+                made = reminder_records(cycle_id, program.program_id, due_date, opened)
                 items.extend({**i, "version": 1} for i in [cycle, *made])
             for start in range(0, len(items), 25):
                 requests: list[Any] = [
@@ -702,28 +708,10 @@ def print_stack_figures(f: dict[str, Any]) -> None:
             (f"with {f['large_table']} items", f"{f['rss_large'] / mib:.0f}"),
         ],
     )
-    pairs = f["cold_pairs"]
-    handler = [h for h, _ in pairs]
-    floor = [fl for _, fl in pairs]
-    ratios = [h / fl for h, fl in pairs]
-    _print_table(
-        f"Cold start as Lambda pays it, {len(pairs)} pairs: fresh interpreter, import, first "
-        "request (getCycle) vs floor (import boto3, one client, one GetItem)",
-        ("", "min ms", "median ms"),
-        [
-            ("assessment handler", f"{min(handler) * 1000:.0f}", f"{_med(handler) * 1000:.0f}"),
-            ("floor", f"{min(floor) * 1000:.0f}", f"{_med(floor) * 1000:.0f}"),
-            (
-                "ratio (min/min, median of pairs)",
-                f"{min(handler) / min(floor):.2f}",
-                f"{_med(ratios):.2f}",
-            ),
-        ],
-    )
+    from scripts import bench_cold
 
-
-def _med(values: list[float]) -> float:
-    return statistics.median(values)
+    cold = [bench_cold.ColdStart.from_json(c) for c in f["cold_starts"]]
+    _print_table(bench_cold.title(cold), bench_cold.HEADER, bench_cold.rows(cold))
 
 
 if __name__ == "__main__":

@@ -60,9 +60,9 @@ def badges_with_due_dates(
 def write_items(items: list[dict[str, Any]]) -> None:
     from shared.adapters import aws
     from shared.adapters.table import to_ddb
-    from shared.settings import get_settings
+    from shared.settings import FunctionSettings, get_settings
 
-    client, name = aws.dynamodb(), get_settings().table_name
+    client, name = aws.dynamodb(), get_settings(FunctionSettings).table_name
     for start in range(0, len(items), 25):
         batch = items[start : start + 25]
         pending: Any = {name: [{"PutRequest": {"Item": to_ddb(i)}} for i in batch]}

@@ -11,8 +11,6 @@ import base64
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -23,30 +21,11 @@ from typing import Any
 from infra.local.http import ApiClient
 from infra.local.identity import login, set_permanent_password
 from infra.local.stack import LocalStack, StackOptions
-from scripts.bench import COLD_PAIRS, LARGE_TABLE, SAVES, SESSION_SAVES, SMALL_TABLE
-from tests.support.apigw import api_event, claims_for
+from scripts.bench import LARGE_TABLE, SAVES, SESSION_SAVES, SMALL_TABLE
+from scripts.bench_cold import cold_starts
 
-ROOT = Path(__file__).resolve().parents[1]
 VA_STAFF = "staff@mentor-va.example"
-HANDLER = "functions.assessment.handler.lambda_handler"
 WARM_UP = 5
-
-# A fresh interpreter importing the handler and answering its first request (argv: event).
-HANDLER_CHILD = """
-import sys, json
-from infra.local.execution_environment import LambdaContext, load_handler  # stdlib only
-
-handler = load_handler(sys.argv[1])
-status = handler(json.loads(sys.argv[2]), LambdaContext("bench", 3.0))["statusCode"]
-assert status == 200, status
-"""
-
-# The floor: a fresh interpreter, boto3, one client, one GetItem (argv: table, partition key).
-FLOOR_CHILD = """
-import sys, boto3
-key = {"pk": {"S": sys.argv[2]}, "sk": {"S": "CYCLE"}}
-assert "Item" in boto3.client("dynamodb").get_item(TableName=sys.argv[1], Key=key)
-"""
 
 
 class AnswerSession:
@@ -57,7 +36,9 @@ class AnswerSession:
         info, clients = stack.info, stack.clients
         assert clients is not None
         password = stack.options.demo_password
-        staff = stack.api.as_user(login(clients, info.user_pool_client_id, VA_STAFF, password))
+        self.staff_email = VA_STAFF
+        self.staff_token = login(clients, info.user_pool_client_id, VA_STAFF, password)
+        staff = stack.api.as_user(self.staff_token)
         program = _ok(
             staff.post(
                 "/programs",
@@ -69,6 +50,7 @@ class AnswerSession:
                 },
             )
         )
+        self.program_id: str = str(program["program_id"])
         self.email = f"member.{uuid.uuid4().hex[:6]}@bench.example"
         _ok(
             staff.post(
@@ -78,7 +60,7 @@ class AnswerSession:
         set_permanent_password(clients, info.user_pool_id, self.email, password)
         self.token = login(clients, info.user_pool_client_id, self.email, password)
         self.member: ApiClient = stack.api.as_user(self.token)
-        self.cycle_id = str(
+        self.cycle_id: str = str(
             _ok(staff.post(f"/programs/{program['program_id']}/cycles", {}))["cycle_id"]
         )
         self.codes = [item["code"] for item in _ok(self.member.get("/instruments/1"))["items"]]
@@ -107,9 +89,17 @@ class AnswerSession:
 
     @property
     def sub(self) -> str:
-        payload = self.token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return str(claims["sub"])
+        return _sub(self.token)
+
+    @property
+    def staff_sub(self) -> str:
+        return _sub(self.staff_token)
+
+
+def _sub(token: str) -> str:
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return str(claims["sub"])
 
 
 def _ok(response: Any) -> Any:
@@ -189,31 +179,6 @@ def wait_until_idle(timeout: float = 300) -> None:
             return
 
 
-def _time_child(code: str, args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    return time.perf_counter() - start
-
-
-def cold_start_pairs(stack: LocalStack, session: AnswerSession) -> list[tuple[float, float]]:
-    """(handler, floor) seconds per pair, each in a fresh interpreter against the stack's moto."""
-    assert stack.provisioned is not None
-    spec = next(f for f in stack.provisioned.functions.values() if f.handler == HANDLER)
-    env = {**os.environ, **spec.environment, "PYTHONPATH": str(ROOT)}
-    claims = claims_for(session.sub, session.email, ["program-staff"])
-    event = api_event("GET", "/cycles/{cycleId}", {"cycleId": session.cycle_id}, claims=claims)
-    handler_args = [HANDLER, json.dumps(event)]
-    floor_args = [stack.provisioned.ref("Table"), f"CYCLE#{session.cycle_id}"]
-    _time_child(HANDLER_CHILD, handler_args, env)  # compile bytecode once: Lambda ships .pyc
-    _time_child(FLOOR_CHILD, floor_args, env)
-    return [
-        (_time_child(HANDLER_CHILD, handler_args, env), _time_child(FLOOR_CHILD, floor_args, env))
-        for _ in range(COLD_PAIRS)
-    ]
-
-
 def measure() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as state:
         options = StackOptions(port=0, moto_port=0, state_dir=Path(state), schedules=False)
@@ -236,7 +201,7 @@ def measure() -> dict[str, Any]:
             large = session.median_save(SAVES)
             large_size = filler.count()
             rss_large = rss_bytes(os.getpid())
-            pairs = cold_start_pairs(stack, session)
+            cold = cold_starts(stack, session)
     return {
         "small_table": small_size,
         "large_table": large_size,
@@ -247,7 +212,7 @@ def measure() -> dict[str, Any]:
         "rss_start": rss_start,
         "rss_session": rss_session,
         "rss_large": rss_large,
-        "cold_pairs": pairs,
+        "cold_starts": [c.as_json() for c in cold],
     }
 
 

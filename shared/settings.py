@@ -1,98 +1,179 @@
-"""Settings from the environment, validated once at cold start. Logic never reads os.environ."""
+"""Settings from the environment, validated at cold start. Logic never reads os.environ.
+
+Each function has its own model (``functions/<package>/settings.py``) made of the pieces below,
+with only what it needs: every variable it reads is required unless it has a real default (no
+empty-string defaults), and its handler module validates it when Lambda imports it, so a
+missing or malformed variable fails the function's init with an error naming the variable
+instead of failing a request later (the partner directory's second page was a 500 in AWS for a
+missing cursor secret). Shared code reads the piece it needs: ``get_settings(CursorSettings)``.
+
+Each field's alias is the variable's name, so the error names it.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from functools import lru_cache
+from typing import Annotated, Any, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SettingsError(RuntimeError):
     """The function's environment is incomplete or malformed."""
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Required = Annotated[str, Field(min_length=1)]
 
-    table_name: str = Field(min_length=1)
-    event_bus_name: str = Field(min_length=1)
-    user_pool_id: str = ""
-    region: str = Field(min_length=1)
-    allowed_origins: tuple[str, ...] = ()
-    #: Private bucket of evidence documents (assessment service only).
-    evidence_bucket: str = ""
-    #: Largest evidence document accepted, in bytes.
-    evidence_max_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
-    service_name: str = "nqms"
-    #: Signs list cursors (HMAC-SHA256). In AWS the functions get the ARN of the secret that
-    #: holds it (CURSOR_KEY_SECRET, read once per process on the first list that pages); a plain
-    #: CURSOR_KEY is for tests and tools that sign cursors without AWS.
-    cursor_key: str = Field(default="", repr=False)
-    cursor_key_secret: str = ""
+
+class Piece(BaseSettings):
+    """Base of every settings model: read from the environment by the variables' exact names,
+    frozen once read."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=True)
+
+
+class FunctionSettings(Piece):
+    """What every function reads: its table and its region."""
+
+    table_name: Required = Field(validation_alias="TABLE_NAME")
+    #: Lambda sets AWS_REGION; tools may set only AWS_DEFAULT_REGION.
+    region: Required = Field(validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION"))
+
+
+class ApiSettings(FunctionSettings):
+    """What every API function reads (the edge: CORS, idempotent writes)."""
+
+    #: Comma-separated origins a browser may call the API from (empty: none).
+    allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias="ALLOWED_ORIGINS"
+    )
     #: Idempotency records live this long (seconds); a retry after that is a new request.
-    idempotency_ttl_seconds: int = Field(default=24 * 3600, gt=0)
-    #: Published outbox records are kept this long before DynamoDB's TTL removes them.
-    outbox_retention_seconds: int = Field(default=7 * 24 * 3600, gt=0)
-    #: KMS keys of the badge service: ES256 for verification links, RS256 for credentials.
-    badge_link_key_id: str = ""
-    badge_credential_key_id: str = ""
-    #: The API's public address, for the links in badges (verify, image, issuer profile).
-    public_api_url: str = ""
-    #: The verified address notification emails come from; also the review invite's organizer.
-    mail_from: str = "notifications@nqms.example.org"
-    #: The sweeper leaves records younger than this to the stream relay.
-    outbox_sweep_grace_seconds: int = Field(default=120, ge=0)
+    idempotency_ttl_seconds: int = Field(
+        default=24 * 3600, gt=0, validation_alias="IDEMPOTENCY_TTL_SECONDS"
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(o.strip() for o in value.split(",") if o.strip())
-        return value
+        return split_origins(value) if isinstance(value, str) else value
 
+
+class CursorSettings(Piece):
+    """Signs list cursors (HMAC-SHA256). In AWS the functions get the ARN of the secret that
+    holds it (CURSOR_KEY_SECRET, read once per process on the first list that pages); a plain
+    CURSOR_KEY is for tests and tools that sign cursors without AWS. One of them is required."""
+
+    cursor_key: str = Field(default="", repr=False, validation_alias="CURSOR_KEY")
+    cursor_key_secret: str = Field(default="", validation_alias="CURSOR_KEY_SECRET")
+
+    @model_validator(mode="after")
+    def _one_of_them(self) -> CursorSettings:
+        if not (self.cursor_key or self.cursor_key_secret):
+            raise ValueError("CURSOR_KEY_SECRET (or CURSOR_KEY) is required")
+        return self
+
+
+class UserPoolSettings(Piece):
+    user_pool_id: Required = Field(validation_alias="USER_POOL_ID")
+
+
+class MailSettings(Piece):
+    #: The verified address notification emails come from; also the review invite's organizer.
+    mail_from: str = Field(min_length=3, pattern=r"^[^@\s]+@[^@\s]+$", validation_alias="MAIL_FROM")
+
+
+class PublicUrlSettings(Piece):
+    #: The API's public address, for the links in badges (verify, image, issuer profile).
+    public_api_url: str = Field(pattern=r"^https?://\S+$", validation_alias="PUBLIC_API_URL")
+
+    @field_validator("public_api_url")
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        raw: dict[str, object] = {
-            "table_name": environ.get("TABLE_NAME", ""),
-            "event_bus_name": environ.get("EVENT_BUS_NAME", ""),
-            "user_pool_id": environ.get("USER_POOL_ID", ""),
-            "region": environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION", ""),
-            "allowed_origins": environ.get("ALLOWED_ORIGINS", ""),
-            "service_name": environ.get("POWERTOOLS_SERVICE_NAME", "nqms"),
-            "evidence_bucket": environ.get("EVIDENCE_BUCKET", ""),
-            "cursor_key": environ.get("CURSOR_KEY", ""),
-            "cursor_key_secret": environ.get("CURSOR_KEY_SECRET", ""),
-            "badge_link_key_id": environ.get("BADGE_LINK_KEY_ID", ""),
-            "badge_credential_key_id": environ.get("BADGE_CREDENTIAL_KEY_ID", ""),
-            "public_api_url": environ.get("PUBLIC_API_URL", ""),
-        }
-        if environ.get("MAIL_FROM"):
-            raw["mail_from"] = environ["MAIL_FROM"]
-        optional = {
-            "idempotency_ttl_seconds": "IDEMPOTENCY_TTL_SECONDS",
-            "outbox_retention_seconds": "OUTBOX_RETENTION_SECONDS",
-            "outbox_sweep_grace_seconds": "OUTBOX_SWEEP_GRACE_SECONDS",
-            "evidence_max_bytes": "EVIDENCE_MAX_BYTES",
-        }
-        for field_name, variable in optional.items():
-            if variable in environ:
-                raw[field_name] = environ[variable]
-        try:
-            return cls.model_validate(raw)
-        except ValidationError as exc:
-            names = ", ".join(str(e["loc"][0]).upper() for e in exc.errors())
-            raise SettingsError(f"invalid or missing environment settings: {names}") from exc
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+
+class BadgeLinkKeySettings(Piece):
+    #: The KMS key (ES256) that signs badge verification links.
+    badge_link_key_id: Required = Field(validation_alias="BADGE_LINK_KEY_ID")
+
+
+class BadgeKeySettings(BadgeLinkKeySettings):
+    #: The KMS key (RS256) that signs Open Badges credentials.
+    badge_credential_key_id: Required = Field(validation_alias="BADGE_CREDENTIAL_KEY_ID")
+
+
+class EvidenceSettings(Piece):
+    #: Private bucket of evidence documents.
+    evidence_bucket: Required = Field(validation_alias="EVIDENCE_BUCKET")
+    #: Largest evidence document accepted, in bytes.
+    evidence_max_bytes: int = Field(
+        default=25 * 1024 * 1024, gt=0, validation_alias="EVIDENCE_MAX_BYTES"
+    )
+
+
+def split_origins(raw: str) -> tuple[str, ...]:
+    return tuple(o.strip() for o in raw.split(",") if o.strip())
+
+
+S = TypeVar("S", bound=Piece)
+
+
+def load(model: type[S], environ: Mapping[str, str] | None = None) -> S:
+    """``model`` from the process's environment (pydantic-settings), or from ``environ`` (a
+    function's variables as the template gives them); SettingsError names every variable
+    missing or malformed."""
+    try:
+        if environ is None:
+            return model()
+        return model.model_validate(dict(environ))
+    except ValidationError as exc:
+        raise SettingsError(f"invalid or missing environment settings: {_names(exc)}") from exc
+
+
+def _names(exc: ValidationError) -> str:
+    """``NAME (what is wrong)`` per variable; a check across variables (the cursor key) has
+    no location, its message names them."""
+    names = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        names.append(f"{error['loc'][0]} ({message})" if error["loc"] else message)
+    return ", ".join(dict.fromkeys(names))
+
+
+class _Loaded:
+    """The settings of this process, per model, read once (tests call ``cache_clear()``)."""
+
+    def __init__(self) -> None:
+        self._by_model: dict[type[Any], Any] = {}
+
+    def __call__(self, model: type[S]) -> S:
+        found = self._by_model.get(model)
+        if found is None:
+            found = self._by_model[model] = load(model)
+        return cast(S, found)
+
+    def cache_clear(self) -> None:
+        self._by_model.clear()
+
+
+#: ``get_settings(CursorSettings).cursor_key_secret``: a piece of this process's settings.
+get_settings = _Loaded()
+
+
+def cold_start(model: type[Piece]) -> None:
+    """Called by a handler module as it is imported. In a Lambda execution environment (Lambda
+    and the local stack set ``AWS_LAMBDA_FUNCTION_NAME``) the function's whole model is
+    validated now, so a missing or malformed variable fails the init naming it. Elsewhere
+    (tests and ``make openapi`` import every handler with no function's environment) each
+    piece is validated where it is first read, with the same rules."""
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        get_settings(model)
 
 
 def allowed_origins_from_env(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The CORS allow-list alone: the API edge needs it at import, before any request."""
-    raw = (environ if environ is not None else os.environ).get("ALLOWED_ORIGINS", "")
-    return tuple(o.strip() for o in raw.split(",") if o.strip())
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The settings of this process (read once; tests call ``get_settings.cache_clear()``)."""
-    return Settings.from_env(os.environ)
+    return split_origins(
+        (environ if environ is not None else os.environ).get("ALLOWED_ORIGINS", "")
+    )

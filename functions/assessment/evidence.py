@@ -49,7 +49,7 @@ from functions.assessment.evidence_models import (
 )
 from shared import clock, keys
 from shared.adapters import storage
-from shared.adapters.table import Table, key_of, version_conflict_view
+from shared.adapters.table import StaleVersion, Table, key_of, stale
 from shared.context import Context
 from shared.domain.instrument import Instrument, load_instrument
 from shared.edge.versions import expected_version
@@ -60,7 +60,7 @@ from shared.errors import (
     VersionConflict,
 )
 from shared.observability import logger
-from shared.settings import get_settings
+from shared.settings import EvidenceSettings, get_settings
 from shared.store.audit import AuditAction, audit_entry
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.store.programs import authorized_program
@@ -142,7 +142,7 @@ def _instrument() -> Instrument:
 
 
 def _bucket() -> str:
-    bucket = get_settings().evidence_bucket
+    bucket = get_settings(EvidenceSettings).evidence_bucket
     if not bucket:
         raise RuntimeError("EVIDENCE_BUCKET is not configured for this function")
     return bucket
@@ -176,7 +176,7 @@ def create_upload(
     ctx: Context, table: Table, program_id: str, body: EvidenceUploadIn
 ) -> EvidenceUpload:
     authorized_program(ctx, table, program_id)
-    settings = get_settings()
+    settings = get_settings(EvidenceSettings)
     if body.size_bytes > settings.evidence_max_bytes:
         raise RuleViolation(
             f"The file is too large: at most {settings.evidence_max_bytes} bytes.",
@@ -217,7 +217,11 @@ def confirm(ctx: Context, table: Table, program_id: str, document_id: str) -> Ev
     record = _document(table, program_id, document_id)
     if record.get("state") == AVAILABLE:
         return document_view(record, _instrument())  # confirming twice changes nothing
-    bucket, key, max_bytes = _bucket(), record["object_key"], get_settings().evidence_max_bytes
+    bucket, key, max_bytes = (
+        _bucket(),
+        record["object_key"],
+        get_settings(EvidenceSettings).evidence_max_bytes,
+    )
     found = storage.head(bucket, key)
     if found is None:
         raise _not_arrived(document_id)
@@ -345,19 +349,17 @@ def link(
         return document_view(current, instrument).model_dump(mode="json")
 
     if expected is not None and expected != version:
-        raise version_conflict_view(WHAT, view)(record)
+        raise stale(WHAT, record, view(record))
     item_keys = resolve_items(instrument, body.items)
     if item_keys == list(record.get("item_keys", [])):
         return document_view(record, instrument)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    updated = uow.replace(
-        {**record, "item_keys": item_keys},
-        expected_version=version,
-        what=WHAT,
-        view=view,
-    )
+    updated = uow.replace({**record, "item_keys": item_keys}, expected_version=version, what=WHAT)
     uow.append(_audit(ctx, "change", program_id, document_id))
-    uow.commit()
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        raise failed.showing(view(failed.stored or record)) from failed
     return document_view(updated, instrument)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
+
+from shared.edge.types import Input, Output
 
 #: Document types a program may upload (office documents, PDF, plain text, CSV, images).
 ContentType = Literal[
@@ -29,14 +31,6 @@ Description = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
 ]
 ItemRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 # --------------------------------------------------------------------------- inputs

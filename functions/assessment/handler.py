@@ -11,7 +11,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from functions.assessment import evidence_routes, instruments, logic
+from functions.assessment import evidence_routes, instruments, logic, store
 from functions.assessment.models import (
     Answer,
     AnswerIn,
@@ -27,6 +27,7 @@ from functions.assessment.models import (
     ReadinessReport,
     ReturnIn,
 )
+from functions.assessment.settings import AssessmentSettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -37,15 +38,32 @@ from shared.edge.api import (
     respond_once_joined,
     success,
 )
-from shared.edge.params import CycleId, IdempotencyKey, IfMatch, Limit, Next, ProgramId, id_pattern
+from shared.edge.params import (
+    CycleId,
+    IdempotencyKey,
+    IfMatch,
+    ItemCode,
+    Limit,
+    Next,
+    ProgramId,
+    id_pattern,
+)
+from shared.edge.versions import versioned
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(AssessmentSettings)
 
 app = create_app()
 app.include_router(evidence_routes.router)
 INSTRUMENTS, CYCLES, ANSWERS = ["instruments"], ["cycles"], ["answers"]
 
-ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
 Version = Annotated[int, Path(alias="version", ge=1, le=10_000)]
+
+
+def _answers() -> store.Answers:
+    """The answers the use cases read and write: the single table's."""
+    return store.TableAnswers(default_table())
 
 
 # =========================================================================== instruments
@@ -170,7 +188,9 @@ def submit_assessment(cycle_id: CycleId, idempotency_key: IdempotencyKey = None)
         idempotency_key=idempotency_key,
         body={"cycle_id": cycle_id},
         status=200,
-        make=lambda ctx, once: logic.submit_assessment(ctx, default_table(), cycle_id, once),
+        make=lambda ctx, once: logic.submit_assessment(
+            ctx, default_table(), _answers(), cycle_id, once
+        ),
     )
 
 
@@ -206,7 +226,7 @@ def archive_cycle(cycle_id: CycleId) -> Cycle:
     responses=problem_responses(404),
 )
 def get_assessment(cycle_id: CycleId) -> Assessment:
-    return logic.get_assessment(context(app), default_table(), cycle_id)
+    return logic.get_assessment(context(app), default_table(), _answers(), cycle_id)
 
 
 @app.put(
@@ -222,13 +242,10 @@ def get_assessment(cycle_id: CycleId) -> Assessment:
 def save_answer(
     cycle_id: CycleId, item_code: ItemCode, body: AnswerIn, if_match: IfMatch = None
 ) -> Response[Answer]:
-    saved = logic.save_answer(context(app), default_table(), cycle_id, item_code, body, if_match)
-    return Response(
-        status_code=200,
-        body=saved.model_dump(mode="json"),
-        content_type="application/json",
-        headers={"ETag": f'"{saved.version}"'},
+    saved = logic.save_answer(
+        context(app), default_table(), _answers(), cycle_id, item_code, body, if_match
     )
+    return versioned(saved, saved.version)
 
 
 @app.get(
@@ -239,7 +256,7 @@ def save_answer(
     responses=problem_responses(404),
 )
 def get_readiness(cycle_id: CycleId) -> ReadinessReport:
-    return logic.get_readiness(context(app), default_table(), cycle_id)
+    return logic.get_readiness(context(app), default_table(), _answers(), cycle_id)
 
 
 @app.get(
@@ -255,7 +272,7 @@ def compare_cycles(
         str, Query(alias="with", pattern=id_pattern("cyc"), description="The other cycle.")
     ],
 ) -> Comparison:
-    return logic.compare_cycles(context(app), default_table(), cycle_id, other)
+    return logic.compare_cycles(context(app), default_table(), _answers(), cycle_id, other)
 
 
 lambda_handler = handler_for(app)

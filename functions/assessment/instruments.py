@@ -6,13 +6,14 @@ Reading one version (packaged or published, cached per process) is
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TypeVar
 
 from functions.assessment import records
 from functions.assessment.models import InstrumentIn, InstrumentList, InstrumentSummary
 from shared import clock, keys
 from shared.access import relations_in_general
-from shared.adapters.table import Table
+from shared.adapters.table import ItemExists, Table
 from shared.context import Context
 from shared.domain.instrument import (
     DEFAULT_INSTRUMENT,
@@ -33,10 +34,12 @@ from shared.store.instrument_versions import (
     version_with_crosswalk,
 )
 
+T = TypeVar("T")
+
 
 def translate_keys(
-    table: Table, answers: dict[str, Any], *, from_version: int, to_version: int
-) -> dict[str, Any]:
+    table: Table, answers: Mapping[str, T], *, from_version: int, to_version: int
+) -> dict[str, T]:
     """Answers keyed for ``from_version``, re-keyed for ``to_version`` through the crosswalks
     of the versions in between (each version's record holds the one from the version before)."""
     newer_versions = range(min(from_version, to_version) + 1, max(from_version, to_version) + 1)
@@ -100,9 +103,6 @@ def publish_instrument(ctx: Context, table: Table, body: InstrumentIn) -> Instru
     uow.create(
         records.instrument_item(instrument, mapping),
         what=f"Version {instrument.version} of {instrument.key}",
-        on_exists=lambda _current: AlreadyExists(
-            f"Version {instrument.version} of {instrument.key} was just published by someone else."
-        ),
     )
     uow.append(
         audit_entry(ctx, "change", scope="national", scope_id="instruments", target=instrument.key)
@@ -118,5 +118,10 @@ def publish_instrument(ctx: Context, table: Table, body: InstrumentIn) -> Instru
             correlation_id=ctx.correlation_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemExists as failed:
+        raise AlreadyExists(
+            f"Version {instrument.version} of {instrument.key} was just published by someone else."
+        ) from failed
     return records.instrument_summary(instrument, clock.now_iso())

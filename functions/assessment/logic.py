@@ -9,12 +9,9 @@ Reads of results write one audit entry per request.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from functions.assessment import instruments, records
+from functions.assessment import instruments, records, store
 from functions.assessment.models import (
     AnswerIn,
     Assessment,
@@ -35,8 +32,10 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
+from functions.assessment.store import Answers, StoredAnswer
 from shared import clock, keys
-from shared.adapters.table import Table
+from shared.adapters.retry import TRANSIENT
+from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
 from shared.domain import answers as rules
 from shared.domain import reminders
@@ -55,12 +54,10 @@ from shared.domain.instrument import Instrument
 from shared.edge.versions import expected_version
 from shared.errors import (
     Conflict,
-    DomainError,
     IllegalTransition,
     NotFound,
     NotReady,
     RuleViolation,
-    ServiceBusy,
     VersionConflict,
 )
 from shared.events import (
@@ -70,45 +67,33 @@ from shared.events import (
     CycleOpened,
 )
 from shared.store import cycles, instrument_versions
+from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.idempotency import Once
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.store.programs import authorized_program
+from shared.store.programs import ProgramRecord, authorized_program, read_program
 
-T = TypeVar("T")
-#: Saving answers concurrently can make DynamoDB cancel a transaction for a conflict on the
-#: shared cycle record; the conditions are re-checked on each attempt, so a retry is safe.
-BUSY_RETRIES = 3
+#: Why a cycle refuses answers (``{state}``: the state it is in).
+LOCKED = "The cycle is {state}: answers can only change while it is open or returned."
 
 
 def _assessment_partition(
-    ctx: Context, table: Table, cycle_id: str
-) -> tuple[CycleRecord, dict[str, Record]]:
+    ctx: Context, table: Table, answers: Answers, cycle_id: str
+) -> tuple[CycleRecord, dict[str, StoredAnswer]]:
     """The cycle and all its answers with one query (plus the program, for access)."""
-    cycle, answers = records.split_partition(table.query_all(keys.cycle_partition(cycle_id)))
-    return cycles.authorize(ctx, table, cycle), answers
+    cycle, found = answers.read_assessment(cycle_id)
+    return cycles.authorize(ctx, table, cycle), found
 
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
     return instrument_versions.get_version(table, cycle.instrument_version, cycle.instrument_key)
 
 
-def _with_retries(attempt: Callable[[], T]) -> T:
-    for tries in range(BUSY_RETRIES):
-        try:
-            return attempt()
-        except ServiceBusy:
-            if tries == BUSY_RETRIES - 1:
-                raise
-            time.sleep(0.05 * 2**tries)
-    raise AssertionError("unreachable")
-
-
 # =========================================================================== cycles
 def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cycle:
     program = authorized_program(ctx, table, program_id)
     today = clock.now().date()
-    check = check_readiness(date.fromisoformat(program["matching_since"]), today)
+    check = check_readiness(program.matching_since, today)
     if check.warning and not body.readiness_override_reason:
         raise RuleViolation(
             check.warning,
@@ -121,21 +106,21 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         warning=check.warning,
         override_reason=body.readiness_override_reason if check.warning else None,
     )
-    guard = table.get(keys.current_cycle_guard(program_id))
-    previous = table.get(keys.cycle(guard["current_cycle_id"])) if guard else None
-    if previous is not None and not may_open_new_cycle(previous["state"]):
+    guard = cycles.read_guard(table, program_id)
+    previous = cycles.read(table, guard.current_cycle_id) if guard else None
+    if previous is not None and not may_open_new_cycle(previous.state):
         raise IllegalTransition(
-            f"The program's current cycle is {previous['state']}; a new cycle opens once "
+            f"The program's current cycle is {previous.state.value}; a new cycle opens once "
             "its review is completed (or it is archived).",
-            current_state=previous["state"],
-            current_cycle_id=previous["cycle_id"],
+            current_state=previous.state.value,
+            current_cycle_id=previous.cycle_id,
         )
     version = body.instrument_version or instrument_versions.latest_version(table)
     instrument = instrument_versions.get_version(table, version)
     due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
     cycle_id = cycles.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    previous_id = previous["cycle_id"] if previous else None
+    previous_id = previous.cycle_id if previous else None
     item = uow.create(
         cycles.cycle_item(
             cycle_id=cycle_id,
@@ -152,29 +137,22 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     # The reminders job's records (due soon, overdue, the digest's watch), with the cycle.
     for record in reminders.reminder_records(cycle_id, program_id, due, today):
         uow.create(record, what="Reminder")
-    guard_record = cycles.guard_item(program_id, cycle_id)
-    if guard is None:
-        uow.create(guard_record, what="Current cycle", on_exists=_opened_concurrently)
-    else:
-        uow.replace(
-            {**guard_record, "created_at": guard.get("created_at")},
-            expected_version=int(guard["version"]),
-            what="Current cycle",
-        )
-    if previous is not None and CycleState(previous["state"]) in FINISHED:
-        superseded = transition(previous["state"], Action.SUPERSEDE)
-        uow.replace(
-            {**previous, "state": superseded.value, "superseded_by": cycle_id},
-            expected_version=int(previous["version"]),
+    cycles.point_guard(uow, program_id, guard, cycle_id)
+    if previous is not None and previous.state in FINISHED:
+        superseded = transition(previous.state, Action.SUPERSEDE)
+        cycles.save(
+            uow,
+            previous,
+            {"state": superseded.value, "superseded_by": cycle_id},
+            states=sources(Action.SUPERSEDE),
             what="Previous cycle",
-            condition=cycles.state_condition(sources(Action.SUPERSEDE)),
         )
     cycles.audit_change(ctx, uow, program_id, f"cycle:{cycle_id}")
     uow.emit(
         cycles.cycle_event(
             ctx,
             program_id,
-            program["affiliate_ids"],
+            program.affiliate_ids,
             cycle_id,
             CycleOpened(
                 cycle_id=cycle_id,
@@ -189,18 +167,19 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     )
     try:
         uow.commit()
-    except VersionConflict as error:
-        raise _opened_concurrently(None) from error
+    except ConditionFailed as failed:
+        # The current-cycle guard taken, or it or the previous cycle changed: a race.
+        if cycles.guard_taken(failed, program_id) or isinstance(failed, StaleVersion):
+            raise Conflict(
+                "Another cycle of this program was opened at the same moment; reload."
+            ) from failed
+        raise
     return records.cycle_view(item)
 
 
-def _opened_concurrently(_current: Record | None) -> DomainError:
-    return Conflict("Another cycle of this program was opened at the same moment; reload.")
-
-
-def _due_weeks(table: Table, program: Record) -> int | None:
+def _due_weeks(table: Table, program: ProgramRecord) -> int | None:
     """The primary affiliate's own number of weeks to complete an assessment, if it set one."""
-    affiliate = table.get(keys.affiliate(program["primary_affiliate_id"]), consistent=False)
+    affiliate = table.get(keys.affiliate(program.primary_affiliate_id), consistent=False)
     weeks = (affiliate or {}).get("default_due_weeks")
     return int(weeks) if weeks else None
 
@@ -233,6 +212,7 @@ def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
 def save_answer(
     ctx: Context,
     table: Table,
+    answers: Answers,
     cycle_id: str,
     item_code: str,
     body: AnswerIn,
@@ -254,48 +234,35 @@ def save_answer(
     rules.check_answer_fits_item(item, body.in_practice)
     expected = expected_version(if_match, body.version) or 0
     if state is not None and state not in ANSWERABLE:
-        raise _locked(state)
+        raise cycles.locked(state, LOCKED)
 
-    def current_answer(record: Record | None) -> DomainError:
-        if record is None:
-            return VersionConflict(
-                f"Item {item.code} has no saved answer yet; send it without a version.",
-                current=None,
-                current_version=0,
-            )
-        view = records.answer_view(record, instrument).model_dump(mode="json")
-        return VersionConflict(
-            f"Item {item.code} changed since you read it: it is at version {record['version']}, "
-            f"saved at {record['saved_at']}. Review that answer and resend with its version.",
-            current=view,
-            current_version=record["version"],
-        )
-
-    def attempt() -> Record:
+    def attempt() -> StoredAnswer:
+        # Saving answers concurrently can make DynamoDB cancel a transaction for a conflict
+        # on the shared cycle record; the conditions are checked again on each attempt.
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-        uow.check(
-            keys.cycle(cycle_id),
-            cycles.state_condition(ANSWERABLE),
-            lambda current: (
-                _locked(CycleState(current["state"])) if current else NotFound("Cycle not found.")
-            ),
-        )
-        record = records.answer_item(
+        cycles.guard_state(uow, cycle_id, ANSWERABLE)
+        record = store.answer_item(
             cycle_id=cycle_id,
             item=item,
-            body=body,
+            in_practice=body.in_practice,
+            rating=body.rating,
+            notes=body.notes,
             saved_by=ctx.caller.user_id or "system",
             saved_at=clock.now_iso(),
         )
-        saved = uow.save_at_version(
-            record, expected_version=expected, what="Answer", on_conflict=current_answer
-        )
+        saved = answers.save(uow, record, expected_version=expected)
         cycles.audit_change(ctx, uow, facts.program_id, f"cycle:{cycle_id}/answer:{item.key}")
-        uow.commit()
+        try:
+            cycles.commit(uow, cycle_id, reason=LOCKED)
+        except ConditionFailed as failed:
+            clash = store.answer_clash(failed, cycle_id, item.key)
+            if clash is not None:
+                raise _answer_conflict(item.code, clash, instrument) from failed
+            raise
         return saved
 
     try:
-        saved = _with_retries(attempt)
+        saved = TRANSIENT.run(attempt)
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's answer and notes: a read, audited before it is served.
@@ -304,20 +271,27 @@ def save_answer(
     return records.answer_view(saved, instrument)
 
 
-def _locked(state: CycleState) -> DomainError:
-    return IllegalTransition(
-        f"The cycle is {state.value}: answers can only change while it is open or returned.",
-        current_state=state.value,
+def _answer_conflict(
+    code: str, clash: Clash[StoredAnswer], instrument: Instrument
+) -> VersionConflict:
+    """A save at a version the answer is not at: the 409 shows the answer as stored."""
+    return clash.conflict(
+        unsaved=f"Item {code} has no saved answer yet; send it without a version.",
+        changed=lambda stored: (
+            f"Item {code} changed since you read it: it is at version {stored.version}, "
+            f"saved at {stored.saved_at}. Review that answer and resend with its version."
+        ),
+        view=lambda stored: records.answer_view(stored, instrument),
     )
 
 
-def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+def get_assessment(ctx: Context, table: Table, stored: Answers, cycle_id: str) -> Assessment:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     instrument = _instrument_of(table, loaded)
-    previous = _previous_answers(table, loaded.previous_cycle_id, instrument)
+    previous = _previous_answers(table, stored, loaded.previous_cycle_id, instrument)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     done = rules.progress(instrument, answers.keys())
-    last = max(answers.values(), key=lambda a: str(a["saved_at"]), default=None)
+    last = max(answers.values(), key=lambda a: a.saved_at, default=None)
     items = []
     for item in instrument.items:
         answer = answers.get(item.key)
@@ -348,8 +322,8 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
             resume_at=done.resume_at,
         ),
         last_edit=LastEdit(
-            by=last["saved_by"],
-            at=last["saved_at"],
+            by=last.saved_by,
+            at=last.saved_at,
             item_code=records.answer_view(last, instrument).item_code,
         )
         if last
@@ -359,46 +333,58 @@ def get_assessment(ctx: Context, table: Table, cycle_id: str) -> Assessment:
 
 
 def _previous_answers(
-    table: Table, previous_id: str | None, instrument: Instrument
-) -> dict[str, Record]:
+    table: Table, stored: Answers, previous_id: str | None, instrument: Instrument
+) -> dict[str, StoredAnswer]:
     if not previous_id:
         return {}
-    previous, answers = records.split_partition(table.query_all(keys.cycle_partition(previous_id)))
-    if previous is None or previous["state"] == CycleState.ARCHIVED.value:
+    found, answers = stored.read_assessment(previous_id)
+    previous = cycles.record_of(found) if found is not None else None
+    if previous is None or previous.state is CycleState.ARCHIVED:
         return {}
     return instruments.translate_keys(
         table,
         answers,
-        from_version=int(previous["instrument_version"]),
+        from_version=previous.instrument_version,
         to_version=instrument.version,
     )
 
 
 # =========================================================================== readiness, submit
-def get_readiness(ctx: Context, table: Table, cycle_id: str) -> ReadinessReport:
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+def get_readiness(ctx: Context, table: Table, stored: Answers, cycle_id: str) -> ReadinessReport:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}/readiness")
     return _readiness(table, loaded, answers)
 
 
-def _readiness(table: Table, loaded: CycleRecord, answers: dict[str, Record]) -> ReadinessReport:
+def _readiness(
+    table: Table, loaded: CycleRecord, answers: dict[str, StoredAnswer]
+) -> ReadinessReport:
     blockers = rules.readiness_blockers(
         _instrument_of(table, loaded),
-        answers,
+        store.as_stored(answers),
         answerable=loaded.state in ANSWERABLE,
         state=loaded.state.value,
     )
     return ReadinessReport(ready=not blockers, blockers=[Blocker(**vars(b)) for b in blockers])
 
 
-def _cycle_view(current: Record) -> Any:
-    """A stale transition's 409 shows the cycle as it is now."""
-    return records.cycle_view(current).model_dump(mode="json")
+def _commit_transition(uow: UnitOfWork, cycle_id: str) -> None:
+    """Commit a cycle's transition: if the cycle changed meanwhile, the 409 shows it as it is
+    now."""
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        stored = cycles.stale(failed, cycle_id)
+        if stored is None:
+            raise
+        raise failed.showing(records.cycle_view(stored).model_dump(mode="json")) from failed
 
 
-def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | None = None) -> Cycle:
+def submit_assessment(
+    ctx: Context, table: Table, stored: Answers, cycle_id: str, once: Once | None = None
+) -> Cycle:
     """Submit once: with an ``Idempotency-Key``, its record commits in the same transaction."""
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
     transition(loaded.state, Action.SUBMIT)  # 409 naming the state before any readiness check
     report = _readiness(table, loaded, answers)
     if not report.ready:
@@ -409,7 +395,8 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
     user = ctx.caller.user_id or "system"
     fields: Record = {"submitted_at": clock.now_iso(), "submitted_by": user}
     if not loaded.item.get("program_name"):  # opened before cycles carried it: the queue shows it
-        fields["program_name"] = (table.get(keys.program(loaded.program_id)) or {}).get("name")
+        program = read_program(table, loaded.program_id)
+        fields["program_name"] = program.name if program is not None else None
     uow, updated = cycles.transition_cycle(
         ctx,
         table,
@@ -417,12 +404,11 @@ def submit_assessment(ctx: Context, table: Table, cycle_id: str, once: Once | No
         Action.SUBMIT,
         fields,
         AssessmentSubmitted(cycle_id=cycle_id, program_id=loaded.program_id, submitted_by=user),
-        view=_cycle_view,
     )
     view = records.cycle_view(updated)
     if once is not None:
         once.join(uow, view.model_dump(mode="json"))
-    uow.commit()
+    _commit_transition(uow, cycle_id)
     return view
 
 
@@ -438,9 +424,8 @@ def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn)
         AssessmentReturned(
             cycle_id=cycle_id, program_id=loaded.program_id, returned_by=user, returned_at=at
         ),
-        view=_cycle_view,
     )
-    uow.commit()
+    _commit_transition(uow, cycle_id)
     return records.cycle_view(updated)
 
 
@@ -457,41 +442,31 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
         CycleArchived(
             cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
         ),
-        view=_cycle_view,
     )
-    guard = table.get(keys.current_cycle_guard(loaded.program_id))
-    if guard is not None and guard["current_cycle_id"] == cycle_id:
-        before = loaded.previous_cycle_id
-        if before:
-            uow.replace(
-                {**guard, "current_cycle_id": before},
-                expected_version=int(guard["version"]),
-                what="Current cycle",
-            )
-        else:
-            uow.delete(
-                keys.current_cycle_guard(loaded.program_id),
-                expected_version=int(guard["version"]),
-                what="Current cycle",
-            )
-    uow.commit()
+    guard = cycles.read_guard(table, loaded.program_id)
+    if guard is not None and guard.current_cycle_id == cycle_id:
+        cycles.point_guard(uow, loaded.program_id, guard, loaded.previous_cycle_id or None)
+    _commit_transition(uow, cycle_id)
     return records.cycle_view(updated)
 
 
 # =========================================================================== comparison
-def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> Comparison:
+def compare_cycles(
+    ctx: Context, table: Table, stored: Answers, cycle_id: str, other_id: str
+) -> Comparison:
     """Two cycles of the same program, item by item and section by section. Never across
     programs: a cycle of another program answers 404 like a missing one."""
     if other_id == cycle_id:
         raise RuleViolation("Compare a cycle with another one.", field="query.with")
-    loaded, answers = _assessment_partition(ctx, table, cycle_id)
-    other, other_answers = records.split_partition(table.query_all(keys.cycle_partition(other_id)))
-    if other is None or other["program_id"] != loaded.program_id:
+    loaded, answers = _assessment_partition(ctx, table, stored, cycle_id)
+    found, other_answers = stored.read_assessment(other_id)
+    other = cycles.record_of(found) if found is not None else None
+    if other is None or other.program_id != loaded.program_id:
         raise NotFound(f"Cycle {other_id} not found among this program's cycles.")
-    for record in (loaded.item, other):
-        if record["state"] == CycleState.ARCHIVED.value:
+    for record in (loaded, other):
+        if record.state is CycleState.ARCHIVED:
             raise RuleViolation(
-                f"Cycle {record['cycle_id']} is archived; archived cycles are left out of "
+                f"Cycle {record.cycle_id} is archived; archived cycles are left out of "
                 "comparisons.",
                 field="query.with" if record is other else "path.cycleId",
             )
@@ -499,16 +474,18 @@ def compare_cycles(ctx: Context, table: Table, cycle_id: str, other_id: str) -> 
     translated = instruments.translate_keys(
         table,
         other_answers,
-        from_version=int(other["instrument_version"]),
+        from_version=other.instrument_version,
         to_version=instrument.version,
     )
     cycles.audit_read(ctx, table, loaded.program_id, f"comparison:{cycle_id}:{other_id}")
-    item_changes, section_changes = rules.compare(instrument, answers, translated)
+    item_changes, section_changes = rules.compare(
+        instrument, store.as_stored(answers), store.as_stored(translated)
+    )
     return Comparison(
         cycle_id=cycle_id,
         with_cycle_id=other_id,
         instrument_version=instrument.version,
-        with_instrument_version=int(other["instrument_version"]),
+        with_instrument_version=other.instrument_version,
         items=[ItemChange.model_validate(vars(c)) for c in item_changes],
         sections=[SectionChange.model_validate(vars(s)) for s in section_changes],
     )

@@ -5,25 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+
+from shared.edge.types import BodyVersion, Input, Output
 
 InPractice = Literal["yes", "no", "n/a"]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 # --------------------------------------------------------------------------- instruments
@@ -146,9 +133,7 @@ class AnswerIn(Input):
     notes: Notes | None = Field(
         default=None, validate_default=True, description="Why this answer; required with n/a."
     )
-    version: int | None = Field(
-        default=None, ge=0, description="The version you read (instead of an If-Match header)."
-    )
+    version: BodyVersion = None
 
     @field_validator("rating")
     @classmethod

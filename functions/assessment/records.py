@@ -1,25 +1,23 @@
-"""Assessment records in the single table, and their API views. Pure.
+"""Assessment records' API views, and the instrument record. Pure.
 
-A cycle and its answers share one partition (``CYCLE#<id>``): the cycle record under sort
-key ``CYCLE``, each answer under ``ANSWER#<item key>``, so one query reads a whole
-assessment. Cycles of a program are listed through gsi1 (``PROGRAM#<id>#CYCLES``). The cycle record
-itself (its builder, its typed form) is shared by every service: ``shared/store/cycles.py``.
+Answers are read and written through ``functions/assessment/store.py`` (a cycle and its
+answers share one partition); cycles of a program are listed through gsi1
+(``PROGRAM#<id>#CYCLES``). The cycle record itself (its builder, its typed form) is shared by
+every service: ``shared/store/cycles.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from functions.assessment.models import (
     Answer,
-    AnswerIn,
     Cycle,
     InstrumentSummary,
     PreviousAnswer,
 )
+from functions.assessment.store import StoredAnswer
 from shared import keys
 from shared.domain.cycle_states import allowed_actions
-from shared.domain.instrument import Instrument, Item
+from shared.domain.instrument import Instrument
 from shared.store.cycles import Record
 
 
@@ -29,45 +27,16 @@ def cycle_view(item: Record) -> Cycle:
     return Cycle.model_validate({**item, "allowed_actions": actions})
 
 
-def split_partition(items: Iterable[Record]) -> tuple[Record | None, dict[str, Record]]:
-    """The cycle record and its answers by item key, from one query of the partition."""
-    cycle: Record | None = None
-    answers: dict[str, Record] = {}
-    for item in items:
-        if item["sk"] == "CYCLE":
-            cycle = item
-        elif item["sk"].startswith(keys.ANSWER_PREFIX):
-            answers[item["item_key"]] = item
-    return cycle, answers
-
-
 # --------------------------------------------------------------------------- answers
-def answer_item(
-    *, cycle_id: str, item: Item, body: AnswerIn, saved_by: str, saved_at: str
-) -> Record:
-    return {
-        **keys.answer(cycle_id, item.key),
-        "type": "answer",
-        "cycle_id": cycle_id,
-        "item_key": item.key,
-        "item_code": item.code,
-        "in_practice": body.in_practice,
-        "rating": body.rating,
-        "notes": body.notes,
-        "saved_by": saved_by,
-        "saved_at": saved_at,
-    }
-
-
-def answer_view(record: Record, instrument: Instrument) -> Answer:
+def answer_view(answer: StoredAnswer, instrument: Instrument) -> Answer:
     """The answer, shown under the item's code in this cycle's instrument."""
-    item = instrument.item_by_key(record["item_key"])
-    code = item.code if item is not None else record["item_code"]
-    return Answer.model_validate({**record, "item_code": code})
+    item = instrument.item_by_key(answer.item_key)
+    code = item.code if item is not None else answer.item_code
+    return Answer.model_validate({**answer.item, "item_code": code})
 
 
-def previous_view(record: Record, cycle_id: str) -> PreviousAnswer:
-    return PreviousAnswer.model_validate({**record, "cycle_id": cycle_id})
+def previous_view(answer: StoredAnswer, cycle_id: str) -> PreviousAnswer:
+    return PreviousAnswer.model_validate({**answer.item, "cycle_id": cycle_id})
 
 
 # --------------------------------------------------------------------------- instruments

@@ -6,15 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from functions.badge import issuer
+from functions.badge.settings import BadgeIssuerSettings
 from shared.adapters.table import default_table
 from shared.consumers import Inbox, by_type, process_queue_batch
 from shared.events import Envelope
+from shared.events.plan import GoalVerified, PlanFinalized
+from shared.observability import logger
+from shared.settings import cold_start
+
+cold_start(BadgeIssuerSettings)
 
 
-def on_cycle_event(event: Envelope) -> None:
-    cycle_id = event.cycle_id
-    if cycle_id is None:
+def on_cycle_event(event: Envelope, model: type[PlanFinalized] | type[GoalVerified]) -> None:
+    """The event's cycle (read from its typed data) earns the badges its facts show. The facts
+    decide, not the event: an event whose data does not fit its type is consumed quietly."""
+    try:
+        cycle_id = event.data_as(model).cycle_id
+    except ValidationError:
+        logger.warning(
+            "malformed event: skipped",
+            extra={"event_type": event.event_type, "event_id": event.event_id},
+        )
         return
     table = default_table()
     signer = issuer.link_signer()
@@ -24,7 +39,12 @@ def on_cycle_event(event: Envelope) -> None:
     )
 
 
-HANDLERS = by_type({"PlanFinalized": on_cycle_event, "GoalVerified": on_cycle_event})
+HANDLERS = by_type(
+    {
+        "PlanFinalized": lambda event: on_cycle_event(event, PlanFinalized),
+        "GoalVerified": lambda event: on_cycle_event(event, GoalVerified),
+    }
+)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

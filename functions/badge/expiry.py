@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from functions.badge import listing, records
+from functions.badge import listing, records, store
 from functions.badge.logic import current_cycle, grace_months_of, status_in
 from functions.badge.rules import BadgeStatus, add_months, expiry_day
 from shared import clock, keys
@@ -64,12 +64,12 @@ def _run_day(table: Table, day: date, correlation_id: str) -> RunReport:
 
 def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> str:
     """One due record: its effect and its deletion in one transaction; what was done."""
-    badge = table.get(keys.badge(due["badge_id"]))
+    badge = store.get_badge(table, str(due["badge_id"]))
     if badge is None:
         return "nothing"
-    current = current_cycle(table, badge["program_id"])
-    grace_months = grace_months_of(table, badge, current, day)
-    status = status_in(badge, current, day, grace_months)
+    current = current_cycle(table, badge.program_id)
+    grace_months = grace_months_of(table, badge.terms, current, day)
+    status = status_in(badge.terms, current, day, grace_months)
     uow = table.unit_of_work()
     uow.delete(
         keys.badge_due(due["badge_id"], due["day"], due["kind"]),
@@ -78,35 +78,31 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
     )
     done = "nothing"
     event: BadgeExpired | BadgeExpiringSoon | None = None
-    until = date.fromisoformat(badge["valid_until"])
+    until = badge.valid_until
     if due["kind"] == "expire" and status is BadgeStatus.EXPIRED:
-        expired = uow.replace(
-            {**badge, "expired_on": day.isoformat()},
-            expected_version=int(badge["version"]),
-            what="Badge",
-        )
-        stored = listing.stored_badges(table, badge["program_id"])
-        listing.keep_listed(uow, badge["program_id"], listing.as_left(stored, [expired]))
+        expired = store.save_badge(uow, badge, {"expired_on": day.isoformat()})
+        stored = listing.stored_badges(table, badge.program_id)
+        listing.keep_listed(uow, badge.program_id, listing.as_left(stored, [expired]))
         event = BadgeExpired(
-            badge_id=badge["badge_id"], program_id=badge["program_id"], valid_until=until
+            badge_id=badge.badge_id, program_id=badge.program_id, valid_until=until
         )
         done = "expired"
     elif due["kind"] == "expire" and status is BadgeStatus.RENEWAL_IN_PROGRESS:
         # Valid while the newer cycle runs: look again the day after the grace period.
         again = expiry_day(add_months(until, grace_months))
         if again > day:
-            uow.create(records.due_record(badge["badge_id"], "expire", again), what="Due date")
+            uow.create(records.due_record(badge.badge_id, "expire", again), what="Due date")
         done = "renewing"
     elif due["kind"].startswith("notice-") and status is BadgeStatus.ACTIVE:
         event = BadgeExpiringSoon(
-            badge_id=badge["badge_id"],
-            program_id=badge["program_id"],
+            badge_id=badge.badge_id,
+            program_id=badge.program_id,
             valid_until=until,
             days_left=(until - day).days,
         )
         done = "notice"
     if event is not None:
-        uow.emit(records.badge_event(badge, event, correlation_id))
+        uow.emit(records.badge_event(badge.item, event, correlation_id))
     try:
         uow.commit()
     except (NotFound, Conflict):

@@ -1,6 +1,7 @@
 """Badge API, public face: verification links, badge images, the signing keys (no login).
 
-Thin routes: each one parses the request and calls one use case in ``logic``.
+Thin routes: each one parses the request, calls one use case in ``logic`` and answers what
+``replies`` builds of it. Links name the API's public address (PUBLIC_API_URL).
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel
 
-from functions.badge import logic
-from functions.badge.image import badge_svg
+from functions.badge import logic, replies
 from functions.badge.models import (
     AchievementOut,
-    HeldBadge,
     HeldBadges,
     IssuerProfile,
-    QualityProgram,
     QualityPrograms,
     Revocation,
     RevocationIn,
@@ -27,12 +25,10 @@ from functions.badge.models import (
     SigningKeys,
     VerifiedBadge,
 )
-from functions.badge.page import embed_snippet, invalid_link_page, verify_page
-from functions.badge.rules import Level
-from functions.badge.view import image_url, verify_url
+from functions.badge.page import invalid_link_page
+from functions.badge.settings import BadgeApiSettings
 from shared import jws
 from shared.adapters.table import default_table
-from shared.domain.badge_links import verify_link
 from shared.edge.api import (
     context,
     create_app,
@@ -42,8 +38,10 @@ from shared.edge.api import (
 )
 from shared.edge.params import AffiliateId, Limit, Next, ProgramId, id_pattern
 from shared.errors import NotFound
-from shared.settings import get_settings
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(BadgeApiSettings)
 
 app = create_app()
 BADGES = ["badges"]
@@ -58,18 +56,10 @@ BadgeId = Annotated[str, Path(alias="badgeId", pattern=id_pattern("bdg"))]
 CACHE_PUBLIC = "public, max-age=300"
 
 
-def _base_url() -> str:
-    """The public API's address: configured, or the one this request came in by."""
-    configured = get_settings().public_api_url
-    if configured:
-        return configured.rstrip("/")
-    event = app.current_event
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    host = headers.get("host", "localhost")
-    proto = headers.get("x-forwarded-proto", "https" if "amazonaws.com" in host else "http")
-    stage = (event.get("requestContext") or {}).get("stage")
-    prefix = f"/{stage}" if stage and host.endswith("amazonaws.com") else ""
-    return f"{proto}://{host}{prefix}"
+def _base() -> str:
+    """The API's public address (the setting; without a custom domain, for this stage)."""
+    request_context = app.current_event.get("requestContext") or {}
+    return replies.public_base(request_context.get("apiId"))
 
 
 def _public(body: BaseModel, cache: str = CACHE_PUBLIC) -> Response[Any]:
@@ -114,9 +104,8 @@ def _wants_html() -> bool:
     },
 )
 def verify_badge(token: Token) -> Response[Any]:
-    base = _base_url()
     try:
-        verified = logic.verify(context(app), default_table(), token, base)
+        verified = logic.verify(context(app), default_table(), token, _base())
     except (jws.InvalidToken, NotFound) as refused:
         if not _wants_html():
             raise  # problem+json, as for every JSON client
@@ -126,22 +115,10 @@ def verify_badge(token: Token) -> Response[Any]:
         page = invalid_link_page(kind)
         return Response(code, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})
     if _wants_html():
-        page = verify_page(verified.view, verified.status, image_url(verified.view))
+        page = replies.verified_page(verified)
         return Response(200, "text/html; charset=utf-8", page, {"Cache-Control": "no-store"})
-    view, status = verified.view, verified.status
-    body = VerifiedBadge(
-        badge_id=view.badge_id,
-        program_name=view.program_name,
-        affiliate_name=view.affiliate_name,
-        level=view.level.value,
-        level_name=view.level.display_name,
-        issued=view.issued,
-        valid_until=view.valid_until,
-        status=status.value,
-        valid=status.is_valid,
-        image=image_url(view),
-    )
-    return Response(200, "application/json", body.model_dump_json(), {"Cache-Control": "no-store"})
+    body = replies.verified_badge(verified).model_dump_json()
+    return Response(200, "application/json", body, {"Cache-Control": "no-store"})
 
 
 @app.get(
@@ -155,8 +132,8 @@ def verify_badge(token: Token) -> Response[Any]:
     },
 )
 def get_badge_image(badge_id: BadgeId) -> Response[str]:
-    shown = logic.badge_image(context(app), default_table(), badge_id, _base_url())
-    svg = badge_svg(shown.view, shown.status)
+    shown = logic.badge_image(context(app), default_table(), badge_id, _base())
+    svg = replies.image(shown)
     return Response(200, "image/svg+xml; charset=utf-8", svg, {"Cache-Control": CACHE_PUBLIC})
 
 
@@ -182,27 +159,9 @@ def get_signing_keys() -> Response[SigningKeys]:
     responses=problem_responses(403, 404),
 )
 def list_program_badges(program_id: ProgramId) -> HeldBadges:
-    base = _base_url()
-    held = logic.program_badges(context(app), default_table(), program_id)
-    items = []
-    for badge, status in held:
-        view = logic.view(badge, base)
-        link, image = verify_url(view, badge["verify_token"]), image_url(view)
-        items.append(
-            HeldBadge(
-                badge_id=view.badge_id,
-                level=view.level.value,
-                level_name=view.level.display_name,
-                issued=view.issued,
-                valid_until=view.valid_until,
-                status=status.value,
-                valid=status.is_valid,
-                verify_url=link,
-                image=image,
-                embed_html=embed_snippet(view, link, image),
-            )
-        )
-    return HeldBadges(items=items)
+    return replies.held_badges(
+        logic.program_badges(context(app), default_table(), program_id), _base()
+    )
 
 
 @app.get(
@@ -227,23 +186,9 @@ def list_quality_programs(
     limit: Limit = DEFAULT_LIMIT,
     next_: Next = None,
 ) -> Response[QualityPrograms]:
-    base = _base_url()
     query = logic.DirectoryQuery(affiliate_id, state, PageRequest(limit, next_))
     found = logic.quality_programs(context(app), default_table(), query)
-    rows = [
-        QualityProgram(
-            program_name=row["program_name"],
-            affiliate_id=row["affiliate_id"],
-            affiliate_name=row["affiliate_name"],
-            state=row.get("state"),
-            level=row["level"],
-            level_name=Level(row["level"]).display_name,
-            valid_until=row["valid_until"],
-            verify_url=verify_link(base, row["verify_token"]),
-        )
-        for row in found.listed
-    ]
-    body: Any = QualityPrograms(items=rows, next=found.next).model_dump(mode="json")
+    body: Any = replies.quality_programs(found, _base()).model_dump(mode="json")
     return Response(200, "application/json", body, {"Cache-Control": CACHE_PUBLIC})
 
 
@@ -256,13 +201,7 @@ def list_quality_programs(
     responses=problem_responses(403, 404, 409, 422),
 )
 def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
-    revoked = logic.revoke(context(app), default_table(), badge_id, body.reason)
-    return Revocation(
-        badge_id=revoked["badge_id"],
-        status="revoked",
-        revoked_by=revoked["revoked_by"],
-        revoked_at=revoked["revoked_at"],
-    )
+    return replies.revocation(logic.revoke(context(app), default_table(), badge_id, body.reason))
 
 
 @app.get(
@@ -281,7 +220,7 @@ def revoke_badge(badge_id: BadgeId, body: RevocationIn) -> Revocation:
     },
 )
 def get_badge_credential(badge_id: BadgeId) -> Response[str]:
-    token = logic.credential(context(app), default_table(), badge_id, _base_url())
+    token = logic.credential(context(app), default_table(), badge_id, _base())
     return Response(200, "application/jwt", token, {"Cache-Control": CACHE_PUBLIC})
 
 
@@ -293,7 +232,7 @@ def get_badge_credential(badge_id: BadgeId) -> Response[str]:
     responses=problem_responses(404, 422),
 )
 def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
-    profile = logic.issuer_profile(context(app), default_table(), affiliate_id, _base_url())
+    profile = logic.issuer_profile(context(app), default_table(), affiliate_id, _base())
     return _public(IssuerProfile.model_validate(profile))
 
 
@@ -308,7 +247,7 @@ def get_badge_issuer(affiliate_id: AffiliateId) -> Response[IssuerProfile]:
     responses=problem_responses(404, 422),
 )
 def get_issuer_revocations(affiliate_id: AffiliateId) -> Response[RevocationList]:
-    found = logic.revocation_list(context(app), default_table(), affiliate_id, _base_url())
+    found = logic.revocation_list(context(app), default_table(), affiliate_id, _base())
     return _public(RevocationList.model_validate(found), cache="no-store")
 
 
@@ -337,9 +276,7 @@ def get_signing_key(
 def get_achievement(
     level: Annotated[str, Path(pattern=r"^[a-z0-9]{1,20}$", examples=["step1"])],
 ) -> Response[AchievementOut]:
-    return _public(
-        AchievementOut.model_validate(logic.achievement(context(app), level, _base_url()))
-    )
+    return _public(AchievementOut.model_validate(logic.achievement(context(app), level, _base())))
 
 
 lambda_handler = handler_for(app)

@@ -17,21 +17,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from functions.badge import listing, records
-from functions.badge.rules import CycleFacts, Level, badge_id, earned_levels, valid_until
+from functions.badge.rules import CycleAchievements, Level, badge_id, earned_levels, valid_until
 from shared import clock, keys
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table, UnitOfWork
 from shared.errors import AlreadyExists
 from shared.events import Envelope
 from shared.events.badge import BadgeIssued, BadgeSuperseded
-from shared.settings import get_settings
+from shared.settings import BadgeLinkKeySettings, get_settings
+from shared.store.cycles import CycleRecord, record_of
 
 CONSUMER = "badge-issuer"
 Record = records.Record
 
 
 def link_signer() -> KmsSigner:
-    return KmsSigner(get_settings().badge_link_key_id, "ES256")
+    return KmsSigner(get_settings(BadgeLinkKeySettings).badge_link_key_id, "ES256")
 
 
 #: Keys this process has seen published: it neither reads nor writes them again.
@@ -55,15 +56,14 @@ def publish_key(table: Table, signer: KmsSigner) -> str:
     return jwk["kid"]
 
 
-def cycle_facts(table: Table, cycle: Record) -> CycleFacts:
+def cycle_facts(table: Table, cycle: CycleRecord) -> CycleAchievements:
     """What earning a badge depends on, read from the table (never from an event)."""
-    goals = table.query_all(keys.plan_partition(cycle["cycle_id"]), sk_prefix=keys.GOAL_PREFIX)
+    goals = table.query_all(keys.plan_partition(cycle.cycle_id), sk_prefix=keys.GOAL_PREFIX)
     verified = sum(1 for g in goals if g.get("status") == "verified" and not g.get("retired"))
-    review = cycle.get("review_date")
-    return CycleFacts(
-        submitted=bool(cycle.get("submitted_at")),
-        review_date=date.fromisoformat(review) if review else None,
-        plan_finalized=bool(cycle.get("plan_finalized_at")),
+    return CycleAchievements(
+        submitted=bool(cycle.submitted_at),
+        review_date=cycle.review_date,
+        plan_finalized=bool(cycle.plan_finalized_at),
         verified_goals=verified,
     )
 
@@ -76,7 +76,7 @@ def issue_earned(
     cycle = table.get(keys.cycle(cycle_id))
     if cycle is None:
         return []
-    earned = earned_levels(cycle_facts(table, cycle))
+    earned = earned_levels(cycle_facts(table, record_of(cycle)))
     held = {
         b["level"] for b in table.batch_get([keys.badge(badge_id(cycle_id, e)) for e in earned])
     }

@@ -10,6 +10,9 @@ from typing import Any
 
 from functions.badge import expiry
 from shared.adapters.table import default_table
+from shared.settings import FunctionSettings, cold_start
+
+cold_start(FunctionSettings)
 
 
 def expire(event: dict[str, Any], context: Any) -> dict[str, int]:

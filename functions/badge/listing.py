@@ -17,7 +17,7 @@ from typing import Any
 
 from functions.badge.rules import Level
 from shared import keys
-from shared.adapters.table import Table, UnitOfWork
+from shared.adapters.table import Condition, Table, UnitOfWork
 from shared.store.program_names import listing_sort_key
 
 Record = dict[str, Any]
@@ -106,3 +106,8 @@ def as_left(
     found = {b["badge_id"]: b for b in stored}
     found.update({b["badge_id"]: b for b in changed})
     return list(found.values())
+
+
+def in_state(state: str) -> Condition:
+    """Listings of programs in ``state`` (a filter on a page of an affiliate's listings)."""
+    return Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": state})

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from functions.badge import credential as ob
-from functions.badge import listing
+from functions.badge import listing, store
 from functions.badge.credential import (
     OB_CONTEXT,
     VC_CONTEXT,
@@ -23,6 +23,7 @@ from functions.badge.credential import (
     open_badge_credential,
 )
 from functions.badge.issuer import publish_key
+from functions.badge.records import BadgeTerms, StoredBadge
 from functions.badge.rules import (
     DEFAULT_GRACE_MONTHS,
     BadgeFacts,
@@ -41,12 +42,12 @@ from functions.badge.view import (
 from shared import clock, jws, keys
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
-from shared.adapters.table import Condition, Table
+from shared.adapters.table import Table
 from shared.context import Context
 from shared.domain.cycle_states import CycleState
 from shared.errors import IllegalTransition, NotFound
 from shared.events.badge import BadgeRevoked
-from shared.settings import get_settings
+from shared.settings import BadgeKeySettings, get_settings
 from shared.store import cycles
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 from shared.store.programs import authorized_program
@@ -86,15 +87,15 @@ def verify(ctx: Context, table: Table, token: str, base_url: str) -> Verified:
     parsed = jws.verify(token, published_keys(table, kid if isinstance(kid, str) else None))
     claims: dict[str, Any] = parsed.payload
     badge = _badge(table, str(claims.get("bid", "")))
-    if badge["program_id"] != claims.get("pid") or badge["level"] != claims.get("lvl"):
+    if badge.program_id != claims.get("pid") or badge.level.value != claims.get("lvl"):
         raise jws.InvalidToken("The link does not match the badge it names.", reason="mismatch")
-    return Verified(view(badge, base_url), status_of(table, badge, clock.now().date()))
+    return Verified(view(badge, base_url), status_of(table, badge.terms, clock.now().date()))
 
 
 def badge_image(ctx: Context, table: Table, badge_id: str, base_url: str) -> Verified:
     ctx.authorize(relations_in_general(ctx.caller))
     badge = _badge(table, badge_id)
-    return Verified(view(badge, base_url), status_of(table, badge, clock.now().date()))
+    return Verified(view(badge, base_url), status_of(table, badge.terms, clock.now().date()))
 
 
 def signing_keys(ctx: Context, table: Table) -> list[jws.Jwk]:
@@ -110,7 +111,7 @@ def signing_keys(ctx: Context, table: Table) -> list[jws.Jwk]:
 @functools.cache
 def _configured_signers() -> tuple[KmsSigner, ...]:
     """The keys this deployment signs with (each reads its public key from KMS once)."""
-    settings = get_settings()
+    settings = get_settings(BadgeKeySettings)
     configured = (
         KmsSigner(settings.badge_link_key_id, "ES256"),
         KmsSigner(settings.badge_credential_key_id, "RS256"),
@@ -120,61 +121,59 @@ def _configured_signers() -> tuple[KmsSigner, ...]:
 
 def program_badges(
     ctx: Context, table: Table, program_id: str
-) -> list[tuple[dict[str, Any], BadgeStatus]]:
+) -> list[tuple[StoredBadge, BadgeStatus]]:
     """A program's badges, newest first, each with its status today (for its own staff and
     its affiliates: the links and snippets to publish)."""
     authorized_program(ctx, table, program_id)
     today = clock.now().date()
-    found = table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
-    ordered = sorted(found, key=lambda b: str(b["issued_at"]), reverse=True)
+    ordered = store.badges_of_program(table, program_id)
     current = current_cycle(table, program_id) if ordered else None
     return [
-        (badge, status_in(badge, current, today, grace_months_of(table, badge, current, today)))
-        for badge in ordered
+        (badge, status_in(terms, current, today, grace_months_of(table, terms, current, today)))
+        for badge, terms in ((b, b.terms) for b in ordered)
     ]
 
 
 def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, Any]:
     """Take a badge back: the program's affiliates' staff, or national staff with the admin
     grant. Its link, image and listing say "Revoked" from the next request on."""
-    badge = table.get(keys.badge(badge_id)) if _BADGE_ID.match(badge_id) else None
-    program = authorized_program(ctx, table, badge["program_id"] if badge else None, what="Badge")
+    badge = store.get_badge(table, badge_id) if _BADGE_ID.match(badge_id) else None
+    program = authorized_program(ctx, table, badge.program_id if badge else None, what="Badge")
     assert badge is not None  # authorized_program refuses a missing one
-    if badge.get("revoked"):
+    if badge.revoked:
         raise IllegalTransition(
-            f"The badge was already revoked on {str(badge.get('revoked_at'))[:10]}.",
+            f"The badge was already revoked on {str(badge.revoked_at)[:10]}.",
             current_state="revoked",
         )
     user = ctx.caller.user_id or "system"
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    revoked = uow.replace(
+    revoked = store.save_badge(
+        uow,
+        badge,
         {
-            **badge,
             "revoked": True,
             "revoked_reason": reason,
             "revoked_by": user,
             "revoked_at": clock.now_iso(),
         },
-        expected_version=int(badge["version"]),
-        what="Badge",
     )
-    stored = listing.stored_badges(table, badge["program_id"])
-    listing.keep_listed(uow, badge["program_id"], listing.as_left(stored, [revoked]))
+    stored = listing.stored_badges(table, badge.program_id)
+    listing.keep_listed(uow, badge.program_id, listing.as_left(stored, [revoked]))
     # On its issuer's public revocation list (the credential's status) from this commit on.
     uow.create(
         {
-            **keys.issuer_revocation(str(badge["affiliate_id"]), badge_id),
+            **keys.issuer_revocation(badge.affiliate_id, badge_id),
             "type": "badge_revocation",
             "badge_id": badge_id,
             "revoked_at": revoked["revoked_at"],
         },
         what="Revocation",
     )
-    cycles.audit_change(ctx, uow, badge["program_id"], f"badge:{badge_id}")
-    revoked_event = BadgeRevoked(badge_id=badge_id, program_id=badge["program_id"], revoked_by=user)
+    cycles.audit_change(ctx, uow, badge.program_id, f"badge:{badge_id}")
+    revoked_event = BadgeRevoked(badge_id=badge_id, program_id=badge.program_id, revoked_by=user)
     uow.emit(
         cycles.cycle_event(
-            ctx, badge["program_id"], program["affiliate_ids"], badge["cycle_id"], revoked_event
+            ctx, badge.program_id, program.affiliate_ids, badge.cycle_id, revoked_event
         )
     )
     uow.commit()
@@ -188,23 +187,20 @@ def credential(ctx: Context, table: Table, badge_id: str, base_url: str) -> str:
     ctx.authorize(relations_in_general(ctx.caller))
     badge = _badge(table, badge_id)
     if (
-        badge.get("credential_jwt")
-        and badge.get("credential_base") == base_url
-        and badge.get("credential_format") == ob.FORMAT
+        badge.credential_jwt
+        and badge.credential_base == base_url
+        and badge.credential_format == ob.FORMAT
     ):
-        return str(badge["credential_jwt"])
+        return badge.credential_jwt
     shown = view(badge, base_url)
-    signer = KmsSigner(get_settings().badge_credential_key_id, "RS256")
+    signer = KmsSigner(get_settings(BadgeKeySettings).badge_credential_key_id, "RS256")
     kid = signing_key_url(base_url, publish_key(table, signer))
     document = open_badge_credential(shown, revocation_list_url(shown))
     token = credential_token(document, signer.sign, kid)
-    table.set_fields(
-        keys.badge(badge_id),
-        set_values={
-            "credential_jwt": token,
-            "credential_base": base_url,
-            "credential_format": ob.FORMAT,
-        },
+    store.keep_credential(
+        table,
+        badge_id,
+        {"credential_jwt": token, "credential_base": base_url, "credential_format": ob.FORMAT},
     )
     return token
 
@@ -286,7 +282,7 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
         scope = keys.LISTED_EVERYWHERE
     where = None
     if query.affiliate_id is not None and query.state is not None:
-        where = Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": query.state})
+        where = listing.in_state(query.state)
     cursor_scope = f"quality-programs:{scope}:{query.state}"
     page = table.query(
         keys.quality_programs_index_pk(scope),
@@ -300,7 +296,8 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
         row
         for row in page.items
         if row["valid_until"] >= today.isoformat()
-        or status_of(table, row, today).is_valid  # past its date: renewal in progress?
+        # past its date: renewal in progress?
+        or status_of(table, BadgeTerms.of_item(row), today).is_valid
     ]
     return DirectoryPage(
         listed=listed,
@@ -308,8 +305,9 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
     )
 
 
-def _badge(table: Table, badge_id: str) -> dict[str, Any]:
-    badge = table.get(keys.badge(badge_id), consistent=False) if _BADGE_ID.match(badge_id) else None
+def _badge(table: Table, badge_id: str) -> StoredBadge:
+    valid = _BADGE_ID.match(badge_id)
+    badge = store.get_badge(table, badge_id, consistent=False) if valid else None
     if badge is None:
         raise NotFound("Badge not found.")
     return badge
@@ -325,8 +323,8 @@ class CurrentCycle:
 
 def current_cycle(table: Table, program_id: str) -> CurrentCycle | None:
     """The program's current cycle (its guard, then the cycle): read once per program."""
-    guard = table.get(keys.current_cycle_guard(program_id), consistent=False)
-    cycle = table.get(keys.cycle(guard["current_cycle_id"]), consistent=False) if guard else None
+    guard = cycles.read_guard(table, program_id, consistent=False)
+    cycle = table.get(keys.cycle(guard.current_cycle_id), consistent=False) if guard else None
     if cycle is None:
         return None
     return CurrentCycle(
@@ -340,51 +338,49 @@ def current_cycle(table: Table, program_id: str) -> CurrentCycle | None:
 
 
 def status_in(
-    badge: dict[str, Any],
+    badge: BadgeTerms,
     current: CurrentCycle | None,
     as_of: date,
     grace_months: int = DEFAULT_GRACE_MONTHS,
 ) -> BadgeStatus:
     """The renewal rule (``rules.current_status``) on a badge's stored facts and its program's
     current cycle, which counts only when it is not the badge's own."""
-    newer = current.facts if current and current.cycle_id != badge["cycle_id"] else None
+    newer = current.facts if current and current.cycle_id != badge.cycle_id else None
     facts = BadgeFacts(
-        valid_until=date.fromisoformat(badge["valid_until"]),
-        revoked=bool(badge.get("revoked")),
-        superseded=bool(badge.get("superseded_by")),
+        valid_until=badge.valid_until, revoked=badge.revoked, superseded=badge.superseded
     )
     return current_status(facts, newer, as_of, grace_months)
 
 
 def grace_months_of(
-    table: Table, badge: dict[str, Any], current: CurrentCycle | None, as_of: date
+    table: Table, badge: BadgeTerms, current: CurrentCycle | None, as_of: date
 ) -> int:
     """The badge's affiliate's renewal grace period, read only when it can matter: a newer
     cycle runs and the badge is past its date."""
-    renewing = current is not None and current.cycle_id != badge["cycle_id"]
-    if not renewing or as_of.isoformat() <= badge["valid_until"]:
+    renewing = current is not None and current.cycle_id != badge.cycle_id
+    if not renewing or as_of <= badge.valid_until:
         return DEFAULT_GRACE_MONTHS
-    affiliate = table.get(keys.affiliate(badge["affiliate_id"]), consistent=False) or {}
+    affiliate = table.get(keys.affiliate(badge.affiliate_id), consistent=False) or {}
     return int(affiliate.get("renewal_grace_months", DEFAULT_GRACE_MONTHS))
 
 
-def status_of(table: Table, badge: dict[str, Any], as_of: date) -> BadgeStatus:
+def status_of(table: Table, badge: BadgeTerms, as_of: date) -> BadgeStatus:
     """One badge's status on ``as_of``: reads its program's current cycle (and, past the
     badge's date while a newer cycle runs, its affiliate's grace period)."""
-    current = current_cycle(table, badge["program_id"])
+    current = current_cycle(table, badge.program_id)
     return status_in(badge, current, as_of, grace_months_of(table, badge, current, as_of))
 
 
-def view(badge: dict[str, Any], base_url: str) -> BadgeView:
+def view(badge: StoredBadge, base_url: str) -> BadgeView:
     return BadgeView(
-        badge_id=badge["badge_id"],
-        level=Level(badge["level"]),
-        program_id=badge["program_id"],
-        program_name=badge["program_name"],
-        affiliate_id=badge["affiliate_id"],
-        affiliate_name=badge["affiliate_name"],
-        affiliate_url=badge.get("affiliate_url"),
-        issued=date.fromisoformat(badge["valid_from"]),
-        valid_until=date.fromisoformat(badge["valid_until"]),
+        badge_id=badge.badge_id,
+        level=badge.level,
+        program_id=badge.program_id,
+        program_name=badge.program_name,
+        affiliate_id=badge.affiliate_id,
+        affiliate_name=badge.affiliate_name,
+        affiliate_url=badge.affiliate_url,
+        issued=badge.valid_from,
+        valid_until=badge.valid_until,
         base_url=base_url,
     )

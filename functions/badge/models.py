@@ -7,14 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+from shared.edge.types import Input, Output
 
 
-class RevocationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RevocationIn(Input):
     reason: str = Field(
         min_length=3, max_length=1000, description="Why (kept in the table, not published)."
     )
@@ -123,7 +119,7 @@ class AchievementOut(Output):
 class SigningKey(BaseModel):
     """One public JWK (RFC 7517): ``kty``, ``kid``, ``alg``, ``use`` and the key's parameters."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     kty: str
     kid: str

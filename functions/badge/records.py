@@ -7,7 +7,8 @@ confidential results stay where they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,101 @@ from shared import keys
 from shared.events import SYSTEM, Envelope, EventData, new_event
 
 Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BadgeTerms:
+    """What the renewal rule decides a badge's status from: a stored badge's, or a partner
+    directory row's (a listed badge is neither revoked nor superseded)."""
+
+    cycle_id: str
+    program_id: str
+    affiliate_id: str
+    valid_until: date
+    revoked: bool = False
+    superseded: bool = False
+
+    @classmethod
+    def of_item(cls, item: Mapping[str, Any]) -> BadgeTerms:
+        return cls(
+            cycle_id=str(item["cycle_id"]),
+            program_id=str(item["program_id"]),
+            affiliate_id=str(item["affiliate_id"]),
+            valid_until=date.fromisoformat(str(item["valid_until"])),
+            revoked=bool(item.get("revoked")),
+            superseded=bool(item.get("superseded_by")),
+        )
+
+
+@dataclass(frozen=True)
+class StoredBadge:
+    """A stored badge, typed. ``item`` is the record as read: a change writes it back with its
+    fields, and the listing and the events copy from it."""
+
+    badge_id: str
+    level: Level
+    cycle_id: str
+    program_id: str
+    program_name: str
+    affiliate_id: str
+    affiliate_name: str
+    affiliate_url: str | None
+    issued_at: str
+    valid_from: date
+    valid_until: date
+    revoked: bool
+    revoked_at: str | None
+    superseded: bool
+    verify_token: str
+    credential_jwt: str | None
+    credential_base: str | None
+    credential_format: int | None
+    version: int
+    item: Record = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return keys.badge(self.badge_id)
+
+    @property
+    def terms(self) -> BadgeTerms:
+        return BadgeTerms(
+            self.cycle_id,
+            self.program_id,
+            self.affiliate_id,
+            self.valid_until,
+            self.revoked,
+            self.superseded,
+        )
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> StoredBadge:
+        return cls(
+            badge_id=str(item["badge_id"]),
+            level=Level(item["level"]),
+            cycle_id=str(item["cycle_id"]),
+            program_id=str(item["program_id"]),
+            program_name=str(item["program_name"]),
+            affiliate_id=str(item["affiliate_id"]),
+            affiliate_name=str(item["affiliate_name"]),
+            affiliate_url=item.get("affiliate_url"),
+            issued_at=str(item["issued_at"]),
+            valid_from=date.fromisoformat(str(item["valid_from"])),
+            valid_until=date.fromisoformat(str(item["valid_until"])),
+            revoked=bool(item.get("revoked")),
+            revoked_at=item.get("revoked_at"),
+            superseded=bool(item.get("superseded_by")),
+            verify_token=str(item["verify_token"]),
+            credential_jwt=item.get("credential_jwt"),
+            credential_base=item.get("credential_base"),
+            credential_format=_int(item.get("credential_format")),
+            version=int(item.get("version", 0)),
+            item=dict(item),
+        )
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if value is not None else None
 
 
 def badge_record(

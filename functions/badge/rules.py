@@ -109,7 +109,7 @@ def notice_days(until: date) -> dict[int, date]:
 
 # =========================================================================== earning
 @dataclass(frozen=True)
-class CycleFacts:
+class CycleAchievements:
     """What the issuer reads of a cycle to decide (never taken from the event)."""
 
     submitted: bool
@@ -118,7 +118,7 @@ class CycleFacts:
     verified_goals: int
 
 
-def earned_levels(facts: CycleFacts) -> list[Level]:
+def earned_levels(facts: CycleAchievements) -> list[Level]:
     """The levels a cycle has earned. Step 1: the assessment submitted, its review completed
     (a review date) and its plan finalized. Step 2: Step 1, and 3 verified goals of the plan."""
     if not (facts.submitted and facts.review_date is not None and facts.plan_finalized):

@@ -24,6 +24,7 @@ from functions.directory.models import (
     ProgramIn,
     ProgramList,
 )
+from functions.directory.settings import DirectorySettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -44,7 +45,11 @@ from shared.edge.params import (
     UserId,
     id_pattern,
 )
+from shared.edge.versions import versioned
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(DirectorySettings)
 
 app = create_app()
 TAGS = ["directory"]
@@ -263,13 +268,7 @@ def update_program(
     program_id: ProgramId, body: ProgramChangesIn, if_match: IfMatch = None
 ) -> Response[Program]:
     saved = logic.update_program(context(app), default_table(), program_id, body, if_match)
-    shown: Any = saved.model_dump(mode="json")  # Response[T] types the schema, not this
-    return Response(
-        status_code=200,
-        body=shown,
-        content_type="application/json",
-        headers={"ETag": f'"{saved.version}"'},
-    )
+    return versioned(saved, saved.version)
 
 
 @app.post(

@@ -31,7 +31,14 @@ from functions.directory.models import (
 from shared import clock, keys
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
-from shared.adapters.table import Table, key_of
+from shared.adapters.table import (
+    ConditionFailed,
+    ItemExists,
+    ItemMissing,
+    StaleVersion,
+    Table,
+    key_of,
+)
 from shared.context import Context
 from shared.edge.versions import expected_version
 from shared.errors import (
@@ -55,7 +62,7 @@ from shared.events import (
     new_event,
 )
 from shared.identity import Grant, Role
-from shared.store import program_names
+from shared.store import program_names, tenancy
 from shared.store.audit import audit_entry
 from shared.store.pagination import (
     PageRequest,
@@ -95,8 +102,7 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
     item = uow.create(records.affiliate_item(affiliate_id, body), what="Affiliate")
     uow.create(
         {**keys.affiliate_name_guard(body.name), "type": "guard", "affiliate_id": affiliate_id},
-        what="Affiliate",
-        on_exists=lambda _: AlreadyExists(f"An affiliate named {body.name!r} already exists."),
+        what=f"An affiliate named {body.name!r}",
     )
     uow.append(_affiliate_changed(ctx, affiliate_id))
     uow.emit(
@@ -152,10 +158,16 @@ def update_affiliate(
         {**stored, **changes},
         expected_version=expected,
         what="Affiliate",
-        view=lambda current: records.affiliate_view(current).model_dump(mode="json"),
     )
     uow.append(_affiliate_changed(ctx, affiliate_id))
-    uow.commit()
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        if failed.stored is None:
+            raise
+        raise failed.showing(
+            records.affiliate_view(failed.stored).model_dump(mode="json")
+        ) from failed
     return records.affiliate_view(saved)
 
 
@@ -203,11 +215,7 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     program_id = records.new_id("prg")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     for affiliate_id in affiliate_ids:
-        uow.check(
-            keys.affiliate(affiliate_id),
-            "attribute_exists(pk)",
-            _unknown_affiliate(affiliate_id),
-        )
+        uow.check_exists(keys.affiliate(affiliate_id), what="Affiliate")
     item = uow.create(
         records.program_item(program_id, body, created_by=ctx.caller.user_id or "system"),
         what="Program",
@@ -233,14 +241,16 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemMissing as failed:
+        unknown = next((a for a in affiliate_ids if failed.on(keys.affiliate(a))), None)
+        if unknown is None:
+            raise
+        raise RuleViolation(
+            f"Affiliate {unknown} does not exist.", field="body", affiliate_id=unknown
+        ) from failed
     return records.program_view(item)
-
-
-def _unknown_affiliate(affiliate_id: str) -> Any:
-    return lambda _current: RuleViolation(
-        f"Affiliate {affiliate_id} does not exist.", field="body", affiliate_id=affiliate_id
-    )
 
 
 def update_program(
@@ -258,7 +268,7 @@ def update_program(
             'Send the version you read: If-Match: "<version>" or body.version.', field="If-Match"
         )
     changes: dict[str, Any] = {}
-    if body.name is not None and body.name != program["name"]:
+    if body.name is not None and body.name != program.name:
         changes["name"] = body.name
     if body.contact is not None:
         changes["contact"] = body.contact.model_dump(exclude_none=True)
@@ -266,17 +276,16 @@ def update_program(
         raise InvalidRequest("Nothing to change: send a name or a contact.")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     saved = uow.replace(
-        {**program, **changes},
+        {**program.item, **changes},
         expected_version=expected,
         what="Program",
-        view=lambda current: records.program_view(current).model_dump(mode="json"),
     )
     if "name" in changes:
         for link in records.program_service_items(saved):
             uow.update_fields(
                 key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
             )
-        program_names.rename_copies(table, uow, program, changes["name"])
+        program_names.rename_copies(table, uow, program.program_id, changes["name"])
     uow.append(
         audit_entry(
             ctx, "change", scope="program", scope_id=program_id, target=f"program:{program_id}"
@@ -289,17 +298,24 @@ def update_program(
             ),
             actor=ctx.actor,
             correlation_id=ctx.correlation_id,
-            affiliate_ids=list(program["affiliate_ids"]),
+            affiliate_ids=list(program.affiliate_ids),
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except StaleVersion as failed:
+        if failed.stored is None or not failed.on(keys.program(program_id)):
+            raise
+        raise failed.showing(
+            records.program_view(failed.stored).model_dump(mode="json")
+        ) from failed
     return records.program_view(saved)
 
 
 def get_program(ctx: Context, table: Table, program_id: str) -> Program:
     program = authorized_program(ctx, table, program_id)
-    return records.program_view(program)
+    return records.program_view(program.item)
 
 
 def list_programs(
@@ -386,8 +402,8 @@ def invite_program_member(
         role=Role.PROGRAM_STAFF,
         scope="program",
         scope_id=program_id,
-        scope_name=program["name"],
-        affiliate_ids=list(program["affiliate_ids"]),
+        scope_name=program.name,
+        affiliate_ids=list(program.affiliate_ids),
         program_id=program_id,
     )
 
@@ -422,10 +438,8 @@ def _invite(
     """
     pool_user = users.find_or_create_user(body.email, body.name)
     if not pool_user.created:
-        memberships = table.query_all(
-            keys.user_partition(pool_user.user_id), sk_prefix=keys.MEMBER_PREFIX
-        )
-        if any(m["scope"] == scope and m.get("scope_id") == scope_id for m in memberships):
+        memberships = tenancy.memberships_of_user(table, pool_user.user_id)
+        if any(m.scope == scope and m.scope_id == scope_id for m in memberships):
             raise AlreadyExists(f"{body.email} is already a member here.")
         if memberships:
             pending = _invite_existing(
@@ -454,7 +468,6 @@ def _invite(
             invited_by=ctx.caller.user_id or "system",
         ),
         what="Membership",
-        on_exists=lambda _: AlreadyExists(f"{body.email} is already a member here."),
     )
     uow.append(
         audit_entry(
@@ -476,7 +489,10 @@ def _invite(
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemExists as failed:
+        raise AlreadyExists(f"{body.email} is already a member here.") from failed
     return records.member_view(item), pool_user.created
 
 
@@ -512,20 +528,15 @@ def _invite_existing(
     )
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     if existing is None:
-        item = uow.create(
-            item, what="Invitation", on_exists=lambda _: Conflict("Invited concurrently.")
-        )
+        item = uow.create(item, what="Invitation")
     else:  # declined before (or accepted, then left): invited anew
         item = uow.replace(
             {**item, "created_at": clock.now_iso()},
             expected_version=int(existing["version"]),
             what="Invitation",
         )
-    uow.check(  # accepted meanwhile: a member now
-        keys.membership(user_id, scope, scope_id),
-        "attribute_not_exists(pk)",
-        lambda _: AlreadyExists(f"{body.email} is already a member here."),
-    )
+    membership = tenancy.membership_key(user_id, scope, scope_id)
+    uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
     uow.append(
         audit_entry(
             ctx,
@@ -538,11 +549,16 @@ def _invite_existing(
     uow.emit(_invitation_event(InvitationCreated, item, ctx))
     try:
         uow.commit()
-    except AlreadyExists:
-        raise
-    except Conflict:  # invited concurrently: the one invitation is the answer
+    except ConditionFailed as failed:
+        if failed.on(membership):
+            raise AlreadyExists(f"{body.email} is already a member here.") from failed
+        if not failed.on(key) or isinstance(failed, ItemMissing):
+            raise
+        # Invited concurrently: the one invitation is the answer.
         current = table.get(key)
         if current is None or current["status"] != "pending":
+            if isinstance(failed, ItemExists):
+                raise Conflict("Invited concurrently.") from failed
             raise
         return records.pending_member_view(current)
     return records.pending_member_view(item)
@@ -634,7 +650,6 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
                 invited_by=invitation["invited_by"],
             ),
             what="Membership",
-            on_exists=lambda _: AlreadyExists("You are already a member here."),
         )
     uow.append(
         audit_entry(
@@ -649,8 +664,8 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
     uow.emit(_invitation_event(kind, invitation, ctx))
     try:
         uow.commit()
-    except AlreadyExists:
-        raise
+    except ItemExists as failed:  # the membership: there already
+        raise AlreadyExists("You are already a member here.") from failed
     except Conflict:  # accepted or declined concurrently: the same request twice is fine
         current = _my_invitation(ctx, table, invitation["invitation_id"])
         if current["status"] != status:
@@ -686,7 +701,7 @@ def remove_program_member(
         scope="program",
         scope_id=program_id,
         user_id=user_id,
-        affiliate_ids=list(program["affiliate_ids"]),
+        affiliate_ids=list(program.affiliate_ids),
         program_id=program_id,
         confirm_no_staff=confirm_no_staff,
     )
@@ -713,30 +728,19 @@ def _remove_member(
     checks that the colleague who remains is still there, so two staff removing each other
     at once do not both succeed.
     """
-    membership = table.get(keys.membership(user_id, scope, scope_id))
+    membership = tenancy.get_membership(table, user_id, scope, scope_id)
     if membership is None:
         raise NotFound("Member not found.")
-    others = [
-        m
-        for m in table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
-        if m.get("type") == "membership" and m["user_id"] != user_id
-    ]
+    others = [m for m in tenancy.members_of(table, scope, scope_id) if m.user_id != user_id]
     if not others and not confirm_no_staff:
         raise _last_staff(scope)
-    users.sign_out_everywhere(str(membership["email"]))
+    users.sign_out_everywhere(membership.email)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    uow.delete(
-        keys.membership(user_id, scope, scope_id),
-        expected_version=int(membership["version"]),
-        what="Membership",
-    )
+    uow.delete(membership.key, expected_version=membership.version, what="Membership")
+    remaining = None
     if others and not confirm_no_staff:
-        remaining = others[0]
-        uow.check(
-            keys.membership(str(remaining["user_id"]), scope, scope_id),
-            "attribute_exists(pk)",
-            lambda _: _last_staff(scope),
-        )
+        remaining = others[0].key
+        uow.check_exists(remaining, what="Membership")
     uow.append(
         audit_entry(ctx, "change", scope=scope, scope_id=scope_id, target=f"member:{user_id}")
     )
@@ -744,7 +748,7 @@ def _remove_member(
         new_event(
             MemberRemoved(
                 user_id=user_id,
-                role=membership["role"],
+                role=membership.role,
                 scope=scope,
                 scope_id=scope_id,
                 left=user_id == ctx.caller.user_id,
@@ -755,7 +759,12 @@ def _remove_member(
             program_id=program_id,
         )
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except ItemMissing as failed:
+        if remaining is not None and failed.on(remaining):  # they left meanwhile
+            raise _last_staff(scope) from failed
+        raise
 
 
 def _last_staff(scope: str) -> LastStaffMember:

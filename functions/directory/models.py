@@ -5,31 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from shared.time_zones import TimeZone
+from shared.edge.types import Email, Input, Output, TimeZone
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-Email = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    ),
-]
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[0-9+().\- x]{7,40}$")
 ]
 EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}_[0-9a-f]{20}$")]
+Version = Annotated[int | None, Field(ge=1, description="The version you read (or send If-Match).")]
 MemberRole = Literal["program-staff", "affiliate-staff", "national-staff"]
 MemberScope = Literal["program", "affiliate", "national"]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 # --------------------------------------------------------------------------- affiliates
@@ -58,9 +45,7 @@ class AffiliateSettingsIn(Input):
     contact_email: Email | None = None
     default_due_weeks: int | None = Field(default=None, ge=1, le=26)
     renewal_grace_months: int | None = Field(default=None, ge=0, le=36)
-    version: int | None = Field(
-        default=None, ge=1, description="The version you read (or send If-Match)."
-    )
+    version: Version = None
 
 
 class Affiliate(Output):
@@ -115,9 +100,7 @@ class ProgramChangesIn(Input):
 
     name: Name | None = Field(default=None, examples=["Big Futures Mentoring of Richmond"])
     contact: ContactIn | None = None
-    version: int | None = Field(
-        default=None, ge=1, description="The version you read (or send If-Match)."
-    )
+    version: Version = None
 
 
 class Program(Output):

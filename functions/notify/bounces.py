@@ -24,6 +24,9 @@ from shared import clock, keys
 from shared.adapters.table import Table, default_table
 from shared.errors import AlreadyExists
 from shared.observability import logger
+from shared.settings import FunctionSettings, cold_start
+
+cold_start(FunctionSettings)
 
 DETAIL_TYPES = ("Email Bounced", "Email Complaint Received")
 

@@ -9,11 +9,14 @@ from typing import Any
 from functions.notify import logic
 from functions.notify.content import Links
 from functions.notify.messages import event_types
-from functions.notify.settings import notify_settings
+from functions.notify.settings import NotifySettings, notify_settings
 from shared.adapters.mail import Mailer
 from shared.adapters.table import default_table
 from shared.consumers import by_type, process_queue_batch
 from shared.events import Envelope
+from shared.settings import cold_start
+
+cold_start(NotifySettings)
 
 
 def on_event(event: Envelope) -> None:
@@ -22,7 +25,7 @@ def on_event(event: Envelope) -> None:
         default_table(),
         Mailer(settings.mail_from, settings.configuration_set),
         event,
-        Links(app_url=settings.app_url, api_url=settings.api_url),
+        Links(app_url=settings.app_url, api_url=settings.public_api_url),
     )
 
 

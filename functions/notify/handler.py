@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from functions.notify import api
 from functions.notify.models import Preferences, PreferencesIn, SuppressionList
+from functions.notify.settings import NotifyApiSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses
 from shared.edge.params import AffiliateId, Limit, Next
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(NotifyApiSettings)
 
 app = create_app()
 TAGS = ["notify"]

@@ -34,6 +34,7 @@ from shared.adapters.table import Table
 from shared.consumers import Inbox
 from shared.domain.calendar import Person, render_invite
 from shared.events import Envelope
+from shared.events.review import ReviewMeetingCancelled, ReviewMeetingChange
 from shared.observability import logger
 
 CONSUMER = "notify"
@@ -169,13 +170,13 @@ class _InviteMeeting:
 
 
 def _invite(table: Table, mailer: Mailer, event: Envelope, facts: Facts) -> tuple[bytes, str]:
-    data, record = event.data, facts.meeting or {}
-    cancelled = event.event_type == "ReviewMeetingCancelled"
+    data, record = event.data_as(ReviewMeetingChange), facts.meeting or {}
+    cancelled = isinstance(data, ReviewMeetingCancelled)
     meeting = _InviteMeeting(
-        uid=str(data["uid"]),
-        sequence=int(str(data["sequence"])),
+        uid=data.uid,
+        sequence=data.sequence,
         status="cancelled" if cancelled else "scheduled",
-        time_zone=str(data["time_zone"]),
+        time_zone=data.time_zone,
         start=facts.values["start"],
         end=facts.values["end"],
         mode=str(record.get("mode") or "in_person"),
@@ -188,7 +189,7 @@ def _invite(table: Table, mailer: Mailer, event: Envelope, facts: Facts) -> tupl
         meeting,
         program_name=program_name,
         organizer=Person(mailer.sender, "NQMS review"),
-        attendees=_attendees(table, str(data["program_id"]), record),
+        attendees=_attendees(table, data.program_id, record),
         now=clock.now(),
     )
     return calendar, "CANCEL" if cancelled else "REQUEST"

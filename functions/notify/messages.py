@@ -1,37 +1,23 @@
-"""THE table of notifications: which event sends which message to whom.
+"""THE table of notifications: which event sends which message to whom, and what it shows.
 
 docs/notifications.md carries the same table (a unit test compares them), and
 the template's notify rule routes exactly these event types (another test). A message kind
-names its templates (``templates/<kind>.html``, ``.txt``, ``.subject``). An optional message
-names the preference that turns it off (``reminders``), or that turns it on (``digest``: the
-weekly digest is opt-in).
+names its templates (``templates/<kind>.html``, ``.txt``, ``.subject``) and its row names the
+content builder that reads what they show (``content``), and when an event a later change
+superseded no longer sends it (``current``). An optional message names the preference that
+turns it off (``reminders``), or that turns it on (``digest``: the weekly digest is opt-in).
+Who receives each audience, and the preferences, are in ``recipients``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
+from functions.notify import content
+from functions.notify.content import Content, Current
+from functions.notify.recipients import DEFAULTS, Audience, Preference
 
-class Audience(StrEnum):
-    #: Every staff member of the event's program (membership records of the program).
-    PROGRAM_STAFF = "program staff"
-    #: Staff of every affiliate serving the program (primary and secondary).
-    AFFILIATE_STAFF = "affiliate staff"
-    #: The person invited to a program (a new account, or an existing one asked to join).
-    INVITEE = "invitee"
-    #: Staff of the one affiliate the digest is for.
-    DIGEST_AFFILIATE_STAFF = "staff of the digest's affiliate"
-
-
-class Preference(StrEnum):
-    REMINDERS = "reminders"  # on unless turned off
-    DIGEST = "digest"  # off unless turned on (opt-in)
-
-
-#: Whether an optional message is sent to someone who never chose.
-DEFAULTS: Mapping[Preference, bool] = {Preference.REMINDERS: True, Preference.DIGEST: False}
+_NOTHING, _ALWAYS = content.nothing, content.always
 
 
 @dataclass(frozen=True)
@@ -39,35 +25,77 @@ class Message:
     event_type: str
     audience: Audience
     kind: str
+    #: What the message shows beyond the program's name, the app and the cycle's page.
+    content: Content = _NOTHING
     optional: Preference | None = None
     #: A calendar invite (.ics) is attached.
     invite: bool = False
+    #: Whether the event still has this message when it is delivered.
+    current: Current = _ALWAYS
 
 
 P, A = Audience.PROGRAM_STAFF, Audience.AFFILIATE_STAFF
+REMINDERS, DIGEST = Preference.REMINDERS, Preference.DIGEST
+
+
+def _meeting(event_type: str, kind: str) -> Message:
+    """A message about the review meeting: to the program's staff, with the invite."""
+    return Message(
+        event_type, P, kind, content.meeting, invite=True, current=content.meeting_is_current
+    )
+
+
+def _expiry(event_type: str, audience: Audience, kind: str) -> Message:
+    """A badge's expiry, unless the badge was revoked or renewed since."""
+    return Message(event_type, audience, kind, content.badge, current=content.badge_still_held)
+
 
 MESSAGES: tuple[Message, ...] = (
-    Message("MemberInvited", Audience.INVITEE, "invitation"),
-    Message("InvitationCreated", Audience.INVITEE, "invitation"),
-    Message("CycleOpened", P, "cycle-opened"),
-    Message("AssessmentReturned", P, "assessment-returned"),
-    Message("ReviewMeetingScheduled", P, "meeting-scheduled", invite=True),
-    Message("ReviewMeetingRescheduled", P, "meeting-rescheduled", invite=True),
-    Message("ReviewMeetingCancelled", P, "meeting-cancelled", invite=True),
-    Message("ReviewCompleted", P, "review-completed"),
-    Message("PlanFinalized", P, "plan-finalized"),
-    Message("GoalSentBack", P, "goal-sent-back"),
-    Message("BadgeIssued", P, "badge-issued"),
-    Message("BadgeExpiringSoon", P, "badge-expiring-soon"),
-    Message("BadgeExpired", P, "badge-expired"),
-    Message("BadgeRevoked", P, "badge-revoked"),
-    Message("AssessmentDueSoon", P, "assessment-due-soon", Preference.REMINDERS),
-    Message("AssessmentOverdue", P, "assessment-overdue", Preference.REMINDERS),
-    Message("AssessmentSubmitted", A, "assessment-submitted"),
-    Message("GoalCompleted", A, "goal-completed"),
-    Message("BadgeExpiringSoon", A, "badge-expiring-soon"),
+    Message("MemberInvited", Audience.INVITEE, "invitation", content.invitation),
+    Message("InvitationCreated", Audience.INVITEE, "invitation", content.invitation),
+    Message("CycleOpened", P, "cycle-opened", content.due_date),
     Message(
-        "OverdueDigestDue", Audience.DIGEST_AFFILIATE_STAFF, "overdue-digest", Preference.DIGEST
+        "AssessmentReturned",
+        P,
+        "assessment-returned",
+        content.return_comment,
+        current=content.return_is_current,
+    ),
+    _meeting("ReviewMeetingScheduled", "meeting-scheduled"),
+    _meeting("ReviewMeetingRescheduled", "meeting-rescheduled"),
+    _meeting("ReviewMeetingCancelled", "meeting-cancelled"),
+    Message("ReviewCompleted", P, "review-completed", content.review_date),
+    Message("PlanFinalized", P, "plan-finalized", content.goal_count),
+    Message("GoalSentBack", P, "goal-sent-back", content.goal),
+    Message("BadgeIssued", P, "badge-issued", content.badge_issued),
+    _expiry("BadgeExpiringSoon", P, "badge-expiring-soon"),
+    _expiry("BadgeExpired", P, "badge-expired"),
+    Message("BadgeRevoked", P, "badge-revoked", content.badge_revoked),
+    Message(
+        "AssessmentDueSoon",
+        P,
+        "assessment-due-soon",
+        content.due_date,
+        REMINDERS,
+        current=content.still_answerable,
+    ),
+    Message(
+        "AssessmentOverdue",
+        P,
+        "assessment-overdue",
+        content.due_date,
+        REMINDERS,
+        current=content.still_answerable,
+    ),
+    Message("AssessmentSubmitted", A, "assessment-submitted", content.submission),
+    Message("GoalCompleted", A, "goal-completed", content.goal),
+    _expiry("BadgeExpiringSoon", A, "badge-expiring-soon"),
+    Message(
+        "OverdueDigestDue",
+        Audience.DIGEST_AFFILIATE_STAFF,
+        "overdue-digest",
+        content.digest,
+        DIGEST,
     ),
 )
 

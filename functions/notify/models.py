@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from functions.notify.messages import DEFAULTS, Preference
-from shared.time_zones import TimeZone
+from functions.notify.recipients import DEFAULTS, Preference
+from shared.edge.types import Input, Output, TimeZone
 
 
-class PreferencesIn(BaseModel):
+class PreferencesIn(Input):
     """Only the optional messages can be turned off (or, for the digest, on): every other
     message is part of the cycle and always sent."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reminders: bool = Field(
         default=DEFAULTS[Preference.REMINDERS],
@@ -27,25 +25,19 @@ class PreferencesIn(BaseModel):
     )
 
 
-class Preferences(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class Preferences(Output):
     reminders: bool
     digest: bool
     time_zone: str | None
     version: int = Field(description="0 until first saved.")
 
 
-class Suppression(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class Suppression(Output):
     email: str
     reason: str = Field(description="bounce (permanent) or complaint")
     recorded_at: str
 
 
-class SuppressionList(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class SuppressionList(Output):
     items: list[Suppression] = Field(description="Suppressed addresses, by address.")
     next: str | None = Field(default=None, description="Cursor of the next page, if any.")

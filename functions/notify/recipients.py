@@ -8,14 +8,37 @@ their own (their preferences), or else the affiliate's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from functions.notify.messages import DEFAULTS, Preference
 from shared import keys
 from shared.adapters.table import Table
 
 Record = dict[str, Any]
+
+
+class Audience(StrEnum):
+    #: Every staff member of the event's program (membership records of the program).
+    PROGRAM_STAFF = "program staff"
+    #: Staff of every affiliate serving the program (primary and secondary).
+    AFFILIATE_STAFF = "affiliate staff"
+    #: The person invited to a program (a new account, or an existing one asked to join).
+    INVITEE = "invitee"
+    #: Staff of the one affiliate the digest is for.
+    DIGEST_AFFILIATE_STAFF = "staff of the digest's affiliate"
+
+
+class Preference(StrEnum):
+    """What a recipient may turn off (or, for the digest, on) of the optional messages."""
+
+    REMINDERS = "reminders"  # on unless turned off
+    DIGEST = "digest"  # off unless turned on (opt-in)
+
+
+#: Whether an optional message is sent to someone who never chose.
+DEFAULTS: Mapping[Preference, bool] = {Preference.REMINDERS: True, Preference.DIGEST: False}
 
 
 @dataclass(frozen=True)

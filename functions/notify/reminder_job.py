@@ -28,15 +28,19 @@ from typing import Any
 
 from functions.notify import reminders as rules
 from shared import clock, keys
-from shared.adapters.table import Table, default_table
-from shared.domain.cycle_states import ANSWERABLE, CycleState
+from shared.adapters.retry import Retry
+from shared.adapters.table import ConditionFailed, Table, default_table
+from shared.domain.cycle_states import ANSWERABLE
 from shared.domain.goals import is_overdue
 from shared.domain.reminders import ReminderKind
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
-from shared.store.cycles import state_condition
+from shared.settings import FunctionSettings, cold_start
+from shared.store import cycles as cycle_store
 from shared.store.daily_jobs import days_to_do, record_done
+
+cold_start(FunctionSettings)
 
 Record = dict[str, Any]
 
@@ -45,7 +49,7 @@ MAX_CATCH_UP_DAYS = 92
 #: How long a digest's "sent" record is kept: past any week a run could still catch up.
 DIGEST_RECORD_DAYS = 60
 #: Attempts at one reminder when the cycle changes between reading and publishing.
-ATTEMPTS = 3
+CYCLE_CHANGED = Retry(attempts=3)
 
 
 @dataclass(frozen=True)
@@ -85,70 +89,70 @@ class _CycleChanged(Conflict):
 
 def _act(table: Table, due: Record, today: date, correlation_id: str) -> ReminderKind | None:
     """One due record: deleted, with its event if it still applies, in one transaction; the
-    kind published, or None."""
+    kind published, or None. A cycle that changed meanwhile is read again."""
+    try:
+        return CYCLE_CHANGED.run(
+            lambda: _act_once(table, due, today, correlation_id), on=(_CycleChanged,)
+        )
+    except _CycleChanged:
+        return None
+
+
+def _act_once(table: Table, due: Record, today: date, correlation_id: str) -> ReminderKind | None:
     kind = ReminderKind(due["kind"])
-    for _ in range(ATTEMPTS):
-        cycle = table.get(keys.cycle(due["cycle_id"]))
-        applies = cycle is not None and rules.still_applies(
-            kind, CycleState(cycle["state"]), date.fromisoformat(cycle["due_date"]), today
+    cycle = cycle_store.read(table, due["cycle_id"])
+    applies = (
+        cycle is not None
+        and cycle.due_date is not None
+        and rules.still_applies(kind, cycle.state, cycle.due_date, today)
+    )
+    uow = table.unit_of_work()
+    uow.delete(
+        keys.reminder_due(due["cycle_id"], due["day"], due["kind"]),
+        expected_version=int(due["version"]),
+        what="Reminder",
+    )
+    if cycle is not None and cycle.due_date is not None and applies:
+        cycle_store.guard_state(uow, cycle.cycle_id, ANSWERABLE)
+        data = (AssessmentDueSoon if kind is ReminderKind.DUE_SOON else AssessmentOverdue)(
+            cycle_id=cycle.cycle_id,
+            program_id=cycle.program_id,
+            affiliate_ids=sorted(cycle.affiliate_ids),
+            due_date=cycle.due_date,
         )
-        uow = table.unit_of_work()
-        uow.delete(
-            keys.reminder_due(due["cycle_id"], due["day"], due["kind"]),
-            expected_version=int(due["version"]),
-            what="Reminder",
+        uow.emit(
+            new_event(
+                data,
+                actor=SYSTEM,
+                correlation_id=correlation_id,
+                affiliate_ids=list(cycle.affiliate_ids),
+                program_id=cycle.program_id,
+                cycle_id=cycle.cycle_id,
+            )
         )
-        if cycle is not None and applies:
-            uow.check(
-                keys.cycle(cycle["cycle_id"]),
-                state_condition(ANSWERABLE),
-                lambda _current: _CycleChanged("The cycle changed."),
-            )
-            data = (AssessmentDueSoon if kind is ReminderKind.DUE_SOON else AssessmentOverdue)(
-                cycle_id=cycle["cycle_id"],
-                program_id=cycle["program_id"],
-                affiliate_ids=sorted(cycle["affiliate_ids"]),
-                due_date=date.fromisoformat(cycle["due_date"]),
-            )
-            uow.emit(
-                new_event(
-                    data,
-                    actor=SYSTEM,
-                    correlation_id=correlation_id,
-                    affiliate_ids=list(cycle["affiliate_ids"]),
-                    program_id=cycle["program_id"],
-                    cycle_id=cycle["cycle_id"],
-                )
-            )
-        try:
-            uow.commit()
-        except _CycleChanged:
-            continue  # read it again: it may no longer apply
-        except (NotFound, Conflict):
-            return None  # another run acted on it first
-        return kind if applies else None
-    return None
+    try:
+        uow.commit()
+    except ConditionFailed as failed:
+        if cycle_store.state_refused(failed, due["cycle_id"]):
+            raise _CycleChanged("The cycle changed.") from failed  # read it again
+        return None  # another run acted on it first
+    return kind if applies else None
 
 
 # =========================================================================== the digest
 def _send_digests(table: Table, week_of: date, today: date, correlation_id: str) -> int:
     """Each affiliate's digest of the week of ``week_of``, once; how many were published."""
     watched = table.query_all(keys.REMINDERS_WATCH_INDEX_PK, index=keys.GSI1)
-    cycles = {
-        c["cycle_id"]: c for c in table.batch_get([keys.cycle(w["cycle_id"]) for w in watched])
-    }
+    cycles = cycle_store.read_many(table, [w["cycle_id"] for w in watched])
     work: list[rules.OverdueWork] = []
     for watch in watched:
         cycle = cycles.get(watch["cycle_id"])
-        state = CycleState(cycle["state"]) if cycle else None
-        if cycle is None or state is None or not rules.still_watched(state):
+        if cycle is None or not rules.still_watched(cycle.state):
             _unwatch(table, watch)
             continue
         goal_ids: list[str] = []
-        if state in rules.GOALS_IN_EFFECT:
-            goals = table.query_all(
-                keys.plan_partition(cycle["cycle_id"]), sk_prefix=keys.GOAL_PREFIX
-            )
+        if cycle.state in rules.GOALS_IN_EFFECT:
+            goals = table.query_all(keys.plan_partition(cycle.cycle_id), sk_prefix=keys.GOAL_PREFIX)
             goal_ids = [
                 str(g["goal_id"])
                 for g in goals
@@ -161,11 +165,10 @@ def _send_digests(table: Table, week_of: date, today: date, correlation_id: str)
             ]
         work.append(
             rules.OverdueWork(
-                cycle_id=cycle["cycle_id"],
-                affiliate_ids=tuple(cycle["affiliate_ids"]),
-                assessment_overdue=rules.assessment_overdue(
-                    state, date.fromisoformat(cycle["due_date"]), today
-                ),
+                cycle_id=cycle.cycle_id,
+                affiliate_ids=cycle.affiliate_ids,
+                assessment_overdue=cycle.due_date is not None
+                and rules.assessment_overdue(cycle.state, cycle.due_date, today),
                 goal_ids=tuple(goal_ids),
             )
         )

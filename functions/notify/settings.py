@@ -1,34 +1,45 @@
-"""The notifier's own settings, validated at cold start (logic never reads os.environ)."""
+"""The notifier's settings, validated at cold start (logic never reads os.environ)."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from shared.settings import get_settings
+from shared.settings import (
+    ApiSettings,
+    CursorSettings,
+    FunctionSettings,
+    MailSettings,
+    Piece,
+    PublicUrlSettings,
+    Required,
+    load,
+)
 
 
-class NotifySettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class NotifySettings(FunctionSettings, MailSettings, PublicUrlSettings):
+    """The consumer that sends the emails; ``public_api_url`` for badge links and images."""
 
-    #: The verified sender (the shared setting the review's invite organizer reads too).
-    mail_from: str = Field(min_length=3)
     #: The SES configuration set whose event destination reports bounces and complaints.
-    configuration_set: str = ""
+    configuration_set: Required = Field(validation_alias="MAIL_CONFIGURATION_SET")
     #: The web app people log in to (links in every message).
-    app_url: str = Field(min_length=1)
-    #: The public API (badge verification links and images).
-    api_url: str = Field(min_length=1)
+    app_url: str = Field(pattern=r"^https?://\S+$", validation_alias="APP_URL")
+
+
+class NotifyApiSettings(ApiSettings, CursorSettings):
+    """Preferences and the suppression list (a paged list)."""
 
 
 @cache
 def notify_settings() -> NotifySettings:
-    environ = os.environ
-    return NotifySettings(
-        mail_from=get_settings().mail_from,
-        configuration_set=environ.get("MAIL_CONFIGURATION_SET", ""),
-        app_url=environ.get("APP_URL", "https://app.nqms.example"),
-        api_url=get_settings().public_api_url or environ.get("APP_URL", "https://app.nqms.example"),
-    )
+    return load(NotifySettings)
+
+
+#: The template's handlers of this package and their models (tests/unit/test_settings.py).
+HANDLERS: dict[str, type[Piece]] = {
+    "functions.notify.handler.lambda_handler": NotifyApiSettings,
+    "functions.notify.consumer.lambda_handler": NotifySettings,
+    "functions.notify.bounces.lambda_handler": FunctionSettings,
+    "functions.notify.reminder_job.remind": FunctionSettings,
+}

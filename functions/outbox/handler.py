@@ -12,10 +12,12 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from functions.outbox import logic
+from functions.outbox.settings import OutboxSettings
 from shared.adapters.table import default_table
 from shared.observability import logger, metrics
-from shared.settings import get_settings
+from shared.settings import cold_start, get_settings
 
+cold_start(OutboxSettings)  # the relay's and the sweeper's: the same needs
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
@@ -29,7 +31,7 @@ def relay(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Publish the batch's outbox records, then report the ones that failed (partial batch)."""
     records = [DynamoDBRecord(r) for r in event.get("Records", [])]
     items = logic.items_from_stream(records)
-    result = logic.publish_records(default_table(), items, get_settings())
+    result = logic.publish_records(default_table(), items, get_settings(OutboxSettings))
     metrics.add_metric(name="OutboxPublished", unit="Count", value=len(result.published))
     metrics.add_metric(name="OutboxPublishFailed", unit="Count", value=len(result.failed))
 
@@ -49,7 +51,7 @@ def relay(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @metrics.log_metrics
 def sweep(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Scheduled: publish what the stream left behind (stream records vanish after 24 h)."""
-    result = logic.sweep(default_table(), get_settings())
+    result = logic.sweep(default_table(), get_settings(OutboxSettings))
     metrics.add_metric(name="OutboxSwept", unit="Count", value=len(result.published))
     logger.info(
         "outbox sweep", extra={"published": len(result.published), "failed": len(result.failed)}

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from functions.outbox.settings import OutboxSettings
 from shared import clock
 from shared.adapters import bus
 from shared.adapters.table import Item, Key, Table, key_of
 from shared.keys import outbox_pending_partitions
-from shared.settings import Settings
 from shared.store.outbox import PENDING_INDEX, is_pending, put_events_entry
 
 
@@ -28,7 +28,7 @@ class PublishResult:
     skipped: set[str]  # event ids that were already published
 
 
-def _mark_published(table: Table, items: Sequence[Item], settings: Settings) -> None:
+def _mark_published(table: Table, items: Sequence[Item], settings: OutboxSettings) -> None:
     now = clock.now()
     expires_at = int((now + timedelta(seconds=settings.outbox_retention_seconds)).timestamp())
     for item in items:
@@ -39,7 +39,9 @@ def _mark_published(table: Table, items: Sequence[Item], settings: Settings) -> 
         )
 
 
-def publish_records(table: Table, records: Sequence[Item], settings: Settings) -> PublishResult:
+def publish_records(
+    table: Table, records: Sequence[Item], settings: OutboxSettings
+) -> PublishResult:
     """Publish the given outbox items that are still pending; mark each chunk as it lands."""
     current = {i["event_id"]: i for i in table.batch_get([key_of(r) for r in records])}
     pending = [r for r in records if is_pending(current.get(r["event_id"], {}))]
@@ -61,7 +63,7 @@ def publish_records(table: Table, records: Sequence[Item], settings: Settings) -
 
 
 def sweep(
-    table: Table, settings: Settings, *, max_pages: int = 68, page_size: int = 100
+    table: Table, settings: OutboxSettings, *, max_pages: int = 68, page_size: int = 100
 ) -> PublishResult:
     """Re-publish records left pending longer than the grace period (the stream's backstop).
 

@@ -5,11 +5,10 @@ Thin routes: each one parses the request and calls one use case in ``logic``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BaseModel
 
 from functions.plan import logic
 from functions.plan.models import (
@@ -25,26 +24,20 @@ from functions.plan.models import (
     SendBackIn,
     VerifyIn,
 )
+from functions.plan.settings import PlanSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses, success
 from shared.edge.params import CycleId, IfMatch, id_pattern
+from shared.edge.versions import versioned
+from shared.settings import cold_start
+
+cold_start(PlanSettings)
 
 app = create_app()
 PLAN = ["plan"]
 GOAL = "/cycles/<cycleId>/plan/goals/<goalId>"
 
 GoalId = Annotated[str, Path(alias="goalId", pattern=id_pattern("gol"))]
-
-
-def _versioned(saved: BaseModel, version: int, status: int = 200) -> Response[Any]:
-    """The body with its version in an ETag, for the next If-Match."""
-    body: Any = saved.model_dump(mode="json")  # Response[T] types the schema, not this
-    return Response(
-        status_code=status,
-        body=body,
-        content_type="application/json",
-        headers={"ETag": f'"{version}"'},
-    )
 
 
 @app.get(
@@ -75,7 +68,7 @@ def save_plan_text(
     cycle_id: CycleId, body: PlanTextIn, if_match: IfMatch = None
 ) -> Response[PlanText]:
     saved = logic.save_text(context(app), default_table(), cycle_id, body, if_match)
-    return _versioned(saved, saved.version)
+    return versioned(saved, saved.version)
 
 
 @app.post(
@@ -92,7 +85,7 @@ def save_plan_text(
 )
 def add_goal(cycle_id: CycleId, body: GoalIn) -> Response[Goal]:
     saved = logic.add_goal(context(app), default_table(), cycle_id, body)
-    return _versioned(saved, saved.version, 201)
+    return versioned(saved, saved.version, 201)
 
 
 @app.put(
@@ -108,7 +101,7 @@ def update_goal(
     cycle_id: CycleId, goal_id: GoalId, body: GoalIn, if_match: IfMatch = None
 ) -> Response[Goal]:
     saved = logic.update_goal(context(app), default_table(), cycle_id, goal_id, body, if_match)
-    return _versioned(saved, saved.version)
+    return versioned(saved, saved.version)
 
 
 @app.post(

@@ -12,10 +12,9 @@ on the cycle's state, which the access table does not know).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from functions.plan import records, rules
+from functions.plan import records, rules, store
 from functions.plan.models import (
     CompleteIn,
     Finalized,
@@ -30,16 +29,16 @@ from functions.plan.models import (
     SendBackIn,
     VerifyIn,
 )
+from functions.plan.records import StoredGoal
 from functions.plan.rules import EDITABLE, IN_EFFECT, GoalStatus, require_state
 from shared import clock, keys
 from shared.access import Relation, relations_to_program
-from shared.adapters.table import Table, UnitOfWork, version_conflict_view
+from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork, stale
 from shared.context import Context
 from shared.domain.cycle_states import Action, CycleState, transition
 from shared.domain.instrument import Instrument, Item
 from shared.edge.versions import expected_version
 from shared.errors import (
-    DomainError,
     Forbidden,
     IllegalTransition,
     NotFound,
@@ -83,25 +82,25 @@ def _editing(ctx: Context, cycle: CycleRecord, doing: str) -> frozenset[CycleSta
     return frozenset({CycleState.REVIEW_COMPLETED})
 
 
-def _guard_state(uow: UnitOfWork, cycle_id: str, states: Iterable[CycleState]) -> None:
-    """The cycle is still in ``states`` when the write commits (finalized meanwhile: 409)."""
-    uow.check(
-        keys.cycle(cycle_id),
-        cycles.state_condition(states),
-        lambda current: (
-            IllegalTransition(
-                f"The cycle is now {current['state']}: reload the plan.",
-                current_state=current["state"],
-            )
-            if current
-            else NotFound("Cycle not found.")
-        ),
-    )
+#: Why an edit is refused once the cycle moved on (``{state}``: the state it is in now).
+LOCKED = "The cycle is now {state}: reload the plan."
+
+
+def _commit(uow: UnitOfWork, cycle_id: str) -> None:
+    """Commit a plan write: the cycle moved on meanwhile (finalized, say) is a 409 naming its
+    state; the goal set changed meanwhile, the goal-set 409."""
+    try:
+        cycles.commit(uow, cycle_id, reason=LOCKED)
+    except ConditionFailed as failed:
+        changed = store.changed_meanwhile(failed, cycle_id)
+        if changed is None:
+            raise
+        raise changed from failed
 
 
 def _anchor(cycle: CycleRecord) -> date:
     """What target dates are measured from: finalization, or today for a draft."""
-    finalized_at = cycle.item.get("plan_finalized_at")
+    finalized_at = cycle.plan_finalized_at
     return date.fromisoformat(str(finalized_at)[:10]) if finalized_at else clock.now().date()
 
 
@@ -168,8 +167,8 @@ def get_plan(ctx: Context, table: Table, cycle_id: str) -> Plan:
         cycle_id=cycle_id,
         program_id=cycle.program_id,
         state=cycle.state.value,
-        finalized_at=cycle.item.get("plan_finalized_at"),
-        finalized_by=cycle.item.get("plan_finalized_by"),
+        finalized_at=cycle.plan_finalized_at,
+        finalized_by=cycle.plan_finalized_by,
         text=records.text_view(found.text),
         goals=goals,
         summary=GoalSummary.model_validate(vars(summary)),
@@ -189,41 +188,46 @@ def save_text(
     states = _editing(ctx, cycle, "editing the plan")
     expected = expected_version(if_match, body.version) or 0
 
-    def current_text(record: Record | None) -> DomainError:
-        if record is None:
-            return VersionConflict(
-                "The plan has no text yet; send it without a version.",
-                current=None,
-                current_version=0,
-            )
-        return VersionConflict(
-            f"The plan's text changed since you read it: it is at version {record['version']}, "
-            f"saved by {record['changed_by']} at {record['changed_at']}. Merge your change "
-            "into `current` and resend with that version.",
-            current=records.text_view(record).model_dump(mode="json"),
-            current_version=record["version"],
-        )
-
     stored = table.get(keys.plan_text(cycle_id))
     try:
         if int((stored or {}).get("version", 0)) != expected:
-            raise current_text(stored)
+            raise _text_conflict(stored)
         record = records.text_record(cycle_id, body, _user(ctx), clock.now_iso())
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-        _guard_state(uow, cycle_id, states)
-        saved = uow.save_at_version(
-            record, expected_version=expected, what="Plan text", on_conflict=current_text
-        )
+        cycles.guard_state(uow, cycle_id, states)
+        saved = uow.save_at_version(record, expected_version=expected, what="Plan text")
         before = {**dict.fromkeys(records.TEXT_RECORD_FIELDS, ""), **(stored or {})}
         changed = rules.changes(before, record, records.TEXT_RECORD_FIELDS)
         _history(uow, ctx, cycle, "text_changed", changes=changed)
-        uow.commit()
+        try:
+            _commit(uow, cycle_id)
+        except ConditionFailed as failed:
+            if failed.on(keys.plan_text(cycle_id)):
+                raise _text_conflict(failed.stored) from failed
+            raise
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's text: a read, audited before it is served.
             cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan")
         raise
     return records.text_view(saved)
+
+
+def _text_conflict(stored: Record | None) -> VersionConflict:
+    """A save at a version the text is not at: the 409 shows the text as stored."""
+    if stored is None:
+        return VersionConflict(
+            "The plan has no text yet; send it without a version.",
+            current=None,
+            current_version=0,
+        )
+    return VersionConflict(
+        f"The plan's text changed since you read it: it is at version {stored['version']}, "
+        f"saved by {stored['changed_by']} at {stored['changed_at']}. Merge your change "
+        "into `current` and resend with that version.",
+        current=records.text_view(stored).model_dump(mode="json"),
+        current_version=stored["version"],
+    )
 
 
 # =========================================================================== goal definitions
@@ -262,22 +266,8 @@ def _definition(
     return records.goal_definition(item, body, baseline), extra
 
 
-def _goal_set_conflict(_current: Record | None) -> DomainError:
-    return VersionConflict(
-        "The plan's goals changed meanwhile (a goal was added or retired): reload and retry.",
-        current=None,
-    )
-
-
-def _stored_goal(table: Table, cycle_id: str, goal_id: str) -> Record:
-    stored = table.get(keys.plan_goal(cycle_id, goal_id))
-    if stored is None:
-        raise NotFound("Goal not found.")
-    return stored
-
-
-def _not_retired(stored: Record) -> None:
-    if stored.get("retired"):
+def _not_retired(goal: StoredGoal) -> None:
+    if goal.retired:
         raise IllegalTransition(
             "The goal is retired: it stays in the plan's history and no longer changes.",
             current_state="retired",
@@ -289,23 +279,18 @@ def add_goal(ctx: Context, table: Table, cycle_id: str, body: GoalIn) -> Goal:
     states = _editing(ctx, cycle, "adding a goal")
     instrument = _instrument(table, cycle)
     definition, goal_set = _definition(
-        table, cycle, instrument, body, also=keys.plan_goal_set(cycle_id)
+        table, cycle, instrument, body, also=records.GoalSet(cycle_id).key
     )
-    active = list((goal_set or {}).get("active") or [])
-    rules.check_goal_added(len(active), rules.is_finalized(cycle.state))
+    read = records.GoalSet.from_item(cycle_id, goal_set)
+    rules.check_goal_added(len(read.active), rules.is_finalized(cycle.state))
     goal_id = records.new_goal_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    _guard_state(uow, cycle_id, states)
+    cycles.guard_state(uow, cycle_id, states)
     saved = uow.create(records.goal_record(cycle_id, goal_id, definition, _user(ctx)), what="Goal")
-    uow.save_at_version(
-        records.goal_set_record(cycle_id, [*active, goal_id]),
-        expected_version=int((goal_set or {}).get("version", 0)),
-        what="Goal set",
-        on_conflict=_goal_set_conflict,
-    )
+    store.save_goal_set(uow, read, [*read.active, goal_id])
     added = rules.changes({}, definition, records.DEFINITION_FIELDS)
     _history(uow, ctx, cycle, "goal_added", goal_id=goal_id, changes=added)
-    uow.commit()
+    _commit(uow, cycle_id)
     return _goal_view(cycle, instrument, saved)
 
 
@@ -316,32 +301,32 @@ def update_goal(
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "changing a goal")
     instrument = _instrument(table, cycle)
-    stored = _stored_goal(table, cycle_id, goal_id)
+    goal = store.get_goal(table, cycle_id, goal_id)
     expected = expected_version(if_match, body.version)
 
     def view(current: Record) -> object:
         return _goal_view(cycle, instrument, current).model_dump(mode="json")
 
-    if expected != int(stored["version"]):
+    if expected != goal.version:
         # The 409 shows the goal as it is now: a read, audited before it is served.
         cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan/goal:{goal_id}")
         if expected is None:
             raise VersionConflict(
                 f"Send the version you read (If-Match) to change a goal; it is at version "
-                f"{stored['version']}.",
-                current=view(stored),
-                current_version=stored["version"],
+                f"{goal.version}.",
+                current=view(goal.item),
+                current_version=goal.version,
             )
-        raise version_conflict_view("Goal", view)(stored)
-    _not_retired(stored)
-    rules.check_definable(GoalStatus(stored["status"]))
+        raise stale("Goal", goal.item, view(goal.item))
+    _not_retired(goal)
+    rules.check_definable(goal.status)
     definition, _ = _definition(table, cycle, instrument, body)
-    changed = rules.changes(stored, definition, records.DEFINITION_FIELDS)
+    changed = rules.changes(goal.item, definition, records.DEFINITION_FIELDS)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    _guard_state(uow, cycle_id, states)
-    saved = uow.replace({**stored, **definition}, expected_version=expected, what="Goal", view=view)
+    cycles.guard_state(uow, cycle_id, states)
+    saved = store.save_goal(uow, goal, definition)
     _history(uow, ctx, cycle, "goal_changed", goal_id=goal_id, changes=changed)
-    uow.commit()
+    _commit_goal(uow, cycle, instrument, goal)
     return _goal_view(cycle, instrument, saved)
 
 
@@ -351,33 +336,24 @@ def retire_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: R
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "retiring a goal")
     instrument = _instrument(table, cycle)
-    goal_key, set_key = keys.plan_goal(cycle_id, goal_id), keys.plan_goal_set(cycle_id)
+    goal_key, set_key = keys.plan_goal(cycle_id, goal_id), records.GoalSet(cycle_id).key
     found = {(r["pk"], r["sk"]): r for r in table.batch_get([goal_key, set_key])}
     stored = found.get((goal_key["pk"], goal_key["sk"]))
     if stored is None:
         raise NotFound("Goal not found.")
-    _not_retired(stored)
-    goal_set = found.get((set_key["pk"], set_key["sk"])) or {}
-    active = list(goal_set.get("active") or [])
-    rules.check_goal_retired(len(active), rules.is_finalized(cycle.state))
+    goal = StoredGoal.from_item(stored)
+    _not_retired(goal)
+    read = records.GoalSet.from_item(cycle_id, found.get((set_key["pk"], set_key["sk"])))
+    rules.check_goal_retired(len(read.active), rules.is_finalized(cycle.state))
     now = clock.now_iso()
     fields = {"retired": True, "retired_reason": body.reason, "retired_at": now}
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    _guard_state(uow, cycle_id, states)
-    saved = uow.replace(
-        {**stored, **fields, "retired_by": _user(ctx)},
-        expected_version=int(stored["version"]),
-        what="Goal",
-    )
-    uow.replace(
-        records.goal_set_record(cycle_id, [g for g in active if g != goal_id]),
-        expected_version=int(goal_set.get("version", 0)),
-        what="Goal set",
-        on_conflict=_goal_set_conflict,
-    )
-    changed = rules.changes(stored, fields, ("retired", "retired_reason"))
+    cycles.guard_state(uow, cycle_id, states)
+    saved = store.save_goal(uow, goal, {**fields, "retired_by": _user(ctx)})
+    store.save_goal_set(uow, read, [g for g in read.active if g != goal_id])
+    changed = rules.changes(goal.item, fields, ("retired", "retired_reason"))
     _history(uow, ctx, cycle, "goal_retired", goal_id=goal_id, changes=changed)
-    uow.commit()
+    _commit(uow, cycle_id)
     return _goal_view(cycle, instrument, saved)
 
 
@@ -387,8 +363,8 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
     set's version in the same transaction (a goal added meanwhile: 409, never 6)."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     transition(cycle.state, Action.FINALIZE_PLAN)  # 409 naming the state, before any count
-    goal_set = table.get(keys.plan_goal_set(cycle_id)) or {}
-    active = list(goal_set.get("active") or [])
+    read = store.get_goal_set(table, cycle_id)
+    active = list(read.active)
     rules.check_finalizable(len(active))
     user, now = _user(ctx), clock.now_iso()
     uow, updated = cycles.transition_cycle(
@@ -401,15 +377,9 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
             cycle_id=cycle_id, program_id=cycle.program_id, finalized_by=user, goal_ids=active
         ),
     )
-    uow.check(
-        keys.plan_goal_set(cycle_id),
-        "#v = :v",
-        _goal_set_conflict,
-        names={"#v": "version"},
-        values={":v": int(goal_set["version"])},
-    )
+    store.require_unchanged(uow, read)
     uow.append(records.history_record(cycle_id, at=now, by=user, action="plan_finalized"))
-    uow.commit()
+    _commit(uow, cycle_id)
     return Finalized(
         cycle_id=cycle_id, state=str(updated["state"]), finalized_at=now, goal_ids=active
     )
@@ -418,19 +388,19 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
 # =========================================================================== goal work
 def _working_goal(
     ctx: Context, table: Table, cycle_id: str, goal_id: str, doing: str
-) -> tuple[CycleRecord, Record]:
+) -> tuple[CycleRecord, StoredGoal]:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     require_state(cycle.state, IN_EFFECT, doing)
-    stored = _stored_goal(table, cycle_id, goal_id)
-    _not_retired(stored)
-    return cycle, stored
+    goal = store.get_goal(table, cycle_id, goal_id)
+    _not_retired(goal)
+    return cycle, goal
 
 
 def _save_work(
     ctx: Context,
     table: Table,
     cycle: CycleRecord,
-    stored: Record,
+    goal: StoredGoal,
     fields: Record,
     action: str,
     *,
@@ -440,29 +410,38 @@ def _save_work(
     """A goal's status change at the version read, with its history entry (the fields it
     changed), an optional extra record (a progress update) and event, in one transaction."""
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    _guard_state(uow, cycle.cycle_id, IN_EFFECT)
+    cycles.guard_state(uow, cycle.cycle_id, IN_EFFECT)
     instrument = _instrument(table, cycle)
-    saved = uow.replace(
-        {**stored, **fields},
-        expected_version=int(stored["version"]),
-        what="Goal",
-        view=lambda current: _goal_view(cycle, instrument, current).model_dump(mode="json"),
-    )
+    saved = store.save_goal(uow, goal, fields)
     if extra is not None:
         uow.create(extra, what="Progress update")
-    changed = rules.changes(stored, fields, fields)
-    _history(uow, ctx, cycle, action, goal_id=str(stored["goal_id"]), changes=changed)
+    changed = rules.changes(goal.item, fields, fields)
+    _history(uow, ctx, cycle, action, goal_id=goal.goal_id, changes=changed)
     if event is not None:
         _emit(uow, ctx, cycle, event)
-    uow.commit()
+    _commit_goal(uow, cycle, instrument, goal)
     return _goal_view(cycle, instrument, saved)
+
+
+def _commit_goal(
+    uow: UnitOfWork, cycle: CycleRecord, instrument: Instrument, goal: StoredGoal
+) -> None:
+    """Commit a goal's change: a goal changed meanwhile is the 409 showing it as it is now."""
+    try:
+        _commit(uow, cycle.cycle_id)
+    except StaleVersion as failed:
+        current_goal = store.goal_changed(failed, goal)
+        if current_goal is None:
+            raise
+        current = _goal_view(cycle, instrument, current_goal).model_dump(mode="json")
+        raise failed.showing(current) from failed
 
 
 def post_progress(
     ctx: Context, table: Table, cycle_id: str, goal_id: str, body: ProgressIn
 ) -> Goal:
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "posting progress")
-    status = rules.after_progress(GoalStatus(stored["status"]))
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "posting progress")
+    status = rules.after_progress(goal.status)
     now = clock.now_iso()
     update = records.update_record(
         cycle_id,
@@ -473,7 +452,7 @@ def post_progress(
         at=now,
     )
     return _save_work(
-        ctx, table, cycle, stored, {"status": status.value}, "progress_posted", extra=update
+        ctx, table, cycle, goal, {"status": status.value}, "progress_posted", extra=update
     )
 
 
@@ -482,8 +461,8 @@ def complete_goal(
 ) -> Goal:
     """Marked completed by the program, with a note and optionally documents of its
     evidence library (each must be an available document of this program)."""
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "completing a goal")
-    status = rules.after_completion(GoalStatus(stored["status"]))
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "completing a goal")
+    status = rules.after_completion(goal.status)
     wanted = list(dict.fromkeys(body.evidence_ids))
     if wanted:
         found = table.batch_get([keys.evidence(cycle.program_id, d) for d in wanted])
@@ -505,17 +484,17 @@ def complete_goal(
         cycle_id=cycle_id,
         program_id=cycle.program_id,
         goal_id=goal_id,
-        item_key=stored["item_key"],
+        item_key=goal.item_key,
         completed_by=_user(ctx),
     )
-    return _save_work(ctx, table, cycle, stored, fields, "goal_completed", event=event)
+    return _save_work(ctx, table, cycle, goal, fields, "goal_completed", event=event)
 
 
 def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: VerifyIn) -> Goal:
     """The affiliate verifies with the achieved rating: a new observation kept on the goal;
     the program's answer to the item is never written."""
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "verifying a goal")
-    status = rules.after_verification(GoalStatus(stored["status"]), body.achieved_rating)
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "verifying a goal")
+    status = rules.after_verification(goal.status, body.achieved_rating)
     fields = {
         "status": status.value,
         "achieved_rating": body.achieved_rating,
@@ -527,17 +506,17 @@ def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: V
         cycle_id=cycle_id,
         program_id=cycle.program_id,
         goal_id=goal_id,
-        item_key=stored["item_key"],
+        item_key=goal.item_key,
         verified_by=_user(ctx),
     )
-    return _save_work(ctx, table, cycle, stored, fields, "goal_verified", event=event)
+    return _save_work(ctx, table, cycle, goal, fields, "goal_verified", event=event)
 
 
 def send_back_goal(
     ctx: Context, table: Table, cycle_id: str, goal_id: str, body: SendBackIn
 ) -> Goal:
-    cycle, stored = _working_goal(ctx, table, cycle_id, goal_id, "sending a goal back")
-    status = rules.after_send_back(GoalStatus(stored["status"]))
+    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "sending a goal back")
+    status = rules.after_send_back(goal.status)
     fields = {
         "status": status.value,
         "sent_back_comment": body.comment,
@@ -547,4 +526,4 @@ def send_back_goal(
     event = GoalSentBack(
         cycle_id=cycle_id, program_id=cycle.program_id, goal_id=goal_id, sent_back_by=_user(ctx)
     )
-    return _save_work(ctx, table, cycle, stored, fields, "goal_sent_back", event=event)
+    return _save_work(ctx, table, cycle, goal, fields, "goal_sent_back", event=event)

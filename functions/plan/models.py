@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from functions.plan.rules import MAX_NOTE_CHARS, MAX_RATING, MAX_TEXT_CHARS, MIN_RATING
+from shared.edge.types import BodyVersion, Input, Output
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_CHARS)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE_CHARS)]
@@ -16,18 +17,6 @@ RequiredNote = Annotated[
 ]
 Rating = Annotated[int, Field(ge=MIN_RATING, le=MAX_RATING)]
 Status = Literal["not_started", "in_progress", "completed", "verified", "sent_back"]
-Version = Annotated[
-    int | None,
-    Field(default=None, ge=0, description="The version you read (instead of an If-Match header)."),
-]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 # =========================================================================== text
@@ -40,7 +29,7 @@ class PlanTextIn(Input):
     management: PartTextIn = Field(default_factory=PartTextIn)
     operations: PartTextIn = Field(default_factory=PartTextIn)
     evaluation: PartTextIn = Field(default_factory=PartTextIn)
-    version: Version = None
+    version: BodyVersion = None
 
 
 class PartText(Output):
@@ -73,7 +62,7 @@ class GoalIn(Input):
     target_rating: Rating
     start_date: date
     target_date: date = Field(description="On or after the start; 6 to 12 months is usual.")
-    version: Version = None
+    version: BodyVersion = None
 
 
 class RetireIn(Input):

@@ -117,13 +117,62 @@ def goal_record(cycle_id: str, goal_id: str, definition: Record, created_by: str
     }
 
 
-def goal_set_record(cycle_id: str, active: Iterable[str]) -> Record:
-    return {
-        **keys.plan_goal_set(cycle_id),
-        "type": "plan_goal_set",
-        "cycle_id": cycle_id,
-        "active": list(active),
-    }
+@dataclass(frozen=True)
+class StoredGoal:
+    """A stored goal, typed for what the use cases decide on. ``item`` is the record as read:
+    a change writes it back with its fields, so the definition and history fields are kept."""
+
+    cycle_id: str
+    goal_id: str
+    status: GoalStatus
+    retired: bool
+    item_key: str
+    version: int
+    item: Record = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return keys.plan_goal(self.cycle_id, self.goal_id)
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> StoredGoal:
+        return cls(
+            cycle_id=str(item["cycle_id"]),
+            goal_id=str(item["goal_id"]),
+            status=GoalStatus(item["status"]),
+            retired=bool(item.get("retired")),
+            item_key=str(item["item_key"]),
+            version=int(item["version"]),
+            item=dict(item),
+        )
+
+
+@dataclass(frozen=True)
+class GoalSet:
+    """The plan's active goals: one versioned record, so adding, retiring and finalizing all
+    see one count (two concurrent adds cannot make six). ``version`` 0: none stored yet."""
+
+    cycle_id: str
+    active: tuple[str, ...] = ()
+    version: int = 0
+
+    @property
+    def key(self) -> dict[str, str]:
+        return keys.plan_goal_set(self.cycle_id)
+
+    @classmethod
+    def from_item(cls, cycle_id: str, item: Mapping[str, Any] | None) -> GoalSet:
+        if item is None:
+            return cls(cycle_id)
+        return cls(cycle_id, tuple(item.get("active") or ()), int(item.get("version", 0)))
+
+    def to_item(self) -> Record:
+        return {
+            **self.key,
+            "type": "plan_goal_set",
+            "cycle_id": self.cycle_id,
+            "active": list(self.active),
+        }
 
 
 def warnings_of(record: Mapping[str, Any], anchor: date) -> list[WarningView]:
@@ -208,7 +257,7 @@ class PlanRecords:
     """One query of the plan partition, sorted out."""
 
     text: Record | None = None
-    goal_set: Record | None = None
+    goal_set: Record | None = None  # see GoalSet
     goals: list[Record] = field(default_factory=list)
     updates: dict[str, list[Record]] = field(default_factory=dict)
     history: list[Record] = field(default_factory=list)

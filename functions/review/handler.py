@@ -5,10 +5,10 @@ Thin routes: each one parses the request and calls one use case in ``logic``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.review import logic
 from functions.review.models import (
@@ -23,6 +23,7 @@ from functions.review.models import (
     ReviewerIn,
     ReviewQueue,
 )
+from functions.review.settings import ReviewSettings
 from shared.adapters.table import default_table
 from shared.edge.api import (
     context,
@@ -32,13 +33,15 @@ from shared.edge.api import (
     problem_responses,
     success,
 )
-from shared.edge.params import CycleId, IfMatch, Limit, Next, id_pattern
+from shared.edge.params import CycleId, IfMatch, ItemCode, Limit, Next, id_pattern
+from shared.edge.versions import versioned
+from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
+
+cold_start(ReviewSettings)
 
 app = create_app()
 REVIEW = ["review"]
-
-ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
 
 
 QueueAffiliate = Annotated[
@@ -114,13 +117,7 @@ def review_item(
     cycle_id: CycleId, item_code: ItemCode, body: ItemReviewIn, if_match: IfMatch = None
 ) -> Response[ItemReview]:
     saved = logic.review_item(context(app), default_table(), cycle_id, item_code, body, if_match)
-    body_json: Any = saved.model_dump(mode="json")  # Response[T] types the schema, not this
-    return Response(
-        status_code=200,
-        body=body_json,
-        content_type="application/json",
-        headers={"ETag": f'"{saved.version}"'},
-    )
+    return versioned(saved, saved.version)
 
 
 @app.post(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, ParamSpec, TypeVar
 
-from functions.review import records, rules
+from functions.review import records, rules, store
 from functions.review.calendar import Person, render_invite
 from functions.review.models import (
     Assignment,
@@ -27,10 +27,10 @@ from functions.review.models import (
     ReviewerIn,
     ReviewQueue,
 )
+from functions.review.records import StoredItemReview, StoredMeeting
 from functions.review.rules import (
     REVIEWABLE,
     Meeting,
-    MeetingDraft,
     check_item_review,
     starts_review,
     state_after_review_action,
@@ -42,11 +42,13 @@ from shared.access import (
     relations_to_affiliate,
     relations_to_program,
 )
-from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.adapters.retry import Retry
+from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
-from shared.domain.cycle_states import Action, CycleState
+from shared.domain.cycle_states import Action
+from shared.domain.instrument import Instrument
 from shared.edge.versions import expected_version
-from shared.errors import DomainError, IllegalTransition, NotFound, RuleViolation, VersionConflict
+from shared.errors import NotFound, RuleViolation, VersionConflict
 from shared.events import EventData
 from shared.events.review import (
     ItemReviewed,
@@ -57,9 +59,10 @@ from shared.events.review import (
     ReviewMeetingScheduled,
     ReviewStarted,
 )
-from shared.settings import get_settings
+from shared.settings import MailSettings, get_settings
 from shared.store import cycles, review_queue
 from shared.store.audit import audit_entry
+from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.instrument_versions import get_version
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
@@ -72,12 +75,8 @@ MeetingEvent = (
 )
 
 
-def _locked(state: CycleState) -> DomainError:
-    return IllegalTransition(
-        f"The cycle is {state.value}: it is reviewed only once submitted, until the review "
-        "is completed.",
-        current_state=state.value,
-    )
+#: Why a cycle refuses a review action (``{state}``: the state it is in).
+LOCKED = "The cycle is {state}: it is reviewed only once submitted, until the review is completed."
 
 
 class _StartedMeanwhile(VersionConflict):
@@ -85,14 +84,8 @@ class _StartedMeanwhile(VersionConflict):
     another reviewer's first action started the review. :func:`_retried` runs it once more."""
 
 
-def _started_meanwhile(current: Record | None) -> DomainError:
-    if current is None:
-        return NotFound("Cycle not found.")
-    return _StartedMeanwhile(
-        f"The cycle changed while your review action was saved (it is {current['state']} now); "
-        "reload and try again.",
-        current_state=current["state"],
-    )
+#: A first review action is tried twice: the second attempt finds the review started.
+STARTED_MEANWHILE = Retry(attempts=2, first_pause=0.0)
 
 
 def _retried(action: Callable[P, T]) -> Callable[P, T]:
@@ -102,10 +95,7 @@ def _retried(action: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(action)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return action(*args, **kwargs)
-        except _StartedMeanwhile:
-            return action(*args, **kwargs)
+        return STARTED_MEANWHILE.run(lambda: action(*args, **kwargs), on=(_StartedMeanwhile,))
 
     return run
 
@@ -126,29 +116,15 @@ def _review_action(
             Action.START_REVIEW,
             {"review_started_at": clock.now_iso(), "review_started_by": user, **fields},
             ReviewStarted(cycle_id=cycle.cycle_id, program_id=cycle.program_id, started_by=user),
-            on_conflict=_started_meanwhile,
         )
     else:
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
         updated = cycle.item
         if fields:
-            updated = uow.replace(
-                {**cycle.item, **fields},
-                expected_version=cycle.version,
-                what="Cycle",
-                condition=cycles.state_condition(REVIEWABLE),
-            )
+            updated = cycles.save(uow, cycle, fields, states=REVIEWABLE)
             cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}")
         else:
-            uow.check(
-                keys.cycle(cycle.cycle_id),
-                cycles.state_condition(REVIEWABLE),
-                lambda current: (
-                    _locked(CycleState(current["state"]))
-                    if current
-                    else NotFound("Cycle not found.")
-                ),
-            )
+            cycles.guard_state(uow, cycle.cycle_id, REVIEWABLE)
         # The queue's copy of the cycle, refreshed by every review action.
         review_queue.keep_in_line(uow, cycle.state, updated, cycle.affiliate_ids)
     for event in extra:
@@ -156,6 +132,23 @@ def _review_action(
             cycles.cycle_event(ctx, cycle.program_id, cycle.affiliate_ids, cycle.cycle_id, event)
         )
     return uow, updated
+
+
+def _commit(uow: UnitOfWork, cycle: CycleRecord) -> None:
+    """Commit a review action's transaction: the cycle no longer reviewable is the 409 naming
+    its state; a cycle changed under a first action (which starts the review) is
+    :class:`_StartedMeanwhile`, so :func:`_retried` runs the action once more."""
+    try:
+        cycles.commit(uow, cycle.cycle_id, reason=LOCKED)
+    except StaleVersion as failed:
+        stored = cycles.stale(failed, cycle.cycle_id)
+        if stored is None or not starts_review(cycle.state):
+            raise
+        raise _StartedMeanwhile(
+            f"The cycle changed while your review action was saved (it is {stored['state']} "
+            "now); reload and try again.",
+            current_state=stored["state"],
+        ) from failed
 
 
 # =========================================================================== reviewer
@@ -183,7 +176,7 @@ def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn)
         cycle_id=cycle_id, program_id=cycle.program_id, reviewer_id=body.user_id, assigned_by=user
     )
     uow, updated = _review_action(ctx, table, cycle, fields, assigned)
-    uow.commit()
+    _commit(uow, cycle)
     reviewer = records.reviewer_view(updated)
     assert reviewer is not None
     return Assignment(cycle_id=cycle_id, state=str(updated["state"]), reviewer=reviewer)
@@ -280,21 +273,6 @@ def review_item(
     expected = expected_version(if_match, body.version) or 0
     state_after_review_action(cycle.state)
 
-    def current_review(record: Record | None) -> DomainError:
-        if record is None:
-            return VersionConflict(
-                f"Item {item.code} has no review yet; send it without a version.",
-                current=None,
-                current_version=0,
-            )
-        view = records.item_review_view(record, instrument, internal=True)
-        return VersionConflict(
-            f"Item {item.code}'s review changed since you read it: it is at version "
-            f"{record['version']}, saved at {record['reviewed_at']}. Resend with that version.",
-            current=view.model_dump(mode="json"),
-            current_version=record["version"],
-        )
-
     record = records.item_review_record(
         cycle_id=cycle_id,
         item=item,
@@ -312,12 +290,16 @@ def review_item(
     )
     uow, _ = _review_action(ctx, table, cycle, {}, reviewed)
     review_queue.record_item_status(uow, cycle_id, cycle.affiliate_ids, item.key, status.value)
-    saved = uow.save_at_version(
-        record, expected_version=expected, what="Item review", on_conflict=current_review
-    )
+    saved = store.save_item_review(uow, record, expected_version=expected)
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle_id}/review:{item.key}")
     try:
-        uow.commit()
+        try:
+            _commit(uow, cycle)
+        except ConditionFailed as failed:
+            clash = store.item_review_clash(failed, cycle_id, item.key)
+            if clash is not None:
+                raise _review_conflict(item.code, clash, instrument) from failed
+            raise
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
             # The 409 shows a colleague's notes: a read, audited before it is served.
@@ -326,14 +308,26 @@ def review_item(
     return records.item_review_view(saved, instrument, internal=True)
 
 
+def _review_conflict(
+    code: str, clash: Clash[StoredItemReview], instrument: Instrument
+) -> VersionConflict:
+    """A save at a version the item's review is not at: the 409 shows it as stored."""
+    return clash.conflict(
+        unsaved=f"Item {code} has no review yet; send it without a version.",
+        changed=lambda stored: (
+            f"Item {code}'s review changed since you read it: it is at version "
+            f"{stored.version}, saved at {stored.reviewed_at}. Resend with that version."
+        ),
+        view=lambda stored: records.item_review_view(stored, instrument, internal=True),
+    )
+
+
 # =========================================================================== reading
 def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
     # The whole review with one query of its partition (at most one item per instrument item).
-    partition = table.query_all(keys.review_partition(cycle_id))
-    reviews = records.item_reviews(partition)
-    meeting = next((r for r in partition if r["sk"] == keys.review_meeting(cycle_id)["sk"]), None)
+    reviews, meeting = store.read_review(table, cycle_id)
     cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/review")
     # Internal notes only for the affiliates' and national staff, never the program's.
     held = relations_to_program(ctx.caller, cycle.program_id, cycle.affiliate_ids)
@@ -349,7 +343,7 @@ def get_review(ctx: Context, table: Table, cycle_id: str) -> Review:
         state=cycle.state.value,
         reviewer=records.reviewer_view(cycle.item),
         progress=records.progress_view(
-            instrument, {key: record["status"] for key, record in reviews.items()}
+            instrument, {key: review.status.value for key, review in reviews.items()}
         ),
         items=items,
         meeting=records.meeting_view(meeting) if meeting else None,
@@ -363,8 +357,8 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
     review date (``rules.review_date``: the meeting's local date in its zone). The meeting is
     checked at the version read, so a reschedule racing the completion refuses it."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
-    stored = table.get(keys.review_meeting(cycle_id))
-    meeting = records.meeting_of(stored) if stored is not None else None
+    stored = store.get_meeting(table, cycle_id)
+    meeting = stored.meeting if stored is not None else None
     review_date = rules.complete_review(cycle.state, meeting, clock.now())
     assert stored is not None  # complete_review refuses a review without a meeting
     assert meeting is not None
@@ -388,36 +382,25 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
             meeting_uid=meeting.uid,
         ),
     )
-    uow.check(
-        keys.review_meeting(cycle_id),
-        Condition("#v = :v", {"#v": "version"}, {":v": int(stored["version"])}),
-        lambda current: VersionConflict(
+    store.require_meeting_unchanged(uow, stored)
+    try:
+        uow.commit()
+    except ConditionFailed as failed:
+        clash = store.meeting_clash(failed, cycle_id)
+        if clash is None:
+            raise
+        current = clash.stored
+        raise VersionConflict(
             "The review meeting changed while the review was being completed; reload it.",
             current=records.meeting_view(current).model_dump(mode="json") if current else None,
-            current_version=current["version"] if current else 0,
-        ),
-    )
-    uow.commit()
+            current_version=current.version if current else 0,
+        ) from failed
     completion = records.completion_view(updated)
     assert completion is not None
     return completion
 
 
 # =========================================================================== meeting
-def _draft(body: MeetingIn) -> MeetingDraft:
-    return MeetingDraft(
-        time_zone=body.time_zone,
-        start=body.start,
-        end=body.end,
-        mode=body.mode,
-        address=body.address,
-        link=body.link,
-        staff=body.attendees.staff,
-        guests=body.attendees.guests,
-        agenda=body.agenda,
-    )
-
-
 def _eligible_staff(table: Table, cycle: CycleRecord, body: MeetingIn) -> set[str]:
     """The program's staff and every serving affiliate's (read only when staff are listed)."""
     if not body.attendees.staff:
@@ -447,7 +430,7 @@ def _save_meeting(
     table: Table,
     cycle: CycleRecord,
     meeting: Meeting,
-    stored: Record | None,
+    stored: StoredMeeting | None,
     kind: MeetingEvent,
 ) -> MeetingView:
     """The meeting written at the version read, in a review action's transaction."""
@@ -455,29 +438,25 @@ def _save_meeting(
         cycle.cycle_id, meeting, ctx.caller.user_id or "system", clock.now_iso()
     )
     uow, _ = _review_action(ctx, table, cycle, {}, _meeting_event(kind, cycle, record))
-    if stored is None:
-        saved = uow.create(record, what="Review meeting")
-    else:
-        saved = uow.replace(
-            {**record, "created_at": stored.get("created_at")},
-            expected_version=int(stored["version"]),
-            what="Review meeting",
-            view=lambda current: records.meeting_view(current).model_dump(mode="json"),
-        )
-    # This version as written, for the notifications of its event (see ``keys``).
-    uow.create(records.meeting_version(record), what="Review meeting version")
+    saved = store.save_meeting(uow, record, stored)
     cycles.audit_change(ctx, uow, cycle.program_id, f"cycle:{cycle.cycle_id}/meeting")
-    uow.commit()
+    try:
+        _commit(uow, cycle)
+    except StaleVersion as failed:
+        clash = store.meeting_clash(failed, cycle.cycle_id)
+        if clash is None or clash.stored is None:
+            raise
+        raise failed.showing(records.meeting_view(clash.stored).model_dump(mode="json")) from failed
     return records.meeting_view(saved)
 
 
-def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> Record | None:
-    stored = table.get(keys.review_meeting(cycle_id))
-    if stored is not None and expected and int(stored["version"]) != expected:
+def _stored_meeting(table: Table, cycle_id: str, expected: int | None) -> StoredMeeting | None:
+    stored = store.get_meeting(table, cycle_id)
+    if stored is not None and expected and stored.version != expected:
         raise VersionConflict(
-            f"The review meeting changed since you read it: it is at version {stored['version']}.",
+            f"The review meeting changed since you read it: it is at version {stored.version}.",
             current=records.meeting_view(stored).model_dump(mode="json"),
-            current_version=stored["version"],
+            current_version=stored.version,
         )
     return stored
 
@@ -488,9 +467,9 @@ def schedule_meeting(ctx: Context, table: Table, cycle_id: str, body: MeetingIn)
     stored = _stored_meeting(table, cycle_id, body.version)
     meeting = rules.schedule_meeting(
         cycle_id,
-        _draft(body),
+        body,
         state=cycle.state,
-        existing=records.meeting_of(stored) if stored else None,
+        existing=stored.meeting if stored else None,
         now=clock.now(),
         eligible_staff=_eligible_staff(table, cycle, body),
     )
@@ -505,8 +484,8 @@ def reschedule_meeting(
     if stored is None:
         raise NotFound("This review has no meeting yet; schedule one.")
     meeting = rules.reschedule_meeting(
-        records.meeting_of(stored),
-        _draft(body),
+        stored.meeting,
+        body,
         state=cycle.state,
         now=clock.now(),
         eligible_staff=_eligible_staff(table, cycle, body),
@@ -519,7 +498,7 @@ def cancel_meeting(ctx: Context, table: Table, cycle_id: str) -> MeetingView:
     stored = _stored_meeting(table, cycle_id, None)
     if stored is None:
         raise NotFound("This review has no meeting.")
-    meeting = rules.cancel_meeting(records.meeting_of(stored), state=cycle.state)
+    meeting = rules.cancel_meeting(stored.meeting, state=cycle.state)
     return _save_meeting(ctx, table, cycle, meeting, stored, ReviewMeetingCancelled)
 
 
@@ -527,10 +506,10 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     """The meeting as an RFC 5545 calendar (REQUEST, or CANCEL once cancelled): the same
     invite the notification service sends. Its agenda and attendees are read, so audited."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
-    stored = table.get(keys.review_meeting(cycle_id))
+    stored = store.get_meeting(table, cycle_id)
     if stored is None:
         raise NotFound("This review has no meeting.")
-    meeting = records.meeting_of(stored)
+    meeting = stored.meeting
     program = table.get(keys.program(cycle.program_id)) or {}
     scopes = [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
     members = table.batch_get(
@@ -541,7 +520,7 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     return render_invite(
         meeting,
         program_name=str(program.get("name") or cycle.program_id),
-        organizer=Person(get_settings().mail_from, "NQMS review"),
+        organizer=Person(get_settings(MailSettings).mail_from, "NQMS review"),
         attendees=[people[user] for user in meeting.staff if user in people]
         + [Person(guest, required=False) for guest in meeting.guests],
         now=clock.now(),

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from functions.review.rules import MAX_NOTE_CHARS
-from shared.time_zones import TimeZone
+from functions.review.rules import (
+    MAX_AGENDA_CHARS,
+    MAX_NOTE_CHARS,
+    MeetingProblem,
+    MeetingRefused,
+    meeting_address,
+    meeting_end,
+    meeting_guests,
+    meeting_instant,
+    meeting_link,
+    meeting_text,
+)
+from shared.edge.types import BodyVersion, Input, Output, TimeZone
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_NOTE_CHARS)]
 Status = Literal["needs_review", "reviewed", "flagged"]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 class ReviewerIn(Input):
@@ -36,9 +48,7 @@ class ItemReviewIn(Input):
     internal_note: Note | None = Field(
         default=None, description="Affiliate and national staff only; never the program."
     )
-    version: int | None = Field(
-        default=None, ge=0, description="The version you read (instead of an If-Match header)."
-    )
+    version: BodyVersion = None
 
 
 class Reviewer(Output):
@@ -116,25 +126,101 @@ class ReviewQueue(Output):
     next: str | None = Field(default=None, description="Cursor of the next page, if any.")
 
 
+T = TypeVar("T")
+
+
+def _ruled(rule: Callable[..., T], *args: object) -> T:
+    """A meeting rule's result, or its refusal as this field's validation error."""
+    try:
+        return rule(*args)
+    except MeetingRefused as refused:
+        raise PydanticCustomError(refused.code, "{message}", {"message": refused.message}) from None
+
+
+def _refused(title: str, problems: Sequence[MeetingProblem], given: object) -> ValidationError:
+    """Problems named ``guests[1]`` (as the review's 422s always named them) as one error."""
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError(p.code, "{message}", {"message": p.message}),
+                loc=(p.field,),
+                input=given,
+            )
+            for p in problems
+        ],
+    )
+
+
 class AttendeesIn(Input):
     staff: list[str] = Field(
         default_factory=list, description="User ids of program and affiliate staff."
     )
     guests: list[str] = Field(default_factory=list, description="Email addresses.")
 
+    @model_validator(mode="after")
+    def _guests_are_addresses(self) -> Self:
+        guests, problems = meeting_guests(self.guests)
+        if problems:
+            raise _refused("AttendeesIn", problems, self.guests)
+        self.guests = list(guests)
+        return self
+
 
 class MeetingIn(Input):
+    # A meeting as requested, validated once by the review's rules (``rules.meeting_*``): once
+    # valid, ``start`` and ``end`` are UTC instants, the text is as kept and the guests are
+    # addresses, deduplicated. Today's date and who may attend are the logic's to check.
+    # (A comment, not a docstring: the docstring would change the contract's description.)
+
     time_zone: TimeZone
     start: datetime = Field(description="Wall time in the zone (or with the zone's offset).")
     end: datetime
     mode: Literal["in_person", "online"]
-    address: str | None = None
-    link: str | None = None
+    address: str | None = Field(default=None, validate_default=True)
+    link: str | None = Field(default=None, validate_default=True)
     attendees: AttendeesIn = Field(default_factory=AttendeesIn)
     agenda: str | None = None
-    version: int | None = Field(
-        default=None, ge=0, description="The version you read (instead of an If-Match header)."
-    )
+    version: BodyVersion = None
+
+    @field_validator("start")
+    @classmethod
+    def _start_in_its_zone(cls, start: datetime, info: ValidationInfo) -> datetime:
+        zone = info.data.get("time_zone")
+        return start if zone is None else _ruled(meeting_instant, start, zone)
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
+        zone = info.data.get("time_zone")
+        if zone is None:
+            return end
+        end = _ruled(meeting_instant, end, zone)
+        start = info.data.get("start")
+        return end if start is None else _ruled(meeting_end, start, end)
+
+    @field_validator("address")
+    @classmethod
+    def _address_in_person(cls, address: str | None, info: ValidationInfo) -> str | None:
+        return _ruled(meeting_address, info.data.get("mode"), address)
+
+    @field_validator("link")
+    @classmethod
+    def _link_online(cls, link: str | None, info: ValidationInfo) -> str | None:
+        return _ruled(meeting_link, info.data.get("mode"), link)
+
+    @field_validator("agenda")
+    @classmethod
+    def _agenda_as_kept(cls, agenda: str | None) -> str | None:
+        return _ruled(meeting_text, agenda, MAX_AGENDA_CHARS)
+
+    @property
+    def staff(self) -> list[str]:
+        return self.attendees.staff
+
+    @property
+    def guests(self) -> list[str]:
+        return self.attendees.guests
 
 
 class MeetingView(Output):

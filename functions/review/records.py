@@ -7,8 +7,10 @@ review action guards anyway. Queue entries are ``shared/store/review_queue.py``'
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from functions.review.models import (
     Completion,
@@ -56,21 +58,43 @@ def item_review_record(
     }
 
 
-def item_reviews(items: Iterable[Record]) -> dict[str, Record]:
-    """The item reviews of one query of the review partition, by item key."""
-    return {
-        item["item_key"]: item
-        for item in items
-        if str(item["sk"]).startswith(keys.REVIEW_ITEM_PREFIX)
-    }
+@dataclass(frozen=True)
+class StoredItemReview:
+    """An item's review as stored, typed. ``item`` is the record as read (the views show it)."""
+
+    cycle_id: str
+    item_key: str
+    item_code: str
+    status: ReviewStatus
+    reviewed_at: str
+    version: int
+    item: Record = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return keys.review_item(self.cycle_id, self.item_key)
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> StoredItemReview:
+        return cls(
+            cycle_id=str(item["cycle_id"]),
+            item_key=str(item["item_key"]),
+            item_code=str(item["item_code"]),
+            status=ReviewStatus(item["status"]),
+            reviewed_at=str(item["reviewed_at"]),
+            version=int(item.get("version", 0)),
+            item=dict(item),
+        )
 
 
-def item_review_view(record: Record, instrument: Instrument, *, internal: bool) -> ItemReview:
+def item_review_view(
+    review: StoredItemReview, instrument: Instrument, *, internal: bool
+) -> ItemReview:
     """The item's review under its code in this instrument; the internal note only for
     ``internal`` readers (the affiliates' and national staff, never the program)."""
-    item = instrument.item_by_key(record["item_key"])
-    code = item.code if item is not None else record["item_code"]
-    shown = {**record, "item_code": code}
+    item = instrument.item_by_key(review.item_key)
+    code = item.code if item is not None else review.item_code
+    shown = {**review.item, "item_code": code}
     if not internal:
         shown["internal_note"] = None
     return ItemReview.model_validate(shown)
@@ -113,6 +137,32 @@ def meeting_record(cycle_id: str, meeting: Meeting, changed_by: str, changed_at:
     }
 
 
+@dataclass(frozen=True)
+class StoredMeeting:
+    """A review meeting as stored, typed: the meeting, its version and when it was first
+    written. ``item`` is the record as read."""
+
+    cycle_id: str
+    meeting: Meeting
+    version: int
+    created_at: str | None
+    item: Record = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return keys.review_meeting(self.cycle_id)
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> StoredMeeting:
+        return cls(
+            cycle_id=str(item["cycle_id"]),
+            meeting=meeting_of(item),
+            version=int(item.get("version", 0)),
+            created_at=item.get("created_at"),
+            item=dict(item),
+        )
+
+
 def meeting_version(record: Record) -> Record:
     """The meeting record's copy kept for its SEQUENCE (``keys.review_meeting_version``)."""
     return {
@@ -122,7 +172,7 @@ def meeting_version(record: Record) -> Record:
     }
 
 
-def meeting_of(record: Record) -> Meeting:
+def meeting_of(record: Mapping[str, Any]) -> Meeting:
     return Meeting(
         uid=record["uid"],
         sequence=int(record["sequence"]),
@@ -139,8 +189,8 @@ def meeting_of(record: Record) -> Meeting:
     )
 
 
-def meeting_view(record: Record) -> MeetingView:
-    meeting = meeting_of(record)
+def meeting_view(stored: StoredMeeting) -> MeetingView:
+    meeting = stored.meeting
     return MeetingView(
         uid=meeting.uid,
         sequence=meeting.sequence,
@@ -154,7 +204,7 @@ def meeting_view(record: Record) -> MeetingView:
         staff=list(meeting.staff),
         guests=list(meeting.guests),
         agenda=meeting.agenda,
-        version=int(record["version"]),
+        version=stored.version,
     )
 
 

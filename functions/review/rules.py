@@ -1,8 +1,10 @@
 """Rules of the review: per-item status and progress, the review meeting, and completion.
 
 Pure (no AWS, no clock of its own: ``now`` is always passed in) so the handlers, the notify
-service and the tests share one copy. Refusals are the shared domain errors, so a handler
-raises them as they are: a bad meeting is a 422 :class:`RuleViolation` naming each field, a
+service and the tests share one copy. A meeting request's own rules (times in its zone, place,
+link, text, guests) run once, in its model's validators (``functions.review.models``): a bad
+request is one 422 validation problem naming every field. What the model cannot know (today's
+date, who may attend) is checked here, as a 422 :class:`RuleViolation` naming each field; a
 step the cycle's state (or the meeting's) does not allow is a 409 :class:`IllegalTransition`
 naming the current state.
 
@@ -30,19 +32,20 @@ Decisions (issue #8):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from shared.domain.cycle_states import Action, CycleState, transition
+from shared.domain.formats import normalize_email
 from shared.errors import IllegalTransition, RuleViolation
-from shared.time_zones import is_known_zone, shown
 
-#: How the meeting checks report a problem: field, message, code.
-_Adder = Callable[[str, str, str], None]
+if TYPE_CHECKING:  # the model runs the request's rules below; these take the model it made
+    from functions.review.models import MeetingIn
 
 
 # =========================================================================== review date
@@ -194,22 +197,10 @@ MAX_GUESTS = 20
 MAX_ADDRESS_CHARS = 500
 MAX_LINK_CHARS = 2000
 MAX_AGENDA_CHARS = 4000
-MAX_EMAIL_CHARS = 254
 
-FIELD_TIME_ZONE = "body.time_zone"
 FIELD_START = "body.start"
-FIELD_END = "body.end"
-FIELD_MODE = "body.mode"
-FIELD_ADDRESS = "body.address"
-FIELD_LINK = "body.link"
 FIELD_STAFF = "body.attendees.staff"
-FIELD_GUESTS = "body.attendees.guests"
-FIELD_AGENDA = "body.agenda"
 
-_EMAIL_RE = re.compile(
-    r"^[^\s@<>()\[\],;:\\\"]+@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and newline are text; CR is not
 _UID_PART_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
@@ -222,25 +213,6 @@ def meeting_uid(cycle_id: str, domain: str = UID_DOMAIN) -> str:
 
 
 @dataclass(frozen=True)
-class MeetingDraft:
-    """What a schedule or reschedule request says, before the rules look at it.
-
-    ``start`` and ``end`` are wall times in ``time_zone`` (naive), or instants with an
-    explicit offset that must be the zone's offset at that instant.
-    """
-
-    time_zone: str
-    start: datetime
-    end: datetime
-    mode: MeetingMode | str
-    address: str | None = None
-    link: str | None = None
-    staff: Sequence[str] = ()
-    guests: Sequence[str] = ()
-    agenda: str | None = None
-
-
-@dataclass(frozen=True)
 class MeetingProblem:
     """One thing wrong with a meeting, in the shape of a problem's field error."""
 
@@ -250,6 +222,15 @@ class MeetingProblem:
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message, "code": self.code}
+
+
+class MeetingRefused(ValueError):
+    """What a meeting field's rule refuses: its code and message (the model names the field)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -294,135 +275,46 @@ class Meeting:
         return not self.has_started(now)
 
 
-@dataclass(frozen=True)
-class _Checked:
-    start: datetime
-    end: datetime
-    mode: MeetingMode
-    address: str | None
-    link: str | None
-    staff: tuple[str, ...]
-    guests: tuple[str, ...]
-    agenda: str | None
-
-
-def meeting_problems(
-    draft: MeetingDraft, *, now: datetime, eligible_staff: Collection[str]
-) -> list[MeetingProblem]:
-    """Every problem of a meeting request, each naming its field (empty: the draft is fine).
-
-    ``eligible_staff`` holds the user ids of the program's staff and of the staff of every
-    affiliate serving it (the handler reads them); anyone else is not an attendee by id.
-    """
-    problems: list[MeetingProblem] = []
-    _check(draft, now, eligible_staff, problems)
-    return problems
-
-
-def check_meeting(draft: MeetingDraft, *, now: datetime, eligible_staff: Collection[str]) -> None:
-    """Like :func:`meeting_problems`, but raises one 422 naming every field if any."""
-    problems = meeting_problems(draft, now=now, eligible_staff=eligible_staff)
-    if problems:
-        raise _violation(problems)
-
-
-def _violation(problems: Sequence[MeetingProblem]) -> RuleViolation:
-    first = problems[0]
-    return RuleViolation(
-        first.message, field=first.field, errors=[problem.as_dict() for problem in problems]
-    )
-
-
-def _check(
-    draft: MeetingDraft,
-    now: datetime,
-    eligible_staff: Collection[str],
-    problems: list[MeetingProblem],
-) -> _Checked | None:
-    def add(field: str, message: str, code: str) -> None:
-        problems.append(MeetingProblem(field, message, code))
-
-    start: datetime | None = None
-    end: datetime | None = None
-    if not is_known_zone(draft.time_zone):
-        add(
-            FIELD_TIME_ZONE,
-            f"{shown(draft.time_zone)} is not an IANA time zone (e.g. America/Chicago).",
-            "unknown_time_zone",
-        )
-    else:
-        zone = ZoneInfo(draft.time_zone)
-        start = _instant(draft.start, zone, FIELD_START, add)
-        end = _instant(draft.end, zone, FIELD_END, add)
-    if start is not None and end is not None:
-        if end <= start:
-            add(FIELD_END, "The meeting must end after it starts.", "end_not_after_start")
-        elif end - start > MAX_DURATION:
-            hours = int(MAX_DURATION.total_seconds() // 3600)
-            add(FIELD_END, f"A meeting lasts at most {hours} hours.", "too_long")
-    if start is not None and not now - MAX_PAST <= start <= now + MAX_AHEAD:
-        add(
-            FIELD_START,
-            f"The meeting must start within {MAX_PAST.days} days before and "
-            f"{MAX_AHEAD.days} days after today.",
-            "out_of_range",
-        )
-
-    mode: MeetingMode | None = None
-    try:
-        mode = MeetingMode(draft.mode)
-    except ValueError:
-        add(FIELD_MODE, "The mode is in_person or online.", "unknown_mode")
-    address = _text(draft.address, FIELD_ADDRESS, MAX_ADDRESS_CHARS, add)
-    link = (draft.link or "").strip() or None
-    if link is not None:
-        reason = _link_problem(link)
-        if reason:
-            add(FIELD_LINK, reason, "invalid_link")
-    reported = {problem.field for problem in problems}
-    if mode is MeetingMode.IN_PERSON and address is None and FIELD_ADDRESS not in reported:
-        add(FIELD_ADDRESS, "An in-person meeting needs an address.", "missing")
-    if mode is MeetingMode.ONLINE and link is None and FIELD_LINK not in reported:
-        add(FIELD_LINK, "An online meeting needs a link (https://...).", "missing")
-    agenda = _text(draft.agenda, FIELD_AGENDA, MAX_AGENDA_CHARS, add)
-    staff = _staff(draft.staff, eligible_staff, add)
-    guests = _guests(draft.guests, add)
-
-    if problems or start is None or end is None or mode is None:
-        return None
-    return _Checked(start, end, mode, address, link, staff, guests, agenda)
-
-
-def _instant(value: datetime, zone: ZoneInfo, field: str, add: _Adder) -> datetime | None:
-    """The UTC instant of a wall time (or offset time) in ``zone``; None after a problem."""
+# --------------------------------------------------------------------------- the request's rules
+# Each one takes a field's value and returns it as kept, or raises MeetingRefused; the
+# request's model runs them (so a bad request is one 422 naming every field it can check alone).
+def meeting_instant(value: datetime, time_zone: str) -> datetime:
+    """The UTC instant of a wall time (or offset time) in the zone."""
+    zone = ZoneInfo(time_zone)
     value = value.replace(microsecond=0)  # calendars keep whole seconds; so do we
     if value.tzinfo is not None:
         instant = value.astimezone(UTC)
         expected = instant.astimezone(zone).utcoffset()
         if value.utcoffset() != expected:
-            add(
-                field,
+            raise MeetingRefused(
+                "offset_mismatch",
                 f"The offset {value.strftime('%z')} is not {zone.key}'s at that time "
                 f"({instant.astimezone(zone).strftime('%z')}); send the local time without "
                 "an offset, or the right offset.",
-                "offset_mismatch",
             )
-            return None
         return instant
     local = value.replace(tzinfo=zone)
     instant = local.astimezone(UTC)
     if instant.astimezone(zone).replace(tzinfo=None, fold=0) != value.replace(fold=0):
-        add(
-            field,
+        raise MeetingRefused(
+            "nonexistent_local_time",
             f"{value.isoformat(timespec='minutes')} does not exist in {zone.key} "
             "(the clocks skip it when daylight saving time starts).",
-            "nonexistent_local_time",
         )
-        return None
     return instant
 
 
-def _text(value: str | None, field: str, limit: int, add: _Adder) -> str | None:
+def meeting_end(start: datetime, end: datetime) -> datetime:
+    """The end (an instant) if it comes after the start, and not too long after."""
+    if end <= start:
+        raise MeetingRefused("end_not_after_start", "The meeting must end after it starts.")
+    if end - start > MAX_DURATION:
+        hours = int(MAX_DURATION.total_seconds() // 3600)
+        raise MeetingRefused("too_long", f"A meeting lasts at most {hours} hours.")
+    return end
+
+
+def meeting_text(value: str | None, limit: int) -> str | None:
     """Free text as kept: stripped, CRLF as LF, no control characters, bounded; blank is None."""
     if value is None:
         return None
@@ -430,12 +322,32 @@ def _text(value: str | None, field: str, limit: int, add: _Adder) -> str | None:
     if not text:
         return None
     if _CONTROL_RE.search(text) or "\r" in text:
-        add(field, "Control characters are not allowed.", "control_characters")
-        return None
+        raise MeetingRefused("control_characters", "Control characters are not allowed.")
     if len(text) > limit:
-        add(field, f"At most {limit} characters.", "too_long")
-        return None
+        raise MeetingRefused("too_long", f"At most {limit} characters.")
     return text
+
+
+def meeting_address(mode: str | None, value: str | None) -> str | None:
+    """The address as kept; an in-person meeting has one."""
+    address = meeting_text(value, MAX_ADDRESS_CHARS)
+    if mode == MeetingMode.IN_PERSON and address is None:
+        raise MeetingRefused("missing", "An in-person meeting needs an address.")
+    return address
+
+
+def meeting_link(mode: str | None, value: str | None) -> str | None:
+    """A plain https URL with a host and no credentials (blank is None); an online meeting
+    has one."""
+    link = (value or "").strip() or None
+    if link is None:
+        if mode == MeetingMode.ONLINE:
+            raise MeetingRefused("missing", "An online meeting needs a link (https://...).")
+        return None
+    reason = _link_problem(link)
+    if reason:
+        raise MeetingRefused("invalid_link", reason)
+    return link
 
 
 def _link_problem(link: str) -> str | None:
@@ -457,58 +369,90 @@ def _link_problem(link: str) -> str | None:
     return None
 
 
-def _staff(ids: Sequence[str], eligible: Collection[str], add: _Adder) -> tuple[str, ...]:
+def meeting_guests(addresses: Sequence[str]) -> tuple[tuple[str, ...], list[MeetingProblem]]:
+    """Guests by email, deduplicated ignoring case (the first spelling is kept), and the
+    problems, each naming ``guests[index]`` or ``guests``."""
     kept: list[str] = []
-    for index, raw in enumerate(ids):
-        user_id = raw.strip()
-        if user_id in kept:
-            continue
-        if user_id not in eligible:
-            add(
-                f"{FIELD_STAFF}[{index}]",
-                "Not a staff member of this program or of an affiliate serving it.",
-                "not_eligible",
-            )
-            continue
-        kept.append(user_id)
-    if len(kept) > MAX_STAFF_ATTENDEES:
-        add(FIELD_STAFF, f"At most {MAX_STAFF_ATTENDEES} staff attendees.", "too_many")
-    return tuple(kept)
-
-
-def normalize_email(address: str) -> str | None:
-    """The address as kept (domain in lower case), or None if it is not an email address."""
-    address = address.strip()
-    if len(address) > MAX_EMAIL_CHARS or not _EMAIL_RE.match(address):
-        return None
-    local, _, domain = address.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
-
-def _guests(addresses: Sequence[str], add: _Adder) -> tuple[str, ...]:
-    """Guests by email, deduplicated ignoring case (the first spelling is kept)."""
-    kept: list[str] = []
+    problems: list[MeetingProblem] = []
     seen: set[str] = set()
     for index, raw in enumerate(addresses):
         email = normalize_email(raw)
         if email is None:
-            add(f"{FIELD_GUESTS}[{index}]", "Not an email address.", "invalid_email")
+            problems.append(
+                MeetingProblem(f"guests[{index}]", "Not an email address.", "invalid_email")
+            )
             continue
         if email.casefold() in seen:
             continue
         seen.add(email.casefold())
         kept.append(email)
     if len(kept) > MAX_GUESTS:
-        add(FIELD_GUESTS, f"At most {MAX_GUESTS} guests.", "too_many")
+        problems.append(MeetingProblem("guests", f"At most {MAX_GUESTS} guests.", "too_many"))
+    return tuple(kept), problems
+
+
+# --------------------------------------------------------------------------- the review's rules
+def meeting_problems(
+    request: MeetingIn, *, now: datetime, eligible_staff: Collection[str]
+) -> list[MeetingProblem]:
+    """What the request's model cannot know: whether the meeting is within reach of today
+    (``now``, the injectable clock) and whether each staff attendee may attend (empty: fine).
+
+    ``eligible_staff`` holds the user ids of the program's staff and of the staff of every
+    affiliate serving it (the logic reads them); anyone else is not an attendee by id.
+    """
+    problems: list[MeetingProblem] = []
+    if not now - MAX_PAST <= request.start <= now + MAX_AHEAD:
+        problems.append(
+            MeetingProblem(
+                FIELD_START,
+                f"The meeting must start within {MAX_PAST.days} days before and "
+                f"{MAX_AHEAD.days} days after today.",
+                "out_of_range",
+            )
+        )
+    _staff(request.staff, eligible_staff, problems)
+    return problems
+
+
+def _staff(
+    ids: Sequence[str], eligible: Collection[str], problems: list[MeetingProblem]
+) -> tuple[str, ...]:
+    kept: list[str] = []
+    for index, raw in enumerate(ids):
+        user_id = raw.strip()
+        if user_id in kept:
+            continue
+        if user_id not in eligible:
+            problems.append(
+                MeetingProblem(
+                    f"{FIELD_STAFF}[{index}]",
+                    "Not a staff member of this program or of an affiliate serving it.",
+                    "not_eligible",
+                )
+            )
+            continue
+        kept.append(user_id)
+    if len(kept) > MAX_STAFF_ATTENDEES:
+        problems.append(
+            MeetingProblem(
+                FIELD_STAFF, f"At most {MAX_STAFF_ATTENDEES} staff attendees.", "too_many"
+            )
+        )
     return tuple(kept)
 
 
-def _checked(draft: MeetingDraft, now: datetime, eligible_staff: Collection[str]) -> _Checked:
-    problems: list[MeetingProblem] = []
-    checked = _check(draft, now, eligible_staff, problems)
-    if checked is None:
-        raise _violation(problems)
-    return checked
+def _checked_staff(
+    request: MeetingIn, now: datetime, eligible_staff: Collection[str]
+) -> tuple[str, ...]:
+    """The staff attendees as kept; one 422 naming every field if the review's rules refuse."""
+    problems = meeting_problems(request, now=now, eligible_staff=eligible_staff)
+    if problems:
+        first = problems[0]
+        raise RuleViolation(
+            first.message, field=first.field, errors=[problem.as_dict() for problem in problems]
+        )
+    return _staff(request.staff, eligible_staff, [])
 
 
 def _meeting_allowed(state: CycleState | str) -> None:
@@ -523,7 +467,7 @@ def _meeting_allowed(state: CycleState | str) -> None:
 
 def schedule_meeting(
     cycle_id: str,
-    draft: MeetingDraft,
+    request: MeetingIn,
     *,
     state: CycleState | str,
     existing: Meeting | None,
@@ -540,15 +484,15 @@ def schedule_meeting(
             current_state=CycleState(state).value,
             meeting_status=existing.status.value,
         )
-    checked = _checked(draft, now, eligible_staff)
+    staff = _checked_staff(request, now, eligible_staff)
     uid = existing.uid if existing is not None else meeting_uid(cycle_id, uid_domain)
     sequence = existing.sequence + 1 if existing is not None else 0
-    return _meeting(uid, sequence, draft.time_zone, checked)
+    return _meeting(uid, sequence, request, staff)
 
 
 def reschedule_meeting(
     meeting: Meeting,
-    draft: MeetingDraft,
+    request: MeetingIn,
     *,
     state: CycleState | str,
     now: datetime,
@@ -562,8 +506,8 @@ def reschedule_meeting(
             current_state=CycleState(state).value,
             meeting_status=meeting.status.value,
         )
-    checked = _checked(draft, now, eligible_staff)
-    return _meeting(meeting.uid, meeting.sequence + 1, draft.time_zone, checked)
+    staff = _checked_staff(request, now, eligible_staff)
+    return _meeting(meeting.uid, meeting.sequence + 1, request, staff)
 
 
 def cancel_meeting(meeting: Meeting, *, state: CycleState | str) -> Meeting:
@@ -578,20 +522,20 @@ def cancel_meeting(meeting: Meeting, *, state: CycleState | str) -> Meeting:
     return replace(meeting, status=MeetingStatus.CANCELLED, sequence=meeting.sequence + 1)
 
 
-def _meeting(uid: str, sequence: int, time_zone: str, checked: _Checked) -> Meeting:
+def _meeting(uid: str, sequence: int, request: MeetingIn, staff: tuple[str, ...]) -> Meeting:
     return Meeting(
         uid=uid,
         sequence=sequence,
         status=MeetingStatus.SCHEDULED,
-        time_zone=time_zone,
-        start=checked.start,
-        end=checked.end,
-        mode=checked.mode,
-        address=checked.address,
-        link=checked.link,
-        staff=checked.staff,
-        guests=checked.guests,
-        agenda=checked.agenda,
+        time_zone=request.time_zone,
+        start=request.start,
+        end=request.end,
+        mode=MeetingMode(request.mode),
+        address=request.address,
+        link=request.link,
+        staff=staff,
+        guests=tuple(request.guests),
+        agenda=request.agenda,
     )
 
 

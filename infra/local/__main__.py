@@ -30,6 +30,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from textwrap import indent
+from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
 from infra.local.aws import AwsClients, Endpoint
@@ -155,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop everything and leave at once.
 
-    Both signals raise KeyboardInterrupt in the main thread, wherever it waits (also while
-    the stack is still starting). The process then ends with ``os._exit``: by then every
+    The first stop signal raises KeyboardInterrupt in the main thread, wherever it waits
+    (also while the stack is still starting), and starts the stop watchdog (see
+    :func:`catch_stop_signals`). The process then ends with ``os._exit``: by then every
     server is closed and every file written, and the interpreter's own teardown (waiting
     for threads, freeing moto's whole heap object by object) took tens of seconds after a
     day of use for nothing the user needs.
@@ -164,11 +166,7 @@ def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
     from infra.local.stack import LocalStack
 
     started = time.perf_counter()
-    # Set both explicitly: a shell starting a background job hands it SIGINT ignored.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    # The terminal closed: stop (and save) all the same.
-    signal.signal(signal.SIGHUP, signal.default_int_handler)
+    catch_stop_signals()
     stack = LocalStack(options)
     try:
         stack.start()
@@ -182,15 +180,46 @@ def run_stack(options: StackOptions, web: WebServer | None = None) -> int:
         wait_for_a_stop_signal()
     except KeyboardInterrupt:
         print("\nstopping the local stack…", flush=True)
-        watchdog = threading.Timer(STOP_LIMIT_SECONDS, _stuck)
-        watchdog.daemon = True
-        watchdog.start()
+        start_stop_watchdog()  # started by the signal already; here in case it was not
         if web is not None:
             web.stop()
         stack.stop()
         print("stopped.", flush=True)
         _leave(0)
     return 0  # not reached: only a signal ends the loop
+
+
+#: Ctrl-C, ``kill`` (and Playwright's teardown), the terminal closing: each stops and saves.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def catch_stop_signals() -> None:
+    """Install :func:`on_stop_signal` for every stop signal (explicitly: a shell starting a
+    background job hands it SIGINT ignored)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, on_stop_signal)
+
+
+def on_stop_signal(signum: int, frame: FrameType | None) -> NoReturn:
+    """The first stop signal: start the watchdog and raise KeyboardInterrupt in the main
+    thread, wherever it is (starting, waiting). Later ones are ignored: a second Ctrl-C
+    must not cut the stop, and its last save, short; the watchdog bounds it."""
+    for other in STOP_SIGNALS:
+        signal.signal(other, signal.SIG_IGN)
+    start_stop_watchdog()
+    raise KeyboardInterrupt
+
+
+_watchdog: threading.Timer | None = None
+
+
+def start_stop_watchdog() -> None:
+    """After :data:`STOP_LIMIT_SECONDS` of stopping, say where every thread is and leave."""
+    global _watchdog
+    if _watchdog is None:
+        _watchdog = threading.Timer(STOP_LIMIT_SECONDS, _stuck)
+        _watchdog.daemon = True
+        _watchdog.start()
 
 
 #: How soon the main thread acts on a signal that the kernel handed to another thread.

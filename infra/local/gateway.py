@@ -15,9 +15,9 @@ same gateway with no socket (tests).
 from __future__ import annotations
 
 import dataclasses
-import errno
 import functools
 import logging
+import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -38,6 +38,7 @@ from chalice.local import (
     LocalGatewayException,
     NotAuthorizedError,
     RouteMatcher,
+    ThreadedHTTPServer,
 )
 
 from infra.local import docs
@@ -57,7 +58,7 @@ from infra.local.routes import (
     Route,
     routes_of,
 )
-from infra.local.servers import SHUTDOWN_POLL_SECONDS, PortInUse
+from infra.local.servers import SHUTDOWN_POLL_SECONDS, bind
 
 log = logging.getLogger("infra.local.gateway")
 
@@ -361,18 +362,45 @@ class InProcessClient:
         )
 
 
-class GatewayServer:
-    """Chalice's threaded local server on a loopback port, in a thread, stoppable."""
+def _serving(
+    listening: socket.socket, address: tuple[str, int], handler: Callable[..., Any]
+) -> HTTPServer:
+    """Chalice's server class on a socket that is bound and listening already."""
+    server = ThreadedHTTPServer(address, handler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = listening
+    server.server_address = listening.getsockname()
+    return server
 
-    def __init__(self, gateway: GatewayApp, host: str = "127.0.0.1", port: int = 0) -> None:
+
+class GatewayServer:
+    """Chalice's threaded local server on a loopback port, in a thread, stoppable.
+
+    It serves ``listening`` when given: a socket the caller bound earlier, to know the API's
+    address before the gateway exists (the functions' links point at it) without leaving the
+    port free meanwhile for another program (another stack's client connection, say) to take.
+    """
+
+    def __init__(
+        self,
+        gateway: GatewayApp,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        listening: socket.socket | None = None,
+    ) -> None:
         handler = functools.partial(_RequestHandler, gateway=LocalApiGateway(gateway))
+        listening = listening or bind(host, port, "the API")
         try:
             self._server = LocalDevServer(
-                gateway.app, chalice_config(), host, port, handler_cls=handler
+                gateway.app,
+                chalice_config(),
+                host,
+                port,
+                handler_cls=handler,
+                server_cls=functools.partial(_serving, listening),
             )
-        except OSError as exc:
-            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-                raise PortInUse(host, port, "the API") from exc
+        except BaseException:
+            listening.close()
             raise
         gateway.listening_on(self.port)
         self._thread = threading.Thread(

@@ -54,6 +54,9 @@ DEFAULT_CONCURRENCY = 10
 IDLE_SECONDS = 300.0
 #: Lambda gives a function's init phase 10 seconds.
 INIT_TIMEOUT_SECONDS = 10.0
+#: How long closing the runtime waits, in all, for the log relays to read to the end of what
+#: the ended processes printed (a grandchild that inherited the pipe may hold it open).
+RELAY_DRAIN_SECONDS = 5.0
 #: Variables of this process that a child needs to start Python at all.
 _INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "SYSTEMROOT")
 
@@ -234,6 +237,13 @@ class ExecutionEnvironment:
         self._request_fd = self._answer_fd = -1
         self._process.wait()
 
+    def drain(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) until every line the ended process printed has
+        been relayed: the relay runs in a thread of its own, which a busy machine may not
+        have run yet when the process is gone. True when the relay read the pipe to its end."""
+        self._relay.join(timeout)
+        return not self._relay.is_alive()
+
     # ---------------------------------------------------------------- internals
     def _await_ready(self) -> None:
         what = f"cannot start {self.function.logical_id} (handler {self.function.handler})"
@@ -341,8 +351,9 @@ class _Pool:
         for old in finished:
             old.stop()
 
-    def close(self) -> None:
-        """End every environment now (a running invocation fails, as on a shutdown)."""
+    def close(self) -> list[ExecutionEnvironment]:
+        """End every environment now (a running invocation fails, as on a shutdown); the
+        environments ended, whose output may still be on its way to the log."""
         with self._changed:
             self._closed = True
             idle = list(self._idle)
@@ -354,6 +365,7 @@ class _Pool:
             environment.kill()
         for environment in idle:
             environment.stop()
+        return busy + idle
 
     def _stale_locked(self) -> list[ExecutionEnvironment]:
         """Idle environments unused for IDLE_SECONDS, except the warmest one."""
@@ -455,12 +467,15 @@ class FunctionRuntime:
         return self._pool(logical_id).size
 
     def close(self) -> None:
-        """Stop every execution environment (a running invocation fails); safe to repeat."""
+        """Stop every execution environment (a running invocation fails) and relay the last
+        lines they printed (waiting at most ``RELAY_DRAIN_SECONDS`` in all); safe to repeat."""
         with self._lock:
             pools = list(self._pools.values())
             self._pools.clear()
-        for pool in pools:
-            pool.close()
+        ended = [environment for pool in pools for environment in pool.close()]
+        deadline = time.monotonic() + RELAY_DRAIN_SECONDS
+        for environment in ended:
+            environment.drain(max(0.0, deadline - time.monotonic()))
 
     @contextmanager
     def environment_of(self, logical_id: str) -> Iterator[FunctionSpec]:

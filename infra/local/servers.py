@@ -51,16 +51,6 @@ def bind(host: str, port: int, what: str) -> socket.socket:
     return sock
 
 
-def free_port(host: str) -> int:
-    """A port free now on ``host`` (for a server whose address must be known before it
-    starts, e.g. to put in the functions' environment)."""
-    sock = bind(host, 0, "a free port")
-    try:
-        return int(sock.getsockname()[1])
-    finally:
-        sock.close()
-
-
 def ensure_free(host: str, port: int, what: str) -> None:
     """Fail before starting anything when ``port`` is taken (nothing to check for 0)."""
     if port:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
 import threading
 import time
 from contextlib import ExitStack
@@ -56,7 +57,7 @@ from infra.local.resources import (
 from infra.local.routes import authorizers_of
 from infra.local.runtime import FunctionRuntime, forget_cached_settings, patched_environ
 from infra.local.seed import DEMO_PASSWORD, Seeder, SeedResult
-from infra.local.servers import MotoServer, ensure_free, free_port
+from infra.local.servers import MotoServer, bind, ensure_free
 from infra.local.stackfile import EVENTS_FILE, MAIL_DIR, STATE_DIR, DemoUser, StackInfo
 from infra.local.template import load_template
 from infra.local.workers import (
@@ -174,14 +175,17 @@ class LocalStack:
         self._save_lock = threading.Lock()
         self._clock_offset = offset_to(self.options.as_of)
         self._api_port = self.options.port
+        self._api_socket: socket.socket | None = None
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> LocalStack:
         # Both ports before anything starts: a taken one is a clear error, never a hang.
-        ensure_free(HOST, self.options.port, "the API")
         ensure_free(HOST, self.options.moto_port, "moto, the emulated AWS")
-        # The API's address is known before the functions start: links in emails point at it.
-        self._api_port = self.options.port or free_port(HOST)
+        # The API's socket is bound now and served once the gateway exists: its address is
+        # known before the functions start (links in emails point at it), and no other
+        # program (another stack's client connection, say) can take the port meanwhile.
+        self._api_socket = bind(HOST, self.options.port, "the API")
+        self._api_port = int(self._api_socket.getsockname()[1])
         try:
             endpoint = self._start_moto()
             existing = self._restore()
@@ -229,6 +233,9 @@ class LocalStack:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self._api_socket is not None:  # stopped before the gateway served it
+            self._api_socket.close()
+            self._api_socket = None
         if self.runtime is not None:
             self.runtime.close()
         if self.moto is not None:
@@ -270,9 +277,6 @@ class LocalStack:
         if self._info is not None:
             self._info.clock_offset_s = None if offset is None else offset.total_seconds()
             self._info.write(self.options.state_dir)
-
-    #: The name the e2e tests used when only the API's clock could move.
-    api_clock_offset = clock_offset
 
     def now(self) -> datetime:
         """The stack's current instant (moved by :attr:`clock_offset`)."""
@@ -423,7 +427,8 @@ class LocalStack:
             invoke=lambda arn, event: runtime.invoke(runtime.spec_by_arn(arn).logical_id, event),
         )
         self.gateway = GatewayApp(setup)
-        self.server = GatewayServer(self.gateway, HOST, self._api_port)
+        listening, self._api_socket = self._api_socket, None
+        self.server = GatewayServer(self.gateway, HOST, self._api_port, listening)
         self.server.start()
 
     def _verifiers(self, body: dict[str, Any]) -> dict[str, CognitoTokenVerifier]:

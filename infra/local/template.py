@@ -84,7 +84,19 @@ def _package(properties: dict[str, Any]) -> None:
 
 
 def sam_transform(template: Mapping[str, Any], region: str) -> dict[str, Any]:
-    """Run aws-sam-translator's transform with no AWS call."""
+    """Run aws-sam-translator's transform with no AWS call. The transform takes seconds and
+    every test process asks for the same template many times: the result is kept per process,
+    by the template's content and the region, and each caller gets its own copy."""
+    key = (json.dumps(template, sort_keys=True, default=repr), region)
+    if key not in _TRANSFORMED:
+        _TRANSFORMED[key] = _transform(template, region)
+    return copy.deepcopy(_TRANSFORMED[key])
+
+
+_TRANSFORMED: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _transform(template: Mapping[str, Any], region: str) -> dict[str, Any]:
     with _region_for_translator(region):
         try:
             transformed: dict[str, Any] = transform(

@@ -11,7 +11,7 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from shared.settings import get_settings
+from shared.settings import FunctionSettings, get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -48,7 +48,7 @@ def _cached_client(service: str, region: str, endpoint_url: str | None) -> Any:
 
 
 def _client(service: str) -> Any:
-    return _cached_client(service, get_settings().region, _endpoint_url(service))
+    return _cached_client(service, get_settings(FunctionSettings).region, _endpoint_url(service))
 
 
 def error_code(exc: BaseException) -> str | None:

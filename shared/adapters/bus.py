@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from shared.adapters import aws
+from shared.adapters.retry import Retry
 from shared.observability import logger
 
 MAX_ENTRIES_PER_CALL = 10
@@ -27,7 +27,7 @@ def publish(
     """
     client = aws.events()
     pending = list(range(len(entries)))
-    for attempt in range(attempts):
+    for _ in Retry(attempts, first_pause=backoff_seconds).tries():
         failed: list[int] = []
         for start in range(0, len(pending), MAX_ENTRIES_PER_CALL):
             chunk = pending[start : start + MAX_ENTRIES_PER_CALL]
@@ -48,6 +48,4 @@ def publish(
         pending = failed
         if not pending:
             break
-        if attempt + 1 < attempts:
-            time.sleep(backoff_seconds * (2**attempt))
     return set(pending)

@@ -4,19 +4,34 @@ Every write goes through :class:`UnitOfWork`: creates are conditional on the key
 updates and deletes on the integer ``version`` the writer read, and domain events are written
 as outbox items in the same ``TransactWriteItems`` call, so a state change and its event are
 committed together or not at all. AWS errors come out as :mod:`shared.errors`.
+
+A failed condition is reported, not decided here: :meth:`UnitOfWork.commit` raises a
+:class:`ConditionFailed` naming the operation (:class:`FailedOp`: its kind, what it writes,
+its key) and carrying the item as stored. Each kind is also the plain domain error a caller
+gets when nobody maps it (409 already exists, 409 version conflict, 404 not found); the
+repository or use case that knows better catches it and raises its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from shared import clock
 from shared.adapters import aws
-from shared.errors import AlreadyExists, DomainError, NotFound, ServiceBusy, VersionConflict
+from shared.adapters.retry import TRANSIENT
+from shared.errors import (
+    AlreadyExists,
+    Conflict,
+    DomainError,
+    NotFound,
+    ServiceBusy,
+    VersionConflict,
+)
 from shared.keys import INDEX_KEYS
 
 if TYPE_CHECKING:
@@ -26,8 +41,6 @@ if TYPE_CHECKING:
 
 Item = dict[str, Any]
 Key = dict[str, str]
-#: Builds the error for a failed condition from the item as it is now (None if absent).
-OnConditionFailed = Callable[[Item | None], DomainError]
 
 MAX_TRANSACTION_ITEMS = 100
 _BUSY_CODES = {
@@ -208,9 +221,9 @@ class Table:
         found: dict[tuple[str, str], Item] = {}
         for start in range(0, len(wanted), 100):
             pending: list[dict[str, Any]] = [to_ddb(k) for k in wanted[start : start + 100]]
-            attempts = 0
-            while pending:
-                attempts += 1
+
+            def read_pending() -> None:
+                nonlocal pending
                 try:
                     response = self.client.batch_get_item(
                         RequestItems={self.name: {"Keys": pending, "ConsistentRead": True}}
@@ -223,8 +236,10 @@ class Table:
                     found[(item["pk"], item["sk"])] = item
                 unprocessed: dict[str, Any] = dict(response.get("UnprocessedKeys") or {})
                 pending = list((unprocessed.get(self.name) or {}).get("Keys", []))
-                if pending and attempts >= 5:
+                if pending:  # throttled: the keys left are read again
                     raise ServiceBusy("The data store is busy; retry shortly.")
+
+            TRANSIENT.run(read_pending)
         return [found[(k["pk"], k["sk"])] for k in keys if (k["pk"], k["sk"]) in found]
 
     def set_fields(
@@ -278,28 +293,109 @@ class Condition:
     values: Mapping[str, Any]
 
 
+class OpKind(StrEnum):
+    """What a transaction's operation does, and so what its condition guards."""
+
+    CREATE = "create"  # the key is free
+    REPLACE = "replace"  # the stored item is at the version read
+    DELETE = "delete"  # the stored item is at the version read
+    CHECK = "check"  # a condition on an item this transaction does not write
+    CHECK_VERSION = "check version"  # an item this transaction does not write is at a version
+
+
+@dataclass(frozen=True)
+class FailedOp:
+    """The operation whose condition failed, with the item as stored (None if absent)."""
+
+    kind: OpKind
+    what: str
+    key: Key
+    stored: Item | None
+
+    def on(self, key: Mapping[str, str]) -> bool:
+        return self.key["pk"] == key["pk"] and self.key["sk"] == key["sk"]
+
+
+def stale_detail(what: str, version: Any) -> str:
+    """What a 409 says of a record changed by someone else, now at ``version``."""
+    return (
+        f"{what} was changed by someone else (now at version {version}). "
+        "Reload it, apply your change again and resend with the current version."
+    )
+
+
+def stale(what: str, stored: Item, current: Any) -> VersionConflict:
+    """The 409 for a write at a version ``stored`` is no longer at, found before writing;
+    ``current`` is the caller's view of ``stored``."""
+    version = stored.get("version")
+    return VersionConflict(stale_detail(what, version), current=current, current_version=version)
+
+
+class ConditionFailed(DomainError):
+    """A transaction cancelled by one operation's condition: ``op`` says which, and carries
+    the stored item. Raised as one of the subclasses below, each the domain error a caller
+    sees when the repository or use case does not map it to its own."""
+
+    op: FailedOp
+
+    @classmethod
+    def of(cls, op: FailedOp) -> ConditionFailed:
+        if op.kind is OpKind.CREATE:
+            return ItemExists(f"{op.what} already exists.", op)
+        if op.stored is None:
+            return ItemMissing(f"{op.what} not found.", op)
+        if op.kind is OpKind.CHECK:
+            return CheckFailed(f"{op.what} changed meanwhile; reload and retry.", op)
+        version = op.stored.get("version")
+        return StaleVersion(
+            stale_detail(op.what, version), op, current=None, current_version=version
+        )
+
+    def __init__(self, detail: str, op: FailedOp, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.op = op
+
+    def on(self, key: Mapping[str, str]) -> bool:
+        """Whether the failed operation is the one on ``key``."""
+        return self.op.on(key)
+
+    @property
+    def stored(self) -> Item | None:
+        return self.op.stored
+
+
+class ItemExists(ConditionFailed, AlreadyExists):
+    """A create whose key is taken."""
+
+
+class ItemMissing(ConditionFailed, NotFound):
+    """A versioned write (or a check) of an item that is not stored."""
+
+
+class StaleVersion(ConditionFailed, VersionConflict):
+    """A versioned write of an item stored at another version (or, with a condition of the
+    write's own, no longer meeting it)."""
+
+    def showing(self, current: Any) -> VersionConflict:
+        """The same 409 carrying ``current``, the caller's view of the stored item."""
+        return VersionConflict(self.detail, **{**self.extensions, "current": current})
+
+
+class CheckFailed(ConditionFailed, Conflict):
+    """A condition on an item the transaction does not write no longer holds."""
+
+
 @dataclass
 class _Op:
     request: dict[str, Any]
-    on_failed: OnConditionFailed | None
+    kind: OpKind | None  # None: append-only or unconditional, never expected to fail
+    what: str
+    key: Key
 
 
-def _already_exists(what: str) -> OnConditionFailed:
-    return lambda _current: AlreadyExists(f"{what} already exists.")
-
-
-def _version_conflict(what: str, view: Callable[[Item], Any] | None) -> OnConditionFailed:
-    def build(current: Item | None) -> DomainError:
-        if current is None:
-            return NotFound(f"{what} not found.")
-        return VersionConflict(
-            f"{what} was changed by someone else (now at version {current.get('version')}). "
-            "Reload it, apply your change again and resend with the current version.",
-            current=view(current) if view else None,
-            current_version=current.get("version"),
-        )
-
-    return build
+def version_condition(expected_version: int) -> Condition:
+    """The stored item is at ``expected_version``."""
+    return Condition("#v = :v", {"#v": "version"}, {":v": expected_version})
 
 
 @dataclass
@@ -314,30 +410,42 @@ class UnitOfWork:
         default_factory=dict, repr=False
     )
 
-    def create(
+    def _add(
         self,
-        item: Item,
-        *,
+        action: str,
+        request: dict[str, Any],
+        kind: OpKind | None,
         what: str,
-        on_exists: OnConditionFailed | None = None,
-        expired_before: int | None = None,
-    ) -> Item:
-        """Put a new item; fails with 409 already-exists if its key is taken.
+        key: Key,
+        condition: Condition | None = None,
+    ) -> _Op:
+        request = {"TableName": self.table.name, **request}
+        if condition is not None:
+            request["ConditionExpression"] = condition.expression
+            if condition.names:
+                request["ExpressionAttributeNames"] = dict(condition.names)
+            if condition.values:
+                request["ExpressionAttributeValues"] = to_ddb(condition.values)
+        if kind is not None:
+            request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        op = _Op({action: request}, kind, what, key)
+        self.ops.append(op)
+        return op
+
+    def create(self, item: Item, *, what: str, expired_before: int | None = None) -> Item:
+        """Put a new item; if its key is taken, the commit raises :class:`ItemExists`.
 
         With ``expired_before`` (epoch seconds), an item whose ``expires_at`` is older counts
         as absent: DynamoDB's TTL deletes expired items only eventually."""
         stamped = {"version": 1, "created_at": clock.now_iso(), **item}
-        put: dict[str, Any] = {
-            "TableName": self.table.name,
-            "Item": to_ddb(stamped),
-            "ConditionExpression": "attribute_not_exists(pk)",
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
+        condition = Condition("attribute_not_exists(pk)", {}, {})
         if expired_before is not None:
-            put["ConditionExpression"] = "attribute_not_exists(pk) OR #exp < :exp"
-            put["ExpressionAttributeNames"] = {"#exp": "expires_at"}
-            put["ExpressionAttributeValues"] = to_ddb({":exp": expired_before})
-        self.ops.append(_Op({"Put": put}, on_exists or _already_exists(what)))
+            condition = Condition(
+                "attribute_not_exists(pk) OR #exp < :exp",
+                {"#exp": "expires_at"},
+                {":exp": expired_before},
+            )
+        self._add("Put", {"Item": to_ddb(stamped)}, OpKind.CREATE, what, key_of(item), condition)
         return stamped
 
     def replace(
@@ -346,64 +454,37 @@ class UnitOfWork:
         *,
         expected_version: int,
         what: str,
-        view: Callable[[Item], Any] | None = None,
-        on_conflict: OnConditionFailed | None = None,
         condition: Condition | None = None,
     ) -> Item:
         """Write ``item`` over the stored one if it is still at ``expected_version`` (and
-        ``condition`` holds, when given).
-
-        On a conflict, ``on_conflict`` (given the stored item) builds the error; by default a
-        409 version-conflict carrying ``view`` of the stored item."""
+        ``condition`` holds, when given); else the commit raises :class:`StaleVersion` (or
+        :class:`ItemMissing`)."""
         stamped = {**item, "version": expected_version + 1, "updated_at": clock.now_iso()}
-        expression, names, values = "#v = :v", {"#v": "version"}, {":v": expected_version}
+        guard = version_condition(expected_version)
         if condition is not None:
-            expression = f"{expression} AND ({condition.expression})"
-            names = {**names, **condition.names}
-            values = {**values, **condition.values}
-        self.ops.append(
-            _Op(
-                {
-                    "Put": {
-                        "TableName": self.table.name,
-                        "Item": to_ddb(stamped),
-                        "ConditionExpression": expression,
-                        "ExpressionAttributeNames": names,
-                        "ExpressionAttributeValues": to_ddb(values),
-                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                    }
-                },
-                on_conflict or _version_conflict(what, view),
+            guard = Condition(
+                f"{guard.expression} AND ({condition.expression})",
+                {**guard.names, **condition.names},
+                {**guard.values, **condition.values},
             )
-        )
+        self._add("Put", {"Item": to_ddb(stamped)}, OpKind.REPLACE, what, key_of(item), guard)
         return stamped
 
-    def save_at_version(
-        self, item: Item, *, expected_version: int, what: str, on_conflict: OnConditionFailed
-    ) -> Item:
+    def save_at_version(self, item: Item, *, expected_version: int, what: str) -> Item:
         """Create ``item`` (``expected_version`` 0: someone else's is never overwritten) or
-        replace the stored one at that version; either way a conflict is ``on_conflict``."""
+        replace the stored one at that version."""
         if not expected_version:
-            return self.create(item, what=what, on_exists=on_conflict)
-        return self.replace(
-            item, expected_version=expected_version, what=what, on_conflict=on_conflict
-        )
+            return self.create(item, what=what)
+        return self.replace(item, expected_version=expected_version, what=what)
 
     def delete(self, key: Key, *, expected_version: int, what: str) -> None:
-        self.ops.append(
-            _Op(
-                {
-                    "Delete": {
-                        "TableName": self.table.name,
-                        "Key": to_ddb(key),
-                        "ConditionExpression": "#v = :v",
-                        "ExpressionAttributeNames": {"#v": "version"},
-                        "ExpressionAttributeValues": to_ddb({":v": expected_version}),
-                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                    }
-                },
-                _version_conflict(what, None),
-            )
+        self._add(
+            "Delete",
+            {"Key": to_ddb(key)},
+            OpKind.DELETE,
+            what,
+            dict(key),
+            version_condition(expected_version),
         )
 
     def update_fields(
@@ -419,7 +500,7 @@ class UnitOfWork:
         slot = (key["pk"], key["sk"])
         pending = self._updates.get(slot)
         if pending is None:
-            op = _Op({"Update": {}}, None)
+            op = _Op({"Update": {}}, None, "derived record", dict(key))
             self.ops.append(op)
             pending = self._updates[slot] = (op, {}, [])
         op, fields, removed = pending
@@ -437,44 +518,36 @@ class UnitOfWork:
             update["ExpressionAttributeValues"] = to_ddb(values)
         op.request["Update"] = update
 
-    def check(
-        self,
-        key: Key,
-        condition: str | Condition,
-        on_failed: OnConditionFailed,
-        *,
-        names: Mapping[str, str] | None = None,
-        values: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Commit only if ``condition`` holds for the item at ``key`` (it is not written)."""
-        if isinstance(condition, Condition):
-            names, values = condition.names, condition.values
-            condition = condition.expression
-        request: dict[str, Any] = {
-            "TableName": self.table.name,
-            "Key": to_ddb(key),
-            "ConditionExpression": condition,
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-        if names:
-            request["ExpressionAttributeNames"] = dict(names)
-        if values:
-            request["ExpressionAttributeValues"] = to_ddb(values)
-        self.ops.append(_Op({"ConditionCheck": request}, on_failed))
+    def check(self, key: Key, condition: Condition, *, what: str) -> None:
+        """Commit only if ``condition`` holds for the item at ``key`` (it is not written);
+        else the commit raises :class:`CheckFailed` (or :class:`ItemMissing`)."""
+        self._add("ConditionCheck", {"Key": to_ddb(key)}, OpKind.CHECK, what, dict(key), condition)
+
+    def check_exists(self, key: Key, *, what: str) -> None:
+        """Commit only if an item is stored at ``key``; else :class:`ItemMissing`."""
+        self.check(key, Condition("attribute_exists(pk)", {}, {}), what=what)
+
+    def check_absent(self, key: Key, *, what: str) -> None:
+        """Commit only if no item is stored at ``key``; else :class:`CheckFailed`."""
+        self.check(key, Condition("attribute_not_exists(pk)", {}, {}), what=what)
+
+    def check_version(self, key: Key, expected_version: int, *, what: str) -> None:
+        """Commit only if the item at ``key`` is still at ``expected_version`` (it is not
+        written); else the commit raises :class:`StaleVersion` (or :class:`ItemMissing`)."""
+        condition = version_condition(expected_version)
+        self._add(
+            "ConditionCheck", {"Key": to_ddb(key)}, OpKind.CHECK_VERSION, what, dict(key), condition
+        )
 
     def append(self, item: Item) -> None:
         """Append-only records (audit entries): a new key every time, never overwritten."""
-        self.ops.append(
-            _Op(
-                {
-                    "Put": {
-                        "TableName": self.table.name,
-                        "Item": to_ddb(item),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                None,
-            )
+        self._add(
+            "Put",
+            {"Item": to_ddb(item)},
+            None,
+            "append-only record",
+            key_of(item),
+            Condition("attribute_not_exists(pk)", {}, {}),
         )
 
     def emit(self, event: Envelope) -> None:
@@ -482,20 +555,11 @@ class UnitOfWork:
         from shared.store.outbox import outbox_item
 
         self.events.append(event)
-        self.ops.append(
-            _Op(
-                {
-                    "Put": {
-                        "TableName": self.table.name,
-                        "Item": to_ddb(outbox_item(event)),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                None,
-            )
-        )
+        self.append(outbox_item(event))
 
     def commit(self) -> None:
+        """Send the transaction. A failed condition raises :class:`ConditionFailed` for the
+        first operation whose condition failed."""
         if not self.ops:
             return
         if len(self.ops) > MAX_TRANSACTION_ITEMS:
@@ -516,23 +580,16 @@ class UnitOfWork:
         reasons: list[dict[str, Any]] = response.get("CancellationReasons", [])
         for op, reason in zip(self.ops, reasons, strict=False):
             if reason.get("Code") == "ConditionalCheckFailed":
-                current = from_ddb(reason["Item"]) if reason.get("Item") else None
-                if op.on_failed is None:
+                stored = from_ddb(reason["Item"]) if reason.get("Item") else None
+                if op.kind is None:
                     raise RuntimeError(
                         "an append-only record collided with an existing key"
                     ) from exc
-                return op.on_failed(current)
+                return ConditionFailed.of(FailedOp(op.kind, op.what, op.key, stored))
         codes = {reason.get("Code") for reason in reasons}
         if codes & (_BUSY_CODES | {"TransactionConflict"}):
             return ServiceBusy("A concurrent change is in progress; retry shortly.")
         raise exc
-
-
-def version_conflict_view(
-    what: str, view: Callable[[Item], Any] | None = None
-) -> OnConditionFailed:
-    """The condition-failure builder for a versioned record (public for ``check``)."""
-    return _version_conflict(what, view)
 
 
 def each_chunk(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
@@ -550,6 +607,6 @@ def each_chunk(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
 def default_table() -> Table:
     """The process's table adapter (settings + the cached client)."""
     from shared.adapters import aws
-    from shared.settings import get_settings
+    from shared.settings import FunctionSettings, get_settings
 
-    return Table(get_settings().table_name, aws.dynamodb())
+    return Table(get_settings(FunctionSettings).table_name, aws.dynamodb())

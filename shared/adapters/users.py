@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from shared.adapters import aws
 from shared.errors import InvalidRequest, ServiceBusy
-from shared.settings import get_settings
+from shared.settings import UserPoolSettings, get_settings
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def find_or_create_user(email: str, name: str) -> PoolUser:
     temporary password it generates, so the password never passes through our services or
     our outbox; the first sign-in then asks for a new one. An existing user gets nothing."""
     client = aws.cognito()
-    pool = get_settings().user_pool_id
+    pool = get_settings(UserPoolSettings).user_pool_id
     created = True
     try:
         response = client.admin_create_user(
@@ -76,7 +76,9 @@ _BUSY = frozenset({"TooManyRequestsException", "InternalErrorException"})
 def _call(operation: str, **arguments: str) -> None:
     """One admin call on the pool: busy is a ServiceBusy; a user already gone is done."""
     try:
-        getattr(aws.cognito(), operation)(UserPoolId=get_settings().user_pool_id, **arguments)
+        getattr(aws.cognito(), operation)(
+            UserPoolId=get_settings(UserPoolSettings).user_pool_id, **arguments
+        )
     except Exception as exc:
         code = aws.error_code(exc)
         if code == "UserNotFoundException":
@@ -102,7 +104,7 @@ def add_to_group(email: str, group: str) -> None:
     """Put the user in a role group (a no-op when it is already there)."""
     try:
         aws.cognito().admin_add_user_to_group(
-            UserPoolId=get_settings().user_pool_id, Username=email, GroupName=group
+            UserPoolId=get_settings(UserPoolSettings).user_pool_id, Username=email, GroupName=group
         )
     except Exception as exc:
         if aws.error_code(exc) in {"TooManyRequestsException", "InternalErrorException"}:

@@ -24,7 +24,6 @@ from shared.consumers.batch import (
 from shared.consumers.batch import (
     process_queue_batch as process_queue_batch,
 )
-from shared.consumers.inbox import AlreadyProcessed as AlreadyProcessed
 from shared.consumers.inbox import Effect as Effect
 from shared.consumers.inbox import Inbox as Inbox
 from shared.consumers.parsing import BusEvent as BusEvent

@@ -20,7 +20,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared import clock, keys
-from shared.errors import Conflict
+from shared.adapters.retry import Retry
+from shared.adapters.table import CheckFailed, ItemExists, StaleVersion, key_of
 
 if TYPE_CHECKING:
     from shared.adapters.table import Item, Table, UnitOfWork
@@ -35,12 +36,6 @@ CONSUMER_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 #: Adds the consumer's writes to the transaction (reading what it needs first); it may be
 #: called again when a concurrent writer changed what it read (a conflict of its writes).
 Effect = Callable[["UnitOfWork"], object]
-
-
-class AlreadyProcessed(Conflict):
-    """The event (or this part of it) was applied by an earlier or concurrent delivery."""
-
-    kind, title = "already-processed", "Already Processed"
 
 
 @dataclass(frozen=True)
@@ -76,34 +71,32 @@ class Inbox:
         fails and is retried). Without ``effect``, the record alone is written: a claim to act once
         outside the table (an email), taken before acting.
         """
-        for attempt in range(1, self.attempts + 1):
+
+        def attempt() -> bool:
             if self.processed(event, part=part):
                 return False
+            record = self._record(event, part)
             uow = self.table.unit_of_work()
             # First in the transaction: when a concurrent delivery committed, its record is
             # the first failed condition, so the outcome reads "already processed".
             uow.create(
-                self._record(event, part),
+                record,
                 what="inbox record",
-                on_exists=lambda _current: AlreadyProcessed(
-                    f"{self.consumer} already processed event {event.event_id}."
-                ),
                 expired_before=_epoch_now() if self.retention is not None else None,
             )
             if effect is not None:
                 effect(uow)
             try:
                 uow.commit()
-            except AlreadyProcessed:
-                return False
-            except Conflict:
-                # Another writer changed what the effect read (a version, a deterministic
-                # id now taken): the next attempt reads the new state and decides again.
-                if attempt == self.attempts:
-                    raise
-                continue
+            except ItemExists as failed:
+                if failed.on(key_of(record)):
+                    return False
+                raise
             return True
-        raise AssertionError("unreachable: the last attempt returns or raises")
+
+        # Another writer changed what the effect read (a version, a deterministic id now
+        # taken): the next attempt reads the new state and decides again.
+        return Retry(self.attempts).run(attempt, on=(ItemExists, StaleVersion, CheckFailed))
 
     def claim(self, event: Envelope, *, part: str | None = None) -> bool:
         """Record the event (part) as processed on its own; True if this call took it."""

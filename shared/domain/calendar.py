@@ -13,12 +13,13 @@ every cold start of the review function would pay although only the ``.ics`` rou
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from shared.domain.formats import normalize_email
 
 PRODID = "-//MENTOR//NQMS Cloud review meeting//EN"
 #: The VTIMEZONE describes the zone this long around the meeting: enough for the meeting's
@@ -26,7 +27,6 @@ PRODID = "-//MENTOR//NQMS Cloud review meeting//EN"
 TIMEZONE_MARGIN = timedelta(days=366)
 #: Zones whose times are written in UTC ("Z") with no VTIMEZONE, as RFC 5545 prefers.
 _UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
-_EMAIL_RE = re.compile(r"^[^\s@<>()\[\],;:\\\"]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
 
 
 class Meeting(Protocol):
@@ -152,11 +152,10 @@ def render_invite(
 
 
 def _mailto(email: str) -> str:
-    address = email.strip()
-    if not _EMAIL_RE.match(address):
+    address = normalize_email(email)
+    if address is None:
         raise ValueError(f"not an email address: {email!r}")
-    local, _, domain = address.rpartition("@")
-    return f"mailto:{local}@{domain.lower()}"
+    return f"mailto:{address}"
 
 
 def _description(meeting: Meeting) -> str:

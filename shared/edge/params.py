@@ -39,6 +39,8 @@ ProgramId = Annotated[str, Path(alias="programId", pattern=id_pattern("prg"))]
 CycleId = Annotated[str, Path(alias="cycleId", pattern=id_pattern("cyc"))]
 DocumentId = Annotated[str, Path(alias="documentId", pattern=id_pattern("doc"))]
 InvitationId = Annotated[str, Path(alias="invitationId", pattern=id_pattern("inv"))]
+#: An instrument item by its display code (``A1``) or stable key, as the logic resolves it.
+ItemCode = Annotated[str, Path(alias="itemCode", min_length=1, max_length=16)]
 #: A user's id is the Cognito ``sub`` (a UUID), as ``Member.user_id`` shows it.
 USER_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 UserId = Annotated[str, Path(alias="userId", pattern=USER_ID_PATTERN)]

@@ -67,7 +67,8 @@ BODY_REFUSALS = frozenset({"utf8_invalid", "json_too_deep"})
 def validation_problem(
     errors: list[dict[str, Any]], instance: str | None = None, body: Any = None
 ) -> dict[str, Any]:
-    """422 from pydantic/Powertools validation errors, naming each field.
+    """422 from pydantic/Powertools validation errors, naming each field in ``errors`` and the
+    first one in ``field``, as a rule's 422 (:class:`~shared.errors.RuleViolation`) does.
 
     A body that is not JSON at all reaches here too: Powertools reports the decoder's error
     as ``loc=("body", <offset>)``, which would read "Invalid input: body.33". That one is
@@ -94,6 +95,7 @@ def validation_problem(
         f"Invalid input: {names}.",
         title="Unprocessable Content",
         instance=instance,
+        field=field_errors[0]["field"] if field_errors else None,
         errors=field_errors,
     )
 
@@ -120,5 +122,6 @@ def _whole_body(message: str, code: str, instance: str | None) -> dict[str, Any]
         message,
         title="Unprocessable Content",
         instance=instance,
+        field=field["field"],
         errors=[field],
     )

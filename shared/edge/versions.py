@@ -1,6 +1,12 @@
-"""Optimistic concurrency at the edge: the version a client read, from If-Match or the body."""
+"""Optimistic concurrency at the edge: the version a client read (from If-Match or the body),
+and the version a write made (in the response's ETag)."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from pydantic import BaseModel
 
 from shared.errors import InvalidRequest
 
@@ -26,3 +32,14 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
             "If-Match and body.version disagree: send one version.", field="body.version"
         )
     return header if header is not None else body_version
+
+
+def versioned(body: BaseModel, version: int, status: int = 200) -> Response[Any]:
+    """A written object as the response, its version in ``ETag`` for the next ``If-Match``."""
+    shown: Any = body.model_dump(mode="json")  # Response[T] types the schema, not this
+    return Response(
+        status_code=status,
+        body=shown,
+        content_type="application/json",
+        headers={"ETag": f'"{version}"'},
+    )

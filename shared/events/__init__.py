@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from types import ModuleType
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,6 +40,8 @@ from shared.events.directory import MemberRemoved as MemberRemoved
 from shared.events.directory import ProgramEnrolled as ProgramEnrolled
 from shared.events.directory import ProgramUpdated as ProgramUpdated
 from shared.registry import merge
+
+D = TypeVar("D")
 
 #: Each service's part (shared/events/<service>.py, exporting ``CATALOGUE``); a new service
 #: adds its module here.
@@ -76,7 +79,16 @@ class Envelope(BaseModel):
         return CATALOGUE[self.event_type][0]
 
     def typed_data(self) -> EventData:
+        """``data`` as its event's model (validated: a malformed event fails here)."""
         return CATALOGUE[self.event_type][1].model_validate(self.data)
+
+    def data_as(self, model: type[D]) -> D:
+        """``data`` as ``model``, which this event's model must be (or derive from): a
+        consumer states what it handles, and an event of another type fails loudly."""
+        data = self.typed_data()
+        if not isinstance(data, model):
+            raise TypeError(f"{self.event_type} carries no {model.__name__}")
+        return data
 
 
 def new_event(

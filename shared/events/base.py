@@ -23,7 +23,8 @@ SYSTEM = Actor(kind="system")
 class EventData(BaseModel):
     """Base of every event's ``data``: only ids, states and dates."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: a function imports every event's model, and publishes one or two.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 #: event name -> (source service, data model). The detail-type is the event name.

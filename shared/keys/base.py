@@ -18,8 +18,6 @@ OUTBOX_PENDING_INDEX = "outbox-pending"
 #: Partitions of the outbox-pending index. One constant key would cap every write that emits an
 #: event at one index partition's throughput (about 500 events/s); the sweeper reads them all.
 OUTBOX_PENDING_SHARDS = 16
-#: The single partition used before sharding (records still pending in saved local state).
-OUTBOX_PENDING_LEGACY = "PENDING"
 
 
 def outbox_pending_shard(event_id: str) -> str:
@@ -29,8 +27,8 @@ def outbox_pending_shard(event_id: str) -> str:
 
 
 def outbox_pending_partitions() -> list[str]:
-    """Every partition the sweeper reads: each shard, and the pre-sharding one."""
-    return [f"PENDING#{n:02d}" for n in range(OUTBOX_PENDING_SHARDS)] + [OUTBOX_PENDING_LEGACY]
+    """Every partition the sweeper reads: each shard."""
+    return [f"PENDING#{n:02d}" for n in range(OUTBOX_PENDING_SHARDS)]
 
 
 #: Key attribute names (partition, sort) of each secondary index of the template's table.

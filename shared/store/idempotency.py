@@ -102,13 +102,13 @@ def _config() -> Any:
     if _CONFIG is None:
         from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
-        from shared.settings import get_settings
+        from shared.settings import ApiSettings, get_settings
 
         _CONFIG = IdempotencyConfig(
             event_key_jmespath="[key, method, path]",
             payload_validation_jmespath="body",
             raise_on_no_idempotency_key=True,
-            expires_after_seconds=get_settings().idempotency_ttl_seconds,
+            expires_after_seconds=get_settings(ApiSettings).idempotency_ttl_seconds,
         )
     return _CONFIG
 
@@ -117,10 +117,10 @@ def _persistence(caller_id: str) -> Any:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     from shared.adapters import aws
-    from shared.settings import get_settings
+    from shared.settings import FunctionSettings, get_settings
 
     return DynamoDBPersistenceLayer(
-        table_name=get_settings().table_name,
+        table_name=get_settings(FunctionSettings).table_name,
         key_attr="pk",
         sort_key_attr="sk",
         static_pk_value=f"IDEMPOTENCY#{caller_id}",
@@ -154,7 +154,7 @@ class Once:
 
     def join(self, uow: UnitOfWork, body: Any) -> None:
         """Add the record, holding ``body`` as the response, to ``uow`` (before its commit)."""
-        from shared.settings import get_settings
+        from shared.settings import ApiSettings, get_settings
 
         now = int(clock.now().timestamp())
         uow.create(
@@ -163,12 +163,9 @@ class Once:
                 "type": "idempotency",
                 "payload_hash": self.payload_hash,
                 "response": json.dumps({"status": self.status, "body": body}),
-                "expires_at": now + get_settings().idempotency_ttl_seconds,
+                "expires_at": now + get_settings(ApiSettings).idempotency_ttl_seconds,
             },
             what="Idempotency record",
-            on_exists=lambda _current: RequestInProgress(
-                f"A request with this {HEADER} was already processed; retry to get its result."
-            ),
             expired_before=now,
         )
 
@@ -203,11 +200,17 @@ def run_joined(
     the stored response of a first run with the same key, if there is one."""
     try:
         return operation(once_)
-    except DomainError:
+    except DomainError as error:
         replay = once_.stored(table) if once_ is not None else None
-        if replay is None:
-            raise
-        return replay
+        if replay is not None:
+            return replay
+        from shared.adapters.table import ConditionFailed
+
+        if once_ is not None and isinstance(error, ConditionFailed) and error.on(once_.key):
+            raise RequestInProgress(
+                f"A request with this {HEADER} was already processed; retry to get its result."
+            ) from error
+        raise
 
 
 def reset() -> None:

@@ -35,7 +35,7 @@ def outbox_item(event: Envelope) -> dict[str, Any]:
 
 
 def is_pending(item: dict[str, Any]) -> bool:
-    """Not yet marked published (whichever shard, or the pre-sharding key, it sits in)."""
+    """Not yet marked published (whichever shard it sits in)."""
     return bool(item.get("outbox_pending"))
 
 

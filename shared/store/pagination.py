@@ -20,7 +20,7 @@ from typing import Any
 
 from shared.errors import InvalidRequest
 from shared.keys import INDEX_KEYS
-from shared.settings import SettingsError, get_settings
+from shared.settings import CursorSettings, SettingsError, get_settings
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -67,7 +67,7 @@ def _secret(secret: str | None) -> bytes:
 
 def _configured_key() -> str:
     """CURSOR_KEY if set (tests, tools), else the value of the secret CURSOR_KEY_SECRET names."""
-    settings = get_settings()
+    settings = get_settings(CursorSettings)
     if settings.cursor_key or not settings.cursor_key_secret:
         return settings.cursor_key
     from shared.adapters.secrets import secret_string  # AWS only on the lists that page

@@ -23,12 +23,11 @@ def listing_sort_key(program_name: str, program_id: str) -> str:
     return f"{program_name.casefold()}#{program_id}"
 
 
-def rename_copies(table: Table, uow: UnitOfWork, program: dict[str, Any], name: str) -> None:
-    """Add to ``uow`` the rewrite of every copy of ``program``'s name as ``name``.
+def rename_copies(table: Table, uow: UnitOfWork, program_id: str, name: str) -> None:
+    """Add to ``uow`` the rewrite of every copy of the program's name as ``name``.
 
     The index finds the program's cycles and badges; their current versions come in one
     consistent batch read (not one read each), and each is rewritten at the version read."""
-    program_id = str(program["program_id"])
     indexed = [
         *(
             keys.cycle(str(c["cycle_id"]))

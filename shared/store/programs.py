@@ -1,7 +1,13 @@
-"""Reading a program as a tenant's object: every service that acts on a program starts here."""
+"""A program in the table, typed, read as a tenant's object: every service that acts on a
+program starts here (:func:`authorized_program`); a job or a consumer that acts on one the
+caller was already authorized for (or on behalf of the system) reads it with :func:`read_program`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from shared import keys
@@ -11,9 +17,42 @@ from shared.context import Context
 from shared.errors import NotFound
 
 
+@dataclass(frozen=True)
+class ProgramRecord:
+    """A stored program, typed. ``item`` is the record as read: a change writes it back with
+    its fields, and the directory's views show it."""
+
+    program_id: str
+    name: str
+    primary_affiliate_id: str
+    #: Every affiliate serving the program (the primary first): whose staff may see it.
+    affiliate_ids: tuple[str, ...]
+    matching_since: date
+    version: int
+    item: dict[str, Any] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> ProgramRecord:
+        return cls(
+            program_id=str(item["program_id"]),
+            name=str(item["name"]),
+            primary_affiliate_id=str(item["primary_affiliate_id"]),
+            affiliate_ids=tuple(str(a) for a in item["affiliate_ids"]),
+            matching_since=date.fromisoformat(str(item["matching_since"])[:10]),
+            version=int(item.get("version", 0)),
+            item=dict(item),
+        )
+
+
+def read_program(table: Table, program_id: str, *, consistent: bool = True) -> ProgramRecord | None:
+    """The program, without deciding access; None if there is none."""
+    item = table.get(keys.program(program_id), consistent=consistent)
+    return ProgramRecord.from_item(item) if item is not None else None
+
+
 def authorized_program(
     ctx: Context, table: Table, program_id: str | None, *, what: str = "Program"
-) -> dict[str, Any]:
+) -> ProgramRecord:
     """The program record, if the caller may perform this operation on it; else 403 or 404.
 
     403 when the caller may read the object but not do this (see ``shared.access``); missing
@@ -28,4 +67,4 @@ def authorized_program(
     ctx.authorize(relations, what=what, exists=item is not None)
     if item is None:
         raise NotFound(f"{what} not found.")
-    return item
+    return ProgramRecord.from_item(item)

@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from infra.local.aws import AwsClients
 from infra.local.http import ApiClient
+from shared import keys
 from tests.e2e.conftest import Session
 
 VA_STAFF = "staff@mentor-va.example"
@@ -155,3 +157,18 @@ def bounce(local: Session, email: str) -> None:
         Entries=[{"Source": "aws.ses", "DetailType": "Email Bounced", "Detail": json.dumps(detail)}]
     )
     assert put["FailedEntryCount"] == 0
+
+
+def outbox_pending(clients: AwsClients, table_name: str) -> bool:
+    """Some event is written but not yet published (the relay has not put it on the bus)."""
+    dynamodb = clients.dynamodb()
+    return any(
+        dynamodb.query(
+            TableName=table_name,
+            IndexName=keys.OUTBOX_PENDING_INDEX,
+            KeyConditionExpression="outbox_pending = :p",
+            ExpressionAttributeValues={":p": {"S": partition}},
+            Limit=1,
+        )["Items"]
+        for partition in keys.outbox_pending_partitions()
+    )

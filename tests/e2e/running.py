@@ -38,6 +38,8 @@ class RunningStack:
         port: int = 0,
     ) -> None:
         self.state_dir = state_dir
+        #: The API's port asked for (0: the stack chose one; see ``info.api_url``).
+        self.port = port
         self.output = state_dir.parent / f"{state_dir.name}-run-{time.monotonic_ns()}.log"
         command = [sys.executable, "-m", "infra.local", "run", "--port", str(port)]
         command += ["--moto-port", "0", "--state-dir", str(state_dir)]

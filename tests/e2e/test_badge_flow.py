@@ -54,7 +54,7 @@ def _wait_until_consumed(local: Session, timeout: float = 60) -> None:
     url = stack.ref("BadgeIssuerQueue")
     names: list[Any] = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     deadline = time.monotonic() + timeout
-    time.sleep(1)  # the rule delivers to the queue
+    # (no wait for the bus first: put_events puts the events on a rule's queue before it returns)
     while time.monotonic() < deadline:
         found: dict[str, Any] = dict(
             clients.sqs().get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
@@ -104,12 +104,14 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     )
     assert len(redelivered) == 3  # the first delivery and two more crossed the bus
     _wait_until_consumed(local)
-    time.sleep(2)  # a BadgeIssued, had there been one, would be on the bus by now
+    # Consumed: a badge issued again would be in the table now (its BadgeIssued is written in
+    # the same transaction), whatever the time the relay takes to put that event on the bus.
+    held = ana.get(f"/programs/{program_id}/badges")
+    assert held.status == 200, held.body
+    assert sorted(b["level"] for b in held.json["items"]) == ["step1", "step2"]
     assert len([e for e in local.events() if _is_issued(e, cycle_id)]) == 2
 
     # The program's badges: links, images, snippets. A partner follows a link, no login.
-    held = ana.get(f"/programs/{program_id}/badges")
-    assert held.status == 200, held.body
     step1 = next(b for b in held.json["items"] if b["level"] == "step1")
     token = step1["verify_url"].rsplit("/", 1)[1]
     partner = local.anonymous
@@ -124,7 +126,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
     head, payload, signature = token.split(".")
     changed = signature[:-3] + ("A" if signature[-3] != "A" else "B") + signature[-2:]
     altered = partner.get(f"/verify/{head}.{payload}.{changed}")
-    assert 400 <= altered.status < 500, altered.body
+    assert altered.status == 400, altered.body  # a link whose signature does not match
     assert altered.content_type == "application/problem+json"
     keys = partner.get("/.well-known/jwks.json")
     assert keys.status == 200
@@ -152,7 +154,7 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
         count=2,
     )
     assert len(expired) == 2
-    local.stack.api_clock_offset = until + timedelta(days=1) - date.today()
+    local.stack.clock_offset = until + timedelta(days=1) - date.today()
     try:
         assert partner.get(f"/verify/{token}").json["status"] == "expired"
         image = partner.get(f"/badges/{step1['badge_id']}/image.svg")
@@ -163,4 +165,4 @@ def test_badges_are_issued_once_verified_publicly_and_expire_on_their_day(
         assert directory_rows(local, program_id) == []  # expired: out of the directory
         assert len(directory_rows(local, other_id)) == 1  # renewing: still in
     finally:
-        local.stack.api_clock_offset = None
+        local.stack.clock_offset = None

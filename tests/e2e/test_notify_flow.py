@@ -24,6 +24,7 @@ from tests.e2e.journeys import (
     answer_and_submit,
     bounce,
     finalized_plan,
+    outbox_pending,
     program_with_staff,
 )
 from tests.unit.test_notify import readme_table
@@ -51,8 +52,10 @@ def _ours(local: Session, program_name: str, people: set[str]) -> Counter[tuple[
     return counted
 
 
-def _settle(local: Session, queue: str = "NotifyQueue", timeout: float = 30) -> None:
-    """Until the bus has put what it had on the queue and the function consumed all of it."""
+def _settle(local: Session, queue: str = "NotifyQueue", timeout: float = 60) -> None:
+    """Until every event written has crossed the bus (no outbox record pending: the relay may
+    be slow on a busy machine) and the function consumed all the queue got, for 1.5 s on end
+    (a consumer of another queue may write an event meanwhile)."""
     clients, stack = local.stack.clients, local.stack.provisioned
     assert clients is not None
     assert stack is not None
@@ -60,10 +63,11 @@ def _settle(local: Session, queue: str = "NotifyQueue", timeout: float = 30) -> 
     names: list[Any] = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     deadline, quiet_since = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
+        pending = outbox_pending(clients, local.stack.info.table_name)  # before the queue
         found = clients.sqs().get_queue_attributes(QueueUrl=url, AttributeNames=names)
-        if all(int(found["Attributes"][n]) == 0 for n in names):
+        if not pending and all(int(found["Attributes"][n]) == 0 for n in names):
             quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 1.5:  # the outbox relay and the bus are quick
+            if time.monotonic() - quiet_since > 1.5:
                 return
         else:
             quiet_since = None

@@ -94,11 +94,11 @@ def test_the_plan_from_review_to_verified_goals(local: Session) -> None:
         done = ana.post(f"{plan}/goals/{goal_id}/complete", {"note": "Done, see the binder."})
         assert (done.status, done.json["status"]) == (200, "completed"), done.body
     assert va.get(plan).json["summary"]["overdue"] == 0
-    local.stack.api_clock_offset = timedelta(days=TARGET_DAYS + 2)
+    local.stack.clock_offset = timedelta(days=TARGET_DAYS + 2)
     try:
         later = va.get(plan).json
     finally:
-        local.stack.api_clock_offset = None
+        local.stack.clock_offset = None
     assert later["summary"] == {"active": 3, "verified": 0, "open": 3, "overdue": 3, "retired": 3}
     assert all(g["overdue"] for g in later["goals"] if not g["retired"])
 

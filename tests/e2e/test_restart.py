@@ -15,7 +15,9 @@ from typing import Any
 
 import requests
 
+from infra.local.aws import AwsClients, Endpoint
 from infra.local.persistence import STATE_FILE
+from tests.e2e.journeys import outbox_pending
 from tests.e2e.running import RunningStack
 
 VA_STAFF = "staff@mentor-va.example"
@@ -78,9 +80,14 @@ def event_ids(stack: RunningStack) -> Counter[str]:
 
 
 def wait_for_a_save_while_running(stack: RunningStack) -> None:
-    """Once the event log is quiet, one more change (a login) and the save that follows."""
-    events_log = Path(stack.info.events_log)
-    while events_log.stat().st_mtime > time.time() - 1:
+    """Once every event written is published (however slow the relay) and the event log is
+    quiet, one more change (a login) and the save that follows."""
+    info = stack.info
+    clients = AwsClients(Endpoint(info.moto_url, info.region, info.account_id))
+    events_log = Path(info.events_log)
+    deadline = time.monotonic() + 60
+    while outbox_pending(clients, info.table_name) or events_log.stat().st_mtime > time.time() - 1:
+        assert time.monotonic() < deadline, "events still on their way after 60 s"
         time.sleep(0.2)
     moment = time.time()
     stack.token(VA_STAFF)

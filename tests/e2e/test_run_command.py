@@ -1,5 +1,6 @@
 """``python -m infra.local run`` as a user starts it: a taken port is a clear error at once,
-and Ctrl-C (or SIGTERM) ends the whole process within two seconds. Every wait is bounded."""
+Ctrl-C (or SIGTERM) ends the whole process within two seconds, and Ctrl-C while clients keep
+it busy stops and saves it too. Every wait is bounded."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from infra.local.__main__ import STOP_LIMIT_SECONDS
+from infra.local.persistence import STATE_FILE
+from tests.e2e.running import RunningStack
 
 REPO = Path(__file__).resolve().parents[2]
 BANNER_END = "Ctrl-C stops everything"
@@ -110,3 +115,49 @@ def test_a_signal_stops_everything_within_two_seconds(
     assert code == 0
     assert elapsed < 2, f"took {elapsed:.1f} s to stop"
     assert "stopped." in "".join(_wait_for(lines, "stopped.", timeout=1))
+
+
+def test_ctrl_c_while_clients_keep_the_stack_busy_stops_and_saves_it(tmp_path: Path) -> None:
+    """The kernel hands a process-directed signal to whichever thread it likes: with gateway
+    threads, function processes and moto all at work, the stack must still stop by itself
+    (status 0, not the watchdog's 1) and save; a second Ctrl-C during the stop changes
+    nothing."""
+    stack = RunningStack(tmp_path / "local")
+    try:
+        client = stack.api.as_user(stack.token("staff@mentor-va.example"))
+        answered: list[int] = []
+        done = threading.Event()
+
+        def keep_busy() -> None:
+            while not done.is_set():
+                try:
+                    answered.append(client.get("/programs").status)
+                except OSError:  # the stack has stopped under the request
+                    return
+
+        clients = [threading.Thread(target=keep_busy, daemon=True) for _ in range(6)]
+        for thread in clients:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while answered.count(200) < 12:
+            assert time.monotonic() < deadline, f"not busy yet: {answered}"
+            time.sleep(0.05)
+
+        sent = time.time()
+        stack.process.send_signal(signal.SIGINT)
+        while "stopping the local stack" not in stack.log():
+            assert stack.process.poll() is None or "stopped." in stack.log(), stack.log()[-3000:]
+            assert time.time() - sent < 30, "the stack did not notice Ctrl-C"
+            time.sleep(0.05)
+        stack.process.send_signal(signal.SIGINT)  # impatient: a second Ctrl-C
+        code = stack.process.wait(timeout=60)
+        elapsed = time.time() - sent
+        done.set()
+    finally:
+        if stack.process.poll() is None:
+            stack.kill()
+    log = stack.log()
+    assert code == 0, log[-3000:]
+    assert "stopped." in log
+    assert elapsed < STOP_LIMIT_SECONDS, f"took {elapsed:.1f} s to stop"
+    assert (stack.state_dir / STATE_FILE).stat().st_mtime >= sent  # saved on the way out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from infra.local.servers import HOST, free_port
+from infra.local.servers import HOST, PortInUse, bind
 from tests.e2e.running import RunningStack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,16 +27,31 @@ RICHMOND_STAFF = "coordinator@richmond-mentoring.example"
 DEV_SERVER = "http://localhost:4200"  # an Angular dev server, not among the defaults
 
 
-@pytest.fixture(scope="module")
-def port() -> int:
-    return free_port(HOST)
+def quiet_port() -> int:
+    """A port free now, below the kernel's range for the local end of outgoing connections:
+    while the stack starts (seconds), no client connection of this or another test run on the
+    machine can be given it, as one could a port of that range (what binding port 0 picks)."""
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    low = int(ephemeral.read_text().split()[0]) if ephemeral.exists() else 32768
+    for port in secrets.SystemRandom().sample(range(min(20000, low // 2), low), 50):
+        try:
+            bind(HOST, port, "the walkthrough's API").close()
+        except PortInUse:
+            continue
+        return port
+    raise AssertionError(f"no free port below {low}")
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, port: int) -> Iterator[RunningStack]:
-    running = RunningStack(
-        tmp_path_factory.mktemp("walkthrough"), "--cors-origin", DEV_SERVER, port=port
-    )
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    state_dir = tmp_path_factory.mktemp("walkthrough")
+    for attempt in range(3):
+        try:
+            running = RunningStack(state_dir, "--cors-origin", DEV_SERVER, port=quiet_port())
+            break
+        except AssertionError as error:  # another program took the port first: another one
+            if "already in use" not in str(error) or attempt == 2:
+                raise
     try:
         yield running
     finally:
@@ -57,10 +73,10 @@ def _walkthrough(state_dir: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_banner_prints_the_export_lines_for_clients(stack: RunningStack, port: int) -> None:
+def test_the_banner_prints_the_export_lines_for_clients(stack: RunningStack) -> None:
     banner = stack.log()
     info = stack.info
-    assert info.api_url == f"http://{HOST}:{port}"
+    assert info.api_url == f"http://{HOST}:{stack.port}"
     assert f"export API={info.api_url}\n" in banner
     assert f"export USER_POOL_ENDPOINT={info.moto_url}\n" in banner
     assert f"export USER_POOL_CLIENT_ID={info.user_pool_client_id}\n" in banner

@@ -75,14 +75,15 @@ def add_meeting(cycle_id: str) -> None:
     here only reading the invite matters)."""
     from functions.review import records as review_records
     from functions.review import rules
+    from functions.review.models import MeetingIn
 
     day = datetime.now(UTC).replace(tzinfo=None, hour=10, minute=0, second=0, microsecond=0)
     start = day + timedelta(days=30)
-    draft = rules.MeetingDraft(
-        "America/New_York",
-        start,
-        start + timedelta(hours=2),
-        "online",
+    draft = MeetingIn(
+        time_zone="America/New_York",
+        start=start,
+        end=start + timedelta(hours=2),
+        mode="online",
         link="https://meet.example/review",
     )
     meeting = rules.schedule_meeting(

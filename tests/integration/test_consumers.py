@@ -17,7 +17,7 @@ import pytest
 from shared import clock, keys
 from shared.adapters.table import Table, UnitOfWork, default_table, key_of
 from shared.consumers import Inbox, process_queue_batch
-from shared.errors import DomainError, VersionConflict
+from shared.errors import DomainError
 from shared.events import AffiliateCreated, Envelope, new_event
 from shared.events.base import SYSTEM
 from shared.store.outbox import envelope_of
@@ -49,7 +49,6 @@ def welcome(table: Table, event: Envelope, calls: list[str] | None = None) -> Ca
             {**counter_key(affiliate_id), "count": (current or {}).get("count", 0) + 1},
             expected_version=version,
             what="welcome count",
-            on_conflict=lambda now: VersionConflict("the count moved", current=now),
         )
         uow.emit(
             new_event(

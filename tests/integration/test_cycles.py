@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from shared import keys
@@ -13,10 +12,11 @@ from shared.domain.cycle_states import Action, CycleState
 from shared.errors import Forbidden, NotFound, VersionConflict
 from shared.events import CycleArchived
 from shared.identity import Caller, Membership, Role
-from shared.settings import get_settings
+from shared.settings import FunctionSettings, get_settings
 from shared.store import cycles
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import World, open_cycle
+from tests.support.lambdas import PlainTable
 
 world = assessment.world  # the same users, affiliates and programs
 
@@ -41,7 +41,7 @@ def _archive(caller: Caller) -> Context:
 
 def test_loading_decides_403_or_404_like_every_cycle_operation(world: World) -> None:
     cycle_id = open_cycle(world)["cycle_id"]
-    table = Table(get_settings().table_name, aws.dynamodb())
+    table = Table(get_settings(FunctionSettings).table_name, aws.dynamodb())
     loaded = cycles.authorized_cycle(_archive(ADMIN), table, cycle_id)
     assert (loaded.program_id, loaded.state) == (world.program, CycleState.OPEN)
     with pytest.raises(Forbidden):  # its own program's staff read it but may not archive it
@@ -54,11 +54,11 @@ def test_a_transition_is_refused_once_the_cycle_left_the_actions_source_states(
     world: World,
 ) -> None:
     cycle_id = open_cycle(world)["cycle_id"]
-    table = Table(get_settings().table_name, aws.dynamodb())
+    table = Table(get_settings(FunctionSettings).table_name, aws.dynamodb())
     ctx = _archive(ADMIN)
     loaded = cycles.authorized_cycle(ctx, table, cycle_id)
     # another writer moved the cycle on without changing its version (as scripts/bench.py does)
-    stored = boto3.resource("dynamodb", region_name="us-east-1").Table(table.name)
+    stored = PlainTable(table.name)
     stored.update_item(
         Key=keys.cycle(cycle_id),
         UpdateExpression="SET #s = :s",

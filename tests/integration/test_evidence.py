@@ -336,7 +336,7 @@ def test_confirming_records_the_stored_version_and_its_sha256(world: World) -> N
     assert confirmed["size_bytes"] == len(PDF)
     [shown] = listed(world, world.va_staff)
     assert shown["sha256"] == confirmed["sha256"]
-    record = boto3.client("dynamodb", region_name="us-east-1").get_item(
+    record = aws.dynamodb().get_item(
         TableName=os.environ["TABLE_NAME"],
         Key={
             "pk": {"S": f"PROGRAM#{world.program}"},
@@ -477,7 +477,7 @@ def test_an_idempotency_key_creates_one_document(world: World) -> None:
         header(first[2], "Location")
         == f"/programs/{world.program}/evidence/" + (first[1]["document_id"])
     )
-    records = boto3.client("dynamodb", region_name="us-east-1").query(
+    records = aws.dynamodb().query(
         TableName=os.environ["TABLE_NAME"],
         KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
         ExpressionAttributeValues={
@@ -503,7 +503,7 @@ def test_links_by_code_store_stable_keys(world: World) -> None:
     assert linked["version"] == document["version"] + 1
     [shown] = listed(world, world.va_staff)
     assert shown["items"] == linked["items"]
-    stored = boto3.client("dynamodb", region_name="us-east-1").get_item(
+    stored = aws.dynamodb().get_item(
         TableName=os.environ["TABLE_NAME"],
         Key={
             "pk": {"S": f"PROGRAM#{world.program}"},

@@ -18,6 +18,9 @@ from infra.local.resources import ProvisionedStack, provision
 from infra.local.template import Template
 from tests.support import aws as support
 
+#: The stack as provisioned in moto, its table included.
+pytestmark = pytest.mark.moto_dynamodb
+
 
 def test_the_sweepers_dead_letter_queue_carries_the_templates_queue_policy(
     aws_env: support.Resources,

@@ -11,9 +11,10 @@ import pytest
 
 from functions.outbox import handler as outbox_handler
 from functions.outbox import logic as outbox_logic
+from functions.outbox.settings import OutboxSettings
 from shared import clock
 from shared.adapters import aws
-from shared.adapters.table import default_table, to_ddb
+from shared.adapters.table import StaleVersion, default_table, to_ddb
 from shared.errors import NotFound, VersionConflict
 from shared.events import SYSTEM, AffiliateCreated, new_event
 from shared.keys import OUTBOX_PENDING_SHARDS, outbox_pending_partitions
@@ -22,6 +23,9 @@ from shared.store.outbox import outbox_item
 from tests.support import aws as support
 
 REGION = "us-east-1"
+
+#: The relay reads moto's DynamoDB stream: the table here is moto's.
+pytestmark = pytest.mark.moto_dynamodb
 
 
 class LambdaCtx:
@@ -193,7 +197,7 @@ def test_entries_that_keep_failing_are_reported_as_batch_item_failures(
     monkeypatch.setattr(
         aws, "events", lambda: AlwaysFailsSecond(boto3.client("events", region_name=REGION))
     )
-    monkeypatch.setattr("shared.adapters.bus.time.sleep", lambda _s: None)
+    monkeypatch.setattr("shared.adapters.retry.time.sleep", lambda _s: None)
     response = outbox_handler.relay(event, LambdaCtx())
     failed_seq = {f["itemIdentifier"] for f in response["batchItemFailures"]}
     second = event["Records"][1]["dynamodb"]["SequenceNumber"]
@@ -250,7 +254,7 @@ def test_the_sweeper_finds_pending_events_in_every_shard(aws_env, bus_listener) 
 
 
 def put_pending(table_name: str, partition: str, n: int) -> list[str]:
-    """Pending outbox records placed in one index partition (a backlog, or pre-sharding)."""
+    """Pending outbox records placed in one index partition (a backlog)."""
     ddb = boto3.client("dynamodb", region_name=REGION)
     ids = []
     for i in range(n):
@@ -270,12 +274,11 @@ def test_a_backlog_in_one_shard_does_not_starve_the_others(aws_env, bus_listener
         others = {
             p: put_pending(aws_env.table_name, p, 1)[0] for p in outbox_pending_partitions()[1:]
         }
-        assert "PENDING" in others  # left pending before sharding (saved local state)
         fixed.advance(timedelta(minutes=10))
         partitions = len(outbox_pending_partitions())
         # one round and a bit: every partition's first page, then one more page of the backlog
         result = outbox_logic.sweep(
-            default_table(), get_settings(), max_pages=partitions + 1, page_size=10
+            default_table(), get_settings(OutboxSettings), max_pages=partitions + 1, page_size=10
         )
         assert set(others.values()) <= result.published
         assert len(result.published & set(backlog)) == 20
@@ -283,7 +286,7 @@ def test_a_backlog_in_one_shard_does_not_starve_the_others(aws_env, bus_listener
         assert list(left) == ["PENDING#00"]
         assert len(left["PENDING#00"]) == 20
         # the next run carries on where the budget stopped
-        outbox_logic.sweep(default_table(), get_settings(), page_size=10)
+        outbox_logic.sweep(default_table(), get_settings(OutboxSettings), page_size=10)
     assert pending_ids(aws_env.table_name) == set()
     assert len(bus_listener()) == len(backlog) + len(others)
 
@@ -296,11 +299,7 @@ def test_a_cancelled_transaction_leaves_neither_the_state_nor_the_event(aws_env)
 
     uow = table.unit_of_work()
     uow.create({"pk": "THING#2", "sk": "THING", "name": "second"}, what="Thing")
-    uow.check(
-        {"pk": "MISSING#1", "sk": "X"},
-        "attribute_exists(pk)",
-        lambda _: NotFound("Missing not found."),
-    )
+    uow.check_exists({"pk": "MISSING#1", "sk": "X"}, what="Missing")
     uow.emit(
         new_event(
             AffiliateCreated(affiliate_id="aff_" + "2" * 20), actor=SYSTEM, correlation_id="c"
@@ -325,16 +324,17 @@ def test_two_writers_from_the_same_version_one_wins_one_gets_the_current_state(a
     alice.replace({**read_by_both, "name": "alice"}, expected_version=1, what="Thing")
     alice.commit()
     bob = table.unit_of_work()
-    bob.replace(
-        {**read_by_both, "name": "bob"},
-        expected_version=1,
-        what="Thing",
-        view=lambda i: {"name": i["name"]},
-    )
-    with pytest.raises(VersionConflict) as conflict:
+    bob.replace({**read_by_both, "name": "bob"}, expected_version=1, what="Thing")
+    with pytest.raises(StaleVersion) as conflict:
         bob.commit()
-    assert conflict.value.extensions["current"] == {"name": "alice"}
-    assert conflict.value.extensions["current_version"] == 2
+    # The adapter reports the operation and the item as stored; the caller shows its view.
+    assert conflict.value.on({"pk": "THING#1", "sk": "THING"})
+    stored_now = conflict.value.stored
+    assert stored_now is not None
+    shown = conflict.value.showing({"name": stored_now["name"]})
+    assert isinstance(shown, VersionConflict)
+    assert shown.extensions["current"] == {"name": "alice"}
+    assert shown.extensions["current_version"] == 2
     stored = table.get({"pk": "THING#1", "sk": "THING"})
     assert stored is not None
     assert (stored["name"], stored["version"]) == ("alice", 2)

@@ -12,16 +12,15 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from shared import clock, keys
 from shared.adapters import aws
-from shared.settings import get_settings
+from shared.settings import ApiSettings, get_settings
 from shared.store.cycles import forget_known_cycles
 from tests.integration import test_assessment as assessment
 from tests.integration.test_assessment import INSTRUMENT, World, answer, call, open_cycle
-from tests.support.lambdas import outbox_events
+from tests.support.lambdas import PlainTable, outbox_events
 
 world = assessment.world  # the same users, affiliates and programs
 
@@ -105,12 +104,10 @@ def test_a_known_cycle_refuses_what_a_read_one_refuses(world: World, requests: R
 
 
 def test_a_cycle_carries_its_programs_affiliations_and_older_ones_still_work(
-    world: World, ddb: Any
+    world: World,
 ) -> None:
     cycle_id = open_cycle(world)["cycle_id"]
-    table = boto3.resource("dynamodb", region_name="us-east-1").Table(
-        ddb.list_tables()["TableNames"][0]
-    )
+    table = PlainTable()
     cycle = table.get_item(Key=keys.cycle(cycle_id))["Item"]
     program = table.get_item(Key=keys.program(world.program))["Item"]
     assert cycle["affiliate_ids"] == program["affiliate_ids"]
@@ -146,7 +143,7 @@ def test_the_submit_key_answers_once_until_it_expires(world: World) -> None:
         assert call("GET", "/cycles/{cycleId}", world.alice, params)[1]["state"] == "returned"
         assert len(outbox_events("AssessmentSubmitted")) == 1
         # once the key has expired (whether or not DynamoDB's TTL removed it yet) it is new
-        fixed.advance(timedelta(seconds=get_settings().idempotency_ttl_seconds + 1))
+        fixed.advance(timedelta(seconds=get_settings(ApiSettings).idempotency_ttl_seconds + 1))
         status, second, _ = call(*submit, headers=headers)
         assert (status, second["state"]) == (200, "submitted")
         assert second["submitted_at"] != first["submitted_at"]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from infra.local import runtime as runtime_module
 from infra.local.runtime import (
     FunctionError,
     FunctionRuntime,
@@ -147,6 +149,42 @@ def test_what_a_function_prints_reaches_the_log_under_its_service(runtime, caplo
         runtime.invoke("Blue", {"print": "hello from blue"})
         runtime.close()  # the relay has read everything once the process is gone
     assert ("function.blue", logging.INFO, "hello from blue") in caplog.record_tuples
+
+
+def test_closing_waits_for_the_relay_to_log_what_the_function_printed_last() -> None:
+    """On a busy machine the relay thread may not have run yet when the invocation returns
+    (here it is held back on purpose): close() waits for it, so stopping the stack does not
+    lose a function's last lines."""
+    relayed: list[tuple[str, str]] = []
+
+    def held_back(function: FunctionSpec, line: str) -> None:
+        time.sleep(0.5)
+        relayed.append((function.logical_id, line))
+
+    runtime = FunctionRuntime({"Blue": _spec("Blue", "blue")}, BASE, output=held_back)
+    try:
+        runtime.invoke("Blue", {"print": "first"})
+        runtime.invoke("Blue", {"print": "last"})
+    finally:
+        runtime.close()
+    assert relayed == [("Blue", "first"), ("Blue", "last")]
+
+
+def test_closing_waits_for_a_stuck_relay_only_so_long(monkeypatch) -> None:
+    monkeypatch.setattr(runtime_module, "RELAY_DRAIN_SECONDS", 0.5)
+    stuck = threading.Event()
+
+    def never_done(function: FunctionSpec, line: str) -> None:
+        stuck.wait(30)
+
+    runtime = FunctionRuntime({"Blue": _spec("Blue", "blue")}, BASE, output=never_done)
+    try:
+        runtime.invoke("Blue", {"print": "hello"})
+        started = time.monotonic()
+        runtime.close()
+        assert time.monotonic() - started < 5
+    finally:
+        stuck.set()
 
 
 def test_closing_the_runtime_ends_every_environment(runtime) -> None:

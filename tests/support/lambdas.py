@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
-
 from tests.support import contract
 from tests.support.apigw import api_event, claims_for
 
@@ -70,9 +68,40 @@ def header(response: dict[str, Any], name: str) -> str | None:
 
 def table_items() -> list[dict[str, Any]]:
     """Every item of the test table, raw (a Scan: tests only)."""
-    client = boto3.client("dynamodb", region_name="us-east-1")
+    from shared.adapters import aws
+
+    client = aws.dynamodb()
     pages = client.get_paginator("scan").paginate(TableName=os.environ["TABLE_NAME"])
     return [item for page in pages for item in page["Items"]]
+
+
+class PlainTable:
+    """The table with plain values, as boto3's resource ``Table`` reads and writes it, on the
+    client the code under test uses (in memory or moto's): for a test that changes a record
+    behind the code's back."""
+
+    def __init__(self, name: str | None = None) -> None:
+        from shared.adapters import aws
+
+        self.name = name or os.environ["TABLE_NAME"]
+        self.client: Any = aws.dynamodb()
+
+    def get_item(self, **request: Any) -> dict[str, Any]:
+        from shared.adapters.table import from_ddb, to_ddb
+
+        found = self.client.get_item(TableName=self.name, Key=to_ddb(request["Key"]))
+        return {"Item": from_ddb(found["Item"])} if "Item" in found else {}
+
+    def update_item(self, **request: Any) -> dict[str, Any]:
+        from shared.adapters.table import to_ddb
+
+        values = request.pop("ExpressionAttributeValues", None)
+        if values is not None:
+            request["ExpressionAttributeValues"] = to_ddb(values)
+        result: dict[str, Any] = self.client.update_item(
+            TableName=self.name, **{**request, "Key": to_ddb(request["Key"])}
+        )
+        return result
 
 
 def outbox_events(event_type: str) -> list[dict[str, Any]]:
@@ -90,11 +119,12 @@ def dynamodb_requests() -> Iterator[Counter[str]]:
     from shared.adapters import aws
 
     calls: Counter[str] = Counter()
+    client = aws.dynamodb()
 
     def count(model: Any, **_: Any) -> None:
         calls[model.name] += 1
 
-    events = aws.dynamodb().meta.events
+    events = client.meta.events
     events.register("before-call.dynamodb", count)
     try:
         yield calls

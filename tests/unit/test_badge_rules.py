@@ -9,7 +9,7 @@ import pytest
 from functions.badge.rules import (
     BadgeFacts,
     BadgeStatus,
-    CycleFacts,
+    CycleAchievements,
     Level,
     NewerCycle,
     add_months,
@@ -75,16 +75,16 @@ def test_each_level_says_its_name_and_what_it_means() -> None:
 @pytest.mark.parametrize(
     ("facts", "levels"),
     [
-        (CycleFacts(True, date(2026, 5, 1), True, 0), [Level.STEP_1]),
-        (CycleFacts(True, date(2026, 5, 1), True, 2), [Level.STEP_1]),
-        (CycleFacts(True, date(2026, 5, 1), True, 3), [Level.STEP_1, Level.STEP_2]),
-        (CycleFacts(True, date(2026, 5, 1), False, 3), []),  # no finalized plan
-        (CycleFacts(True, None, True, 0), []),  # review not completed
-        (CycleFacts(False, date(2026, 5, 1), True, 0), []),
+        (CycleAchievements(True, date(2026, 5, 1), True, 0), [Level.STEP_1]),
+        (CycleAchievements(True, date(2026, 5, 1), True, 2), [Level.STEP_1]),
+        (CycleAchievements(True, date(2026, 5, 1), True, 3), [Level.STEP_1, Level.STEP_2]),
+        (CycleAchievements(True, date(2026, 5, 1), False, 3), []),  # no finalized plan
+        (CycleAchievements(True, None, True, 0), []),  # review not completed
+        (CycleAchievements(False, date(2026, 5, 1), True, 0), []),
     ],
 )
 def test_step_1_needs_submission_review_and_plan_and_step_2_three_verified_goals(
-    facts: CycleFacts, levels: list[Level]
+    facts: CycleAchievements, levels: list[Level]
 ) -> None:
     assert earned_levels(facts) == levels
 

@@ -334,8 +334,11 @@ def test_an_artifact_holds_its_function_and_shared_only_and_imports_alone(
     own = ".".join(handler.split(".")[:2])
 
     package.copy_sources(own, tmp_path)
+    assert package.compile_sources(tmp_path)  # the tests run on the runtime's Python, 3.11
     top = {p.name for p in tmp_path.iterdir()}
-    packages = {p.name for p in (tmp_path / "functions").iterdir() if p.is_dir()}
+    packages = {
+        p.name for p in (tmp_path / "functions").iterdir() if p.is_dir() and p.name != "__pycache__"
+    }
     check = (
         "import importlib, json, sys\n"
         f"module = importlib.import_module({handler.rsplit('.', 1)[0]!r})\n"
@@ -358,6 +361,14 @@ def test_an_artifact_holds_its_function_and_shared_only_and_imports_alone(
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert all(str(path).startswith(str(tmp_path)) for path in loaded.values()), loaded
+    # Every source module has its bytecode beside it: Lambda cannot write it at cold start.
+    tag = sys.implementation.cache_tag
+    uncompiled = [
+        str(source.relative_to(tmp_path))
+        for source in tmp_path.rglob("*.py")
+        if not (source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc").is_file()
+    ]
+    assert uncompiled == []
     assert {name.split(".")[0] for name in loaded} == {"functions", "shared"}
 
 

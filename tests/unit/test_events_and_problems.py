@@ -86,3 +86,4 @@ def test_a_validation_problem_names_each_field() -> None:
         {"field": "body.name", "message": "Field required", "code": "missing"}
     ]
     assert "body.name" in body["detail"]
+    assert body["field"] == "body.name"  # the first field, as a rule's 422 names it

@@ -13,14 +13,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
+from jinja2 import meta, nodes
 
 from functions.notify import bounces
+from functions.notify.content import Facts, Links, Source
 from functions.notify.messages import MESSAGES, event_types, kinds, optional_label
 from functions.notify.recipients import Preferences
-from functions.notify.render import mime, render
+from functions.notify.render import environment, mime, render
 from infra.local.template import load_template
+from shared import keys
 from shared.domain.calendar import Person, render_invite
-from shared.events import CATALOGUE
+from shared.events import CATALOGUE, Envelope
+from shared.events.base import Actor
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -306,3 +310,144 @@ def test_a_saved_notification_is_never_taken_for_cognitos_invitation(tmp_path: P
     assert name.endswith("-notify.invitation.ana@x.org.eml")
     assert found is not None
     assert "Tmp-Pass-123" in found.body
+
+
+class _Records:
+    """The few records a content builder reads, by key (no AWS)."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = {(str(r["pk"]), str(r["sk"])): r for r in records}
+
+    def get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        return self.records.get((key["pk"], key["sk"]))
+
+    def batch_get(self, keys_: list[dict[str, str]]) -> list[dict[str, Any]]:
+        return [r for r in (self.get(k) for k in keys_) if r is not None]
+
+
+#: What every message about a program shows (gathered before its builder, or per recipient).
+COMMON = {"program_name", "app_url", "due_date", "cycle_url", "zone", "recipient_name", "affiliate"}
+EVENT_DATA: dict[str, object] = {
+    "cycle_id": "cyc_1",
+    "program_id": "prg_1",
+    "badge_id": "bdg_1",
+    "goal_id": "gol_1",
+    "goal_ids": ["gol_1"],
+    "due_date": "2026-12-01",
+    "review_date": "2026-12-08",
+    "valid_until": "2029-12-08",
+    "days_left": 30,
+    "uid": "review-cyc_1@nqms.example",
+    "sequence": 0,
+    "start": "2026-12-08T15:00:00Z",
+    "returned_at": "2026-11-20T10:00:00Z",
+    "affiliate_id": "aff_1",
+    "week_of": "2026-11-23",
+    "cycle_ids": ["cyc_1"],
+    "goals": [{"cycle_id": "cyc_1", "goal_id": "gol_1"}],
+    "user_id": "u1",
+    "scope": "program",
+    "scope_id": "prg_1",
+    "new_user": True,
+    # The rest of what the events carry (each event reads its own fields, typed).
+    "affiliate_ids": ["aff_1"],
+    "completed_by": "u1",
+    "end": "2026-12-08T17:00:00Z",
+    "finalized_by": "u1",
+    "instrument_key": "nqms",
+    "instrument_version": 1,
+    "invitation_id": "inv_1",
+    "item_key": "b7",
+    "level": "step1",
+    "meeting_uid": "review-cyc_1@nqms.example",
+    "previous_cycle_id": None,
+    "readiness_overridden": False,
+    "returned_by": "u1",
+    "revoked_by": "u1",
+    "role": "program-staff",
+    "sent_back_by": "u1",
+    "submitted_by": "u1",
+    "time_zone": "America/New_York",
+}
+
+
+def _event_data(event_type: str) -> dict[str, object]:
+    """The fields of ``EVENT_DATA`` that ``event_type``'s model carries."""
+    fields = CATALOGUE[event_type][1].model_fields
+    return {name: value for name, value in EVENT_DATA.items() if name in fields}
+
+
+def _table() -> Any:
+    def record(key: dict[str, str], **fields: object) -> dict[str, Any]:
+        return {**key, **fields}
+
+    return _Records(
+        [
+            record(keys.program("prg_1"), program_id="prg_1", name="Rich Mentoring"),
+            record(
+                keys.cycle("cyc_1"),
+                cycle_id="cyc_1",
+                program_id="prg_1",
+                due_date="2026-12-01",
+                return_comment="Attach the policy",
+                state="open",
+            ),
+            record(
+                keys.badge("bdg_1"),
+                badge_id="bdg_1",
+                level="step1",
+                valid_until="2029-12-08",
+                verify_token="tok",
+                program_name="Rich Mentoring",
+                revoked_at="2027-03-04T00:00:00Z",
+                revoked_reason="Closed",
+            ),
+            record(
+                keys.review_meeting_version("cyc_1", 0),
+                uid="review-cyc_1@nqms.example",
+                sequence=0,
+                start="2026-12-08T15:00:00Z",
+                end="2026-12-08T17:00:00Z",
+                time_zone="America/New_York",
+                mode="in_person",
+                address="100 Main St",
+            ),
+            record(keys.plan_goal("cyc_1", "gol_1"), item_code="B7", target_date="2027-05-01"),
+            record(keys.plan_goal_set("cyc_1"), active=["gol_1"]),
+        ]
+    )
+
+
+def _template_names(kind: str) -> set[str]:
+    env = environment()
+    names: set[str] = set()
+    for extension in ("txt", "html"):
+        assert env.loader is not None
+        source = env.loader.get_source(env, f"{kind}.{extension}")[0]
+        parsed = env.parse(source)
+        imported = {node.target for node in parsed.find_all(nodes.Import)}
+        names |= meta.find_undeclared_variables(parsed) - imported
+    return names
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=lambda m: f"{m.event_type}-{m.audience.name}")
+def test_each_message_has_its_own_content_builder_that_fills_its_templates(message: Any) -> None:
+    """The table names, for every message, the builder of what its templates show: whatever a
+    template names beyond what every message shows, the message's own builder provides."""
+    event = Envelope(
+        event_id="evt-1",
+        event_type=message.event_type,
+        occurred_at="2026-11-23T12:00:00Z",
+        correlation_id="c-1",
+        actor=Actor(kind="system"),
+        program_id="prg_1",
+        cycle_id="cyc_1",
+        data=_event_data(message.event_type),
+    )
+    table = _table()
+    cycle = table.get(keys.cycle("cyc_1"))
+    facts = Facts([], {})
+    links = Links("https://app.example", "https://api.example")
+    message.content(Source(table, event, links, facts, cycle))
+    wanted = _template_names(message.kind) - COMMON
+    assert wanted <= set(facts.values), (message.kind, wanted - set(facts.values))

@@ -10,17 +10,24 @@ rewrite the program's cycles (and the cached facts of ``shared/store/cycles.py``
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for d in ("functions", "shared", "infra", "scripts") for p in (ROOT / d).rglob("*.py")]
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """A source parsed once per process: the checks below only read the trees."""
+    return ast.parse(path.read_text(), filename=str(path))
+
+
 def _calls(name: str) -> list[tuple[str, str, ast.Call, list[ast.AST]]]:
     """(file, enclosing function, call, ancestors) for each call of a function called name."""
     found = []
     for path in SOURCES:
-        tree = ast.parse(path.read_text(), filename=str(path))
+        tree = _tree(path)
         rel = str(path.relative_to(ROOT))
 
         def visit(node: ast.AST, ancestors: list[ast.AST], rel: str = rel) -> None:
@@ -58,7 +65,7 @@ def test_only_enrollment_writes_a_program_record_and_only_as_new() -> None:
 
 def test_no_update_expression_rewrites_affiliations() -> None:
     for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 text = node.value
                 if any(w in text for w in ("SET ", "REMOVE ", "ADD ")):
@@ -71,7 +78,7 @@ def test_affiliations_are_written_only_by_enrollment_and_the_cycle_copy() -> Non
     writers = set()
     for path in SOURCES:
         rel = str(path.relative_to(ROOT))
-        tree = ast.parse(path.read_text())
+        tree = _tree(path)
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef):
                 continue

@@ -13,9 +13,9 @@ import pytest
 from icalendar import Calendar
 
 from functions.review.calendar import Person, render_invite
+from functions.review.models import MeetingIn
 from functions.review.rules import (
     Meeting,
-    MeetingDraft,
     MeetingMode,
     cancel_meeting,
     reschedule_meeting,
@@ -37,7 +37,7 @@ def make(
     start: datetime = datetime(2026, 1, 20, 10, 0),
     time_zone: str = "America/Chicago",
     **changes: Any,
-) -> MeetingDraft:
+) -> MeetingIn:
     fields: dict[str, Any] = {
         "time_zone": time_zone,
         "start": start,
@@ -45,13 +45,13 @@ def make(
         "mode": MeetingMode.IN_PERSON,
         "address": "Youth Center, 12 Main St; Suite 4\nOmaha, NE 68102",
         "agenda": "1. Welcome, introductions; goals\n2. Strengths and areas for improvement",
-        "staff": ["user-program-1"],
+        "attendees": {"staff": ["user-program-1"]},
     }
     fields.update(changes)
-    return MeetingDraft(**fields)
+    return MeetingIn.model_validate(fields)
 
 
-def schedule(draft: MeetingDraft | None = None) -> Meeting:
+def schedule(draft: MeetingIn | None = None) -> Meeting:
     return schedule_meeting(
         "01JCYCLE",
         draft or make(),
@@ -62,7 +62,7 @@ def schedule(draft: MeetingDraft | None = None) -> Meeting:
     )
 
 
-def move(meeting: Meeting, draft: MeetingDraft) -> Meeting:
+def move(meeting: Meeting, draft: MeetingIn) -> Meeting:
     return reschedule_meeting(
         meeting, draft, state=CycleState.IN_REVIEW, now=NOW, eligible_staff=STAFF
     )

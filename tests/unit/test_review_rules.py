@@ -1,5 +1,6 @@
 """Review rules: the review date at midnight and DST edges, meeting validation naming each
-field, the meeting's calendar identity (UID, SEQUENCE), per-item status and progress, and the
+field (the request's model, then the rules that need today and the attendees), the meeting's
+calendar identity (UID, SEQUENCE), per-item status and progress, and the
 guards of every step by the cycle's state and the clock."""
 
 from __future__ import annotations
@@ -10,18 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from functions.review.models import MeetingIn
 from functions.review.rules import (
     MAX_GUESTS,
     Meeting,
-    MeetingDraft,
     MeetingMode,
     MeetingProblem,
     MeetingStatus,
     ReviewStatus,
     cancel_meeting,
     check_item_review,
-    check_meeting,
     complete_review,
     meeting_problems,
     meeting_uid,
@@ -33,6 +34,7 @@ from functions.review.rules import (
     state_after_review_action,
 )
 from shared.domain.cycle_states import CycleState
+from shared.edge.problems import validation_problem
 from shared.errors import IllegalTransition, RuleViolation
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -45,23 +47,31 @@ def draft(
     end: datetime | None = None,
     time_zone: str = "America/Chicago",
     **changes: object,
-) -> MeetingDraft:
+) -> dict[str, object]:
+    """A meeting request's body (``staff`` and ``guests`` go under ``attendees``)."""
+    attendees = {"staff": changes.pop("staff", ["user-program-1"])}
+    if "guests" in changes:
+        attendees["guests"] = changes.pop("guests")
     fields: dict[str, object] = {
         "time_zone": time_zone,
         "start": start,
         "end": end if end is not None else start + timedelta(hours=2),
         "mode": MeetingMode.IN_PERSON,
         "address": "Youth Center, 12 Main St, Omaha, NE",
-        "staff": ["user-program-1"],
+        "attendees": attendees,
     }
     fields.update(changes)
-    return MeetingDraft(**fields)
+    return fields
 
 
-def scheduled(d: MeetingDraft | None = None, cycle_id: str = "01JCYCLE") -> Meeting:
+def request(fields: dict[str, object] | None = None) -> MeetingIn:
+    return MeetingIn.model_validate(fields or draft())
+
+
+def scheduled(d: dict[str, object] | None = None, cycle_id: str = "01JCYCLE") -> Meeting:
     return schedule_meeting(
         cycle_id,
-        d or draft(),
+        request(d),
         state=CycleState.IN_REVIEW,
         existing=None,
         now=NOW,
@@ -71,6 +81,23 @@ def scheduled(d: MeetingDraft | None = None, cycle_id: str = "01JCYCLE") -> Meet
 
 def fields_of(problems: list[MeetingProblem]) -> dict[str, str]:
     return {p.field: p.code for p in problems}
+
+
+def refused(fields: dict[str, object]) -> list[dict[str, str]]:
+    """The errors of the 422 the API answers the request with: its model's validation
+    problem if the model refuses it, else the review's rules' (empty: accepted)."""
+    try:
+        meeting = MeetingIn.model_validate(fields)
+    except ValidationError as invalid:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in invalid.errors()]
+        problem = validation_problem(errors)
+        assert problem["field"] == problem["errors"][0]["field"]
+        return list(problem["errors"])
+    return [p.as_dict() for p in meeting_problems(meeting, now=NOW, eligible_staff=STAFF)]
+
+
+def problems_of(fields: dict[str, object]) -> dict[str, str]:
+    return {e["field"]: e["code"] for e in refused(fields)}
 
 
 # =========================================================================== review date
@@ -144,10 +171,10 @@ def test_a_meeting_scheduled_at_any_local_time_has_that_local_date(
     zone: str, wall: datetime
 ) -> None:
     wall = wall.replace(second=0, microsecond=0)
-    problems = meeting_problems(draft(wall, time_zone=zone), now=NOW, eligible_staff=STAFF)
+    problems = problems_of(draft(wall, time_zone=zone))
     if problems:  # only a wall time the clocks skip is refused
-        assert fields_of(problems) == {"body.start": "nonexistent_local_time"} or (
-            fields_of(problems) == {"body.end": "nonexistent_local_time"}
+        assert problems == {"body.start": "nonexistent_local_time"} or (
+            problems == {"body.end": "nonexistent_local_time"}
         )
         return
     meeting = scheduled(draft(wall, time_zone=zone))
@@ -164,13 +191,9 @@ def test_a_late_meeting_is_stored_in_utc_and_dated_locally() -> None:
 
 
 def test_a_local_time_the_clocks_skip_is_refused_naming_the_field() -> None:
-    problems = meeting_problems(
-        draft(datetime(2026, 3, 8, 2, 30), time_zone="America/New_York"),
-        now=NOW,
-        eligible_staff=STAFF,
-    )
-    assert fields_of(problems) == {"body.start": "nonexistent_local_time"}
-    assert "2026-03-08T02:30" in problems[0].message
+    [problem] = refused(draft(datetime(2026, 3, 8, 2, 30), time_zone="America/New_York"))
+    assert (problem["field"], problem["code"]) == ("body.start", "nonexistent_local_time")
+    assert "2026-03-08T02:30" in problem["message"]
 
 
 def test_an_ambiguous_local_time_is_its_first_occurrence_unless_an_offset_says_otherwise() -> None:
@@ -191,84 +214,80 @@ def test_an_ambiguous_local_time_is_its_first_occurrence_unless_an_offset_says_o
 
 def test_an_offset_that_is_not_the_zones_is_refused() -> None:
     wrong = datetime(2026, 1, 20, 10, 0, tzinfo=timezone(timedelta(hours=-5)))  # Chicago is -6
-    problems = meeting_problems(draft(wrong), now=NOW, eligible_staff=STAFF)
-    assert fields_of(problems) == {"body.start": "offset_mismatch", "body.end": "offset_mismatch"}
+    problems = problems_of(draft(wrong))
+    assert problems == {"body.start": "offset_mismatch", "body.end": "offset_mismatch"}
 
 
 @pytest.mark.parametrize(
     "zone", ["Mars/Olympus_Mons", "america/chicago", "localtime", "Factory", "", "../etc/passwd"]
 )
 def test_an_unknown_time_zone_is_refused_naming_the_field(zone: str) -> None:
-    problems = meeting_problems(draft(time_zone=zone), now=NOW, eligible_staff=STAFF)
-    assert fields_of(problems) == {"body.time_zone": "unknown_time_zone"}
+    problems = problems_of(draft(time_zone=zone))
+    assert problems == {"body.time_zone": "unknown_time_zone"}
 
 
 @pytest.mark.parametrize("minutes", [0, -30])
 def test_the_end_must_be_after_the_start(minutes: int) -> None:
     start = datetime(2026, 1, 20, 10, 0)
-    problems = meeting_problems(
-        draft(start, end=start + timedelta(minutes=minutes)), now=NOW, eligible_staff=STAFF
-    )
-    assert fields_of(problems) == {"body.end": "end_not_after_start"}
+    problems = problems_of(draft(start, end=start + timedelta(minutes=minutes)))
+    assert problems == {"body.end": "end_not_after_start"}
 
 
 def test_a_meeting_ending_at_the_fall_back_hour_counts_real_time() -> None:
     # 01:30 EDT to 01:15 (fold 0, EDT) ends before it starts, although on the wall 01:15 comes
     # again an hour later: the wall time is read as its first occurrence, consistently.
-    problems = meeting_problems(
+    problems = problems_of(
         draft(
             datetime(2026, 11, 1, 1, 30),
             end=datetime(2026, 11, 1, 1, 15),
             time_zone="America/New_York",
-        ),
-        now=NOW,
-        eligible_staff=STAFF,
+        )
     )
-    assert fields_of(problems) == {"body.end": "end_not_after_start"}
+    assert problems == {"body.end": "end_not_after_start"}
 
 
 def test_overlong_and_out_of_range_meetings_are_refused() -> None:
     start = datetime(2026, 1, 20, 8, 0)
-    too_long = meeting_problems(
-        draft(start, end=start + timedelta(hours=13)), now=NOW, eligible_staff=STAFF
-    )
-    assert fields_of(too_long) == {"body.end": "too_long"}
-    far = meeting_problems(draft(datetime(2029, 1, 20, 8, 0)), now=NOW, eligible_staff=STAFF)
-    assert fields_of(far) == {"body.start": "out_of_range"}
+    too_long = problems_of(draft(start, end=start + timedelta(hours=13)))
+    assert too_long == {"body.end": "too_long"}
+    far = problems_of(draft(datetime(2029, 1, 20, 8, 0)))
+    assert far == {"body.start": "out_of_range"}
 
 
 def test_every_problem_is_reported_at_once_in_one_422() -> None:
-    with pytest.raises(RuleViolation) as raised:
-        check_meeting(
-            draft(
-                time_zone="Nowhere/Atlantis",
-                mode=MeetingMode.ONLINE,
-                link="http://meet.example.org/x",
-                staff=["user-program-1", "stranger"],
-                guests=["ok@example.org", "not an email"],
-            ),
-            now=NOW,
-            eligible_staff=STAFF,
+    # What the request alone shows wrong: one validation problem naming every field.
+    problems = refused(
+        draft(
+            time_zone="Nowhere/Atlantis",
+            mode=MeetingMode.ONLINE,
+            link="http://meet.example.org/x",
+            staff=["user-program-1", "stranger"],
+            guests=["ok@example.org", "not an email"],
         )
-    error = raised.value
-    assert error.status == 422
-    assert error.extensions["field"] == "body.time_zone"
-    assert {e["field"]: e["code"] for e in error.extensions["errors"]} == {
+    )
+    assert {e["field"]: e["code"] for e in problems} == {
         "body.time_zone": "unknown_time_zone",
         "body.link": "invalid_link",
-        "body.attendees.staff[1]": "not_eligible",
         "body.attendees.guests[1]": "invalid_email",
+    }
+    assert problems[0]["field"] == "body.time_zone"
+    # What only today's date and the program's staff show wrong: one rule violation.
+    with pytest.raises(RuleViolation) as raised:
+        scheduled(draft(datetime(2029, 1, 20, 8, 0), staff=["user-program-1", "stranger", "x"]))
+    error = raised.value
+    assert error.status == 422
+    assert error.extensions["field"] == "body.start"
+    assert {e["field"]: e["code"] for e in error.extensions["errors"]} == {
+        "body.start": "out_of_range",
+        "body.attendees.staff[1]": "not_eligible",
+        "body.attendees.staff[2]": "not_eligible",
     }
 
 
 # =========================================================================== place and people
 def test_in_person_needs_an_address_and_online_needs_an_https_link() -> None:
-    assert fields_of(meeting_problems(draft(address="   "), now=NOW, eligible_staff=STAFF)) == {
-        "body.address": "missing"
-    }
-    assert fields_of(
-        meeting_problems(draft(mode="online", address=None), now=NOW, eligible_staff=STAFF)
-    ) == {"body.link": "missing"}
+    assert problems_of(draft(address="   ")) == {"body.address": "missing"}
+    assert problems_of(draft(mode="online", address=None)) == {"body.link": "missing"}
     online = scheduled(draft(mode="online", address=None, link=LINK))
     assert online.mode is MeetingMode.ONLINE
     assert online.link == LINK
@@ -286,13 +305,13 @@ def test_in_person_needs_an_address_and_online_needs_an_https_link() -> None:
     ],
 )
 def test_a_link_that_is_not_a_plain_https_url_is_refused(link: str) -> None:
-    problems = meeting_problems(draft(mode="online", link=link), now=NOW, eligible_staff=STAFF)
-    assert fields_of(problems) == {"body.link": "invalid_link"}
+    problems = problems_of(draft(mode="online", link=link))
+    assert problems == {"body.link": "invalid_link"}
 
 
 def test_an_unknown_mode_is_refused() -> None:
-    problems = meeting_problems(draft(mode="carrier_pigeon"), now=NOW, eligible_staff=STAFF)
-    assert fields_of(problems) == {"body.mode": "unknown_mode"}
+    problems = problems_of(draft(mode="carrier_pigeon"))
+    assert problems == {"body.mode": "literal_error"}
 
 
 def test_attendees_are_deduplicated_and_guest_addresses_compared_without_case() -> None:
@@ -307,14 +326,10 @@ def test_attendees_are_deduplicated_and_guest_addresses_compared_without_case() 
 
 
 def test_staff_of_other_tenants_and_too_many_guests_are_refused() -> None:
-    not_ours = meeting_problems(
-        draft(staff=["user-of-another-affiliate"]), now=NOW, eligible_staff=STAFF
-    )
-    assert fields_of(not_ours) == {"body.attendees.staff[0]": "not_eligible"}
+    not_ours = problems_of(draft(staff=["user-of-another-affiliate"]))
+    assert not_ours == {"body.attendees.staff[0]": "not_eligible"}
     crowd = [f"guest{i}@example.org" for i in range(MAX_GUESTS + 1)]
-    assert fields_of(meeting_problems(draft(guests=crowd), now=NOW, eligible_staff=STAFF)) == {
-        "body.attendees.guests": "too_many"
-    }
+    assert problems_of(draft(guests=crowd)) == {"body.attendees.guests": "too_many"}
 
 
 @pytest.mark.parametrize(
@@ -322,19 +337,15 @@ def test_staff_of_other_tenants_and_too_many_guests_are_refused() -> None:
     ["a@b", "@example.org", "a@@example.org", "a b@example.org", "a@example.org\r\nBcc: x@y.z"],
 )
 def test_guest_addresses_must_be_email_addresses(address: str) -> None:
-    problems = meeting_problems(draft(guests=[address]), now=NOW, eligible_staff=STAFF)
-    assert fields_of(problems) == {"body.attendees.guests[0]": "invalid_email"}
+    problems = problems_of(draft(guests=[address]))
+    assert problems == {"body.attendees.guests[0]": "invalid_email"}
 
 
 def test_free_text_is_kept_with_its_lines_and_bounded() -> None:
     meeting = scheduled(draft(agenda="1. Welcome\r\n2. Strengths; areas, goals\n"))
     assert meeting.agenda == "1. Welcome\n2. Strengths; areas, goals"
-    assert fields_of(meeting_problems(draft(agenda="x" * 4001), now=NOW, eligible_staff=STAFF)) == {
-        "body.agenda": "too_long"
-    }
-    assert fields_of(
-        meeting_problems(draft(address="12 Main St\x00"), now=NOW, eligible_staff=STAFF)
-    ) == {"body.address": "control_characters"}
+    assert problems_of(draft(agenda="x" * 4001)) == {"body.agenda": "too_long"}
+    assert problems_of(draft(address="12 Main St\x00")) == {"body.address": "control_characters"}
 
 
 # =========================================================================== UID and SEQUENCE
@@ -345,7 +356,7 @@ def test_one_uid_for_the_meetings_life_and_a_sequence_that_counts_every_change()
     for hour in (11, 14):
         meeting = reschedule_meeting(
             meeting,
-            draft(datetime(2026, 1, 22, hour, 0)),
+            request(draft(datetime(2026, 1, 22, hour, 0))),
             state=CycleState.IN_REVIEW,
             now=NOW,
             eligible_staff=STAFF,
@@ -360,7 +371,7 @@ def test_one_uid_for_the_meetings_life_and_a_sequence_that_counts_every_change()
     )
     again = schedule_meeting(
         "01JCYCLE",
-        draft(),
+        request(draft()),
         state=CycleState.IN_REVIEW,
         existing=cancelled,
         now=NOW,
@@ -380,7 +391,7 @@ def test_a_refused_change_leaves_the_meeting_as_it_was() -> None:
     with pytest.raises(RuleViolation):
         reschedule_meeting(
             meeting,
-            draft(time_zone="Nowhere/Atlantis"),
+            request(draft(staff=["user-of-another-affiliate"])),
             state=CycleState.IN_REVIEW,
             now=NOW,
             eligible_staff=STAFF,
@@ -393,7 +404,7 @@ def test_meeting_steps_that_do_not_fit_the_meetings_status_are_409s() -> None:
     with pytest.raises(IllegalTransition, match="already scheduled"):
         schedule_meeting(
             "01JCYCLE",
-            draft(),
+            request(draft()),
             state=CycleState.IN_REVIEW,
             existing=meeting,
             now=NOW,
@@ -404,7 +415,7 @@ def test_meeting_steps_that_do_not_fit_the_meetings_status_are_409s() -> None:
         cancel_meeting(cancelled, state=CycleState.IN_REVIEW)
     with pytest.raises(IllegalTransition, match="cancelled") as raised:
         reschedule_meeting(
-            cancelled, draft(), state=CycleState.IN_REVIEW, now=NOW, eligible_staff=STAFF
+            cancelled, request(draft()), state=CycleState.IN_REVIEW, now=NOW, eligible_staff=STAFF
         )
     assert raised.value.status == 409
     assert raised.value.extensions["meeting_status"] == "cancelled"
@@ -419,7 +430,7 @@ def test_no_meeting_for_an_unsubmitted_returned_completed_or_archived_cycle(
 ) -> None:
     with pytest.raises(IllegalTransition) as raised:
         schedule_meeting(
-            "01JCYCLE", draft(), state=state, existing=None, now=NOW, eligible_staff=STAFF
+            "01JCYCLE", request(draft()), state=state, existing=None, now=NOW, eligible_staff=STAFF
         )
     assert raised.value.extensions["current_state"] == state.value
     with pytest.raises(IllegalTransition):

@@ -14,6 +14,7 @@ from types import FrameType
 
 import pytest
 
+from infra.local import __main__ as cli
 from infra.local.__main__ import wait_for_a_stop_signal
 
 
@@ -46,3 +47,24 @@ def test_a_signal_taken_by_another_thread_ends_the_wait_at_once() -> None:
         signal.signal(signal.SIGUSR1, previous)
 
     assert time.monotonic() - started < 2
+
+
+def test_the_first_stop_signal_stops_and_starts_the_watchdog_a_second_one_is_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second Ctrl-C while the stack stops must not cut the stop (and its save) short with
+    a KeyboardInterrupt in the middle of it; the watchdog started by the first bounds it."""
+    watchdogs: list[bool] = []
+    monkeypatch.setattr(cli, "start_stop_watchdog", lambda: watchdogs.append(True))
+    saved = {signum: signal.getsignal(signum) for signum in cli.STOP_SIGNALS}
+    try:
+        cli.catch_stop_signals()
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGTERM)
+        assert watchdogs == [True]
+        signal.raise_signal(signal.SIGINT)  # ignored: nothing raised
+        signal.raise_signal(signal.SIGHUP)
+        assert watchdogs == [True]
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

@@ -12,12 +12,17 @@ from pydantic import BaseModel, ValidationError
 from functions.directory.models import AffiliateIn
 from functions.notify.models import PreferencesIn
 from functions.review.models import MeetingIn
-from shared.time_zones import is_known_zone
+from shared.domain.formats import is_known_zone
 
 ROOT = Path(__file__).resolve().parents[2]
 
 AFFILIATE = {"name": "MENTOR Test", "state": "VA", "contact_email": "a@b.example"}
-MEETING = {"start": "2030-01-01T10:00:00", "end": "2030-01-01T11:00:00", "mode": "online"}
+MEETING = {
+    "start": "2030-01-01T10:00:00",
+    "end": "2030-01-01T11:00:00",
+    "mode": "online",
+    "link": "https://meet.example/review",
+}
 MODELS: list[tuple[type[BaseModel], dict[str, Any]]] = [
     (PreferencesIn, {}),
     (AffiliateIn, AFFILIATE),
