@@ -58,6 +58,31 @@ class AssessmentFacts:
 
 
 @dataclass(frozen=True)
+class PlanPartFacts:
+    """One part of the plan (management, operations, evaluation) as written."""
+
+    title: str
+    strengths: str
+    areas_for_improvement: str
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """One cycle's Improvement and Innovation Plan, as its documents show it."""
+
+    assessment: AssessmentFacts  # the cycle, its program and its instrument (answers unused)
+    parts: tuple[PlanPartFacts, ...]
+    finalized_at: str | None
+
+    @property
+    def name(self) -> str:
+        return (
+            f"{self.assessment.program_name} Improvement and Innovation Plan "
+            + (self.assessment.opened_at[:4])
+        )
+
+
+@dataclass(frozen=True)
 class SectionFigures:
     letter: str
     title: str
@@ -176,6 +201,47 @@ def _row(
         _number(goal.achieved_rating) if goal else "",
         goal.status.replace("_", " ") if goal else "",
     )
+
+
+GOALS_CSV_COLUMNS = (
+    "Assessment name",
+    "Program ID",
+    "Program title",
+    "Goal name",
+    "Item",
+    "Question text",
+    "Goal baseline",
+    "Goal target",
+    "Goal achieved",
+    "Goal status",
+    "Start date",
+    "Target date",
+)
+
+
+def goals_csv(facts: AssessmentFacts) -> bytes:
+    """The plan's goals, one row each, with the item they improve; UTF-8 with a BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(GOALS_CSV_COLUMNS)
+    for goal in facts.goals:
+        item = facts.instrument.item_by_key(goal.item_key)
+        row = (
+            facts.name,
+            facts.program_id,
+            facts.program_name,
+            goal.title,
+            item.code if item else goal.item_key,
+            item.prompt if item else "",
+            _number(goal.baseline_rating),
+            _number(goal.target_rating),
+            _number(goal.achieved_rating),
+            goal.status.replace("_", " "),
+            goal.start_date,
+            goal.target_date,
+        )
+        writer.writerow(neutralised(value) for value in row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _rating_cell(answer: AnswerFacts | None) -> str:

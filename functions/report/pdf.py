@@ -9,10 +9,18 @@ made, not when the report function starts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from functions.report.documents import AssessmentFacts, GoalFacts, SectionFigures, section_figures
+from functions.report.documents import (
+    AssessmentFacts,
+    GoalFacts,
+    PlanFacts,
+    SectionFigures,
+    section_figures,
+)
+from functions.report.progress import CycleFigures
 from shared.domain.answers import NA, NO, YES
 
 if TYPE_CHECKING:
@@ -25,7 +33,14 @@ _INK = (27, 27, 27)
 _MUTED = (84, 84, 84)
 
 
-def assessment_pdf(facts: AssessmentFacts, *, with_goals: bool = False) -> bytes:
+def assessment_pdf(
+    facts: AssessmentFacts,
+    *,
+    with_goals: bool = False,
+    progress: Sequence[CycleFigures] = (),
+) -> bytes:
+    """The cover, a page per section, the program's progress across ``progress`` (its reported
+    cycles, oldest first) when there is any, and the plan's goals on request."""
     pdf = _document(f"{facts.name}")
     _cover(pdf, facts)
     figures = {f.letter: f for f in section_figures(facts.instrument, facts.answers)}
@@ -44,14 +59,99 @@ def assessment_pdf(facts: AssessmentFacts, *, with_goals: bool = False) -> bytes
                 if answer.notes:
                     _text(pdf, answer.notes, muted=True)
             pdf.ln(2)
+    if progress:
+        _progress_page(pdf, progress)
     if with_goals:
         pdf.add_page()
         pdf.start_section("Improvement and Innovation Plan goals", level=0)
-        if not facts.goals:
-            _text(pdf, "No goals yet.", muted=True)
-        for goal in facts.goals:
-            _goal(pdf, facts, goal)
+        _goals(pdf, facts)
     return bytes(pdf.output())
+
+
+def plan_pdf(facts: PlanFacts) -> bytes:
+    """The plan: its cycle on a cover, each part's strengths and areas for improvement, the
+    goals with their baseline, target, achieved rating, status and dates."""
+    pdf = _document(facts.name)
+    _cover(pdf, facts.assessment, title="Improvement and Innovation Plan")
+    finalized = facts.finalized_at[:10] if facts.finalized_at else "Not yet"
+    _text(pdf, f"Plan finalized: {finalized}")
+    for part in facts.parts:
+        pdf.add_page()
+        pdf.start_section(part.title, level=0)
+        _heading(pdf, "Strengths")
+        _text(pdf, part.strengths or "None written.", muted=not part.strengths)
+        pdf.ln(3)
+        _heading(pdf, "Areas for improvement")
+        _text(
+            pdf,
+            part.areas_for_improvement or "None written.",
+            muted=not part.areas_for_improvement,
+        )
+    pdf.add_page()
+    pdf.start_section("Goals", level=0)
+    _goals(pdf, facts.assessment)
+    return bytes(pdf.output())
+
+
+def _goals(pdf: FPDF, facts: AssessmentFacts) -> None:
+    if not facts.goals:
+        _text(pdf, "No goals yet.", muted=True)
+    for goal in facts.goals:
+        _goal(pdf, facts, goal)
+
+
+# A bar per cycle in each section's group; the latest cycle darkest.
+_BARS = ((162, 192, 222), (90, 140, 190), (26, 68, 128))
+_CHART_HEIGHT = 60.0
+
+
+def _progress_page(pdf: FPDF, progress: Sequence[CycleFigures]) -> None:
+    """Average rating per section, a bar per cycle (fpdf2 drawing), and the figures as text."""
+    pdf.add_page()
+    pdf.start_section("Progress across cycles", level=0)
+    shown = list(progress)[-len(_BARS) :]
+    _text(
+        pdf,
+        "Average rating (1 to 5) per section in each of the program's submitted cycles; the "
+        "program is compared only with itself.",
+        muted=True,
+    )
+    pdf.ln(4)
+    letters = [s.letter for s in shown[-1].sections]
+    left, top = pdf.l_margin + 8, pdf.get_y()
+    width = pdf.w - pdf.l_margin - pdf.r_margin - 8
+    group = width / max(len(letters), 1)
+    bar = min(10.0, (group - 6) / len(shown))
+    base = top + _CHART_HEIGHT
+    pdf.set_draw_color(*_MUTED)
+    pdf.set_font(FONT, size=8)
+    for rating in range(6):  # axis and grid, 0..5
+        y = base - _CHART_HEIGHT * rating / 5
+        pdf.line(left, y, left + width, y)
+        pdf.text(pdf.l_margin, y + 1, str(rating))
+    for g, letter in enumerate(letters):
+        x = left + g * group + 3
+        for c, cycle in enumerate(shown):
+            figures = {s.letter: s for s in cycle.sections}.get(letter)
+            average = figures.average_rating if figures else None
+            if average:
+                height = _CHART_HEIGHT * average / 5
+                pdf.set_fill_color(*_BARS[len(_BARS) - len(shown) + c])
+                pdf.rect(x + c * bar, base - height, bar - 1, height, style="F")
+        pdf.text(x, base + 5, f"Section {letter}")
+    pdf.set_y(base + 9)
+    for c, cycle in enumerate(shown):
+        pdf.set_fill_color(*_BARS[len(_BARS) - len(shown) + c])
+        pdf.rect(pdf.l_margin, pdf.get_y() + 1, 4, 3, style="F")
+        pdf.set_x(pdf.l_margin + 6)
+        pdf.cell(0, 5, f"Cycle opened {cycle.opened_at[:10]}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=11)
+    pdf.ln(4)
+    for cycle in progress:
+        _heading(pdf, f"Cycle opened {cycle.opened_at[:10]}")
+        for s in cycle.sections:
+            _text(pdf, f"Section {s.letter}: " + _figures_text(s))
+        pdf.ln(2)
 
 
 def _document(title: str) -> FPDF:
@@ -75,9 +175,9 @@ def _document(title: str) -> FPDF:
     return pdf
 
 
-def _cover(pdf: FPDF, facts: AssessmentFacts) -> None:
+def _cover(pdf: FPDF, facts: AssessmentFacts, *, title: str = "NQMS self-assessment") -> None:
     pdf.add_page()
-    pdf.start_section("NQMS self-assessment", level=0)
+    pdf.start_section(title, level=0)
     rows = [
         ("Program", facts.program_name),
         ("Affiliate", ", ".join(facts.affiliate_names) or "None"),
@@ -97,6 +197,11 @@ def _cover(pdf: FPDF, facts: AssessmentFacts) -> None:
 
 
 def _figures_line(pdf: FPDF, figures: SectionFigures) -> None:
+    _text(pdf, _figures_text(figures))
+    pdf.ln(3)
+
+
+def _figures_text(figures: SectionFigures) -> str:
     average = (
         f"average rating {figures.average_rating:g} of 5"
         if figures.average_rating is not None
@@ -108,8 +213,7 @@ def _figures_line(pdf: FPDF, figures: SectionFigures) -> None:
         if figures.share_in_practice is not None
         else "no practice answered yet"
     )
-    _text(pdf, f"{figures.answered} of {figures.items} items answered; {average}; {share}.")
-    pdf.ln(3)
+    return f"{figures.answered} of {figures.items} items answered; {average}; {share}."
 
 
 def _goal(pdf: FPDF, facts: AssessmentFacts, goal: GoalFacts) -> None:

@@ -52,7 +52,7 @@ def _artifacts(root: Path) -> dict[str, Path]:
     built: dict[str, Path] = {}
     for own in sorted({".".join(h.split(".")[:2]) for h in handlers.values()}):
         built[own] = root / own
-        package.build(own, built[own], dependencies=dependencies)
+        package.build(own, built[own], host=True, dependencies=dependencies)
     return {name: built[".".join(h.split(".")[:2])] for name, h in handlers.items()}
 
 
@@ -86,6 +86,8 @@ def test_every_function_starts_from_its_artifact_alone(deployed: Session) -> Non
         names = {p.name for p in folder.iterdir()}
         assert {"functions", "shared", "boto3", "pydantic"} <= names, logical_id
         assert not {"moto", "tests", "infra", "scripts", "chalice"} & names, logical_id
+        # A function's own dependencies (functions/<name>/requirements.lock) are its alone.
+        assert ("fpdf" in names) == (logical_id == "ReportFunction"), logical_id
         assert runtime.environments(logical_id) >= 1, logical_id  # imported at start
 
 

@@ -100,6 +100,7 @@ TARGETS = {
         "listEvidence",
         "downloadEvidence",
         "listProgramBadges",
+        "getProgramProgress",
     ],
     "Badge": ["revokeBadge"],
     "Cycle": [
@@ -129,6 +130,10 @@ TARGETS = {
         "completeGoal",
         "verifyGoal",
         "sendBackGoal",
+        "getAssessmentPdf",
+        "getAssessmentCsv",
+        "getPlanPdf",
+        "getGoalsCsv",
     ],
     "Affiliate": [
         "removeAffiliateStaff",
@@ -175,6 +180,12 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "getReviewMeetingInvite",  # the meeting's agenda and attendees
         "listReviews",  # the queue: programs under review and their progress
         "getPlan",  # the plan's text, goals and history
+        # a program's documents (every download) and its progress across cycles
+        "getAssessmentPdf",
+        "getAssessmentCsv",
+        "getPlanPdf",
+        "getGoalsCsv",
+        "getProgramProgress",
     } == AUDITED_READS
 
 

@@ -69,6 +69,8 @@ GRANTS = {
         reads=ALL_READS,
         writes=[([PUT], ["CYCLE#*", "PLAN#*", "AUDIT#*", "OUTBOX#*"])],
     ),
+    # Documents: the cycle, its answers and plan, the program's cycles; each download audited.
+    "ReportFunction": Grant(reads=[GET, BATCH_GET, QUERY], writes=[([PUT], ["AUDIT#*"])]),
     # The public face: badges (a revocation, a credential kept on the badge), the listing, the
     # published signing keys; nothing of a program's answers, plan or review.
     "BadgeFunction": Grant(

@@ -1,0 +1,20 @@
+"""The report service's settings, validated at cold start (shared/settings.py)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.settings import ApiSettings, Piece, Required
+
+
+class ReportsBucketSettings(Piece):
+    #: Private bucket the documents are written to, served by short presigned links.
+    reports_bucket: Required = Field(validation_alias="REPORTS_BUCKET")
+
+
+class ReportSettings(ApiSettings, ReportsBucketSettings):
+    """The edge's settings and the reports bucket."""
+
+
+#: The template's handlers of this package and their models (tests/unit/test_settings.py).
+HANDLERS: dict[str, type[Piece]] = {"functions.report.handler.lambda_handler": ReportSettings}
