@@ -12,6 +12,8 @@
    (``import boto3``, one client, one GetItem): scripts/bench_cold.py, also runnable alone.
 4. The reminders job's DynamoDB requests for one day, with few and many cycles in the table and
    few and many due that day: they follow the cycles due, not the cycles there are.
+5. An aggregate read (an affiliate's, and the country's with the grid) with 50 and with 5,000
+   programs, side by side: requests and time (scripts/bench_reports.py).
 
 Sizes: BENCH_RUNS, BENCH_SMALL_TABLE, BENCH_LARGE_TABLE, BENCH_SAVES, BENCH_SESSION_SAVES,
 BENCH_COLD_PAIRS (defaults: the figures of issue #6).
@@ -670,6 +672,16 @@ def main() -> int:
         "The reminders job, one day (moto, counted at botocore)",
         ("run", "requests", "which"),
         [(label, str(n), detail) for label, n, detail in reminder_job_requests()],
+    )
+    from scripts.bench_reports import aggregate_reads
+
+    _print_table(
+        "Reading an aggregate (moto): the grid and one cell, whatever the number of programs",
+        ("read", "programs", "requests", "which", "ms"),
+        [
+            (label, str(n), str(calls), which, f"{s * 1000:.0f}")
+            for label, n, calls, which, s in aggregate_reads()
+        ],
     )
     print_stack_figures(stack_figures())
     return 0

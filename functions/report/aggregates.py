@@ -87,7 +87,8 @@ class Contribution:
             "instrument_key": self.instrument_key,
             "instrument_version": self.instrument_version,
             "year": self.year,
-            "affiliate_ids": list(self.affiliate_ids),
+            # the affiliates it is counted under (as when it was counted: a snapshot)
+            "counted_under": list(self.affiliate_ids),
             "answers": [
                 {"item_key": key, "in_practice": in_practice, "rating": rating}
                 for key, in_practice, rating in self.answers
@@ -102,7 +103,7 @@ class Contribution:
             instrument_key=str(record["instrument_key"]),
             instrument_version=int(record["instrument_version"]),
             year=str(record["year"]),
-            affiliate_ids=tuple(record["affiliate_ids"]),
+            affiliate_ids=tuple(record["counted_under"]),
             answers=tuple(
                 (
                     str(a["item_key"]),

@@ -4,12 +4,15 @@ events arrive; a return and resubmission replaces its answers in the counters.""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from functions.report.aggregates import ALL_YEARS, COUNTRY, CYCLES
+from functions.report.aggregates_store import refresh_contribution
 from shared import clock, keys
 from shared.adapters.table import default_table
 from shared.events import Envelope
+from shared.identity import Grant
 from tests.integration.test_assessment import (
     INSTRUMENT,
     World,
@@ -20,7 +23,8 @@ from tests.integration.test_assessment import (
     world,
 )
 from tests.support.consumers import as_body, bus_event, sqs_event
-from tests.support.lambdas import LambdaContext, outbox_events
+from tests.support.lambdas import LambdaContext, User, invoke, outbox_events
+from tests.support.people import audit_entries, national
 
 __all__ = ["world"]  # a fixture, imported to be used here
 
@@ -123,3 +127,150 @@ def test_a_late_event_of_a_cycle_still_open_counts_nothing(world: World) -> None
     assert deliver(submitted) == {"batchItemFailures": []}
     assert design(COUNTRY, ALL_YEARS) == {}
     assert programs(COUNTRY, ALL_YEARS) == 0
+
+
+# =========================================================================== the routes
+AGGREGATE = "/affiliates/{affiliateId}/aggregates"
+
+
+def read(
+    user: User, affiliate_id: str | None, period: str = "all"
+) -> tuple[int, Any, dict[str, Any]]:
+    from functions.report.handler import lambda_handler
+
+    query = {"instrumentVersion": "1", "period": period}
+    if affiliate_id is None:
+        return invoke(lambda_handler, "GET", "/aggregates", user, None, query=query)
+    params = {"affiliateId": affiliate_id}
+    return invoke(lambda_handler, "GET", AGGREGATE, user, params, query=query)
+
+
+def counted_cycle(program_id: str, affiliate_ids: list[str], year: str, rating: int) -> None:
+    """A submitted cycle written as the assessment service leaves it (A1 and A2 answered), then
+    counted by the consumer's effect."""
+    table = default_table()
+    cycle_id = f"cyc_{uuid.uuid4().hex[:20]}"
+    uow = table.unit_of_work()
+    uow.create(
+        {
+            **keys.cycle(cycle_id),
+            "type": "cycle",
+            "cycle_id": cycle_id,
+            "program_id": program_id,
+            "affiliate_ids": affiliate_ids,
+            "state": "submitted",
+            "instrument_key": INSTRUMENT.key,
+            "instrument_version": INSTRUMENT.version,
+            "submitted_at": f"{year}-05-04T10:00:00Z",
+        },
+        what="Cycle",
+    )
+    for item, answer_ in ((A1, ("yes", rating)), (INSTRUMENT.items[1], ("no", None))):
+        uow.create(
+            {
+                **keys.answer(cycle_id, item.key),
+                "cycle_id": cycle_id,
+                "item_key": item.key,
+                "in_practice": answer_[0],
+                "rating": answer_[1],
+            },
+            what="Answer",
+        )
+    uow.commit()
+    uow = table.unit_of_work()
+    assert refresh_contribution(table, uow, cycle_id)
+    uow.commit()
+
+
+def affiliate_ids(world: World) -> tuple[str, str]:
+    from functions.directory.handler import lambda_handler
+
+    _, listed, _ = invoke(lambda_handler, "GET", "/affiliates", world.admin)
+    by_state = {a["state"]: a["affiliate_id"] for a in listed["items"]}
+    return by_state["VA"], by_state["NE"]
+
+
+def test_four_programs_are_withheld_whole_and_six_are_shown(world: World) -> None:
+    va, ne = affiliate_ids(world)
+    results = national(Grant.RESULTS)
+    for n in range(4):
+        counted_cycle(f"prg_{n:020x}", [va], "2026", rating=4)
+    status, four, _ = read(world.va_staff, va)
+    assert status == 200, four
+    assert four["withheld"] is True
+    assert four["reason"]
+    assert (four["programs"], four["cycles"], four["sections"]) == (None, None, [])
+    status, national_four, _ = read(results, None)
+    assert status == 200, national_four
+    assert national_four["aggregate"]["withheld"] is True
+    assert all(cell["programs"] is None for cell in national_four["grid"])
+
+    for n in range(4, 6):
+        counted_cycle(f"prg_{n:020x}", [va], "2026", rating=2)
+    status, six, _ = read(world.va_staff, va, period="2026")
+    assert status == 200, six
+    assert (six["withheld"], six["programs"], six["cycles"]) == (False, 6, 6)
+    first = six["sections"][0]["items"][0]
+    assert first["code"] == "A1"
+    assert first["in_practice"] == {"yes": 6, "no": 0, "na": 0}
+    assert first["ratings"] == {"1": 0, "2": 2, "3": 0, "4": 4, "5": 0}
+    assert six["sections"][0]["share_in_place"] == 0.5  # A1 yes six times, A2 no six times
+    # Nebraska serves none of them: its staff see an empty aggregate of their own, never VA's.
+    status, theirs, _ = read(world.ne_staff, ne)
+    assert (status, theirs["programs"]) == (200, 0)
+
+
+def test_a_group_of_four_inside_an_affiliate_of_twelve_cannot_be_recovered(world: World) -> None:
+    va, ne = affiliate_ids(world)
+    results = national(Grant.RESULTS)
+    for n, (affiliate, year) in enumerate(
+        [(va, "2025")] * 4 + [(va, "2026")] * 8 + [(ne, "2025")] * 6 + [(ne, "2026")] * 7
+    ):
+        counted_cycle(f"prg_{n:020x}", [affiliate], year, rating=1 + n % 5)
+
+    shown = {}
+    for period in ("2025", "2026", "all"):
+        for affiliate, user in ((va, world.va_staff), (ne, world.ne_staff)):
+            status, body, _ = read(user, affiliate, period)
+            assert status == 200, body
+            shown[(affiliate, period)] = body
+        status, body, _ = read(results, None, period)
+        assert status == 200, body
+        shown[("country", period)] = body["aggregate"]
+    assert shown[(va, "2025")]["withheld"] is True
+    assert shown[(va, "all")]["programs"] == 12  # the affiliate's twelve are still shown
+    # VA's 2025 would be VA's total minus VA's 2026, or the country's 2025 minus NE's 2025:
+    # each of those is withheld too, so neither subtraction can be made.
+    assert shown[(va, "2026")]["withheld"] is True
+    assert shown[(ne, "2025")]["withheld"] is True
+    # ... and so is NE's 2026, else the country's 2026 minus it would give VA's 2026.
+    assert shown[(ne, "2026")]["withheld"] is True
+    assert (shown[("country", "2025")]["programs"], shown[(ne, "all")]["programs"]) == (10, 13)
+    # The grid national staff read shows the same decision as every affiliate's own reads.
+    _, grid, _ = read(results, None)
+    for cell in grid["grid"]:
+        mine = shown.get((cell["scope"], cell["period"]))
+        if mine is not None:
+            assert cell["withheld"] == mine["withheld"], cell
+
+
+def test_who_may_read_an_affiliates_aggregate(world: World) -> None:
+    va, _ = affiliate_ids(world)
+    # Another affiliate's staff and a program's staff: as if the affiliate did not exist.
+    assert read(world.ne_staff, va)[0] == 404
+    assert read(world.alice, va)[0] == 404
+    # National staff who may see the affiliate (admin) but hold no results grant: 403.
+    status, problem, _ = read(national(Grant.ADMIN), va)
+    assert status == 403
+    assert problem["missing_permission"] == "getAffiliateAggregate"
+    # The country's aggregate: national staff with the results grant only.
+    assert read(world.va_staff, None)[0] == 403
+    assert read(world.alice, None)[0] == 403
+    results = national(Grant.RESULTS)
+    assert read(results, va)[0] == 200
+    assert read(results, "aff_" + "0" * 20)[0] == 404
+    # Every read is audited; a free date range is no period.
+    assert {e["operation"] for e in audit_entries("getAffiliateAggregate")} == {
+        "getAffiliateAggregate"
+    }
+    assert read(results, va, period="2026-01-01..2026-06-30")[0] == 422

@@ -144,6 +144,7 @@ TARGETS = {
         "enrollProgram",
         "listMailSuppressions",
         "listReviews",  # an affiliate's queue (the national one: no tenant object)
+        "getAffiliateAggregate",
     ],
 }
 DOCUMENT = json.loads((ROOT / "openapi.json").read_text())
@@ -186,6 +187,9 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "getPlanPdf",
         "getGoalsCsv",
         "getProgramProgress",
+        # aggregate findings (de-identified and suppressed, still read by whom)
+        "getAffiliateAggregate",
+        "getNationalAggregate",
     } == AUDITED_READS
 
 
@@ -239,6 +243,7 @@ def test_every_operation_on_a_tenant_object_is_listed_with_its_target() -> None:
         "getSigningKey",
         "getAchievement",
         "listQualityPrograms",
+        "getNationalAggregate",  # the country's: national staff with the results grant only
     }
     assert listed | untargeted == set(OPERATIONS)
 
