@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shared.settings import ApiSettings, Piece, Required
+from shared.settings import ApiSettings, FunctionSettings, Piece, Required
 
 
 class ReportsBucketSettings(Piece):
@@ -17,4 +17,8 @@ class ReportSettings(ApiSettings, ReportsBucketSettings):
 
 
 #: The template's handlers of this package and their models (tests/unit/test_settings.py).
-HANDLERS: dict[str, type[Piece]] = {"functions.report.handler.lambda_handler": ReportSettings}
+HANDLERS: dict[str, type[Piece]] = {
+    "functions.report.handler.lambda_handler": ReportSettings,
+    # the aggregates' consumer: the table only
+    "functions.report.aggregates_consumer.lambda_handler": FunctionSettings,
+}

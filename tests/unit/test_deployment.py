@@ -34,6 +34,7 @@ FUNCTIONS = (
     "ReviewFunction",
     "PlanFunction",
     "ReportFunction",
+    "ReportAggregatesFunction",
     "BadgeFunction",
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",

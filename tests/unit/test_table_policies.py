@@ -71,6 +71,15 @@ GRANTS = {
     ),
     # Documents: the cycle, its answers and plan, the program's cycles; each download audited.
     "ReportFunction": Grant(reads=[GET, BATCH_GET, QUERY], writes=[([PUT], ["AUDIT#*"])]),
+    # A cycle's contribution, the program's cycles per cell and the inbox (puts); the counters
+    # and the grid, kept with ADD (updates).
+    "ReportAggregatesFunction": Grant(
+        reads=[GET, BATCH_GET, QUERY],
+        writes=[
+            ([PUT], ["CONTRIBUTION#*", "PROGRAM_CELLS#*", "INBOX#*"]),
+            ([UPDATE], ["AGGREGATE#*"]),
+        ],
+    ),
     # The public face: badges (a revocation, a credential kept on the badge), the listing, the
     # published signing keys; nothing of a program's answers, plan or review.
     "BadgeFunction": Grant(
