@@ -110,7 +110,7 @@ env: $(STAMP)
 
 ## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
 ## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)
-.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-ReportFunction build-ReportAggregatesFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction build-ReminderFunction
+.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-ReportFunction build-ReportAggregatesFunction build-ResearchExportFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction build-ReminderFunction
 build-DirectoryFunction:
 	python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
 build-AssessmentFunction:
@@ -119,7 +119,7 @@ build-ReviewFunction:
 	python3 -m scripts.package functions.review "$(ARTIFACTS_DIR)"
 build-PlanFunction:
 	python3 -m scripts.package functions.plan "$(ARTIFACTS_DIR)"
-build-ReportFunction build-ReportAggregatesFunction:
+build-ReportFunction build-ReportAggregatesFunction build-ResearchExportFunction:
 	python3 -m scripts.package functions.report "$(ARTIFACTS_DIR)"
 build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction:
 	python3 -m scripts.package functions.badge "$(ARTIFACTS_DIR)"

@@ -112,6 +112,11 @@ def refresh_contribution(table: Table, uow: UnitOfWork, cycle_id: str) -> bool:
             "type": "contribution",
             "cycle_id": cycle_id,
             "contribution": new.to_record() if new is not None else None,
+            # counted cycles of the version, for the research export (sparse index)
+            "gsi1pk": None
+            if new is None
+            else keys.contributions_index_pk(new.instrument_key, new.instrument_version),
+            "gsi1sk": None if new is None else cycle_id,
         },
         expected_version=version,
         what="Cycle's contribution to the aggregates",

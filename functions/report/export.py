@@ -50,14 +50,13 @@ class ExportCycle:
     cycle_id: str
     program_id: str
     year: str
-    state: str
     #: item key -> (in practice, rating)
     answers: Mapping[str, tuple[str, int | None]]
     goals: Sequence[ExportGoal] = ()
 
 
 def columns(instrument: Instrument) -> list[str]:
-    head = ["program", "cycle", "instrument_version", "year_submitted", "state"]
+    head = ["program", "cycle", "instrument_version", "year_submitted"]
     items = [
         f"Q_{item.code}_{field}" for item in instrument.items for field in ("in_practice", "rating")
     ]
@@ -71,7 +70,6 @@ def row(instrument: Instrument, secret: bytes, cycle: ExportCycle) -> list[str]:
         pseudonym(secret, "cycle", cycle.cycle_id),
         str(instrument.version),
         cycle.year,
-        cycle.state,
     ]
     for item in instrument.items:
         in_practice, rating = cycle.answers.get(item.key, ("", None))
@@ -121,13 +119,6 @@ def codebook_csv(instrument: Instrument) -> bytes:
         ["instrument_version", f"Version of the {instrument.title}", str(instrument.version)]
     )
     writer.writerow(["year_submitted", "Calendar year the assessment was submitted", "YYYY"])
-    writer.writerow(
-        [
-            "state",
-            "Where the cycle stands",
-            "submitted, in_review, review_completed, plan_finalized, historical",
-        ]
-    )
     for item in instrument.items:
         reference = f" ({', '.join(item.references)})" if item.references else ""
         writer.writerow(

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from functions.report import aggregate_routes, logic
+from functions.report import aggregate_routes, export_routes, logic
 from functions.report.models import DocumentLink, ProgramProgress
 from functions.report.settings import ReportSettings
 from shared.adapters.table import default_table
@@ -24,6 +24,7 @@ cold_start(ReportSettings)
 
 app = create_app()
 app.include_router(aggregate_routes.router)
+app.include_router(export_routes.router)
 REPORTS = ["reports"]
 DOCUMENTS = "/cycles/<cycleId>/documents"
 LINK = (

@@ -4,6 +4,11 @@
 - ``AGGREGATE#<instrument>#<version>#<scope>#<period>`` / ``PART#<part>``: a cell's counters, a
   record per instrument part, so one query reads a cell whatever the number of programs.
 - ``CONTRIBUTION#<cycle>`` / ``CONTRIBUTION``: what a cycle holds in the counters now.
+- ``RESEARCH_EXPORT#<export>`` / ``EXPORT``: a research export's request and state.
+
+A counted contribution is also in index ``gsi1`` under ``CONTRIBUTIONS#<instrument>#<version>``
+(sparse: a cycle that counts nowhere leaves it), which the research export reads.
+
 - ``PROGRAM_CELLS#<program>`` / ``<instrument>#<version>#<scope>#<period>``: how many of the
   program's cycles a cell counts (the grid counts the program once).
 """
@@ -41,3 +46,11 @@ def program_cell(
         "pk": f"PROGRAM_CELLS#{program_id}",
         "sk": f"{instrument_key}#{version}#{scope}#{period}",
     }
+
+
+def contributions_index_pk(instrument_key: str, version: int) -> str:
+    return f"CONTRIBUTIONS#{instrument_key}#{version}"
+
+
+def research_export(export_id: str) -> Key:
+    return {"pk": f"RESEARCH_EXPORT#{export_id}", "sk": "EXPORT"}

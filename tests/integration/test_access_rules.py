@@ -137,8 +137,14 @@ def test_every_confidential_read_writes_one_audit_entry_per_request(world: World
     document_id = evidence_document(world)
     requests = reads(world, cycle_id, first, document_id)
     # The queue is an affiliate's (or the nation's), not a program's: test_review.py audits it;
-    # so are the aggregates: test_report_aggregates.py audits them.
-    elsewhere = {"listReviews", "getAffiliateAggregate", "getNationalAggregate"}
+    # so are the aggregates and the research export: test_report_aggregates.py audits them.
+    elsewhere = {
+        "listReviews",
+        "getAffiliateAggregate",
+        "getNationalAggregate",
+        "requestResearchExport",
+        "getResearchExport",
+    }
     assert set(requests) | elsewhere == AUDITED_READS, "every read needs a request here"
 
     readers = {"program staff": world.alice, "serving affiliate": world.va_staff}

@@ -4,12 +4,17 @@ events arrive; a return and resubmission replaces its answers in the counters.""
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from typing import Any
 
+import pytest
+import requests
+
 from functions.report.aggregates import ALL_YEARS, COUNTRY, CYCLES
 from functions.report.aggregates_store import refresh_contribution
-from shared import clock, keys
+from shared import adapters, clock, keys
 from shared.adapters.table import default_table
 from shared.events import Envelope
 from shared.identity import Grant
@@ -22,8 +27,9 @@ from tests.integration.test_assessment import (
     open_cycle,
     world,
 )
+from tests.support.aws import Resources
 from tests.support.consumers import as_body, bus_event, sqs_event
-from tests.support.lambdas import LambdaContext, User, invoke, outbox_events
+from tests.support.lambdas import LambdaContext, User, header, invoke, outbox_events
 from tests.support.people import audit_entries, national
 
 __all__ = ["world"]  # a fixture, imported to be used here
@@ -274,3 +280,96 @@ def test_who_may_read_an_affiliates_aggregate(world: World) -> None:
         "getAffiliateAggregate"
     }
     assert read(results, va, period="2026-01-01..2026-06-30")[0] == 422
+
+
+# =========================================================================== research export
+@pytest.fixture
+def export_job(aws_env: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export job's environment as the template resolves it (bucket, pseudonym secret)."""
+    for name, value in aws_env.stack.functions["ResearchExportFunction"].environment.items():
+        monkeypatch.setenv(name, value)
+    adapters.reset()
+
+
+def run_job(*envelopes: dict[str, Any]) -> dict[str, Any]:
+    from functions.report.export_job import lambda_handler
+
+    bodies = [as_body(bus_event(Envelope.model_validate(e))) for e in envelopes]
+    return dict(lambda_handler(sqs_event(*bodies), LambdaContext()))
+
+
+def export_call(
+    method: str, user: User, export_id: str | None = None, **kw: Any
+) -> tuple[int, Any, dict[str, Any]]:
+    from functions.report.handler import lambda_handler
+
+    if export_id is None:
+        return invoke(lambda_handler, method, "/research-exports", user, None, **kw)
+    params = {"exportId": export_id}
+    return invoke(lambda_handler, method, "/research-exports/{exportId}", user, params, **kw)
+
+
+def test_the_research_export_has_a_row_per_counted_cycle_and_no_text(
+    world: World, export_job: None
+) -> None:
+    va, ne = affiliate_ids(world)
+    for n in range(3):
+        counted_cycle(f"prg_{n:020x}", [va if n else ne], "2026", rating=n + 2)
+    # A cycle submitted then archived counts nowhere, so it is no row either.
+    cycle_id = open_cycle(world)["cycle_id"]
+    answer_all(world.alice, cycle_id)
+    params = {"cycleId": cycle_id}
+    noted = {"in_practice": "yes", "rating": 4, "notes": "=HYPERLINK(secret note)"}
+    assert answer(world.alice, cycle_id, A1.code, noted, '"1"')[0] == 200
+    assert call("POST", "/cycles/{cycleId}/submit", world.alice, params)[0] == 200
+    (submitted,) = outbox_events("AssessmentSubmitted")
+    assert deliver(submitted) == {"batchItemFailures": []}
+    results = national(Grant.RESULTS)
+
+    # Only national staff with the results grant may ask.
+    body = {"instrument_version": 1}
+    assert export_call("POST", world.va_staff, body=body)[0] == 403
+    assert export_call("POST", national(Grant.ADMIN), body=body)[0] == 403
+    status, requested, response = export_call("POST", results, body=body)
+    assert status == 202, requested
+    export_id = requested["export_id"]
+    assert requested["state"] == "requested"
+    assert header(response, "Location") == f"/research-exports/{export_id}"
+    assert {e["target"] for e in audit_entries("requestResearchExport")} == {export_id}
+
+    (asked,) = outbox_events("ResearchExportRequested")
+    assert run_job(asked) == {"batchItemFailures": []}
+    assert run_job(asked) == {"batchItemFailures": []}  # redelivered: made once
+    (ready,) = outbox_events("ResearchExportReady")
+    assert ready["data"] == {"export_id": export_id, "requested_by": results.sub}
+
+    status, made, _ = export_call("GET", results, export_id)
+    assert status == 200, made
+    assert (made["state"], made["rows"]) == ("ready", 4)
+    got = requests.get(made["download_url"], timeout=10)
+    assert got.status_code == 200
+    text = got.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 4
+    assert "secret note" not in text
+    assert "HYPERLINK" not in text
+    assert not any(f"prg_{n:020x}" in text for n in range(3))
+    assert world.program not in text
+    assert sorted(r["Q_A1_rating"] for r in rows) == ["2", "3", "4", "4"]
+    assert requests.get(made["codebook_url"], timeout=10).status_code == 200
+
+    # Archived: the next export leaves the cycle out.
+    assert call("POST", "/cycles/{cycleId}/archive", world.va_staff, params)[0] == 200
+    (archived,) = outbox_events("CycleArchived")
+    assert deliver(archived) == {"batchItemFailures": []}
+    status, again, _ = export_call("POST", results, body=body)
+    asked_again = next(
+        e
+        for e in outbox_events("ResearchExportRequested")
+        if e["data"]["export_id"] == again["export_id"]
+    )
+    assert run_job(asked_again) == {"batchItemFailures": []}
+    assert export_call("GET", results, again["export_id"])[1]["rows"] == 3
+    # Another national reader without the grant learns nothing; an unknown id is a 404.
+    assert export_call("GET", national(Grant.ADMIN), export_id)[0] == 403
+    assert export_call("GET", results, "rex_" + "0" * 20)[0] == 404

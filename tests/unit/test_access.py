@@ -190,6 +190,9 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         # aggregate findings (de-identified and suppressed, still read by whom)
         "getAffiliateAggregate",
         "getNationalAggregate",
+        # the research export: requesting it and reading its state (its links)
+        "requestResearchExport",
+        "getResearchExport",
     } == AUDITED_READS
 
 
@@ -244,6 +247,8 @@ def test_every_operation_on_a_tenant_object_is_listed_with_its_target() -> None:
         "getAchievement",
         "listQualityPrograms",
         "getNationalAggregate",  # the country's: national staff with the results grant only
+        "requestResearchExport",  # the country's cycles: the results grant only
+        "getResearchExport",
     }
     assert listed | untargeted == set(OPERATIONS)
 

@@ -35,6 +35,7 @@ FUNCTIONS = (
     "PlanFunction",
     "ReportFunction",
     "ReportAggregatesFunction",
+    "ResearchExportFunction",
     "BadgeFunction",
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",

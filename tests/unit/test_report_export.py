@@ -31,7 +31,6 @@ def cycle(cycle_id: str, program_id: str) -> ExportCycle:
         cycle_id=cycle_id,
         program_id=program_id,
         year="2026",
-        state="plan_finalized",
         answers={A1.key: ("yes", 4), A2.key: ("n/a", None)},
         goals=[ExportGoal(A2.code, 2, 4, None, "in_progress")],
     )
@@ -42,7 +41,7 @@ def test_a_row_per_cycle_with_each_items_answer_and_rating_and_the_goals() -> No
     assert len(rows) == 2
     first = rows[0]
     assert list(first) == columns(INSTRUMENT)
-    assert len(first) == 5 + 2 * len(INSTRUMENT.items) + 5 * 5
+    assert len(first) == 4 + 2 * len(INSTRUMENT.items) + 5 * 5
     assert (first["Q_A1_in_practice"], first["Q_A1_rating"]) == ("yes", "4")
     assert (first[f"Q_{A2.code}_in_practice"], first[f"Q_{A2.code}_rating"]) == ("na", "")
     assert first["Q_B6_in_practice"] == ""  # not answered
