@@ -40,7 +40,7 @@ def new_export_id() -> str:
 
 
 def object_key(export_id: str, name: str) -> str:
-    return f"research-exports/{export_id}/{name}"
+    return keys.research_export_file(export_id, name)
 
 
 def request_export(ctx: Context, table: Table, body: ResearchExportIn) -> ResearchExport:

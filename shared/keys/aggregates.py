@@ -54,3 +54,9 @@ def contributions_index_pk(instrument_key: str, version: int) -> str:
 
 def research_export(export_id: str) -> Key:
     return {"pk": f"RESEARCH_EXPORT#{export_id}", "sk": "EXPORT"}
+
+
+def research_export_file(export_id: str, name: str) -> str:
+    """Not a table key: the research export's file in the reports bucket (the job writes it,
+    the API and the email link it)."""
+    return f"research-exports/{export_id}/{name}"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from functions.notify.settings import notify_settings
 from functions.report.aggregates import ALL_YEARS, COUNTRY, CYCLES
 from functions.report.aggregates_store import refresh_contribution
 from shared import adapters, clock, keys
@@ -27,6 +28,7 @@ from tests.integration.test_assessment import (
     open_cycle,
     world,
 )
+from tests.integration.test_notify import _text, sent, to_of
 from tests.support.aws import Resources
 from tests.support.consumers import as_body, bus_event, sqs_event
 from tests.support.lambdas import LambdaContext, User, header, invoke, outbox_events
@@ -291,6 +293,13 @@ def export_job(aws_env: Resources, monkeypatch: pytest.MonkeyPatch) -> None:
     adapters.reset()
 
 
+def notify(*envelopes: dict[str, Any]) -> dict[str, Any]:
+    from functions.notify.consumer import lambda_handler
+
+    bodies = [as_body(bus_event(Envelope.model_validate(e))) for e in envelopes]
+    return dict(lambda_handler(sqs_event(*bodies), LambdaContext()))
+
+
 def run_job(*envelopes: dict[str, Any]) -> dict[str, Any]:
     from functions.report.export_job import lambda_handler
 
@@ -310,7 +319,7 @@ def export_call(
 
 
 def test_the_research_export_has_a_row_per_counted_cycle_and_no_text(
-    world: World, export_job: None
+    world: World, export_job: None, aws_env: Resources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     va, ne = affiliate_ids(world)
     for n in range(3):
@@ -346,7 +355,18 @@ def test_the_research_export_has_a_row_per_counted_cycle_and_no_text(
     status, made, _ = export_call("GET", results, export_id)
     assert status == 200, made
     assert (made["state"], made["rows"]) == ("ready", 4)
+
+    # The requester (alone) is emailed a link that downloads the same file.
+    for name, value in aws_env.stack.functions["NotifyFunction"].environment.items():
+        monkeypatch.setenv(name, value)
+    notify_settings.cache_clear()
+    adapters.reset()
+    assert notify(ready, ready) == {"batchItemFailures": []}
+    (mail,) = [m for m in sent() if m["X-NQMS-Message"] == "research-export-ready"]
+    assert to_of([mail], "research-export-ready") == [results.email]
+    mailed = next(w for w in _text(mail).split() if w.startswith("http"))
     got = requests.get(made["download_url"], timeout=10)
+    assert requests.get(mailed, timeout=10).content == got.content
     assert got.status_code == 200
     text = got.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
