@@ -246,9 +246,14 @@ def test_only_the_program_its_affiliates_and_the_results_grant_get_documents_eac
             assert "url" not in problem
         status, problem, _ = call("GET", PROGRESS, user, {"programId": world.program})
         assert status == 404, (who, problem)
-    # national staff with the admin grant only may see the program, not its results
-    status, problem, _ = call("GET", PROGRESS, national(Grant.ADMIN), {"programId": world.program})
+    # national staff with the admin grant only may see the program, not its results: 403 on
+    # its progress; its cycles they may not see at all, so a cycle's document is a 404
+    admin_only = national(Grant.ADMIN)
+    status, problem, _ = call("GET", PROGRESS, admin_only, {"programId": world.program})
     assert status == 403, problem
+    assert problem["missing_permission"] == "getProgramProgress"
+    status, problem, _ = call("GET", DOCUMENTS + "plan.pdf", admin_only, {"cycleId": cycle_id})
+    assert status == 404, problem
     missing = call("GET", DOCUMENTS + "assessment.pdf", world.alice, {"cycleId": "cyc_" + "0" * 20})
     assert missing[0] == 404
     assert call("GET", DOCUMENTS + "assessment.pdf", None, {"cycleId": cycle_id})[0] == 401
