@@ -408,6 +408,41 @@ def _plan_requests(
     run("getPlan (4 goals, progress, 14 history entries)", "GET", plan, member, path_params=cid)
 
 
+def _report_requests(
+    measure: Any, member: dict[str, str], cid: dict[str, str], pid: dict[str, str]
+) -> None:
+    """The documents of the reviewed cycle with its finalized plan (92 answers, 3 goals), each
+    with the time it took here (made, stored in moto's S3, linked) and its size."""
+    import time
+
+    from functions.report.handler import lambda_handler as handler
+
+    documents = "/cycles/{cycleId}/documents/"
+    for name, query, what in (
+        ("assessment.pdf", {"goals": "true"}, "getAssessmentPdf (92 items, goals, chart)"),
+        ("assessment.csv", None, "getAssessmentCsv (92 rows)"),
+        ("plan.pdf", None, "getPlanPdf"),
+        ("goals.csv", None, "getGoalsCsv"),
+    ):
+        where = documents + name
+        # the first call imports fpdf2 and loads the font: a cold start's, not a document's
+        measure("", "GET", where, member, handler, False, path_params=cid, query=query)
+        started = time.perf_counter()
+        link = measure("", "GET", where, member, handler, False, path_params=cid, query=query)
+        ms = (time.perf_counter() - started) * 1000
+        size = f"{link['size_bytes'] / 1024:.0f} KB"
+        label = f"{what}: {ms:.0f} ms, {size}"
+        measure(label, "GET", where, member, handler, path_params=cid, query=query)
+    measure(
+        "getProgramProgress (1 cycle)",
+        "GET",
+        "/programs/{programId}/progress",
+        member,
+        handler,
+        path_params=pid,
+    )
+
+
 def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
@@ -496,6 +531,7 @@ def _assessment_requests(
     run("", "POST", "/cycles/{cycleId}/submit", member, path_params=cid, record=False)
     _review_requests(measure, affiliate, member, cid, codes)  # ends with the review completed
     _plan_requests(measure, affiliate, member, cid, codes)
+    _report_requests(measure, member, cid, pid)
     second = run(
         "openCycle (superseding the previous)",
         "POST",

@@ -40,7 +40,9 @@ def assessment_pdf(ctx: Context, table: Table, cycle_id: str, *, with_goals: boo
     cycle, answers = reads.authorized_assessment(ctx, table, cycle_id)
     plan = reads.plan_records(table, cycle_id) if with_goals else []
     facts = reads.assessment_facts(table, cycle, answers, plan)
-    progress = reads.progress_figures(table, cycle.program_id, until=facts.opened_at)
+    progress = reads.progress_figures(
+        table, cycle.program_id, until=facts.opened_at, known={cycle_id: answers}
+    )
     body = pdf.assessment_pdf(facts, with_goals=with_goals, progress=progress)
     return _deliver(ctx, table, facts, "assessment", body, PDF, f"{facts.name}.pdf")
 

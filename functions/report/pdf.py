@@ -20,7 +20,7 @@ from functions.report.documents import (
     SectionFigures,
     section_figures,
 )
-from functions.report.progress import CycleFigures
+from functions.report.progress import Change, CycleFigures, changes
 from shared.domain.answers import NA, NO, YES
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def _progress_page(pdf: FPDF, progress: Sequence[CycleFigures]) -> None:
     left, top = pdf.l_margin + 8, pdf.get_y()
     width = pdf.w - pdf.l_margin - pdf.r_margin - 8
     group = width / max(len(letters), 1)
-    bar = min(10.0, (group - 6) / len(shown))
+    bar = min(8.0, (group - 2) / len(shown))
     base = top + _CHART_HEIGHT
     pdf.set_draw_color(*_MUTED)
     pdf.set_font(FONT, size=8)
@@ -130,16 +130,16 @@ def _progress_page(pdf: FPDF, progress: Sequence[CycleFigures]) -> None:
         pdf.line(left, y, left + width, y)
         pdf.text(pdf.l_margin, y + 1, str(rating))
     for g, letter in enumerate(letters):
-        x = left + g * group + 3
+        x = left + g * group + (group - bar * len(shown)) / 2
         for c, cycle in enumerate(shown):
             figures = {s.letter: s for s in cycle.sections}.get(letter)
             average = figures.average_rating if figures else None
             if average:
                 height = _CHART_HEIGHT * average / 5
                 pdf.set_fill_color(*_BARS[len(_BARS) - len(shown) + c])
-                pdf.rect(x + c * bar, base - height, bar - 1, height, style="F")
-        pdf.text(x, base + 5, f"Section {letter}")
-    pdf.set_y(base + 9)
+                pdf.rect(x + c * bar, base - height, bar, height, style="F")
+        pdf.text(left + g * group + group / 2 - pdf.get_string_width(letter) / 2, base + 4, letter)
+    pdf.set_y(base + 7)
     for c, cycle in enumerate(shown):
         pdf.set_fill_color(*_BARS[len(_BARS) - len(shown) + c])
         pdf.rect(pdf.l_margin, pdf.get_y() + 1, 4, 3, style="F")
@@ -147,11 +147,20 @@ def _progress_page(pdf: FPDF, progress: Sequence[CycleFigures]) -> None:
         pdf.cell(0, 5, f"Cycle opened {cycle.opened_at[:10]}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=11)
     pdf.ln(4)
-    for cycle in progress:
+    for cycle, change in zip(progress, changes(progress), strict=True):
         _heading(pdf, f"Cycle opened {cycle.opened_at[:10]}")
         for s in cycle.sections:
-            _text(pdf, f"Section {s.letter}: " + _figures_text(s))
+            _text(pdf, f"Section {s.letter}: " + _figures_text(s) + _change_text(change[s.letter]))
         pdf.ln(2)
+
+
+def _change_text(change: Change) -> str:
+    said = []
+    if change.average_rating is not None:
+        said.append(f"average {change.average_rating:+g}")
+    if change.share_in_practice is not None:
+        said.append(f"in place {round(change.share_in_practice * 100):+d} points")
+    return f" Since the cycle before: {', '.join(said)}." if said else ""
 
 
 def _document(title: str) -> FPDF:

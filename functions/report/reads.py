@@ -150,10 +150,15 @@ def authorized_progress(
 
 
 def progress_figures(
-    table: Table, program_id: str, *, until: str | None = None
+    table: Table,
+    program_id: str,
+    *,
+    until: str | None = None,
+    known: Mapping[str, Mapping[str, AnswerFacts]] | None = None,
 ) -> list[CycleFigures]:
     """The program's reported cycles (submitted, not archived), oldest first; ``until``: only
-    those opened no later than that cycle's ``opened_at``."""
+    those opened no later than that cycle's ``opened_at``; ``known``: answers already read, by
+    cycle id (not read again)."""
     index = keys.cycles_of_program_index_pk(program_id)
     listed = [
         cycles.record_of(i)
@@ -166,7 +171,9 @@ def progress_figures(
         opened = str(cycle.item.get("opened_at") or "")
         if until is not None and opened > until:
             continue
-        answers = _answers(table.query_all(keys.cycle_partition(cycle.cycle_id)))
+        answers = (known or {}).get(cycle.cycle_id)
+        if answers is None:
+            answers = _answers(table.query_all(keys.cycle_partition(cycle.cycle_id)))
         instrument = get_version(table, cycle.instrument_version, cycle.instrument_key)
         found.append(
             CycleFigures(

@@ -7,13 +7,16 @@ import io
 
 from functions.report.documents import (
     CSV_COLUMNS,
+    GOALS_CSV_COLUMNS,
     AnswerFacts,
     AssessmentFacts,
     GoalFacts,
     assessment_csv,
+    goals_csv,
     neutralised,
     section_figures,
 )
+from functions.report.progress import Change, CycleFigures, changes
 from shared.domain.instrument import load_instrument
 
 INSTRUMENT = load_instrument()
@@ -126,3 +129,55 @@ def test_section_figures_count_in_place_over_yes_and_no_only() -> None:
     )
     assert first.average_rating == 4.5
     assert first.share_in_practice == round(2 / 3, 4)
+
+
+def test_the_goals_csv_has_a_row_per_goal_with_its_item_and_neutralised_cells() -> None:
+    item = INSTRUMENT.items[4]
+    goals = (
+        GoalFacts(
+            item.key, '=HYPERLINK("http://x")', 2, 4, 3, "verified", "2026-05-01", "2027-01-01"
+        ),
+        GoalFacts(
+            item.key, "Recruit mentors", None, 3, None, "not_started", "2026-05-01", "2026-12-01"
+        ),
+    )
+    data = goals_csv(facts(every_item_answered(), goals))
+    rows = read(data)
+    assert tuple(rows[0]) == GOALS_CSV_COLUMNS
+    assert [r["Goal name"] for r in rows] == ['\'=HYPERLINK("http://x")', "Recruit mentors"]
+    assert rows[0]["Item"] == item.code
+    assert rows[0]["Question text"] == item.prompt
+    assert (rows[0]["Goal baseline"], rows[0]["Goal target"], rows[0]["Goal achieved"]) == (
+        "2",
+        "4",
+        "3",
+    )
+    assert (rows[1]["Goal baseline"], rows[1]["Goal achieved"], rows[1]["Goal status"]) == (
+        "",
+        "",
+        "not started",
+    )
+    assert rows[1]["Target date"] == "2026-12-01"
+
+
+def test_progress_changes_compare_a_program_with_its_own_previous_cycle_by_section() -> None:
+    def cycle(n: int, rating: int, share_no: bool = False) -> CycleFigures:
+        answers = {
+            i.key: AnswerFacts("no" if share_no and k % 2 else "yes", rating, "")
+            for k, i in enumerate(INSTRUMENT.items)
+        }
+        return CycleFigures(
+            f"cyc_{n}",
+            "historical",
+            f"202{n}-01-01",
+            None,
+            1,
+            tuple(section_figures(INSTRUMENT, answers)),
+        )
+
+    found = changes([cycle(0, 2, share_no=True), cycle(3, 4)])
+    assert all(c == Change(None, None) for c in found[0].values())
+    first, second = found[1]["A"], found[1]["B"]
+    assert first.average_rating == 2
+    assert first.share_in_practice == 0.4  # 3 of 5 in place (A1, A3, A5), then all 5
+    assert second.average_rating == 2

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-from functions.report.documents import AnswerFacts, GoalFacts
-from functions.report.pdf import assessment_pdf
+from functions.report.documents import (
+    AnswerFacts,
+    GoalFacts,
+    PlanFacts,
+    PlanPartFacts,
+    section_figures,
+)
+from functions.report.pdf import assessment_pdf, plan_pdf
+from functions.report.progress import CycleFigures
 from tests.unit.test_report_documents import INSTRUMENT, every_item_answered, facts
 
 
@@ -71,3 +78,69 @@ def test_the_text_is_selectable_in_the_embedded_font() -> None:
     assert b"/FontFile2" in data  # the TrueType font program is embedded
     assert b"SourceSans" in data
     assert "Café « Señor » naïve résumé" in " ".join(pages_text(data))  # accents come back as typed
+
+
+def _goal(title: str, achieved: int | None, status: str) -> GoalFacts:
+    return GoalFacts(
+        INSTRUMENT.items[3].key, title, 2, 4, achieved, status, "2026-05-01", "2027-02-01"
+    )
+
+
+def test_the_plan_pdf_has_each_part_on_a_page_then_the_goals_with_their_ratings_and_dates() -> None:
+    parts = tuple(
+        PlanPartFacts(title, f"{title} strengths: board meets monthly", f"{title} areas: budget")
+        for title in ("Program design and management", "Program operations", "Program evaluation")
+    )
+    goals = (
+        _goal("Train every mentor", 4, "verified"),
+        _goal("Write a budget", None, "in_progress"),
+    )
+    plan = PlanFacts(facts({}, goals), parts, finalized_at="2026-06-10T14:00:00Z")
+
+    texts = pages_text(plan_pdf(plan))
+
+    assert texts[0].startswith("Improvement and Innovation Plan")
+    assert "Big Sisters of Omaha" in texts[0]
+    assert "Plan finalized: 2026-06-10" in texts[0]
+    for page, part in zip(texts[1:4], parts, strict=True):
+        assert page.startswith(part.title)
+        assert part.strengths in page
+        assert part.areas_for_improvement in page
+    goals_page = " ".join(texts[4:]).replace("\n", " ")
+    assert texts[4].startswith("Goals")
+    assert "Train every mentor" in goals_page
+    assert (
+        f"Item {INSTRUMENT.items[3].code}; baseline 2, target 4, achieved 4; verified" in goals_page
+    )
+    assert "achieved not yet; in progress; 2026-05-01 to 2027-02-01" in goals_page
+
+
+def _cycle(opened: str, rating: int) -> CycleFigures:
+    answers = {i.key: AnswerFacts("yes", rating, "") for i in INSTRUMENT.items}
+    return CycleFigures(
+        f"cyc_{opened[:4]}",
+        "historical",
+        opened,
+        opened,
+        1,
+        tuple(section_figures(INSTRUMENT, answers)),
+    )
+
+
+def test_the_progress_chart_draws_a_bar_per_cycle_and_section() -> None:
+    earlier, now = _cycle("2023-03-01T00:00:00Z", 2), _cycle("2026-03-02T00:00:00Z", 4)
+    data = assessment_pdf(facts(every_item_answered()), progress=[earlier, now])
+    document = pdfium.PdfDocument(data)
+    texts = pages_text(data)
+    (number,) = [n for n, t in enumerate(texts) if t.startswith("Progress across cycles")]
+    assert "Cycle opened 2023-03-01" in texts[number]
+    assert "average rating 4 of 5" in texts[number]
+    image = document[number].render(scale=1).to_pil().convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000) or []}
+    assert (26, 68, 128) in colours  # the latest cycle's bars
+    assert (90, 140, 190) in colours  # the earlier cycle's
+    # no progress, no page
+    assert not any(
+        t.startswith("Progress across cycles")
+        for t in pages_text(assessment_pdf(facts(every_item_answered())))
+    )

@@ -286,6 +286,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cycles/{cycleId}/documents/assessment.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assessment as a CSV file: a row per item (per goal), 16 columns
+         * @description UTF-8 with a byte-order mark; cells that a spreadsheet would read as a formula start with a quote. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getAssessmentCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/assessment.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assessment as a printable PDF: a cover, then a page per section
+         * @description The cover names the program, affiliates, cycle, instrument version and dates; each section starts a page with its average rating and share of practices in place, then each item's code, text, answer, rating and notes; then the program's progress across its cycles as a chart. `goals=true` adds the plan's goals. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getAssessmentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/goals.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan's goals as a CSV file, a row per goal
+         * @description UTF-8 with a byte-order mark; formula-looking cells neutralised. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getGoalsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Improvement and Innovation Plan as a printable PDF
+         * @description Strengths and areas for improvement per part, then each goal with its item, baseline, target and achieved ratings, status and dates. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getPlanPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cycles/{cycleId}/plan": {
         parameters: {
             query?: never;
@@ -1058,6 +1138,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/programs/{programId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The program's own progress across its cycles, per section
+         * @description Each submitted, non-archived cycle (oldest first) with each section's average rating and share of practices in place, and the change since the cycle before. A program is only ever compared with itself.
+         */
+        get: operations["getProgramProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reviews": {
         parameters: {
             query?: never;
@@ -1451,6 +1551,52 @@ export interface components {
             items: components["schemas"]["Cycle"][];
             /** Next */
             next?: string | null;
+        };
+        /** CycleProgress */
+        CycleProgress: {
+            /** Cycle Id */
+            cycle_id: string;
+            /** Instrument Version */
+            instrument_version: number;
+            /** Opened At */
+            opened_at: string;
+            /** Sections */
+            sections: components["schemas"]["SectionProgressFigures"][];
+            /** State */
+            state: string;
+            /** Submitted At */
+            submitted_at?: string | null;
+        };
+        /**
+         * DocumentLink
+         * @description A document made for this request, in the private bucket: download it from ``url``.
+         */
+        DocumentLink: {
+            /**
+             * Content Type
+             * @description `application/pdf` or `text/csv; charset=utf-8`.
+             */
+            content_type: string;
+            /**
+             * Expires At
+             * @description When the link stops working (UTC, ISO 8601).
+             */
+            expires_at: string;
+            /**
+             * Filename
+             * @description The file's name, as the download saves it.
+             */
+            filename: string;
+            /**
+             * Size Bytes
+             * @description The file's size.
+             */
+            size_bytes: number;
+            /**
+             * Url
+             * @description A short-lived presigned link (GET, no Authorization header) that downloads the file; it stops working at `expires_at`.
+             */
+            url: string;
         };
         /** EvidenceDocument */
         EvidenceDocument: {
@@ -2448,6 +2594,18 @@ export interface components {
              */
             next?: string | null;
         };
+        /**
+         * ProgramProgress
+         * @description A program compared with itself only: its submitted cycles, oldest first.
+         */
+        ProgramProgress: {
+            /** Cycles */
+            cycles: components["schemas"]["CycleProgress"][];
+            /** Program Id */
+            program_id: string;
+            /** Program Name */
+            program_name: string;
+        };
         /** ProgramSummary */
         ProgramSummary: {
             /**
@@ -2475,6 +2633,16 @@ export interface components {
             sections: components["schemas"]["SectionProgress"][];
             /** Total */
             total: number;
+        };
+        /**
+         * ProgressChange
+         * @description The change since the program's previous cycle in the list (null: nothing to compare).
+         */
+        ProgressChange: {
+            /** Average Rating */
+            average_rating?: number | null;
+            /** Share In Practice */
+            share_in_practice?: number | null;
         };
         /** ProgressIn */
         ProgressIn: {
@@ -2748,6 +2916,28 @@ export interface components {
             title: string;
             /** Total */
             total: number;
+        };
+        /** SectionProgressFigures */
+        SectionProgressFigures: {
+            /** Answered */
+            answered: number;
+            /**
+             * Average Rating
+             * @description Over the items in place (rated 1-5).
+             */
+            average_rating: number | null;
+            change: components["schemas"]["ProgressChange"];
+            /** Items */
+            items: number;
+            /** Letter */
+            letter: string;
+            /**
+             * Share In Practice
+             * @description Practices in place over those answered yes or no (0 to 1).
+             */
+            share_in_practice: number | null;
+            /** Title */
+            title: string;
         };
         /** SendBackIn */
         SendBackIn: {
@@ -4208,6 +4398,249 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssessmentCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssessmentPdf: {
+        parameters: {
+            query?: {
+                /** @description Add the plan's goals at the end. */
+                goals?: boolean;
+            };
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGoalsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
                 };
             };
             /** @description Missing, expired or invalid token. */
@@ -8224,6 +8657,75 @@ export interface operations {
             };
             /** @description Conflict with the current state; the body says what it is. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProgramProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramProgress"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You may see this object but not do this; `missing_permission` names the operation and `required` the relations that allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
