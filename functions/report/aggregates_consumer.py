@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
 from functions.report.aggregates_store import CONSUMER, refresh_contribution
 from shared.adapters.table import default_table
-from shared.consumers import Inbox, by_type, process_queue_batch
+from shared.consumers import Inbox, by_type, data_or_skip, process_queue_batch
 from shared.events import Envelope
 from shared.events.assessment import AssessmentReturned, AssessmentSubmitted, CycleArchived
-from shared.observability import logger
 from shared.settings import FunctionSettings, cold_start
 
 cold_start(FunctionSettings)
@@ -29,14 +26,10 @@ CycleEvent = type[AssessmentSubmitted] | type[AssessmentReturned] | type[CycleAr
 def on_cycle_event(event: Envelope, model: CycleEvent) -> None:
     """The cycle's contribution brought in line with its state now: the state decides, not
     the event, so a late or repeated event changes nothing."""
-    try:
-        cycle_id = event.data_as(model).cycle_id
-    except ValidationError:
-        logger.warning(
-            "malformed event: skipped",
-            extra={"event_type": event.event_type, "event_id": event.event_id},
-        )
+    data = data_or_skip(event, model)
+    if data is None:
         return
+    cycle_id = data.cycle_id
     table = default_table()
     Inbox(table, CONSUMER).run_once(event, lambda uow: refresh_contribution(table, uow, cycle_id))
 
