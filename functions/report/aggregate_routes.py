@@ -58,7 +58,7 @@ def get_affiliate_aggregate(
     tags=TAGS,
     summary="The country's aggregate, and the programs counted per affiliate and period",
     description="National staff with the results grant. " + SUPPRESSION,
-    responses=problem_responses(403, 422),
+    responses=problem_responses(403, 404, 422),
 )
 def get_national_aggregate(
     instrument_version: InstrumentVersion, period: Period = "all"
