@@ -6,8 +6,11 @@ assessment with one query. An answer is read as a :class:`StoredAnswer`; a new o
 :func:`answer_item` and written at the version the caller read (:func:`save_answer`); a save
 cancelled on it is found with :func:`answer_clash`, which carries the answer as stored now.
 
-The cycle record itself (its builder, its typed form, its state guard) is shared by every
-service: ``shared/store/cycles.py``.
+The cycle use cases (open, list, read, return, archive) read cycles through the :class:`Cycles`
+protocol (the table's: :class:`TableCycles`, given by the handler): a program's cycles through
+its index, newest first, and the affiliate's own number of weeks to the due date. The cycle
+record itself (its builder, its typed form, its state guard) is shared by every service:
+``shared/store/cycles.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ from typing import Any, Protocol
 
 from shared import keys
 from shared.adapters.table import ConditionFailed, Table, UnitOfWork
+from shared.context import Context
 from shared.domain.instrument import Item
+from shared.store import cycles
 from shared.store.clashes import Clash, clash_on
+from shared.store.cycles import CurrentCycleGuard, CycleRecord
+from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 
 WHAT = "Answer"
 Record = dict[str, Any]
@@ -106,6 +113,70 @@ class TableAnswers:
 
     def save(self, uow: UnitOfWork, record: Record, *, expected_version: int) -> StoredAnswer:
         return save_answer(uow, record, expected_version=expected_version)
+
+
+@dataclass(frozen=True)
+class CyclePage:
+    """A page of a program's cycles, newest first; ``next`` the cursor of the next page."""
+
+    cycles: list[CycleRecord]
+    next: str | None
+
+
+class Cycles(Protocol):
+    """Cycles as the cycle use cases read them (the table's: :class:`TableCycles`)."""
+
+    def authorized(self, ctx: Context, cycle_id: str) -> CycleRecord:
+        """The cycle if the caller may perform this operation on it; else 403 or 404."""
+        ...
+
+    def read(self, cycle_id: str) -> CycleRecord | None:
+        """The cycle, access not decided (the program's previous cycle)."""
+        ...
+
+    def current(self, program_id: str) -> CurrentCycleGuard | None:
+        """The program's current-cycle record, if it has one."""
+        ...
+
+    def of_program(self, program_id: str, page: PageRequest) -> CyclePage:
+        """A page of the program's cycles, newest first (400 for a cursor not of this list)."""
+        ...
+
+    def due_weeks(self, affiliate_id: str) -> int | None:
+        """The affiliate's own number of weeks to complete an assessment, if it set one."""
+        ...
+
+
+class TableCycles:
+    """The cycles in the single table: a program's cycles through ``gsi1`` by opening time."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def authorized(self, ctx: Context, cycle_id: str) -> CycleRecord:
+        return cycles.authorized_cycle(ctx, self._table, cycle_id)
+
+    def read(self, cycle_id: str) -> CycleRecord | None:
+        return cycles.read(self._table, cycle_id)
+
+    def current(self, program_id: str) -> CurrentCycleGuard | None:
+        return cycles.read_guard(self._table, program_id)
+
+    def of_program(self, program_id: str, page: PageRequest) -> CyclePage:
+        scope = keys.cycles_of_program_index_pk(program_id)
+        start = decode_start_key(scope, page.cursor, keys.GSI1)
+        found = self._table.query(
+            scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False
+        )
+        return CyclePage(
+            [cycles.record_of(item) for item in found.items],
+            encode_cursor(scope, found.last_key) if found.last_key else None,
+        )
+
+    def due_weeks(self, affiliate_id: str) -> int | None:
+        affiliate = self._table.get(keys.affiliate(affiliate_id), consistent=False)
+        weeks = (affiliate or {}).get("default_due_weeks")
+        return int(weeks) if weeks else None
 
 
 def as_stored(answers: Mapping[str, StoredAnswer]) -> dict[str, Record]:
