@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from functions.badge import records
 from functions.badge.rules import Level
 from shared import keys
-from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.adapters.table import Table, UnitOfWork
 from shared.store.program_names import listing_sort_key
 
 Record = dict[str, Any]
@@ -77,7 +78,7 @@ def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[Mapping[str, 
     for scope in listing_scopes(held):
         key = keys.quality_listing(program_id, scope)
         if scope not in shown_in or best is None:
-            uow.update_fields(key, set_values={"listed": False}, remove=["gsi1pk", "gsi1sk"])
+            uow.update_fields(key, set_values={"listed": False}, remove=records.LISTING_INDEX_KEYS)
             continue
         shown = {name: best.get(name) for name in LISTED_FIELDS}
         uow.update_fields(
@@ -87,8 +88,9 @@ def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[Mapping[str, 
                 "type": "quality_listing",
                 "program_id": program_id,
                 "listed": True,
-                "gsi1pk": keys.quality_programs_index_pk(scope),
-                "gsi1sk": sort_key(str(best["program_name"]), program_id),
+                **records.listing_index_keys(
+                    scope, sort_key(str(best["program_name"]), program_id)
+                ),
             },
         )
 
@@ -106,8 +108,3 @@ def as_left(
     found = {b["badge_id"]: b for b in stored}
     found.update({b["badge_id"]: b for b in changed})
     return list(found.values())
-
-
-def in_state(state: str) -> Condition:
-    """Listings of programs in ``state`` (a filter on a page of an affiliate's listings)."""
-    return Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": state})

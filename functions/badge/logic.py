@@ -67,8 +67,7 @@ def published_keys(table: Table, wanted: str | None = None) -> dict[str, jws.Jwk
     """Every public key that ever signed a badge link or credential, by kid. Read once per
     process, and again when a token names a key not seen yet (one added since)."""
     if not _published or (wanted is not None and wanted not in _published):
-        for item in table.query_all(keys.SIGNING_KEYS_PARTITION):
-            _published[str(item["sk"])] = dict(item["jwk"])
+        _published.update(store.published_signing_keys(table))
     return dict(_published)
 
 
@@ -282,7 +281,7 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
         scope = keys.LISTED_EVERYWHERE
     where = None
     if query.affiliate_id is not None and query.state is not None:
-        where = listing.in_state(query.state)
+        where = store.listings_in_state(query.state)
     cursor_scope = f"quality-programs:{scope}:{query.state}"
     page = table.query(
         keys.quality_programs_index_pk(scope),

@@ -191,3 +191,13 @@ def badge_event(subject: Record, data: EventData, correlation_id: str) -> Envelo
         program_id=subject["program_id"],
         cycle_id=subject["cycle_id"],
     )
+
+
+#: The index attributes a program's listing carries only while it is listed (sparse).
+LISTING_INDEX_KEYS = list(keys.INDEX_KEYS[keys.GSI1])
+
+
+def listing_index_keys(scope: str, sort_key: str) -> Record:
+    """A listed program's place in the directory partition ``scope``, ordered by ``sort_key``."""
+    pk, sk = keys.INDEX_KEYS[keys.GSI1]
+    return {pk: keys.quality_programs_index_pk(scope), sk: sort_key}

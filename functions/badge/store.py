@@ -8,7 +8,7 @@ from typing import Any
 
 from functions.badge.records import Record, StoredBadge
 from shared import keys
-from shared.adapters.table import Table, UnitOfWork
+from shared.adapters.table import Condition, Table, UnitOfWork
 
 WHAT = "Badge"
 
@@ -33,3 +33,16 @@ def save_badge(uow: UnitOfWork, badge: StoredBadge, fields: Mapping[str, Any]) -
 def keep_credential(table: Table, badge_id: str, fields: Mapping[str, Any]) -> None:
     """The badge's signed credential kept on it (not versioned: signing again is harmless)."""
     table.set_fields(keys.badge(badge_id), set_values=dict(fields))
+
+
+def published_signing_keys(table: Table) -> dict[str, dict[str, Any]]:
+    """Every public key that ever signed a badge link or credential (its JWK), by kid: one
+    query of the signing keys' partition."""
+    return {
+        str(item["sk"]): dict(item["jwk"]) for item in table.query_all(keys.SIGNING_KEYS_PARTITION)
+    }
+
+
+def listings_in_state(state: str) -> Condition:
+    """Listings of programs in ``state`` (a filter on a page of an affiliate's listings)."""
+    return Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": state})

@@ -37,7 +37,6 @@ from shared.adapters.table import (
     ItemMissing,
     StaleVersion,
     Table,
-    key_of,
 )
 from shared.context import Context
 from shared.edge.versions import expected_version
@@ -70,6 +69,7 @@ from shared.store.pagination import (
     decode_cursor,
     decode_start_key,
     encode_cursor,
+    in_index_partition,
     invalid_cursor,
     is_start_key,
     refuse_cursor,
@@ -281,10 +281,8 @@ def update_program(
         what="Program",
     )
     if "name" in changes:
-        for link in records.program_service_items(saved):
-            uow.update_fields(
-                key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
-            )
+        for key, renamed in records.program_service_renames(saved):
+            uow.update_fields(key, set_values=renamed)
         program_names.rename_copies(table, uow, program.program_id, changes["name"])
     uow.append(
         audit_entry(
@@ -343,7 +341,9 @@ def list_programs(
     source: int = position["source"]
     if "key" in position and (
         source >= len(sources)
-        or position["key"]["gsi1pk"] != keys.programs_of_affiliate_index_pk(sources[source])
+        or not in_index_partition(
+            position["key"], keys.programs_of_affiliate_index_pk(sources[source])
+        )
     ):
         raise invalid_cursor()  # the caller's affiliates changed since the cursor was issued
     items: list[Any] = []

@@ -69,7 +69,7 @@ def list_suppressions(
     position = decode_cursor(scope, page.cursor, _is_suppressions_position)
     after = position["after"] if position else ""
     people = recipients.members(table, "affiliate", affiliate_id)
-    programs = table.query_all(keys.programs_of_affiliate_index_pk(affiliate_id), index="gsi1")
+    programs = table.query_all(keys.programs_of_affiliate_index_pk(affiliate_id), index=keys.GSI1)
     for program in programs:
         people += recipients.members(table, "program", str(program["program_id"]))
     emails = [e for e in sorted({str(p["email"]).casefold() for p in people}) if e > after]

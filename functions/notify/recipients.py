@@ -15,6 +15,7 @@ from typing import Any
 
 from shared import keys
 from shared.adapters.table import Table
+from shared.store.lookup import batch_lookup
 
 Record = dict[str, Any]
 
@@ -52,7 +53,7 @@ class Recipient:
 
 def members(table: Table, scope: str, scope_id: str) -> list[Record]:
     """The active members of a program or an affiliate (pending invitations are not)."""
-    found = table.query_all(keys.members_index_pk(scope, scope_id), index="gsi1")
+    found = table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
     return [m for m in found if m.get("type") == "membership"]
 
 
@@ -110,9 +111,8 @@ class Preferences:
 
 def preferences(table: Table, user_ids: list[str]) -> dict[str, Preferences]:
     """Everyone's preferences in one batch read (a missing record is the defaults)."""
-    found = table.batch_get([keys.notification_preferences(u) for u in user_ids])
-    by_user = {str(r["pk"]).removeprefix(keys.user_partition("")): r for r in found}
-    return {u: Preferences.of(by_user.get(u)) for u in user_ids}
+    found = batch_lookup(table, [keys.notification_preferences(u) for u in user_ids])
+    return {u: Preferences.of(found.get(keys.notification_preferences(u))) for u in user_ids}
 
 
 def suppressed(table: Table, emails: list[str]) -> set[str]:

@@ -18,7 +18,12 @@ from shared import clock
 from shared.adapters import bus
 from shared.adapters.table import Item, Key, Table, key_of
 from shared.keys import outbox_pending_partitions
-from shared.store.outbox import PENDING_INDEX, is_pending, put_events_entry
+from shared.store.outbox import (
+    PENDING_INDEX,
+    is_pending,
+    outbox_item_of_image,
+    put_events_entry,
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +106,7 @@ def items_from_stream(records: Sequence[Any]) -> list[Item]:
     items: list[Item] = []
     for record in records:
         image = record.dynamodb.new_image if record.dynamodb else None
-        if image and str(image.get("pk", "")).startswith("OUTBOX#"):
-            items.append(
-                {k: (str(v) if k in {"pk", "sk", "event_id"} else v) for k, v in image.items()}
-            )
+        item = outbox_item_of_image(image) if image else None
+        if item is not None:
+            items.append(item)
     return items

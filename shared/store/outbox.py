@@ -6,6 +6,7 @@ Pure: builds and reads items; the relay and the sweeper (functions/outbox) move 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from shared.events import Envelope
@@ -37,6 +38,14 @@ def outbox_item(event: Envelope) -> dict[str, Any]:
 def is_pending(item: dict[str, Any]) -> bool:
     """Not yet marked published (whichever shard it sits in)."""
     return bool(item.get("outbox_pending"))
+
+
+def outbox_item_of_image(image: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The outbox item a stream record's new image holds (its keys and event id as strings),
+    or None for an image of any other record."""
+    if not str(image.get("pk", "")).startswith(OUTBOX_PREFIX):
+        return None
+    return {k: (str(v) if k in {"pk", "sk", "event_id"} else v) for k, v in image.items()}
 
 
 def envelope_of(item: dict[str, Any]) -> Envelope:

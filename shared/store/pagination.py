@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.errors import InvalidRequest
+from shared.keys import GSI1 as GSI1_INDEX
 from shared.keys import INDEX_KEYS
 from shared.settings import CursorSettings, SettingsError, get_settings
 
@@ -47,6 +48,13 @@ def invalid_cursor() -> InvalidRequest:
 def start_key_attributes(index: str | None = None) -> frozenset[str]:
     """The attributes of a query's LastEvaluatedKey: the table's key, plus the index's."""
     return frozenset(("pk", "sk", *(INDEX_KEYS[index] if index is not None else ())))
+
+
+def in_index_partition(
+    start_key: Mapping[str, Any], partition: str, index: str = GSI1_INDEX
+) -> bool:
+    """Whether a query's start key (a cursor's position) lies in ``partition`` of ``index``."""
+    return start_key.get(INDEX_KEYS[index][0]) == partition
 
 
 def is_start_key(value: object, attributes: Collection[str]) -> bool:
