@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.directory import records
+from functions.directory import records, store
 from functions.directory.models import (
     Affiliate,
     AffiliateIn,
@@ -28,6 +28,7 @@ from functions.directory.models import (
     ProgramIn,
     ProgramList,
 )
+from functions.directory.store import InvitationStatus, StoredInvitation
 from shared import clock, keys
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
@@ -510,10 +511,9 @@ def _invite_existing(
     program_id: str | None,
 ) -> Member:
     """A pending invitation (one per account and tenant): inviting again returns it."""
-    key = keys.invitation(user_id, scope, scope_id)
-    existing = table.get(key)
-    if existing is not None and existing["status"] == "pending":
-        return records.pending_member_view(existing)
+    existing = store.get_invitation(table, user_id, scope, scope_id)
+    if existing is not None and existing.status is InvitationStatus.PENDING:
+        return records.pending_member_view(existing.item)
     item = records.invitation_item(
         user_id=user_id,
         email=body.email,
@@ -527,14 +527,8 @@ def _invite_existing(
         program_id=program_id,
     )
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    if existing is None:
-        item = uow.create(item, what="Invitation")
-    else:  # declined before (or accepted, then left): invited anew
-        item = uow.replace(
-            {**item, "created_at": clock.now_iso()},
-            expected_version=int(existing["version"]),
-            what="Invitation",
-        )
+    # Declined before (or accepted, then left): invited anew over the one stored.
+    item = store.save_invitation(uow, item, existing, now=clock.now_iso())
     membership = tenancy.membership_key(user_id, scope, scope_id)
     uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
     uow.append(
@@ -552,15 +546,17 @@ def _invite_existing(
     except ConditionFailed as failed:
         if failed.on(membership):
             raise AlreadyExists(f"{body.email} is already a member here.") from failed
-        if not failed.on(key) or isinstance(failed, ItemMissing):
+        if not store.on_invitation(failed, user_id, scope, scope_id) or isinstance(
+            failed, ItemMissing
+        ):
             raise
         # Invited concurrently: the one invitation is the answer.
-        current = table.get(key)
-        if current is None or current["status"] != "pending":
+        current = store.get_invitation(table, user_id, scope, scope_id)
+        if current is None or current.status is not InvitationStatus.PENDING:
             if isinstance(failed, ItemExists):
                 raise Conflict("Invited concurrently.") from failed
             raise
-        return records.pending_member_view(current)
+        return records.pending_member_view(current.item)
     return records.pending_member_view(item)
 
 
@@ -586,9 +582,9 @@ def _invitation_event(
 def list_my_invitations(ctx: Context, table: Table) -> InvitationList:
     """The caller's pending invitations: only ever its own partition."""
     ctx.authorize(relations_in_general(ctx.caller))
-    pending = [i for i in _my_invitations(ctx, table) if i["status"] == "pending"]
-    pending.sort(key=lambda i: (i["created_at"], i["invitation_id"]))
-    return InvitationList(items=[records.invitation_view(i) for i in pending])
+    pending = [i for i in _my_invitations(ctx, table) if i.status is InvitationStatus.PENDING]
+    pending.sort(key=lambda i: (i.created_at, i.invitation_id))
+    return InvitationList(items=[records.invitation_view(i.item) for i in pending])
 
 
 def accept_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitation:
@@ -596,58 +592,54 @@ def accept_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitat
     again changes nothing; a declined invitation stays declined (409)."""
     ctx.authorize(relations_in_general(ctx.caller))
     invitation = _my_invitation(ctx, table, invitation_id)
-    if invitation["status"] == "declined":
+    if invitation.status is InvitationStatus.DECLINED:
         raise IllegalTransition("You declined this invitation; ask for a new one.")
     # Before the membership: a retry after a failure here finds the invitation pending.
-    users.add_to_group(invitation["email"], invitation["role"])
-    if invitation["status"] == "accepted":
-        return records.invitation_view(invitation)
-    return _settle(ctx, table, invitation, "accepted")
+    users.add_to_group(invitation.email, invitation.role)
+    if invitation.status is InvitationStatus.ACCEPTED:
+        return records.invitation_view(invitation.item)
+    return _settle(ctx, table, invitation, InvitationStatus.ACCEPTED)
 
 
 def decline_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitation:
     """No membership, no group; declining again changes nothing."""
     ctx.authorize(relations_in_general(ctx.caller))
     invitation = _my_invitation(ctx, table, invitation_id)
-    if invitation["status"] == "accepted":
+    if invitation.status is InvitationStatus.ACCEPTED:
         raise IllegalTransition("You accepted this invitation already.")
-    if invitation["status"] == "declined":
-        return records.invitation_view(invitation)
-    return _settle(ctx, table, invitation, "declined")
+    if invitation.status is InvitationStatus.DECLINED:
+        return records.invitation_view(invitation.item)
+    return _settle(ctx, table, invitation, InvitationStatus.DECLINED)
 
 
-def _my_invitations(ctx: Context, table: Table) -> list[dict[str, Any]]:
-    return table.query_all(
-        keys.user_partition(ctx.caller.user_id or ""), sk_prefix=keys.INVITATION_PREFIX
-    )
+def _my_invitations(ctx: Context, table: Table) -> list[StoredInvitation]:
+    return store.invitations_of(table, ctx.caller.user_id or "")
 
 
-def _my_invitation(ctx: Context, table: Table, invitation_id: str) -> dict[str, Any]:
+def _my_invitation(ctx: Context, table: Table, invitation_id: str) -> StoredInvitation:
     """Found in the caller's own partition only: someone else's invitation is a 404."""
-    for item in _my_invitations(ctx, table):
-        if item["invitation_id"] == invitation_id:
-            return item
+    for invitation in _my_invitations(ctx, table):
+        if invitation.invitation_id == invitation_id:
+            return invitation
     raise NotFound("Invitation not found.")
 
 
-def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str) -> Invitation:
-    scope, scope_id = invitation["scope"], invitation["scope_id"]
+def _settle(
+    ctx: Context, table: Table, invitation: StoredInvitation, status: InvitationStatus
+) -> Invitation:
+    scope, scope_id = invitation.scope, invitation.scope_id
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    settled = uow.replace(
-        {**invitation, "status": status},
-        expected_version=int(invitation["version"]),
-        what="Invitation",
-    )
-    if status == "accepted":
+    settled = store.settle_invitation(uow, invitation, status)
+    if status is InvitationStatus.ACCEPTED:
         uow.create(
             records.membership_item(
-                user_id=invitation["user_id"],
-                email=invitation["email"],
-                name=invitation["name"],
-                role=invitation["role"],
+                user_id=invitation.user_id,
+                email=invitation.email,
+                name=invitation.name,
+                role=invitation.role,
                 scope=scope,
                 scope_id=scope_id,
-                invited_by=invitation["invited_by"],
+                invited_by=invitation.invited_by,
             ),
             what="Membership",
         )
@@ -657,20 +649,20 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
             "change",
             scope=scope,
             scope_id=scope_id,
-            target=f"invitation:{invitation['invitation_id']}",
+            target=f"invitation:{invitation.invitation_id}",
         )
     )
-    kind = InvitationAccepted if status == "accepted" else InvitationDeclined
-    uow.emit(_invitation_event(kind, invitation, ctx))
+    kind = InvitationAccepted if status is InvitationStatus.ACCEPTED else InvitationDeclined
+    uow.emit(_invitation_event(kind, invitation.item, ctx))
     try:
         uow.commit()
     except ItemExists as failed:  # the membership: there already
         raise AlreadyExists("You are already a member here.") from failed
     except Conflict:  # accepted or declined concurrently: the same request twice is fine
-        current = _my_invitation(ctx, table, invitation["invitation_id"])
-        if current["status"] != status:
+        current = _my_invitation(ctx, table, invitation.invitation_id)
+        if current.status is not status:
             raise
-        return records.invitation_view(current)
+        return records.invitation_view(current.item)
     return records.invitation_view(settled)
 
 
