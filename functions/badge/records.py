@@ -54,14 +54,20 @@ class StoredBadge:
     program_id: str
     program_name: str
     affiliate_id: str
+    #: Every affiliate serving the program when the badge was issued (the primary first).
+    affiliate_ids: tuple[str, ...]
     affiliate_name: str
     affiliate_url: str | None
+    #: The issuing affiliate's state (the partner directory's state filter), if it has one.
+    state: str | None
     issued_at: str
     valid_from: date
     valid_until: date
     revoked: bool
     revoked_at: str | None
     superseded: bool
+    #: The day the expiry job marked it expired, if it did.
+    expired_on: str | None
     verify_token: str
     credential_jwt: str | None
     credential_base: str | None
@@ -93,14 +99,19 @@ class StoredBadge:
             program_id=str(item["program_id"]),
             program_name=str(item["program_name"]),
             affiliate_id=str(item["affiliate_id"]),
+            affiliate_ids=tuple(
+                str(a) for a in item.get("affiliate_ids") or [item["affiliate_id"]]
+            ),
             affiliate_name=str(item["affiliate_name"]),
             affiliate_url=item.get("affiliate_url"),
+            state=item.get("state") or None,
             issued_at=str(item["issued_at"]),
             valid_from=date.fromisoformat(str(item["valid_from"])),
             valid_until=date.fromisoformat(str(item["valid_until"])),
             revoked=bool(item.get("revoked")),
             revoked_at=item.get("revoked_at"),
             superseded=bool(item.get("superseded_by")),
+            expired_on=item.get("expired_on") or None,
             verify_token=str(item["verify_token"]),
             credential_jwt=item.get("credential_jwt"),
             credential_base=item.get("credential_base"),

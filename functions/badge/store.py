@@ -3,7 +3,7 @@ written back at the version read."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from functions.badge.records import Record, StoredBadge
@@ -18,11 +18,18 @@ def get_badge(table: Table, badge_id: str, *, consistent: bool = True) -> Stored
     return StoredBadge.from_item(item) if item is not None else None
 
 
-def badges_of_program(table: Table, program_id: str) -> list[StoredBadge]:
-    """Every badge of the program (through its index), newest first."""
+def badges_of_program(
+    table: Table, program_id: str, *, newest_first: bool = True
+) -> list[StoredBadge]:
+    """Every badge of the program (through its index), newest first or in issue order."""
     found = table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
     badges = [StoredBadge.from_item(b) for b in found]
-    return sorted(badges, key=lambda b: b.issued_at, reverse=True)
+    return sorted(badges, key=lambda b: b.issued_at, reverse=True) if newest_first else badges
+
+
+def badges(table: Table, badge_ids: Iterable[str]) -> list[StoredBadge]:
+    """Those of ``badge_ids`` that exist, in one consistent batch."""
+    return [StoredBadge.from_item(b) for b in table.batch_get([keys.badge(b) for b in badge_ids])]
 
 
 def save_badge(uow: UnitOfWork, badge: StoredBadge, fields: Mapping[str, Any]) -> Record:
@@ -46,3 +53,21 @@ def published_signing_keys(table: Table) -> dict[str, dict[str, Any]]:
 def listings_in_state(state: str) -> Condition:
     """Listings of programs in ``state`` (a filter on a page of an affiliate's listings)."""
     return Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": state})
+
+
+def signing_key_published(table: Table, kid: str) -> bool:
+    """Whether the public key ``kid`` is where verification reads it."""
+    return table.get(keys.signing_key(kid), consistent=False) is not None
+
+
+def publish_signing_key(uow: UnitOfWork, jwk: Mapping[str, Any]) -> None:
+    """The public key kept where verification reads it, in ``uow`` (created once)."""
+    kid = str(jwk["kid"])
+    uow.create(
+        {**keys.signing_key(kid), "type": "signing_key", "jwk": dict(jwk)}, what="Signing key"
+    )
+
+
+def issuing_affiliate(table: Table, affiliate_id: str) -> Record:
+    """The affiliate a badge is issued by, as stored (what the badge copies of it), or 404."""
+    return table.require(keys.affiliate(affiliate_id), "Affiliate")

@@ -31,7 +31,6 @@ from shared import clock, keys
 from shared.adapters.retry import Retry
 from shared.adapters.table import ConditionFailed, Table, default_table
 from shared.domain.cycle_states import ANSWERABLE
-from shared.domain.goals import is_overdue
 from shared.domain.reminders import ReminderKind
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
@@ -39,6 +38,7 @@ from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, Overdu
 from shared.settings import FunctionSettings, cold_start
 from shared.store import cycles as cycle_store
 from shared.store.daily_jobs import days_to_do, record_done
+from shared.store.plan_goals import goals_of_cycle
 
 cold_start(FunctionSettings)
 
@@ -152,17 +152,8 @@ def _send_digests(table: Table, week_of: date, today: date, correlation_id: str)
             continue
         goal_ids: list[str] = []
         if cycle.state in rules.GOALS_IN_EFFECT:
-            goals = table.query_all(keys.plan_partition(cycle.cycle_id), sk_prefix=keys.GOAL_PREFIX)
-            goal_ids = [
-                str(g["goal_id"])
-                for g in goals
-                if is_overdue(
-                    str(g["status"]),
-                    bool(g.get("retired")),
-                    date.fromisoformat(g["target_date"]),
-                    today,
-                )
-            ]
+            goals = goals_of_cycle(table, cycle.cycle_id)
+            goal_ids = [g.goal_id for g in goals if g.overdue(today)]
         work.append(
             rules.OverdueWork(
                 cycle_id=cycle.cycle_id,

@@ -50,6 +50,14 @@ def read_program(table: Table, program_id: str, *, consistent: bool = True) -> P
     return ProgramRecord.from_item(item) if item is not None else None
 
 
+def require_program(table: Table, program_id: str) -> ProgramRecord:
+    """The program, or 404 "Program not found." (access not decided: a job's read)."""
+    program = read_program(table, program_id)
+    if program is None:
+        raise NotFound("Program not found.")
+    return program
+
+
 def authorized_program(
     ctx: Context, table: Table, program_id: str | None, *, what: str = "Program"
 ) -> ProgramRecord:
