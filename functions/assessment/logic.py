@@ -38,7 +38,6 @@ from shared.adapters.retry import TRANSIENT
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
 from shared.domain import answers as rules
-from shared.domain import reminders
 from shared.domain.cycle_states import (
     ANSWERABLE,
     FINISHED,
@@ -67,6 +66,7 @@ from shared.events import (
     CycleOpened,
 )
 from shared.store import cycles, instrument_versions
+from shared.store import reminders as reminder_store
 from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.idempotency import Once
@@ -138,7 +138,7 @@ def open_cycle(
         what="Cycle",
     )
     # The reminders job's records (due soon, overdue, the digest's watch), with the cycle.
-    for record in reminders.reminder_records(cycle_id, program_id, due, today):
+    for record in reminder_store.reminder_records(cycle_id, program_id, due, today):
         uow.create(record, what="Reminder")
     cycles.point_guard(uow, program_id, guard, cycle_id)
     if previous is not None and previous.state in FINISHED:

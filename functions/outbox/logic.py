@@ -21,6 +21,7 @@ from shared.keys import outbox_pending_partitions
 from shared.store.outbox import (
     PENDING_INDEX,
     is_pending,
+    mark_published,
     outbox_item_of_image,
     put_events_entry,
 )
@@ -37,11 +38,7 @@ def _mark_published(table: Table, items: Sequence[Item], settings: OutboxSetting
     now = clock.now()
     expires_at = int((now + timedelta(seconds=settings.outbox_retention_seconds)).timestamp())
     for item in items:
-        table.set_fields(
-            key_of(item),
-            set_values={"published_at": clock.now_iso(), "expires_at": expires_at},
-            remove=["outbox_pending"],
-        )
+        mark_published(table, item, at=clock.now_iso(), expires_at=expires_at)
 
 
 def publish_records(

@@ -1,6 +1,7 @@
 """The outbox record: how a domain event sits in the table until the relay publishes it.
 
-Pure: builds and reads items; the relay and the sweeper (functions/outbox) move them.
+Builds and reads items, and marks one published; the relay and the sweeper (functions/outbox)
+move them.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from shared.adapters.table import Table, key_of
 from shared.events import Envelope
-from shared.keys import OUTBOX_PENDING_INDEX, outbox_pending_shard
+from shared.keys import INDEX_KEYS, OUTBOX_PENDING_INDEX, outbox_pending_shard
 
 OUTBOX_PREFIX = "OUTBOX#"
 PENDING_INDEX = OUTBOX_PENDING_INDEX
+#: The sparse index's partition key: present while the event waits to be published.
+PENDING_ATTRIBUTE = INDEX_KEYS[OUTBOX_PENDING_INDEX][0]
 
 
 def outbox_key(event_id: str) -> dict[str, str]:
@@ -33,6 +37,15 @@ def outbox_item(event: Envelope) -> dict[str, Any]:
         # sharded by event id, so no single index partition takes every event.
         "outbox_pending": outbox_pending_shard(event.event_id),
     }
+
+
+def mark_published(table: Table, item: Mapping[str, Any], *, at: str, expires_at: int) -> None:
+    """The item published at ``at``: out of the pending index, kept until ``expires_at`` (TTL)."""
+    table.set_fields(
+        key_of(item),
+        set_values={"published_at": at, "expires_at": expires_at},
+        remove=[PENDING_ATTRIBUTE],
+    )
 
 
 def is_pending(item: dict[str, Any]) -> bool:
