@@ -24,6 +24,7 @@ from shared.adapters.table import ConditionFailed, Table, UnitOfWork
 from shared.context import Context
 from shared.domain.instrument import Item
 from shared.store import cycles
+from shared.store.affiliates import read_affiliate
 from shared.store.clashes import Clash, clash_on
 from shared.store.cycles import CurrentCycleGuard, CycleRecord
 from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
@@ -174,9 +175,8 @@ class TableCycles:
         )
 
     def due_weeks(self, affiliate_id: str) -> int | None:
-        affiliate = self._table.get(keys.affiliate(affiliate_id), consistent=False)
-        weeks = (affiliate or {}).get("default_due_weeks")
-        return int(weeks) if weeks else None
+        affiliate = read_affiliate(self._table, affiliate_id)
+        return affiliate.default_due_weeks if affiliate is not None else None
 
 
 def as_stored(answers: Mapping[str, StoredAnswer]) -> dict[str, Record]:

@@ -26,6 +26,7 @@ from shared.events import Envelope
 from shared.events.badge import BadgeIssued, BadgeSuperseded
 from shared.settings import BadgeLinkKeySettings, get_settings
 from shared.store import cycles
+from shared.store.affiliates import AffiliateRecord
 from shared.store.cycles import CycleRecord
 from shared.store.plan_goals import goals_of_cycle
 from shared.store.programs import ProgramRecord, require_program
@@ -108,7 +109,7 @@ def _issue(
     level: Level,
     context: _Context,
     program: ProgramRecord,
-    affiliate: Record,
+    affiliate: AffiliateRecord,
 ) -> StoredBadge:
     cycle = context.cycle
     bid = badge_id(cycle.cycle_id, level)
@@ -123,7 +124,7 @@ def _issue(
             level=level,
             cycle=cycle.item,
             program=program.item,
-            affiliate=affiliate,
+            affiliate=affiliate.item,
             valid_until=until,
             issued_at=now,
             verify_token=token,

@@ -185,6 +185,16 @@ def due_records(badge_id: str, valid_until: date, today: date) -> list[Record]:
     return [due_record(badge_id, kind, day) for kind, day in dates if day > today]
 
 
+def revocation_record(affiliate_id: str, badge_id: str, revoked_at: str) -> Record:
+    """The badge on its issuer's public revocation list (the credential's status)."""
+    return {
+        **keys.issuer_revocation(affiliate_id, badge_id),
+        "type": "badge_revocation",
+        "badge_id": badge_id,
+        "revoked_at": revoked_at,
+    }
+
+
 def link_claims(badge_id: str, program_id: str, level: Level) -> dict[str, str]:
     """What a verification link binds (with the key id in its header): no dates, so the link
     never expires by itself; the status is read when it is followed."""

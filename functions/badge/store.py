@@ -4,11 +4,14 @@ written back at the version read."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from functions.badge.records import Record, StoredBadge
 from shared import keys
 from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.store.affiliates import AffiliateRecord, require_affiliate
+from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
 
 WHAT = "Badge"
 
@@ -68,6 +71,44 @@ def publish_signing_key(uow: UnitOfWork, jwk: Mapping[str, Any]) -> None:
     )
 
 
-def issuing_affiliate(table: Table, affiliate_id: str) -> Record:
-    """The affiliate a badge is issued by, as stored (what the badge copies of it), or 404."""
-    return table.require(keys.affiliate(affiliate_id), "Affiliate")
+def issuing_affiliate(table: Table, affiliate_id: str) -> AffiliateRecord:
+    """The affiliate a badge is issued by (the badge copies its name and state), or 404."""
+    return require_affiliate(table, affiliate_id)
+
+
+def revocations_of(table: Table, affiliate_id: str) -> list[Record]:
+    """The issuer's revocation list as stored: one record per badge it revoked."""
+    return table.query_all(keys.issuer_revocations(affiliate_id))
+
+
+@dataclass(frozen=True)
+class DirectoryRows:
+    """A page of the partner directory's listing records, and the next page's cursor."""
+
+    items: list[Record]
+    next: str | None
+
+
+def directory_page(
+    table: Table, affiliate_id: str | None, state: str | None, page: PageRequest
+) -> DirectoryRows:
+    """A page of the directory by program name: one query of a sparse index partition (an
+    affiliate's, a state's, or everyone's; an affiliate's filtered by ``state`` if given)."""
+    if affiliate_id is not None:
+        scope = keys.listing_scope_of_affiliate(affiliate_id)
+    elif state is not None:
+        scope = keys.listing_scope_of_state(state)
+    else:
+        scope = keys.LISTED_EVERYWHERE
+    where = listings_in_state(state) if affiliate_id is not None and state is not None else None
+    cursor_scope = f"quality-programs:{scope}:{state}"
+    found = table.query(
+        keys.quality_programs_index_pk(scope),
+        index=keys.GSI1,
+        limit=page.limit,
+        start_key=decode_start_key(cursor_scope, page.cursor, keys.GSI1),
+        where=where,
+    )
+    return DirectoryRows(
+        found.items, encode_cursor(cursor_scope, found.last_key) if found.last_key else None
+    )

@@ -63,6 +63,7 @@ from shared.events import (
 )
 from shared.identity import Grant, Role
 from shared.store import program_names, tenancy
+from shared.store.affiliates import affiliate_exists
 from shared.store.audit import audit_entry
 from shared.store.pagination import (
     PageRequest,
@@ -86,7 +87,7 @@ def _authorize_on_affiliate(ctx: Context, table: Table, affiliate_id: str) -> No
     ctx.authorize(
         relations_to_affiliate(ctx.caller, affiliate_id),
         what="Affiliate",
-        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+        exists=lambda: affiliate_exists(table, affiliate_id),
     )
 
 

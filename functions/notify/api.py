@@ -9,6 +9,7 @@ from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.errors import Unauthenticated
+from shared.store.affiliates import affiliate_exists, require_affiliate
 from shared.store.pagination import PageRequest, Position, decode_cursor, encode_cursor
 
 
@@ -62,9 +63,9 @@ def list_suppressions(
     ctx.authorize(
         relations_to_affiliate(ctx.caller, affiliate_id),
         what="Affiliate",
-        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+        exists=lambda: affiliate_exists(table, affiliate_id),
     )
-    table.require(keys.affiliate(affiliate_id), "Affiliate")
+    require_affiliate(table, affiliate_id)
     scope = f"mail-suppressions:{affiliate_id}"
     position = decode_cursor(scope, page.cursor, _is_suppressions_position)
     after = position["after"] if position else ""

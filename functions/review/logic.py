@@ -61,6 +61,7 @@ from shared.events.review import (
 )
 from shared.settings import MailSettings, get_settings
 from shared.store import cycles, review_queue
+from shared.store.affiliates import affiliate_exists
 from shared.store.audit import audit_entry
 from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
@@ -211,7 +212,7 @@ def _queue_scope(ctx: Context, table: Table, affiliate_id: str | None) -> str:
     ctx.authorize(
         relations_to_affiliate(caller, affiliate_id),
         what="Affiliate",
-        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+        exists=lambda: affiliate_exists(table, affiliate_id),
     )
     return affiliate_id
 
