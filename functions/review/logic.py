@@ -35,7 +35,7 @@ from functions.review.rules import (
     starts_review,
     state_after_review_action,
 )
-from shared import clock, keys
+from shared import clock
 from shared.access import (
     Relation,
     relations_in_general,
@@ -66,7 +66,7 @@ from shared.store.audit import audit_entry
 from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.instrument_versions import get_version
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.pagination import PageRequest
 from shared.store.programs import read_program
 from shared.store.tenancy import listed_user_ids, memberships_among
 
@@ -208,7 +208,7 @@ def _queue_scope(ctx: Context, table: Table, affiliate_id: str | None) -> str:
         (affiliate_id,) = caller.affiliate_ids
     if affiliate_id is None:
         ctx.authorize(relations_in_general(caller))  # the results grant: the national queue
-        return keys.NATIONAL_QUEUE
+        return review_queue.NATIONAL
     ctx.authorize(
         relations_to_affiliate(caller, affiliate_id),
         what="Affiliate",
@@ -227,29 +227,19 @@ def list_reviews(ctx: Context, table: Table, query: QueueQuery) -> ReviewQueue:
     cursor_scope = (
         f"reviews:{ctx.caller.user_id}:{scope}:{query.state}:{query.assigned_to_me}:{query.overdue}"
     )
-    start = decode_start_key(cursor_scope, query.page.cursor, keys.GSI1)
+    page = review_queue.read_queue(table, scope, query.page, cursor_scope=cursor_scope, where=where)
     # A page of the queue names programs and their progress: one audit entry per page.
     kind: Literal["national", "affiliate"] = (
-        "national" if scope == keys.NATIONAL_QUEUE else "affiliate"
+        "national" if scope == review_queue.NATIONAL else "affiliate"
     )
     table.append(audit_entry(ctx, "read", scope=kind, scope_id=scope, target="reviews"))
-    page = table.query(
-        keys.review_queue_index_pk(scope),
-        index=keys.GSI1,
-        limit=query.page.limit,
-        start_key=start,
-        where=where,
-    )
     rows = [
         records.queue_row(
             entry, get_version(table, entry["instrument_version"], entry["instrument_key"]), today
         )
-        for entry in page.items
+        for entry in page.entries
     ]
-    return ReviewQueue(
-        items=rows,
-        next=encode_cursor(cursor_scope, page.last_key) if page.last_key else None,
-    )
+    return ReviewQueue(items=rows, next=page.next)
 
 
 # =========================================================================== per-item review
