@@ -175,6 +175,20 @@ def due_record(badge_id: str, kind: str, day: date) -> Record:
     }
 
 
+@dataclass(frozen=True)
+class BadgeDue:
+    """A stored due record: the badge to look at, on which day, for what (``expire`` or
+    ``notice-<days>``)."""
+
+    badge_id: str
+    day: str
+    kind: str
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> BadgeDue:
+        return cls(badge_id=str(item["badge_id"]), day=str(item["day"]), kind=str(item["kind"]))
+
+
 def due_records(badge_id: str, valid_until: date, today: date) -> list[Record]:
     """The dates the expiry job acts on for a new badge: its notices still ahead, and the day
     it expires."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from functions.badge.records import Record, StoredBadge
+from functions.badge.records import BadgeDue, Record, StoredBadge
 from shared import keys
 from shared.adapters.table import Condition, Table, UnitOfWork
 from shared.store.affiliates import AffiliateRecord, require_affiliate
@@ -112,3 +113,18 @@ def directory_page(
     return DirectoryRows(
         found.items, encode_cursor(cursor_scope, found.last_key) if found.last_key else None
     )
+
+
+#: The expiry job's record of the last day it did (``shared/store/daily_jobs.py``).
+EXPIRY_JOB = keys.badge_expiry_job()
+
+
+def due_on(table: Table, day: date) -> list[BadgeDue]:
+    """What the expiry job does on ``day`` (one query of the sparse index)."""
+    found = table.query_all(keys.badges_due_index_pk(day.isoformat()), index=keys.GSI1)
+    return [BadgeDue.from_item(i) for i in found]
+
+
+def acted_on(uow: UnitOfWork, due: BadgeDue) -> None:
+    """The due record deleted in ``uow``, if no other run deleted it first."""
+    uow.delete(keys.badge_due(due.badge_id, due.day, due.kind), expected_version=1, what="Due date")

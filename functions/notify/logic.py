@@ -28,7 +28,7 @@ from functions.notify.content import Facts, Links
 from functions.notify.messages import Message
 from functions.notify.recipients import Recipient
 from functions.notify.render import mime, render
-from shared import clock, keys
+from shared import clock
 from shared.adapters.mail import Mailer, MailRejected
 from shared.adapters.table import Table
 from shared.consumers import Inbox
@@ -107,7 +107,7 @@ def _skip(
 def _release(table: Table, inbox: Inbox, event: Envelope, part: str) -> None:
     """Undo a claim whose email SES did not take, so the retried delivery sends it."""
     uow = table.unit_of_work()
-    uow.delete(keys.inbox(inbox.consumer, event.event_id, part), expected_version=1, what="claim")
+    inbox.release(uow, event, part=part)
     try:
         uow.commit()
     except Exception:  # the retry then skips this recipient: logged, not hidden

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from functions.notify import reminders as rules
-from shared import clock, keys
+from shared import clock
 from shared.adapters.retry import Retry
 from shared.adapters.table import ConditionFailed, Table, default_table
 from shared.domain.cycle_states import ANSWERABLE
@@ -68,7 +68,7 @@ def remind(event: dict[str, Any], context: Any) -> dict[str, int]:
 
 def run(table: Table, correlation_id: str) -> RunReport:
     today = clock.now().date()
-    days = days_to_do(table, keys.reminder_job(), today, MAX_CATCH_UP_DAYS)
+    days = days_to_do(table, reminder_store.JOB, today, MAX_CATCH_UP_DAYS)
     done_days = due_soon = overdue = 0
     for day in days:
         for due in reminder_store.due_on(table, day):

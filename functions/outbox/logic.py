@@ -17,12 +17,12 @@ from functions.outbox.settings import OutboxSettings
 from shared import clock
 from shared.adapters import bus
 from shared.adapters.table import Item, Key, Table, key_of
-from shared.keys import outbox_pending_partitions
 from shared.store.outbox import (
-    PENDING_INDEX,
     is_pending,
     mark_published,
     outbox_item_of_image,
+    pending_page,
+    pending_partitions,
     put_events_entry,
 )
 
@@ -77,14 +77,14 @@ def sweep(
     cutoff = clock.now() - timedelta(seconds=settings.outbox_sweep_grace_seconds)
     cutoff_iso = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     totals = PublishResult(set(), set(), set())
-    open_partitions: dict[str, Key | None] = dict.fromkeys(outbox_pending_partitions())
+    open_partitions: dict[str, Key | None] = dict.fromkeys(pending_partitions())
     pages = 0
     while open_partitions and pages < max_pages:
         for partition, start in list(open_partitions.items()):
             if pages >= max_pages:
                 break
             pages += 1
-            page = table.query(partition, index=PENDING_INDEX, limit=page_size, start_key=start)
+            page = pending_page(table, partition, start, limit=page_size)
             due = [k for k in page.items if str(k["occurred_at"]) <= cutoff_iso]
             if due:
                 result = publish_records(table, table.batch_get([key_of(k) for k in due]), settings)

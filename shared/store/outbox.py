@@ -10,9 +10,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from shared.adapters.table import Table, key_of
+from shared.adapters.table import Key, Page, Table, key_of
 from shared.events import Envelope
-from shared.keys import INDEX_KEYS, OUTBOX_PENDING_INDEX, outbox_pending_shard
+from shared.keys import (
+    INDEX_KEYS,
+    OUTBOX_PENDING_INDEX,
+    outbox_pending_partitions,
+    outbox_pending_shard,
+)
 
 OUTBOX_PREFIX = "OUTBOX#"
 PENDING_INDEX = OUTBOX_PENDING_INDEX
@@ -46,6 +51,16 @@ def mark_published(table: Table, item: Mapping[str, Any], *, at: str, expires_at
         set_values={"published_at": at, "expires_at": expires_at},
         remove=[PENDING_ATTRIBUTE],
     )
+
+
+def pending_partitions() -> list[str]:
+    """Every partition of the pending index (its shards): what the sweeper reads."""
+    return outbox_pending_partitions()
+
+
+def pending_page(table: Table, partition: str, start: Key | None, *, limit: int) -> Page:
+    """A page of one pending partition, oldest first, from ``start`` (None: its beginning)."""
+    return table.query(partition, index=PENDING_INDEX, limit=limit, start_key=start)
 
 
 def is_pending(item: dict[str, Any]) -> bool:

@@ -135,3 +135,7 @@ def digest_sent(uow: UnitOfWork, affiliate_id: str, week_of: date, *, expires_at
         },
         what="Overdue digest",
     )
+
+
+#: The reminders job's record of the last day it did (``shared/store/daily_jobs.py``).
+JOB = keys.reminder_job()

@@ -2,11 +2,12 @@
 
 Keys, index attributes and conditions belong to the records and their stores: the typed
 records and store modules of each function (``functions/*/records.py``, ``functions/*/store.py``),
-the shared ones (``shared/store/``, ``shared/keys/``) and the table adapter
+the shared ones (``shared/store/``, ``shared/keys/``, the consumers' inbox) and the table adapter
 (``shared/adapters/``). Everything else (the use cases, jobs, consumers, handlers, and the pure
 rules of ``shared/domain/``) asks them. This test fails when such a module compares or builds a
 ``pk``/``sk``, names an index attribute (``gsi1pk``...), writes a condition expression or builds
-a ``Condition``: move that into the record's store instead.
+a ``Condition``: move that into the record's store instead. A second check keeps the modules
+that no longer build keys (``shared.keys``) from starting again, and names those that still do.
 
 Read from the parsed source (docstrings and comments may name keys; code may not).
 """
@@ -23,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Where keys and conditions live: every other module of ``functions/`` and ``shared/`` is logic.
-OWNERS = ("shared/store/", "shared/keys/", "shared/adapters/")
+OWNERS = ("shared/store/", "shared/keys/", "shared/adapters/", "shared/consumers/inbox.py")
 OWNER_NAMES = ("records.py", "store.py")
 
 #: The table's and its indexes' key attributes, and the index names.
@@ -114,6 +115,41 @@ def test_the_scan_covers_the_use_cases_and_leaves_the_stores() -> None:
         "shared/store/cycles.py",
     ):
         assert owner not in scanned
+
+
+#: Modules outside the stores that still build keys with ``shared.keys`` (work left from issue
+#: 21 item 1). The list only shrinks: a module that stops building keys must leave it, and no
+#: other module may start.
+STILL_BUILDING_KEYS = {
+    "functions/assessment/evidence.py",
+    "functions/assessment/instruments.py",
+    "functions/badge/listing.py",
+    "functions/directory/logic.py",
+    "functions/notify/api.py",
+    "functions/notify/bounces.py",
+    "functions/notify/content.py",
+    "functions/notify/recipients.py",
+}
+
+
+def _imports_keys(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            if node.module.startswith("shared.keys"):
+                return True
+            if node.module == "shared" and any(a.name == "keys" for a in node.names):
+                return True
+        if isinstance(node, ast.Import) and any(
+            a.name.startswith("shared.keys") for a in node.names
+        ):
+            return True
+    return False
+
+
+def test_only_the_listed_modules_still_build_keys() -> None:
+    building = {str(p.relative_to(ROOT)) for p in _logic_modules() if _imports_keys(_tree(p))}
+    assert building - STILL_BUILDING_KEYS == set(), "build keys in the record's store instead"
+    assert STILL_BUILDING_KEYS - building == set(), "no longer builds keys: strike it off the list"
 
 
 @pytest.mark.parametrize(
