@@ -20,7 +20,6 @@ from functions.notify.recipients import (
     Audience,
     Recipient,
     affiliate_staff,
-    members,
     program_staff,
 )
 from shared import keys
@@ -49,6 +48,7 @@ from shared.events.plan import GoalCompleted, GoalSentBack, PlanFinalized
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
 from shared.events.review import ReviewCompleted, ReviewMeetingChange
 from shared.observability import logger
+from shared.store.tenancy import members_of
 
 if TYPE_CHECKING:
     from functions.notify.messages import Message
@@ -373,8 +373,8 @@ def _invitee(table: Table, event: Envelope, links: Links) -> Facts | None:
 def _digest_staff(table: Table, event: Envelope) -> Facts:
     affiliate_id = event.data_as(OverdueDigestDue).affiliate_id
     recipients = [
-        Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), affiliate_id)
-        for m in members(table, "affiliate", affiliate_id)
+        Recipient(m.user_id, m.email, str(m.item.get("name") or ""), affiliate_id)
+        for m in members_of(table, "affiliate", affiliate_id)
     ]
     return Facts(recipients, {}, _affiliates(table, recipients))
 

@@ -76,3 +76,10 @@ def authorized_program(
     if item is None:
         raise NotFound(f"{what} not found.")
     return ProgramRecord.from_item(item)
+
+
+def programs_served_by(table: Table, affiliate_id: str) -> list[str]:
+    """The ids of the programs the affiliate serves (primary or secondary), by name: one
+    query of its programs' index partition."""
+    found = table.query_all(keys.programs_of_affiliate_index_pk(affiliate_id), index=keys.GSI1)
+    return [str(link["program_id"]) for link in found]

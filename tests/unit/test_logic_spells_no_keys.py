@@ -125,10 +125,7 @@ STILL_BUILDING_KEYS = {
     "functions/assessment/instruments.py",
     "functions/badge/listing.py",
     "functions/directory/logic.py",
-    "functions/notify/api.py",
-    "functions/notify/bounces.py",
     "functions/notify/content.py",
-    "functions/notify/recipients.py",
 }
 
 
