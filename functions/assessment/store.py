@@ -222,3 +222,43 @@ def answer_clash(
 ) -> Clash[StoredAnswer] | None:
     """The clash, if ``failed`` is the answer's own condition; else None."""
     return clash_on(failed, answer_key(cycle_id, item_key), StoredAnswer.from_item)
+
+
+# =========================================================================== evidence
+EVIDENCE = "Evidence document"
+
+
+def evidence_key(program_id: str, document_id: str) -> keys.Key:
+    """A document of the program's evidence library: in the program's partition."""
+    return keys.evidence(program_id, document_id)
+
+
+def get_document(table: Table, program_id: str, document_id: str) -> Record:
+    """The document as stored (pending or available), or 404."""
+    return table.require(evidence_key(program_id, document_id), EVIDENCE)
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """A page of the program's documents as stored (pending ones included), and the cursor."""
+
+    items: list[Record]
+    next: str | None
+
+
+def documents_page(table: Table, program_id: str, page: PageRequest) -> DocumentPage:
+    """A page of the program's evidence records, one consistent query of its partition; the
+    cursor is checked (400) before anything is read."""
+    partition = keys.evidence_partition(program_id)
+    scope = f"{partition}#{keys.EVIDENCE_PREFIX}"
+    start = decode_start_key(scope, page.cursor)
+    found = table.query(
+        partition,
+        sk_prefix=keys.EVIDENCE_PREFIX,
+        limit=page.limit,
+        start_key=start,
+        consistent=True,
+    )
+    return DocumentPage(
+        found.items, encode_cursor(scope, found.last_key) if found.last_key else None
+    )
