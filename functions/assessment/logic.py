@@ -193,7 +193,7 @@ def list_cycles(
     cycles.audit_read(ctx, table, program_id, f"program:{program_id}/cycles")  # one per page
     items = [
         records.cycle_view(c.item)
-        for c in found.cycles
+        for c in found.items
         if include_archived or c.state is not CycleState.ARCHIVED
     ]
     return CycleList(items=items, next=found.next)

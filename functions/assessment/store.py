@@ -27,7 +27,7 @@ from shared.store import cycles
 from shared.store.affiliates import read_affiliate
 from shared.store.clashes import Clash, clash_on
 from shared.store.cycles import CurrentCycleGuard, CycleRecord
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.pagination import Listed, PageRequest, list_page
 
 WHAT = "Answer"
 Record = dict[str, Any]
@@ -116,14 +116,6 @@ class TableAnswers:
         return save_answer(uow, record, expected_version=expected_version)
 
 
-@dataclass(frozen=True)
-class CyclePage:
-    """A page of a program's cycles, newest first; ``next`` the cursor of the next page."""
-
-    cycles: list[CycleRecord]
-    next: str | None
-
-
 class Cycles(Protocol):
     """Cycles as the cycle use cases read them (the table's: :class:`TableCycles`)."""
 
@@ -139,7 +131,7 @@ class Cycles(Protocol):
         """The program's current-cycle record, if it has one."""
         ...
 
-    def of_program(self, program_id: str, page: PageRequest) -> CyclePage:
+    def of_program(self, program_id: str, page: PageRequest) -> Listed[CycleRecord]:
         """A page of the program's cycles, newest first (400 for a cursor not of this list)."""
         ...
 
@@ -163,16 +155,10 @@ class TableCycles:
     def current(self, program_id: str) -> CurrentCycleGuard | None:
         return cycles.read_guard(self._table, program_id)
 
-    def of_program(self, program_id: str, page: PageRequest) -> CyclePage:
+    def of_program(self, program_id: str, page: PageRequest) -> Listed[CycleRecord]:
         scope = keys.cycles_of_program_index_pk(program_id)
-        start = decode_start_key(scope, page.cursor, keys.GSI1)
-        found = self._table.query(
-            scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False
-        )
-        return CyclePage(
-            [cycles.record_of(item) for item in found.items],
-            encode_cursor(scope, found.last_key) if found.last_key else None,
-        )
+        found = list_page(self._table, scope, scope, page, index=keys.GSI1, forward=False)
+        return Listed([cycles.record_of(item) for item in found.items], found.next)
 
     def due_weeks(self, affiliate_id: str) -> int | None:
         affiliate = read_affiliate(self._table, affiliate_id)
@@ -238,27 +224,9 @@ def get_document(table: Table, program_id: str, document_id: str) -> Record:
     return table.require(evidence_key(program_id, document_id), EVIDENCE)
 
 
-@dataclass(frozen=True)
-class DocumentPage:
-    """A page of the program's documents as stored (pending ones included), and the cursor."""
-
-    items: list[Record]
-    next: str | None
-
-
-def documents_page(table: Table, program_id: str, page: PageRequest) -> DocumentPage:
-    """A page of the program's evidence records, one consistent query of its partition; the
-    cursor is checked (400) before anything is read."""
+def documents_page(table: Table, program_id: str, page: PageRequest) -> Listed[Record]:
+    """A page of the program's evidence records as stored (pending ones included), one
+    consistent query of its partition; the cursor is checked (400) before anything is read."""
     partition = keys.evidence_partition(program_id)
     scope = f"{partition}#{keys.EVIDENCE_PREFIX}"
-    start = decode_start_key(scope, page.cursor)
-    found = table.query(
-        partition,
-        sk_prefix=keys.EVIDENCE_PREFIX,
-        limit=page.limit,
-        start_key=start,
-        consistent=True,
-    )
-    return DocumentPage(
-        found.items, encode_cursor(scope, found.last_key) if found.last_key else None
-    )
+    return list_page(table, scope, partition, page, sk_prefix=keys.EVIDENCE_PREFIX, consistent=True)

@@ -4,7 +4,6 @@ written back at the version read."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +11,7 @@ from functions.badge.records import BadgeDue, Record, StoredBadge
 from shared import keys
 from shared.adapters.table import Condition, Table, UnitOfWork
 from shared.store.affiliates import AffiliateRecord, require_affiliate
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.pagination import Listed, PageRequest, list_page
 
 WHAT = "Badge"
 
@@ -82,17 +81,9 @@ def revocations_of(table: Table, affiliate_id: str) -> list[Record]:
     return table.query_all(keys.issuer_revocations(affiliate_id))
 
 
-@dataclass(frozen=True)
-class DirectoryRows:
-    """A page of the partner directory's listing records, and the next page's cursor."""
-
-    items: list[Record]
-    next: str | None
-
-
 def directory_page(
     table: Table, affiliate_id: str | None, state: str | None, page: PageRequest
-) -> DirectoryRows:
+) -> Listed[Record]:
     """A page of the directory by program name: one query of a sparse index partition (an
     affiliate's, a state's, or everyone's; an affiliate's filtered by ``state`` if given)."""
     if affiliate_id is not None:
@@ -103,16 +94,8 @@ def directory_page(
         scope = keys.LISTED_EVERYWHERE
     where = listings_in_state(state) if affiliate_id is not None and state is not None else None
     cursor_scope = f"quality-programs:{scope}:{state}"
-    found = table.query(
-        keys.quality_programs_index_pk(scope),
-        index=keys.GSI1,
-        limit=page.limit,
-        start_key=decode_start_key(cursor_scope, page.cursor, keys.GSI1),
-        where=where,
-    )
-    return DirectoryRows(
-        found.items, encode_cursor(cursor_scope, found.last_key) if found.last_key else None
-    )
+    partition = keys.quality_programs_index_pk(scope)
+    return list_page(table, cursor_scope, partition, page, index=keys.GSI1, where=where)
 
 
 #: The expiry job's record of the last day it did (``shared/store/daily_jobs.py``).

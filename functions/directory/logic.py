@@ -29,7 +29,7 @@ from functions.directory.models import (
     ProgramList,
 )
 from functions.directory.store import InvitationStatus, StoredInvitation
-from shared import clock, keys
+from shared import clock
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
 from shared.adapters.table import (
@@ -69,13 +69,10 @@ from shared.store.pagination import (
     PageRequest,
     Position,
     decode_cursor,
-    decode_start_key,
     encode_cursor,
-    in_index_partition,
     invalid_cursor,
     is_start_key,
     refuse_cursor,
-    start_key_attributes,
 )
 from shared.store.programs import authorized_program
 
@@ -102,10 +99,7 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
     affiliate_id = records.new_id("aff")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     item = uow.create(records.affiliate_item(affiliate_id, body), what="Affiliate")
-    uow.create(
-        {**keys.affiliate_name_guard(body.name), "type": "guard", "affiliate_id": affiliate_id},
-        what=f"An affiliate named {body.name!r}",
-    )
+    store.hold_name(uow, body.name, affiliate_id)
     uow.append(_affiliate_changed(ctx, affiliate_id))
     uow.emit(
         new_event(
@@ -122,22 +116,19 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
 def list_affiliates(ctx: Context, table: Table, page: PageRequest) -> AffiliateList:
     ctx.authorize(relations_in_general(ctx.caller))
     if ctx.caller.national_grants and Role.NATIONAL_STAFF in ctx.caller.roles:
-        scope = keys.AFFILIATES_INDEX_PK
-        start = decode_start_key(scope, page.cursor, keys.GSI1)
-        result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start)
+        listed = store.affiliates_page(table, page)
         return AffiliateList(
-            items=[records.affiliate_view(i) for i in result.items],
-            next=encode_cursor(scope, result.last_key) if result.last_key else None,
+            items=[records.affiliate_view(i) for i in listed.items], next=listed.next
         )
     refuse_cursor(page.cursor)  # the caller's own affiliates are one page
     ids = sorted(ctx.caller.affiliate_ids)
-    found = table.batch_get([keys.affiliate(a) for a in ids])
+    found = store.affiliates_among(table, ids)
     return AffiliateList(items=[records.affiliate_view(i) for i in found])
 
 
 def get_affiliate(ctx: Context, table: Table, affiliate_id: str) -> Affiliate:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    return records.affiliate_view(table.require(keys.affiliate(affiliate_id), "Affiliate"))
+    return records.affiliate_view(store.get_affiliate(table, affiliate_id))
 
 
 def update_affiliate(
@@ -154,7 +145,7 @@ def update_affiliate(
     changes = body.model_dump(exclude_none=True, exclude={"version"})
     if not changes:
         raise InvalidRequest("Nothing to change: send at least one setting.")
-    stored = table.require(keys.affiliate(affiliate_id), "Affiliate")
+    stored = store.get_affiliate(table, affiliate_id)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     saved = uow.replace(
         {**stored, **changes},
@@ -177,7 +168,7 @@ def invite_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, body: MemberIn
 ) -> tuple[Member, bool]:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    affiliate = table.require(keys.affiliate(affiliate_id), "Affiliate")
+    affiliate = store.get_affiliate(table, affiliate_id)
     return _invite(
         ctx,
         table,
@@ -195,8 +186,8 @@ def list_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, page: PageRequest
 ) -> MemberList:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    table.require(keys.affiliate(affiliate_id), "Affiliate")
-    return _members_page(table, keys.members_index_pk("affiliate", affiliate_id), page)
+    store.get_affiliate(table, affiliate_id)
+    return _members_page(table, "affiliate", affiliate_id, page)
 
 
 # --------------------------------------------------------------------------- programs
@@ -216,8 +207,7 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     affiliate_ids = [body.primary_affiliate_id, *body.secondary_affiliate_ids]
     program_id = records.new_id("prg")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    for affiliate_id in affiliate_ids:
-        uow.check_exists(keys.affiliate(affiliate_id), what="Affiliate")
+    store.require_affiliates(uow, affiliate_ids)
     item = uow.create(
         records.program_item(program_id, body, created_by=ctx.caller.user_id or "system"),
         what="Program",
@@ -246,7 +236,7 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     try:
         uow.commit()
     except ItemMissing as failed:
-        unknown = next((a for a in affiliate_ids if failed.on(keys.affiliate(a))), None)
+        unknown = store.unknown_affiliate(failed, affiliate_ids)
         if unknown is None:
             raise
         raise RuleViolation(
@@ -305,7 +295,7 @@ def update_program(
     try:
         uow.commit()
     except StaleVersion as failed:
-        if failed.stored is None or not failed.on(keys.program(program_id)):
+        if failed.stored is None or not store.on_program(failed, program_id):
             raise
         raise failed.showing(
             records.program_view(failed.stored).model_dump(mode="json")
@@ -342,20 +332,14 @@ def list_programs(
     position = decode_cursor(scope, page.cursor, _is_programs_position) or {"source": 0}
     source: int = position["source"]
     if "key" in position and (
-        source >= len(sources)
-        or not in_index_partition(
-            position["key"], keys.programs_of_affiliate_index_pk(sources[source])
-        )
+        source >= len(sources) or not store.in_served_programs(position["key"], sources[source])
     ):
         raise invalid_cursor()  # the caller's affiliates changed since the cursor was issued
     items: list[Any] = []
     seen: set[str] = set()
     while len(items) < page.limit and source < len(sources):
-        result = table.query(
-            keys.programs_of_affiliate_index_pk(sources[source]),
-            index=keys.GSI1,
-            limit=page.limit - len(items),
-            start_key=position.get("key"),
+        result = store.served_programs(
+            table, sources[source], limit=page.limit - len(items), start=position.get("key")
         )
         for link in result.items:
             if link["program_id"] not in seen:
@@ -370,16 +354,13 @@ def list_programs(
     offset = source - len(sources)
     if own and len(items) < page.limit and offset < len(own):
         batch = own[offset : offset + page.limit - len(items)]
-        for program in table.batch_get([keys.program(p) for p in batch]):
+        for program in store.programs_among(table, batch):
             if program["program_id"] not in seen:
                 items.append(records.program_summary(program))
         offset += len(batch)
         source = len(sources) + offset
     more = source < len(sources) + len(own)
     return ProgramList(items=items, next=encode_cursor(scope, {"source": source}) if more else None)
-
-
-_GSI1_START_KEY = start_key_attributes(keys.GSI1)
 
 
 def _is_programs_position(position: Position) -> bool:
@@ -389,7 +370,7 @@ def _is_programs_position(position: Position) -> bool:
         set(position) <= {"source", "key"}
         and type(source) is int
         and source >= 0
-        and ("key" not in position or is_start_key(position["key"], _GSI1_START_KEY))
+        and ("key" not in position or is_start_key(position["key"], store.PROGRAMS_START_KEY))
     )
 
 
@@ -414,7 +395,7 @@ def list_program_members(
     ctx: Context, table: Table, program_id: str, page: PageRequest
 ) -> MemberList:
     authorized_program(ctx, table, program_id)
-    return _members_page(table, keys.members_index_pk("program", program_id), page)
+    return _members_page(table, "program", program_id, page)
 
 
 # --------------------------------------------------------------------------- members
@@ -671,7 +652,7 @@ def remove_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, user_id: str, *, confirm_no_staff: bool
 ) -> None:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    table.require(keys.affiliate(affiliate_id), "Affiliate")
+    store.get_affiliate(table, affiliate_id)
     _remove_member(
         ctx,
         table,
@@ -769,13 +750,9 @@ def _last_staff(scope: str) -> LastStaffMember:
     )
 
 
-def _members_page(table: Table, index_pk: str, page: PageRequest) -> MemberList:
-    start = decode_start_key(index_pk, page.cursor, keys.GSI1)
-    result = table.query(index_pk, index=keys.GSI1, limit=page.limit, start_key=start)
-    return MemberList(
-        items=[records.member_view(i) for i in result.items],
-        next=encode_cursor(index_pk, result.last_key) if result.last_key else None,
-    )
+def _members_page(table: Table, scope: str, scope_id: str, page: PageRequest) -> MemberList:
+    found = store.members_page(table, scope, scope_id, page)
+    return MemberList(items=[records.member_view(i) for i in found.items], next=found.next)
 
 
 def get_me(ctx: Context) -> Me:

@@ -237,7 +237,7 @@ def list_reviews(ctx: Context, table: Table, query: QueueQuery) -> ReviewQueue:
         records.queue_row(
             entry, get_version(table, entry["instrument_version"], entry["instrument_key"]), today
         )
-        for entry in page.entries
+        for entry in page.items
     ]
     return ReviewQueue(items=rows, next=page.next)
 

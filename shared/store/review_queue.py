@@ -20,13 +20,12 @@ its version or state condition, so the entries never disagree with the cycle the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from shared import keys
 from shared.adapters.table import Condition, Table, UnitOfWork
 from shared.domain.cycle_states import CycleState
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.pagination import Listed, PageRequest, list_page
 
 #: The states a queue lists: submitted and waiting, or in review.
 QUEUED: frozenset[CycleState] = frozenset({CycleState.SUBMITTED, CycleState.IN_REVIEW})
@@ -109,28 +108,11 @@ def item_statuses(entry: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    """A page of a queue's entries, oldest submission first, and the next page's cursor."""
-
-    entries: list[dict[str, Any]]
-    next: str | None
-
-
 def read_queue(
     table: Table, scope: str, page: PageRequest, *, cursor_scope: str, where: Condition | None
-) -> QueuePage:
+) -> Listed[dict[str, Any]]:
     """A page of the queue ``scope`` (an affiliate's id, or :data:`NATIONAL`): one query of its
     sparse index partition, filtered there by ``where``. ``cursor_scope`` names the list (and
     its filters) a cursor is valid for: a cursor of another list is a 400, before any read."""
-    start = decode_start_key(cursor_scope, page.cursor, keys.GSI1)
-    found = table.query(
-        keys.review_queue_index_pk(scope),
-        index=keys.GSI1,
-        limit=page.limit,
-        start_key=start,
-        where=where,
-    )
-    return QueuePage(
-        found.items, encode_cursor(cursor_scope, found.last_key) if found.last_key else None
-    )
+    partition = keys.review_queue_index_pk(scope)
+    return list_page(table, cursor_scope, partition, page, index=keys.GSI1, where=where)
