@@ -25,7 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Where keys and conditions live: every other module of ``functions/`` and ``shared/`` is logic.
 OWNERS = ("shared/store/", "shared/keys/", "shared/adapters/", "shared/consumers/inbox.py")
-OWNER_NAMES = ("records.py", "store.py")
+#: A module named so is a record's or a store's (``records.py``, ``store.py``, ``*_store.py``).
+OWNER_SUFFIXES = ("records.py", "store.py")
+#: Not scanned yet: the reports service (issue 22) was written alongside this guard, on other
+#: branches; once merged, remove it from here and move what the test names into its stores.
+NOT_YET = ("functions/report/",)
 
 #: The table's and its indexes' key attributes, and the index names.
 KEY_NAMES = {"pk", "sk", "gsi1", "gsi1pk", "gsi1sk", "outbox_pending", "outbox-pending"}
@@ -42,7 +46,8 @@ def _logic_modules() -> list[Path]:
     return [
         p
         for p in sources
-        if not str(p.relative_to(ROOT)).startswith(OWNERS) and p.name not in OWNER_NAMES
+        if not str(p.relative_to(ROOT)).startswith((*OWNERS, *NOT_YET))
+        and not p.name.endswith(OWNER_SUFFIXES)
     ]
 
 
