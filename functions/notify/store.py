@@ -1,5 +1,6 @@
 """The notifier's own records in the table: a person's notification preferences and the
-addresses that bounced or complained (suppressions).
+addresses that bounced or complained (suppressions); and the other services' records a message
+is built from, read as stored (the facts decide, never the event).
 
 Preferences are one record per person, in their own partition, replaced whole at the version
 read (a person's own record: the last save wins); everyone's are read in one batch when a
@@ -9,7 +10,7 @@ changes nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from shared import keys
@@ -46,6 +47,59 @@ def save_preferences(
     if stored is None:
         return uow.create(item, what=PREFERENCES)
     return uow.replace(item, expected_version=int(stored["version"]), what=PREFERENCES)
+
+
+# =========================================================================== what messages show
+def program(table: Table, program_id: str) -> Record | None:
+    return table.get(keys.program(program_id))
+
+
+def cycle(table: Table, cycle_id: str) -> Record | None:
+    return table.get(keys.cycle(cycle_id))
+
+
+def badge(table: Table, badge_id: str) -> Record | None:
+    return table.get(keys.badge(badge_id))
+
+
+def cycles_among(table: Table, cycle_ids: Iterable[str]) -> list[Record]:
+    """Those of the cycles that exist, in one consistent batch."""
+    return table.batch_get([keys.cycle(c) for c in cycle_ids])
+
+
+def programs_among(table: Table, program_ids: Iterable[str]) -> list[Record]:
+    """Those of the programs that exist, in one consistent batch."""
+    return table.batch_get([keys.program(p) for p in program_ids])
+
+
+def affiliates_among(table: Table, affiliate_ids: Iterable[str]) -> list[Record]:
+    """Those of the affiliates that exist, in one consistent batch."""
+    return table.batch_get([keys.affiliate(a) for a in affiliate_ids])
+
+
+def meeting_copies(table: Table, cycle_id: str, sequence: int) -> Iterator[Record]:
+    """The review meeting as kept for ``sequence``, then the meeting as it is now: each read
+    only when the one before it is not wanted (the caller stops at the first that fits)."""
+    for key in (keys.review_meeting_version(cycle_id, sequence), keys.review_meeting(cycle_id)):
+        record = table.get(key)
+        if record is not None:
+            yield record
+
+
+def goal_with_set(table: Table, cycle_id: str, goal_id: str) -> tuple[Record, Record]:
+    """The goal and its plan's goal set as stored (empty when there is none), read apart."""
+    goal = table.get(keys.plan_goal(cycle_id, goal_id)) or {}
+    return goal, table.get(keys.plan_goal_set(cycle_id)) or {}
+
+
+def membership(table: Table, user_id: str, program_id: str) -> Record | None:
+    """The person's membership of the program, if it exists."""
+    return table.get(keys.membership(user_id, "program", program_id))
+
+
+def invitation(table: Table, user_id: str, program_id: str) -> Record | None:
+    """The person's invitation to the program, if it exists."""
+    return table.get(keys.invitation(user_id, "program", program_id))
 
 
 # =========================================================================== suppressions

@@ -126,7 +126,6 @@ def test_the_scan_covers_the_use_cases_and_leaves_the_stores() -> None:
 #: other module may start.
 STILL_BUILDING_KEYS = {
     "functions/badge/listing.py",
-    "functions/notify/content.py",
 }
 
 
