@@ -41,7 +41,7 @@ class Piece(BaseModel):
     (case-sensitive; a variable's text is taken as it is, never JSON-decoded), frozen once
     read."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class FunctionSettings(Piece):
