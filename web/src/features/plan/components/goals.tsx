@@ -308,7 +308,7 @@ export function GoalCard({
           </>
         ) : null}
       </dl>
-      {!goal.retired ? (
+      {!goal.retired && open === null ? (
         <div className="nqms-item-nav">
           {canEdit && goal.status !== 'verified' ? (
             <Button type="button" className="usa-button--outline" onClick={() => { setOpen('edit'); }}>

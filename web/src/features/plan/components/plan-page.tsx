@@ -21,7 +21,7 @@ export function PlanPage({ cycleId }: { cycleId: string }) {
   if (plan.isPending || assessment.isPending || who.pending) return <Loading what="the plan" />;
   if (plan.isError) return <Failure error={plan.error} />;
   if (assessment.isError) return <Failure error={assessment.error} />;
-  const state = assessment.data.cycle.state;
+  const state = plan.data.state; // the cycle's, as fresh as the plan
   const finalized = state === 'plan_finalized';
   const role = who.role;
   // The program's staff edit the draft; the affiliate's also the finalized plan.
@@ -50,7 +50,7 @@ export function PlanPage({ cycleId }: { cycleId: string }) {
       {state !== 'review_completed' && !finalized ? (
         <p>The plan is written once the affiliate has completed the review.</p>
       ) : null}
-      <PlanTextSection key={plan.data.text.version === 0 ? 'new' : 'stored'} cycleId={cycleId} text={plan.data.text} editable={canEdit} />
+      <PlanTextSection cycleId={cycleId} text={plan.data.text} editable={canEdit} />
       <section aria-labelledby="goals-heading">
         <h2 id="goals-heading">Goals</h2>
         <p>A plan is finalized with 3 to 5 goals, each tied to an item of the self-assessment.</p>

@@ -233,7 +233,7 @@ export function ItemReviewPage({ cycleId, code }: { cycleId: string; code: strin
   if (!item) return <Failure error={new Error(`There is no item ${code} in this assessment.`)} />;
   const next = items[index + 1]?.code ?? null;
   const stored = review.data.items.find((i) => i.item_code === code);
-  const state = assessment.data.cycle.state;
+  const state = review.data.state;
   const editable = who.role === 'affiliate' && (state === 'submitted' || state === 'in_review');
   return (
     <Page title={`${item.code}. ${item.prompt}`} compact caption={<Link to={`/cycles/${cycleId}/review`}>Review of {who.program?.name ?? 'the program'}</Link>}>

@@ -105,7 +105,8 @@ export function ReviewPage({ cycleId }: { cycleId: string }) {
   const { cycle, progress: answered } = assessment.data;
   const data = review.data;
   const isAffiliate = who.role === 'affiliate';
-  const reviewable = isAffiliate && REVIEWABLE.has(cycle.state);
+  const state = data.state; // the cycle's, as fresh as the review
+  const reviewable = isAffiliate && REVIEWABLE.has(state);
   const statusOf = new Map(data.items.map((i) => [i.item_code, i]));
   const p = data.progress;
   const meetingHeld = data.meeting && data.meeting.status !== 'cancelled';
@@ -118,7 +119,7 @@ export function ReviewPage({ cycleId }: { cycleId: string }) {
       ) : null}
       <dl className="nqms-readonly">
         <dt>State</dt>
-        <dd data-testid="cycle-state">{STATE_LABELS[cycle.state] ?? cycle.state}</dd>
+        <dd data-testid="cycle-state">{STATE_LABELS[state] ?? state}</dd>
         {cycle.submitted_at ? (
           <>
             <dt>Submitted</dt>
@@ -170,7 +171,7 @@ export function ReviewPage({ cycleId }: { cycleId: string }) {
         </section>
       ) : null}
       <MeetingPanel cycleId={cycleId} review={data} editable={reviewable} affiliateId={who.program?.primary_affiliate_id} />
-      {reviewable && cycle.state === 'in_review' ? (
+      {reviewable && state === 'in_review' ? (
         <section aria-labelledby="complete-heading" className="nqms-panel">
           <h2 id="complete-heading">Complete the review</h2>
           {meetingHeld ? (
