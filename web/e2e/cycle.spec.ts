@@ -111,7 +111,7 @@ test('one whole cycle: open, answer, review with a flag, meeting, plan together,
   await vera.getByRole('link', { name: program.name }).click();
   await vera.getByLabel('Assign a reviewer').selectOption({ label: 'Me' });
   await vera.getByRole('button', { name: 'Assign' }).click();
-  await expect(vera.getByTestId('reviewer')).toContainText('(you)');
+  await expect(vera.getByTestId('reviewer')).toHaveText('You');
   await checkPage(vera, 'review');
   await vera.getByRole('link', { name: new RegExp(`^${first}: `) }).click();
   await expect(vera.getByTestId('program-answer')).toContainText('3 of 5');
@@ -243,6 +243,9 @@ test('one whole cycle: open, answer, review with a flag, meeting, plan together,
   await expect(pia.getByRole('heading', { name: 'Initiated in NQMS' })).toBeVisible();
   await expect(pia.getByRole('heading', { name: 'Progressing in NQMS' })).toBeVisible();
   await expect(pia.getByRole('button', { name: /Revoke/ })).toHaveCount(0);
+  for (const image of await pia.getByRole('img').all()) {
+    await expect.poll(() => image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+  }
   await checkPage(pia, 'badges');
   const step2 = pia.getByTestId('badge').filter({ hasText: 'Progressing in NQMS' });
   const verifyUrl = (await step2.getByRole('link', { name: /Verification page/ }).getAttribute('href')) ?? '';

@@ -9,7 +9,13 @@ import { useRevokeBadge } from '../api/revoke-badge';
 
 type HeldBadge = Schemas['HeldBadge'];
 
-const STATUS: Record<string, string> = { active: 'Active', expired: 'Expired', revoked: 'Revoked' };
+const STATUS: Record<string, string> = {
+  active: 'Active',
+  renewal_in_progress: 'Active: renewal in progress',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  superseded: 'Superseded by a newer badge',
+};
 
 function Revoke({ programId, badge }: { programId: string; badge: HeldBadge }) {
   const revoke = useRevokeBadge(programId, badge.badge_id);
@@ -94,7 +100,7 @@ export function BadgesPage({ programId }: { programId: string }) {
                 {b.level_name}
               </h2>
               <p>
-                <span className={`usa-tag nqms-tag ${b.status === 'active' ? 'nqms-tag--done' : 'nqms-tag--alert'}`} data-testid="badge-status">
+                <span className={`usa-tag nqms-tag ${b.valid ? 'nqms-tag--done' : 'nqms-tag--alert'}`} data-testid="badge-status">
                   {STATUS[b.status] ?? b.status}
                 </span>{' '}
                 Issued {formatDate(b.issued)}, valid until {formatDate(b.valid_until)}
@@ -106,7 +112,7 @@ export function BadgesPage({ programId }: { programId: string }) {
                 : anyone can check the badge there, with no sign-in.
               </p>
               <Snippet badge={b} />
-              {who.role === 'affiliate' && b.status === 'active' ? <Revoke programId={programId} badge={b} /> : null}
+              {who.role === 'affiliate' && b.valid ? <Revoke programId={programId} badge={b} /> : null}
             </div>
           </article>
         ))

@@ -9,6 +9,24 @@ import { useFinalizePlan, usePlan } from '../api/plan';
 import { GoalCard, GoalForm } from './goals';
 import { PlanTextSection } from './plan-text';
 
+/** Finalize (affiliate staff); a refusal is said until the goals change (the key remounts it). */
+function Finalize({ cycleId, active }: { cycleId: string; active: number }) {
+  const finalize = useFinalizePlan(cycleId);
+  return (
+    <section aria-labelledby="finalize-heading" className="nqms-panel">
+      <h2 id="finalize-heading">Finalize the plan</h2>
+      <p>
+        Finalizing agrees the plan with the program ({active} active {active === 1 ? 'goal' : 'goals'} now; 3 to 5 are needed)
+        and issues the program&apos;s badge.
+      </p>
+      <Button type="button" disabled={finalize.isPending} onClick={() => { finalize.mutate(undefined); }}>
+        Finalize the plan
+      </Button>
+      {finalize.isError ? <ActionError error={finalize.error} /> : null}
+    </section>
+  );
+}
+
 /** The plan, written together once the review is completed; finalized by the affiliate. */
 export function PlanPage({ cycleId }: { cycleId: string }) {
   const plan = usePlan(cycleId);
@@ -16,7 +34,6 @@ export function PlanPage({ cycleId }: { cycleId: string }) {
   const programId = assessment.data?.cycle.program_id;
   const who = useProgramRole(programId);
   const members = useProgramMembers(programId);
-  const finalize = useFinalizePlan(cycleId);
   const [adding, setAdding] = useState(false);
   if (plan.isPending || assessment.isPending || who.pending) return <Loading what="the plan" />;
   if (plan.isError) return <Failure error={plan.error} />;
@@ -66,19 +83,7 @@ export function PlanPage({ cycleId }: { cycleId: string }) {
           </Button>
         ) : null}
       </section>
-      {role === 'affiliate' && state === 'review_completed' ? (
-        <section aria-labelledby="finalize-heading" className="nqms-panel">
-          <h2 id="finalize-heading">Finalize the plan</h2>
-          <p>
-            Finalizing agrees the plan with the program ({active.length} active {active.length === 1 ? 'goal' : 'goals'} now; 3 to 5 are
-            needed) and issues the program&apos;s badge.
-          </p>
-          <Button type="button" disabled={finalize.isPending} onClick={() => { finalize.mutate(undefined); }}>
-            Finalize the plan
-          </Button>
-          {finalize.isError ? <ActionError error={finalize.error} /> : null}
-        </section>
-      ) : null}
+      {role === 'affiliate' && state === 'review_completed' ? <Finalize key={active.length} cycleId={cycleId} active={active.length} /> : null}
     </Page>
   );
 }

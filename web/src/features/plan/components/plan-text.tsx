@@ -118,7 +118,7 @@ export function PlanTextSection({ cycleId, text, editable }: { cycleId: string; 
       >
         {AREAS.map(([area, title]) => (
           <fieldset className="usa-fieldset nqms-panel" key={area}>
-            <legend className="usa-legend usa-legend--large">{title}</legend>
+            <legend className="usa-legend nqms-legend">{title}</legend>
             {FIELDS.map(([field, label]) => (
               <div key={field}>
                 <label className="usa-label" htmlFor={`${area}-${field}`}>

@@ -15,12 +15,12 @@ function Reviewer({ review, affiliateId, myId, canAssign }: { review: Review; af
   const members = useAffiliateMembers(canAssign ? affiliateId : undefined);
   const assign = useAssignReviewer(review.cycle_id);
   const [chosen, setChosen] = useState('');
-  const nameOf = (id: string) => members.data?.find((m) => m.user_id === id)?.name ?? (id === myId ? 'you' : id);
+  const nameOf = (id: string) => (id === myId ? 'You' : (members.data?.find((m) => m.user_id === id)?.name ?? id));
   return (
     <section aria-labelledby="reviewer-heading" className="nqms-panel">
       <h2 id="reviewer-heading">Reviewer</h2>
       <p data-testid="reviewer">
-        {review.reviewer ? `${nameOf(review.reviewer.user_id)}${review.reviewer.user_id === myId ? ' (you)' : ''}` : 'Nobody is assigned yet.'}
+        {review.reviewer ? nameOf(review.reviewer.user_id) : 'Nobody is assigned yet.'}
       </p>
       {canAssign ? (
         <form
