@@ -121,9 +121,13 @@ export function PlanTextSection({ cycleId, text, editable }: { cycleId: string; 
             <legend className="usa-legend nqms-legend">{title}</legend>
             {FIELDS.map(([field, label]) => (
               <div key={field}>
-                <label className="usa-label" htmlFor={`${area}-${field}`}>
-                  {label}
-                </label>
+                {editable ? (
+                  <label className="usa-label" htmlFor={`${area}-${field}`}>
+                    {label}
+                  </label>
+                ) : (
+                  <h3 className="usa-label">{label}</h3>
+                )}
                 {editable ? (
                   <textarea
                     className="usa-textarea"
@@ -134,7 +138,7 @@ export function PlanTextSection({ cycleId, text, editable }: { cycleId: string; 
                     }}
                   />
                 ) : (
-                  <p id={`${area}-${field}`} className="nqms-readonly">
+                  <p id={`${area}-${field}`} className="nqms-pre">
                     {form[area][field] || '(none)'}
                   </p>
                 )}
