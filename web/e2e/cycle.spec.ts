@@ -135,6 +135,14 @@ test('one whole cycle: open, answer, review with a flag, meeting, plan together,
   await expect(pia.getByRole('heading', { name: 'Flagged by your affiliate' })).toBeVisible();
   await expect(pia.locator('body')).not.toContainText('their board rarely meets');
 
+  // The affiliate reads the program's pages without the program's buttons.
+  await vera.goto(`${web}/cycles/${cycleId}/items/${first}`);
+  await expect(vera.getByText("Only the program's staff change answers.")).toBeVisible();
+  await expect(vera.getByRole('link', { name: /Add evidence/ })).toHaveCount(0);
+  await vera.goto(`${web}/programs/${program.programId}/evidence`);
+  await expect(vera.getByRole('heading', { name: 'Documents' })).toBeVisible();
+  await expect(vera.getByRole('button', { name: 'Upload' })).toHaveCount(0);
+
   // Another affiliate's staff: "not found".
   const neContext = await browser.newContext();
   const ned = await neContext.newPage();
@@ -146,7 +154,7 @@ test('one whole cycle: open, answer, review with a flag, meeting, plan together,
   await neContext.close();
 
   // The meeting: scheduled in the affiliate's zone, rescheduled with the same UID, held, completed.
-  await vera.getByRole('link', { name: /^Review of/ }).click();
+  await vera.goto(`${web}/cycles/${cycleId}/review`);
   await vera.getByRole('button', { name: 'Schedule the meeting' }).click();
   await expect(vera.getByLabel('Time zone')).toHaveValue('America/New_York');
   await fillMeeting(vera, day(7), '10:00', '11:30');
