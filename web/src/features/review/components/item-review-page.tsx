@@ -72,7 +72,7 @@ const formOf = (r: ItemReview | undefined): Form => ({
   internal: r?.internal_note ?? '',
 });
 
-function ReviewForm({ cycleId, code, stored, next }: { cycleId: string; code: string; stored: ItemReview | undefined; next: string | null }) {
+export function ReviewForm({ cycleId, code, stored, next }: { cycleId: string; code: string; stored: ItemReview | undefined; next: string | null }) {
   const [form, setForm] = useState<Form>(() => formOf(stored));
   const [version, setVersion] = useState<number | null>(stored?.version ?? null);
   const [conflict, setConflict] = useState<ItemReview | null | undefined>(undefined);
