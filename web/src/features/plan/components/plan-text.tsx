@@ -71,8 +71,9 @@ export function PlanTextSection({ cycleId, text, editable }: { cycleId: string; 
                 <section key={label as string} aria-label={label as string}>
                   <h4>{label as string}</h4>
                   {AREAS.map(([area, title]) => (
-                    <p key={area}>
-                      <strong>{title}</strong>: {(f as TextForm | null)?.[area].strengths || '—'} / {(f as TextForm | null)?.[area].areas_for_improvement || '—'}
+                    <p key={area} className="nqms-pre">
+                      <strong>{title}</strong>
+                      {FIELDS.map(([field, label]) => `\n${label}: ${(f as TextForm | null)?.[area][field] || '(none)'}`).join('')}
                     </p>
                   ))}
                 </section>
