@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-
 from functions.assessment import evidence_routes, instruments, logic, store
 from functions.assessment.models import (
     Answer,
@@ -38,6 +35,7 @@ from shared.edge.api import (
     respond_once_joined,
     success,
 )
+from shared.edge.http import Response
 from shared.edge.params import (
     CycleId,
     IdempotencyKey,
@@ -45,7 +43,9 @@ from shared.edge.params import (
     ItemCode,
     Limit,
     Next,
+    Path,
     ProgramId,
+    Query,
     id_pattern,
 )
 from shared.edge.versions import versioned

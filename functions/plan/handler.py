@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from functions.plan import logic, store
 from functions.plan.models import (
     CompleteIn,
@@ -27,7 +24,8 @@ from functions.plan.models import (
 from functions.plan.settings import PlanSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses, success
-from shared.edge.params import CycleId, IfMatch, id_pattern
+from shared.edge.http import Response
+from shared.edge.params import CycleId, IfMatch, Path, id_pattern
 from shared.edge.versions import versioned
 from shared.settings import cold_start
 
