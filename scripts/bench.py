@@ -606,9 +606,10 @@ def reminder_job_requests() -> list[tuple[str, int, str]]:
     from shared.adapters import aws
     from shared.adapters.table import default_table, to_ddb
     from shared.domain.instrument import load_instrument
-    from shared.domain.reminders import DUE_SOON_DAYS, reminder_records
+    from shared.domain.reminders import DUE_SOON_DAYS
     from shared.store.cycles import cycle_item
     from shared.store.programs import ProgramRecord
+    from shared.store.reminders import reminder_records
 
     instrument = load_instrument()
     # what openCycle reads of the program (no program record is written here)

@@ -5,10 +5,12 @@ environment (the template's, as the local stack resolves it) imports the handler
 one first request (a read its callers make first) against the local stack's moto; paired, run
 by run, with the floor: a fresh interpreter that imports boto3, makes one client and does one
 GetItem. Each pair's ratio; the median of the ratios is the figure (pairs cancel the machine's
-load, which moves both alike).
+load, which moves both alike). The CPU time of the same pairs (user + system, the child's own)
+is shown beside it: on a machine shared with other work it moves much less than wall time.
 
     python -m scripts.bench_cold            # starts a stack of its own, prints the table
     BENCH_COLD_PAIRS=5 python -m scripts.bench_cold
+    python -m scripts.bench_cold --profile AssessmentFunction   # where its first request goes
 
 ``make bench`` runs it too (scripts/bench_stack.py), on the stack it already has.
 """
@@ -47,6 +49,20 @@ from infra.local.execution_environment import LambdaContext, load_handler  # std
 handler = load_handler(sys.argv[1])
 response = handler(json.loads(sys.argv[2]), LambdaContext("bench", 3.0))
 assert response["statusCode"] == 200, response
+"""
+
+# The same, under cProfile: the costliest calls (cumulative), then the slowest imports.
+PROFILE_CHILD = """
+import cProfile, pstats, sys, json
+from infra.local.execution_environment import LambdaContext, load_handler
+
+profile = cProfile.Profile()
+profile.enable()
+handler = load_handler(sys.argv[1])
+response = handler(json.loads(sys.argv[2]), LambdaContext("bench", 3.0))
+profile.disable()
+assert response["statusCode"] == 200, response
+pstats.Stats(profile).sort_stats("cumulative").print_stats(int(sys.argv[3]))
 """
 
 # The floor: a fresh interpreter, boto3, one client, one GetItem (argv: table, partition key).
@@ -126,18 +142,29 @@ class ColdStart:
     function: str
     label: str
     pairs: list[tuple[float, float]]  # (handler, floor) seconds
+    cpu_pairs: list[tuple[float, float]]  # the same runs' CPU seconds
 
     @property
     def ratio(self) -> float:
         return statistics.median(h / f for h, f in self.pairs)
 
+    @property
+    def cpu_ratio(self) -> float:
+        return statistics.median(h / f for h, f in self.cpu_pairs)
+
     def as_json(self) -> dict[str, Any]:
-        return {"function": self.function, "label": self.label, "pairs": self.pairs}
+        return {
+            "function": self.function,
+            "label": self.label,
+            "pairs": self.pairs,
+            "cpu_pairs": self.cpu_pairs,
+        }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> ColdStart:
         pairs = [(float(h), float(f)) for h, f in raw["pairs"]]
-        return cls(str(raw["function"]), str(raw["label"]), pairs)
+        cpu_pairs = [(float(h), float(f)) for h, f in raw["cpu_pairs"]]
+        return cls(str(raw["function"]), str(raw["label"]), pairs, cpu_pairs)
 
 
 def api_functions() -> set[str]:
@@ -156,15 +183,25 @@ def api_functions() -> set[str]:
     }
 
 
-def _time_child(code: str, args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{args[0]}: exit {done.returncode}\n{done.stderr[-3000:]}")
-    return took
+def _time_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """The child's wall time and its CPU time (user + system), seconds."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        took = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            text = errors.read().decode(errors="replace")
+            raise RuntimeError(f"{args[0]}: exit {child.returncode}\n{text[-3000:]}")
+    return took, usage.ru_utime + usage.ru_stime
 
 
 def cold_starts(stack: LocalStack, session: AnswerSession) -> list[ColdStart]:
@@ -182,15 +219,52 @@ def cold_starts(stack: LocalStack, session: AnswerSession) -> list[ColdStart]:
         handler_args = [spec.handler, json.dumps(request.event(session))]
         _time_child(HANDLER_CHILD, handler_args, env)  # compile bytecode once: Lambda ships .pyc
         _time_child(FLOOR_CHILD, floor_args, env)
-        pairs = [
+        runs = [
             (
                 _time_child(HANDLER_CHILD, handler_args, env),
                 _time_child(FLOOR_CHILD, floor_args, env),
             )
             for _ in range(COLD_PAIRS)
         ]
-        found.append(ColdStart(request.function, request.label, pairs))
+        pairs = [(handler[0], floor[0]) for handler, floor in runs]
+        cpu_pairs = [(handler[1], floor[1]) for handler, floor in runs]
+        found.append(ColdStart(request.function, request.label, pairs, cpu_pairs))
     return found
+
+
+def profile(stack: LocalStack, session: AnswerSession, function: str, top: int = 40) -> str:
+    """One cold first request of ``function`` under cProfile, and ``-X importtime``'s slowest
+    imports (cumulative ms) of the same."""
+    assert stack.provisioned is not None
+    (request,) = [r for r in FIRST_REQUESTS if r.function == function]
+    spec = stack.provisioned.functions[function]
+    env = {**os.environ, **spec.environment, "PYTHONPATH": str(ROOT)}
+    args = [spec.handler, json.dumps(request.event(session))]
+    _time_child(HANDLER_CHILD, args, env)  # bytecode compiled, as Lambda ships it
+    profiled = subprocess.run(
+        [sys.executable, "-c", PROFILE_CHILD, *args, str(top)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    imports = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", HANDLER_CHILD, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    timed = []
+    for line in imports.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            timed.append((int(parts[1]) / 1000, parts[2].rstrip()))
+    slowest = sorted(timed, reverse=True)[:top]
+    listed = "\n".join(f"{ms:8.1f} ms  {name}" for ms, name in slowest)
+    return f"{profiled}\nSlowest imports (cumulative):\n{listed}\n"
 
 
 def rows(found: list[ColdStart]) -> list[tuple[str, ...]]:
@@ -208,6 +282,7 @@ def rows(found: list[ColdStart]) -> list[tuple[str, ...]]:
                 f"{statistics.median(floor) * 1000:.0f}",
                 f"{min(handler) / min(floor):.2f}",
                 f"{cold.ratio:.2f}",
+                f"{cold.cpu_ratio:.2f}",
                 "ok" if cold.ratio <= BUDGET else f"over {BUDGET}",
             )
         )
@@ -222,6 +297,7 @@ HEADER = (
     "floor median ms",
     "min/min",
     "ratio (median of pairs)",
+    "CPU ratio",
     "",
 )
 
@@ -239,9 +315,13 @@ def main() -> int:
     from scripts.bench import _print_table
     from scripts.bench_stack import AnswerSession
 
+    profiled = sys.argv[2] if len(sys.argv) == 3 and sys.argv[1] == "--profile" else None
     with tempfile.TemporaryDirectory() as state:
         options = StackOptions(port=0, moto_port=0, state_dir=Path(state), schedules=False)
         with LocalStack(options) as stack:
+            if profiled is not None:
+                print(profile(stack, AnswerSession(stack), profiled))
+                return 0
             found = cold_starts(stack, AnswerSession(stack))
     _print_table(title(found), HEADER, rows(found))
     return 0 if all(c.ratio <= BUDGET for c in found) else 1

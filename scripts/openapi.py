@@ -134,10 +134,13 @@ def _resolver_of(handler: str) -> Any:
         module = importlib.import_module(module_name)
     except Exception as exc:
         raise OpenAPIBuildError(f"{module_name} failed to import: {exc!r}") from exc
+    from scripts.openapi_bridge import resolver_for
+    from shared.edge.router import App
+
     app = getattr(module, "app", None)
-    if app is None or not hasattr(app, "get_openapi_schema"):
-        raise OpenAPIBuildError(f"{module_name} has no Powertools resolver named `app`")
-    return app
+    if not isinstance(app, App):
+        raise OpenAPIBuildError(f"{module_name} has no edge app (shared.edge.api) named `app`")
+    return resolver_for(app)
 
 
 def build(template_path: Path = TEMPLATE) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from functions.assessment import store
 from functions.assessment.evidence_models import (
     EvidenceDocument,
     EvidenceDownload,
@@ -47,7 +48,7 @@ from functions.assessment.evidence_models import (
     EvidenceUploadIn,
     UploadTarget,
 )
-from shared import clock, keys
+from shared import clock
 from shared.adapters import storage
 from shared.adapters.table import StaleVersion, Table, key_of, stale
 from shared.context import Context
@@ -62,13 +63,13 @@ from shared.errors import (
 from shared.observability import logger
 from shared.settings import EvidenceSettings, get_settings
 from shared.store.audit import AuditAction, audit_entry
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.pagination import PageRequest
 from shared.store.programs import authorized_program
 
 Record = dict[str, Any]
 
 PENDING, AVAILABLE = "pending", "available"
-WHAT = "Evidence document"
+WHAT = store.EVIDENCE
 UPLOAD_EXPIRES = timedelta(minutes=15)
 DOWNLOAD_EXPIRES = timedelta(minutes=5)
 #: An upload not confirmed within this time is forgotten (DynamoDB TTL removes the record).
@@ -89,7 +90,7 @@ def document_item(
 ) -> Record:
     expires = clock.now() + PENDING_RETENTION
     return {
-        **keys.evidence(program_id, document_id),
+        **store.evidence_key(program_id, document_id),
         "type": "evidence",
         "document_id": document_id,
         "program_id": program_id,
@@ -154,7 +155,7 @@ def _expires_at(delta: timedelta) -> str:
 
 
 def _document(table: Table, program_id: str, document_id: str) -> Record:
-    return table.require(keys.evidence(program_id, document_id), WHAT)
+    return store.get_document(table, program_id, document_id)
 
 
 def _available(table: Table, program_id: str, document_id: str) -> Record:
@@ -298,9 +299,7 @@ def list_documents(ctx: Context, table: Table, program_id: str, page: PageReques
     """Available documents, one query per page (pending uploads are skipped, so a page may
     hold fewer than ``limit`` items while ``next`` still leads on)."""
     authorized_program(ctx, table, program_id)
-    partition = keys.evidence_partition(program_id)
-    scope = f"{partition}#{keys.EVIDENCE_PREFIX}"
-    start = decode_start_key(scope, page.cursor)
+    found = store.documents_page(table, program_id, page)
     # Titles, descriptions and file names are confidential: one audit entry per page.
     table.append(
         audit_entry(
@@ -311,17 +310,10 @@ def list_documents(ctx: Context, table: Table, program_id: str, page: PageReques
             target=f"program:{program_id}/evidence",
         )
     )
-    result = table.query(
-        partition,
-        sk_prefix=keys.EVIDENCE_PREFIX,
-        limit=page.limit,
-        start_key=start,
-        consistent=True,
-    )
     instrument = _instrument()
     return EvidenceList(
-        items=[document_view(i, instrument) for i in result.items if i.get("state") == AVAILABLE],
-        next=encode_cursor(scope, result.last_key) if result.last_key else None,
+        items=[document_view(i, instrument) for i in found.items if i.get("state") == AVAILABLE],
+        next=found.next,
     )
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-
 from functions.assessment import evidence
 from functions.assessment.evidence_models import (
     EvidenceDocument,
@@ -16,10 +13,12 @@ from functions.assessment.evidence_models import (
 )
 from shared.adapters.table import default_table
 from shared.edge.api import context, problem_responses, respond_once, success
+from shared.edge.http import Response
 from shared.edge.params import DocumentId, IdempotencyKey, IfMatch, Limit, Next, ProgramId
+from shared.edge.router import Router
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 
-router = APIGatewayRouter()  # type: ignore[no-untyped-call]
+router = Router()
 TAGS = ["evidence"]
 
 

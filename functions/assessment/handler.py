@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-
 from functions.assessment import evidence_routes, instruments, logic, store
 from functions.assessment.models import (
     Answer,
@@ -38,6 +35,7 @@ from shared.edge.api import (
     respond_once_joined,
     success,
 )
+from shared.edge.http import Response
 from shared.edge.params import (
     CycleId,
     IdempotencyKey,
@@ -45,7 +43,9 @@ from shared.edge.params import (
     ItemCode,
     Limit,
     Next,
+    Path,
     ProgramId,
+    Query,
     id_pattern,
 )
 from shared.edge.versions import versioned
@@ -64,6 +64,11 @@ Version = Annotated[int, Path(alias="version", ge=1, le=10_000)]
 def _answers() -> store.Answers:
     """The answers the use cases read and write: the single table's."""
     return store.TableAnswers(default_table())
+
+
+def _cycles() -> store.Cycles:
+    """The cycles the cycle use cases read: the single table's."""
+    return store.TableCycles(default_table())
 
 
 # =========================================================================== instruments
@@ -139,7 +144,7 @@ def open_cycle(
         idempotency_key=idempotency_key,
         body=body.model_dump(mode="json"),
         status=201,
-        make=lambda ctx: logic.open_cycle(ctx, default_table(), program_id, body),
+        make=lambda ctx: logic.open_cycle(ctx, default_table(), _cycles(), program_id, body),
         location="/cycles/{cycle_id}",
     )
 
@@ -158,7 +163,9 @@ def list_cycles(
     include_archived: Annotated[bool, Query(description="Also list archived cycles.")] = False,
 ) -> CycleList:
     page = PageRequest(limit, next_)
-    return logic.list_cycles(context(app), default_table(), program_id, page, include_archived)
+    return logic.list_cycles(
+        context(app), default_table(), _cycles(), program_id, page, include_archived
+    )
 
 
 @app.get(
@@ -169,7 +176,7 @@ def list_cycles(
     responses=problem_responses(404),
 )
 def get_cycle(cycle_id: CycleId) -> Cycle:
-    return logic.get_cycle(context(app), default_table(), cycle_id)
+    return logic.get_cycle(context(app), default_table(), _cycles(), cycle_id)
 
 
 @app.post(
@@ -202,7 +209,7 @@ def submit_assessment(cycle_id: CycleId, idempotency_key: IdempotencyKey = None)
     responses=problem_responses(403, 404, 409),
 )
 def return_assessment(cycle_id: CycleId, body: ReturnIn) -> Cycle:
-    return logic.return_assessment(context(app), default_table(), cycle_id, body)
+    return logic.return_assessment(context(app), default_table(), _cycles(), cycle_id, body)
 
 
 @app.post(
@@ -213,7 +220,7 @@ def return_assessment(cycle_id: CycleId, body: ReturnIn) -> Cycle:
     responses=problem_responses(403, 404, 409),
 )
 def archive_cycle(cycle_id: CycleId) -> Cycle:
-    return logic.archive_cycle(context(app), default_table(), cycle_id)
+    return logic.archive_cycle(context(app), default_table(), _cycles(), cycle_id)
 
 
 # =========================================================================== answers

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from functions.assessment import records
 from functions.assessment.models import InstrumentIn, InstrumentList, InstrumentSummary
-from shared import clock, keys
+from shared import clock
 from shared.access import relations_in_general
 from shared.adapters.table import ItemExists, Table
 from shared.context import Context
@@ -31,6 +31,7 @@ from shared.store.instrument_versions import (
     PACKAGED,
     get_version,
     latest_version,
+    published,
     version_with_crosswalk,
 )
 
@@ -57,7 +58,7 @@ def list_instruments(ctx: Context, table: Table) -> InstrumentList:
         for key, version in PACKAGED.items()
     ]
     for key in PACKAGED:
-        for record in table.query_all(keys.instrument_partition(key)):
+        for record in published(table, key):
             summaries.append(
                 InstrumentSummary(
                     key=record["instrument_key"],

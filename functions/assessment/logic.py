@@ -32,13 +32,12 @@ from functions.assessment.models import (
 from functions.assessment.models import (
     Readiness as ReadinessView,
 )
-from functions.assessment.store import Answers, StoredAnswer
-from shared import clock, keys
+from functions.assessment.store import Answers, Cycles, StoredAnswer
+from shared import clock
 from shared.adapters.retry import TRANSIENT
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork
 from shared.context import Context
 from shared.domain import answers as rules
-from shared.domain import reminders
 from shared.domain.cycle_states import (
     ANSWERABLE,
     FINISHED,
@@ -67,11 +66,12 @@ from shared.events import (
     CycleOpened,
 )
 from shared.store import cycles, instrument_versions
+from shared.store import reminders as reminder_store
 from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.idempotency import Once
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
-from shared.store.programs import ProgramRecord, authorized_program, read_program
+from shared.store.pagination import PageRequest
+from shared.store.programs import authorized_program, read_program
 
 #: Why a cycle refuses answers (``{state}``: the state it is in).
 LOCKED = "The cycle is {state}: answers can only change while it is open or returned."
@@ -90,7 +90,9 @@ def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:
 
 
 # =========================================================================== cycles
-def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cycle:
+def open_cycle(
+    ctx: Context, table: Table, cycle_store: Cycles, program_id: str, body: CycleIn
+) -> Cycle:
     program = authorized_program(ctx, table, program_id)
     today = clock.now().date()
     check = check_readiness(program.matching_since, today)
@@ -106,8 +108,8 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         warning=check.warning,
         override_reason=body.readiness_override_reason if check.warning else None,
     )
-    guard = cycles.read_guard(table, program_id)
-    previous = cycles.read(table, guard.current_cycle_id) if guard else None
+    guard = cycle_store.current(program_id)
+    previous = cycle_store.read(guard.current_cycle_id) if guard else None
     if previous is not None and not may_open_new_cycle(previous.state):
         raise IllegalTransition(
             f"The program's current cycle is {previous.state.value}; a new cycle opens once "
@@ -117,7 +119,8 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         )
     version = body.instrument_version or instrument_versions.latest_version(table)
     instrument = instrument_versions.get_version(table, version)
-    due = due_date(today, body.due_date, None if body.due_date else _due_weeks(table, program))
+    weeks = None if body.due_date else cycle_store.due_weeks(program.primary_affiliate_id)
+    due = due_date(today, body.due_date, weeks)
     cycle_id = cycles.new_cycle_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     previous_id = previous.cycle_id if previous else None
@@ -135,7 +138,7 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
         what="Cycle",
     )
     # The reminders job's records (due soon, overdue, the digest's watch), with the cycle.
-    for record in reminders.reminder_records(cycle_id, program_id, due, today):
+    for record in reminder_store.reminder_records(cycle_id, program_id, due, today):
         uow.create(record, what="Reminder")
     cycles.point_guard(uow, program_id, guard, cycle_id)
     if previous is not None and previous.state in FINISHED:
@@ -177,33 +180,27 @@ def open_cycle(ctx: Context, table: Table, program_id: str, body: CycleIn) -> Cy
     return records.cycle_view(item)
 
 
-def _due_weeks(table: Table, program: ProgramRecord) -> int | None:
-    """The primary affiliate's own number of weeks to complete an assessment, if it set one."""
-    affiliate = table.get(keys.affiliate(program.primary_affiliate_id), consistent=False)
-    weeks = (affiliate or {}).get("default_due_weeks")
-    return int(weeks) if weeks else None
-
-
 def list_cycles(
-    ctx: Context, table: Table, program_id: str, page: PageRequest, include_archived: bool
+    ctx: Context,
+    table: Table,
+    cycle_store: Cycles,
+    program_id: str,
+    page: PageRequest,
+    include_archived: bool,
 ) -> CycleList:
     authorized_program(ctx, table, program_id)
-    scope = keys.cycles_of_program_index_pk(program_id)
-    start = decode_start_key(scope, page.cursor, keys.GSI1)
+    found = cycle_store.of_program(program_id, page)
     cycles.audit_read(ctx, table, program_id, f"program:{program_id}/cycles")  # one per page
-    result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start, forward=False)
     items = [
-        records.cycle_view(i)
-        for i in result.items
-        if include_archived or i["state"] != CycleState.ARCHIVED.value
+        records.cycle_view(c.item)
+        for c in found.items
+        if include_archived or c.state is not CycleState.ARCHIVED
     ]
-    return CycleList(
-        items=items, next=encode_cursor(scope, result.last_key) if result.last_key else None
-    )
+    return CycleList(items=items, next=found.next)
 
 
-def get_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
-    loaded = cycles.authorized_cycle(ctx, table, cycle_id)
+def get_cycle(ctx: Context, table: Table, cycle_store: Cycles, cycle_id: str) -> Cycle:
+    loaded = cycle_store.authorized(ctx, cycle_id)
     cycles.audit_read(ctx, table, loaded.program_id, f"cycle:{cycle_id}")
     return records.cycle_view(loaded.item)
 
@@ -412,8 +409,10 @@ def submit_assessment(
     return view
 
 
-def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn) -> Cycle:
-    loaded = cycles.authorized_cycle(ctx, table, cycle_id)
+def return_assessment(
+    ctx: Context, table: Table, cycle_store: Cycles, cycle_id: str, body: ReturnIn
+) -> Cycle:
+    loaded = cycle_store.authorized(ctx, cycle_id)
     user, at = ctx.caller.user_id or "system", clock.now_iso()
     uow, updated = cycles.transition_cycle(
         ctx,
@@ -429,10 +428,10 @@ def return_assessment(ctx: Context, table: Table, cycle_id: str, body: ReturnIn)
     return records.cycle_view(updated)
 
 
-def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
+def archive_cycle(ctx: Context, table: Table, cycle_store: Cycles, cycle_id: str) -> Cycle:
     """Kept, never reported. If it was the program's current cycle, the one before it (if any)
     becomes current again, so a new cycle can be opened."""
-    loaded = cycles.authorized_cycle(ctx, table, cycle_id)
+    loaded = cycle_store.authorized(ctx, cycle_id)
     uow, updated = cycles.transition_cycle(
         ctx,
         table,
@@ -443,7 +442,7 @@ def archive_cycle(ctx: Context, table: Table, cycle_id: str) -> Cycle:
             cycle_id=cycle_id, program_id=loaded.program_id, previous_state=loaded.state.value
         ),
     )
-    guard = cycles.read_guard(table, loaded.program_id)
+    guard = cycle_store.current(loaded.program_id)
     if guard is not None and guard.current_cycle_id == cycle_id:
         cycles.point_guard(uow, loaded.program_id, guard, loaded.previous_cycle_id or None)
     _commit_transition(uow, cycle_id)

@@ -6,8 +6,11 @@ assessment with one query. An answer is read as a :class:`StoredAnswer`; a new o
 :func:`answer_item` and written at the version the caller read (:func:`save_answer`); a save
 cancelled on it is found with :func:`answer_clash`, which carries the answer as stored now.
 
-The cycle record itself (its builder, its typed form, its state guard) is shared by every
-service: ``shared/store/cycles.py``.
+The cycle use cases (open, list, read, return, archive) read cycles through the :class:`Cycles`
+protocol (the table's: :class:`TableCycles`, given by the handler): a program's cycles through
+its index, newest first, and the affiliate's own number of weeks to the due date. The cycle
+record itself (its builder, its typed form, its state guard) is shared by every service:
+``shared/store/cycles.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +21,13 @@ from typing import Any, Protocol
 
 from shared import keys
 from shared.adapters.table import ConditionFailed, Table, UnitOfWork
+from shared.context import Context
 from shared.domain.instrument import Item
+from shared.store import cycles
+from shared.store.affiliates import read_affiliate
 from shared.store.clashes import Clash, clash_on
+from shared.store.cycles import CurrentCycleGuard, CycleRecord
+from shared.store.pagination import Listed, PageRequest, list_page
 
 WHAT = "Answer"
 Record = dict[str, Any]
@@ -108,6 +116,55 @@ class TableAnswers:
         return save_answer(uow, record, expected_version=expected_version)
 
 
+class Cycles(Protocol):
+    """Cycles as the cycle use cases read them (the table's: :class:`TableCycles`)."""
+
+    def authorized(self, ctx: Context, cycle_id: str) -> CycleRecord:
+        """The cycle if the caller may perform this operation on it; else 403 or 404."""
+        ...
+
+    def read(self, cycle_id: str) -> CycleRecord | None:
+        """The cycle, access not decided (the program's previous cycle)."""
+        ...
+
+    def current(self, program_id: str) -> CurrentCycleGuard | None:
+        """The program's current-cycle record, if it has one."""
+        ...
+
+    def of_program(self, program_id: str, page: PageRequest) -> Listed[CycleRecord]:
+        """A page of the program's cycles, newest first (400 for a cursor not of this list)."""
+        ...
+
+    def due_weeks(self, affiliate_id: str) -> int | None:
+        """The affiliate's own number of weeks to complete an assessment, if it set one."""
+        ...
+
+
+class TableCycles:
+    """The cycles in the single table: a program's cycles through ``gsi1`` by opening time."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def authorized(self, ctx: Context, cycle_id: str) -> CycleRecord:
+        return cycles.authorized_cycle(ctx, self._table, cycle_id)
+
+    def read(self, cycle_id: str) -> CycleRecord | None:
+        return cycles.read(self._table, cycle_id)
+
+    def current(self, program_id: str) -> CurrentCycleGuard | None:
+        return cycles.read_guard(self._table, program_id)
+
+    def of_program(self, program_id: str, page: PageRequest) -> Listed[CycleRecord]:
+        scope = keys.cycles_of_program_index_pk(program_id)
+        found = list_page(self._table, scope, scope, page, index=keys.GSI1, forward=False)
+        return Listed([cycles.record_of(item) for item in found.items], found.next)
+
+    def due_weeks(self, affiliate_id: str) -> int | None:
+        affiliate = read_affiliate(self._table, affiliate_id)
+        return affiliate.default_due_weeks if affiliate is not None else None
+
+
 def as_stored(answers: Mapping[str, StoredAnswer]) -> dict[str, Record]:
     """The answers as the rules read them (``shared/domain/answers.py``), by item key."""
     return {key: answer.item for key, answer in answers.items()}
@@ -151,3 +208,25 @@ def answer_clash(
 ) -> Clash[StoredAnswer] | None:
     """The clash, if ``failed`` is the answer's own condition; else None."""
     return clash_on(failed, answer_key(cycle_id, item_key), StoredAnswer.from_item)
+
+
+# =========================================================================== evidence
+EVIDENCE = "Evidence document"
+
+
+def evidence_key(program_id: str, document_id: str) -> keys.Key:
+    """A document of the program's evidence library: in the program's partition."""
+    return keys.evidence(program_id, document_id)
+
+
+def get_document(table: Table, program_id: str, document_id: str) -> Record:
+    """The document as stored (pending or available), or 404."""
+    return table.require(evidence_key(program_id, document_id), EVIDENCE)
+
+
+def documents_page(table: Table, program_id: str, page: PageRequest) -> Listed[Record]:
+    """A page of the program's evidence records as stored (pending ones included), one
+    consistent query of its partition; the cursor is checked (400) before anything is read."""
+    partition = keys.evidence_partition(program_id)
+    scope = f"{partition}#{keys.EVIDENCE_PREFIX}"
+    return list_page(table, scope, partition, page, sk_prefix=keys.EVIDENCE_PREFIX, consistent=True)

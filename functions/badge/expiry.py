@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from functions.badge import listing, records, store
 from functions.badge.logic import current_cycle, grace_months_of, status_in
+from functions.badge.records import BadgeDue
 from functions.badge.rules import BadgeStatus, add_months, expiry_day
-from shared import clock, keys
+from shared import clock
 from shared.adapters.table import Table
 from shared.errors import Conflict, NotFound
 from shared.events.badge import BadgeExpired, BadgeExpiringSoon
@@ -38,7 +38,7 @@ class RunReport:
 
 def run(table: Table, correlation_id: str) -> RunReport:
     """Every day from the one after the last run through today (the clock's date)."""
-    days = days_to_do(table, keys.badge_expiry_job(), clock.now().date(), MAX_CATCH_UP_DAYS)
+    days = days_to_do(table, store.EXPIRY_JOB, clock.now().date(), MAX_CATCH_UP_DAYS)
     report = RunReport(0, 0, 0, 0)
     for day in days:
         report = _add(report, _run_day(table, day, correlation_id))
@@ -54,7 +54,7 @@ def _add(a: RunReport, b: RunReport) -> RunReport:
 
 def _run_day(table: Table, day: date, correlation_id: str) -> RunReport:
     expired = notices = renewing = 0
-    for due in table.query_all(keys.badges_due_index_pk(day.isoformat()), index=keys.GSI1):
+    for due in store.due_on(table, day):
         done = _act(table, due, day, correlation_id)
         expired += done == "expired"
         notices += done == "notice"
@@ -62,24 +62,20 @@ def _run_day(table: Table, day: date, correlation_id: str) -> RunReport:
     return RunReport(1, expired, notices, renewing)
 
 
-def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> str:
+def _act(table: Table, due: BadgeDue, day: date, correlation_id: str) -> str:
     """One due record: its effect and its deletion in one transaction; what was done."""
-    badge = store.get_badge(table, str(due["badge_id"]))
+    badge = store.get_badge(table, due.badge_id)
     if badge is None:
         return "nothing"
     current = current_cycle(table, badge.program_id)
     grace_months = grace_months_of(table, badge.terms, current, day)
     status = status_in(badge.terms, current, day, grace_months)
     uow = table.unit_of_work()
-    uow.delete(
-        keys.badge_due(due["badge_id"], due["day"], due["kind"]),
-        expected_version=1,
-        what="Due date",
-    )
+    store.acted_on(uow, due)
     done = "nothing"
     event: BadgeExpired | BadgeExpiringSoon | None = None
     until = badge.valid_until
-    if due["kind"] == "expire" and status is BadgeStatus.EXPIRED:
+    if due.kind == "expire" and status is BadgeStatus.EXPIRED:
         expired = store.save_badge(uow, badge, {"expired_on": day.isoformat()})
         stored = listing.stored_badges(table, badge.program_id)
         listing.keep_listed(uow, badge.program_id, listing.as_left(stored, [expired]))
@@ -87,13 +83,13 @@ def _act(table: Table, due: dict[str, Any], day: date, correlation_id: str) -> s
             badge_id=badge.badge_id, program_id=badge.program_id, valid_until=until
         )
         done = "expired"
-    elif due["kind"] == "expire" and status is BadgeStatus.RENEWAL_IN_PROGRESS:
+    elif due.kind == "expire" and status is BadgeStatus.RENEWAL_IN_PROGRESS:
         # Valid while the newer cycle runs: look again the day after the grace period.
         again = expiry_day(add_months(until, grace_months))
         if again > day:
             uow.create(records.due_record(badge.badge_id, "expire", again), what="Due date")
         done = "renewing"
-    elif due["kind"].startswith("notice-") and status is BadgeStatus.ACTIVE:
+    elif due.kind.startswith("notice-") and status is BadgeStatus.ACTIVE:
         event = BadgeExpiringSoon(
             badge_id=badge.badge_id,
             program_id=badge.program_id,

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel
 
 from functions.badge import logic, replies
@@ -36,7 +34,8 @@ from shared.edge.api import (
     handler_for,
     problem_responses,
 )
-from shared.edge.params import AffiliateId, Limit, Next, ProgramId, id_pattern
+from shared.edge.http import Response
+from shared.edge.params import AffiliateId, Limit, Next, Path, ProgramId, Query, id_pattern
 from shared.errors import NotFound
 from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest

@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date
 
-from functions.badge import listing, records
+from functions.badge import listing, records, store
+from functions.badge.records import StoredBadge
 from functions.badge.rules import CycleAchievements, Level, badge_id, earned_levels, valid_until
-from shared import clock, keys
+from shared import clock
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table, UnitOfWork
 from shared.errors import AlreadyExists
 from shared.events import Envelope
 from shared.events.badge import BadgeIssued, BadgeSuperseded
 from shared.settings import BadgeLinkKeySettings, get_settings
-from shared.store.cycles import CycleRecord, record_of
+from shared.store import cycles
+from shared.store.affiliates import AffiliateRecord
+from shared.store.cycles import CycleRecord
+from shared.store.plan_goals import goals_of_cycle
+from shared.store.programs import ProgramRecord, require_program
 
 CONSUMER = "badge-issuer"
 Record = records.Record
@@ -44,12 +48,9 @@ def publish_key(table: Table, signer: KmsSigner) -> str:
     jwk = signer.public_jwk()
     if jwk["kid"] in _published_here:
         return jwk["kid"]
-    if table.get(keys.signing_key(jwk["kid"]), consistent=False) is None:
+    if not store.signing_key_published(table, jwk["kid"]):
         uow = table.unit_of_work()
-        uow.create(
-            {**keys.signing_key(jwk["kid"]), "type": "signing_key", "jwk": jwk},
-            what="Signing key",
-        )
+        store.publish_signing_key(uow, jwk)
         with contextlib.suppress(AlreadyExists):  # another issuer published it meanwhile
             uow.commit()
     _published_here.add(jwk["kid"])
@@ -58,8 +59,7 @@ def publish_key(table: Table, signer: KmsSigner) -> str:
 
 def cycle_facts(table: Table, cycle: CycleRecord) -> CycleAchievements:
     """What earning a badge depends on, read from the table (never from an event)."""
-    goals = table.query_all(keys.plan_partition(cycle.cycle_id), sk_prefix=keys.GOAL_PREFIX)
-    verified = sum(1 for g in goals if g.get("status") == "verified" and not g.get("retired"))
+    verified = sum(1 for g in goals_of_cycle(table, cycle.cycle_id) if g.verified)
     return CycleAchievements(
         submitted=bool(cycle.submitted_at),
         review_date=cycle.review_date,
@@ -73,36 +73,34 @@ def issue_earned(
 ) -> list[str]:
     """Add to ``uow`` every badge ``cycle_id`` has earned and does not hold yet; their ids.
     Their events carry ``correlation_id`` (the triggering event's)."""
-    cycle = table.get(keys.cycle(cycle_id))
+    cycle = cycles.read(table, cycle_id)
     if cycle is None:
         return []
-    earned = earned_levels(cycle_facts(table, record_of(cycle)))
-    held = {
-        b["level"] for b in table.batch_get([keys.badge(badge_id(cycle_id, e)) for e in earned])
-    }
-    missing = [level for level in earned if level.value not in held]
+    earned = earned_levels(cycle_facts(table, cycle))
+    held = {b.level for b in store.badges(table, [badge_id(cycle_id, e) for e in earned])}
+    missing = [level for level in earned if level not in held]
     if not missing:
         return []
-    program = table.require(keys.program(cycle["program_id"]), "Program")
-    affiliate = table.require(keys.affiliate(program["primary_affiliate_id"]), "Affiliate")
+    program = require_program(table, cycle.program_id)
+    affiliate = store.issuing_affiliate(table, program.primary_affiliate_id)
     publish_key(table, signer)
     context = _Context(cycle, correlation_id)
     issued = [_issue(uow, signer, level, context, program, affiliate) for level in missing]
-    stored = listing.stored_badges(table, program["program_id"])
-    changed = list(issued)
+    stored = listing.stored_badges(table, program.program_id)
+    changed = [b.item for b in issued]
     if Level.STEP_1 in missing:
-        changed += _supersede_earlier(uow, context, stored, issued[0]["badge_id"])
-    listing.keep_listed(uow, program["program_id"], listing.as_left(stored, changed))
-    return [b["badge_id"] for b in issued]
+        changed += _supersede_earlier(uow, context, stored, issued[0].badge_id)
+    listing.keep_listed(uow, program.program_id, listing.as_left(stored, changed))
+    return [b.badge_id for b in issued]
 
 
 @dataclass(frozen=True)
 class _Context:
-    cycle: Record
+    cycle: CycleRecord
     correlation_id: str
 
     def event(self, data: BadgeIssued | BadgeSuperseded) -> Envelope:
-        return records.badge_event(self.cycle, data, self.correlation_id)
+        return records.badge_event(self.cycle.item, data, self.correlation_id)
 
 
 def _issue(
@@ -110,21 +108,23 @@ def _issue(
     signer: KmsSigner,
     level: Level,
     context: _Context,
-    program: Record,
-    affiliate: Record,
-) -> Record:
+    program: ProgramRecord,
+    affiliate: AffiliateRecord,
+) -> StoredBadge:
     cycle = context.cycle
-    bid = badge_id(cycle["cycle_id"], level)
-    until = valid_until(date.fromisoformat(cycle["review_date"]))
-    token = signer.token(records.link_claims(bid, program["program_id"], level))
+    bid = badge_id(cycle.cycle_id, level)
+    if cycle.review_date is None:  # earned_levels issues nothing before the review date
+        raise ValueError(f"cycle {cycle.cycle_id} has no review date")
+    until = valid_until(cycle.review_date)
+    token = signer.token(records.link_claims(bid, program.program_id, level))
     now = clock.now_iso()
     badge = uow.create(
         records.badge_record(
             badge_id=bid,
             level=level,
-            cycle=cycle,
-            program=program,
-            affiliate=affiliate,
+            cycle=cycle.item,
+            program=program.item,
+            affiliate=affiliate.item,
             valid_until=until,
             issued_at=now,
             verify_token=token,
@@ -137,42 +137,31 @@ def _issue(
         context.event(
             BadgeIssued(
                 badge_id=bid,
-                program_id=program["program_id"],
-                cycle_id=cycle["cycle_id"],
+                program_id=program.program_id,
+                cycle_id=cycle.cycle_id,
                 level=level.value,
                 valid_until=until,
             )
         )
     )
-    return badge
+    return StoredBadge.from_item(badge)
 
 
 def _supersede_earlier(
-    uow: UnitOfWork, context: _Context, stored: list[Record], step_one: str
+    uow: UnitOfWork, context: _Context, stored: list[StoredBadge], step_one: str
 ) -> list[Record]:
     """The program's badges of earlier cycles, not revoked or superseded yet, are replaced;
     the replaced records."""
     cycle = context.cycle
-    program_id = cycle["program_id"]
     replaced = []
     for held in stored:
-        if (
-            held["cycle_id"] == cycle["cycle_id"]
-            or held.get("revoked")
-            or held.get("superseded_by")
-        ):
+        if held.cycle_id == cycle.cycle_id or held.revoked or held.superseded:
             continue
-        replaced.append(
-            uow.replace(
-                {**held, "superseded_by": step_one},
-                expected_version=int(held["version"]),
-                what="Badge",
-            )
-        )
+        replaced.append(store.save_badge(uow, held, {"superseded_by": step_one}))
         uow.emit(
             context.event(
                 BadgeSuperseded(
-                    badge_id=held["badge_id"], program_id=program_id, superseded_by=step_one
+                    badge_id=held.badge_id, program_id=cycle.program_id, superseded_by=step_one
                 )
             )
         )

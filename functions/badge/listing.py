@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from functions.badge import records, store
+from functions.badge.records import StoredBadge
 from functions.badge.rules import Level
 from shared import keys
-from shared.adapters.table import Condition, Table, UnitOfWork
+from shared.adapters.table import Table, UnitOfWork
 from shared.store.program_names import listing_sort_key
 
 Record = dict[str, Any]
@@ -34,31 +36,31 @@ LISTED_FIELDS = (
     "valid_until",
     "verify_token",
 )
-_LEVEL_RANK = {Level.STEP_1.value: 1, Level.STEP_2.value: 2}
+_LEVEL_RANK = {Level.STEP_1: 1, Level.STEP_2: 2}
 
 
-def standing(badge: Mapping[str, Any]) -> bool:
+def standing(badge: StoredBadge) -> bool:
     """Whether a badge may be listed as far as its own record says (the renewal rule may still
     find it expired on a day past its valid-until: the directory checks those when read)."""
-    return not (badge.get("revoked") or badge.get("superseded_by") or badge.get("expired_on"))
+    return not (badge.revoked or badge.superseded or badge.expired_on)
 
 
-def best_badge(badges: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+def best_badge(badges: Iterable[StoredBadge]) -> StoredBadge | None:
     """The badge the directory shows for a program, or ``None`` when it is not listed."""
     candidates = [b for b in badges if standing(b)]
     if not candidates:
         return None
-    return max(candidates, key=lambda b: (_LEVEL_RANK[b["level"]], b["valid_until"]))
+    return max(candidates, key=lambda b: (_LEVEL_RANK[b.level], b.valid_until))
 
 
-def listing_scopes(badges: Iterable[Mapping[str, Any]]) -> list[str]:
+def listing_scopes(badges: Iterable[StoredBadge]) -> list[str]:
     """Every directory partition a program's badges may list it in (stable order)."""
     scopes = [keys.LISTED_EVERYWHERE]
     for badge in badges:
-        for affiliate_id in badge.get("affiliate_ids") or [badge["affiliate_id"]]:
+        for affiliate_id in badge.affiliate_ids:
             scopes.append(keys.listing_scope_of_affiliate(affiliate_id))
-        if badge.get("state"):
-            scopes.append(keys.listing_scope_of_state(badge["state"]))
+        if badge.state:
+            scopes.append(keys.listing_scope_of_state(badge.state))
     return list(dict.fromkeys(scopes))
 
 
@@ -67,7 +69,7 @@ def sort_key(program_name: str, program_id: str) -> str:
     return listing_sort_key(program_name, program_id)
 
 
-def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[Mapping[str, Any]]) -> None:
+def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[StoredBadge]) -> None:
     """Add to ``uow`` the program's listing as ``badges`` (all of its badges, as this
     transaction leaves them) make it: listed with its best badge where that badge's affiliates
     and state place it, and left out of every other directory partition it was ever in."""
@@ -77,9 +79,9 @@ def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[Mapping[str, 
     for scope in listing_scopes(held):
         key = keys.quality_listing(program_id, scope)
         if scope not in shown_in or best is None:
-            uow.update_fields(key, set_values={"listed": False}, remove=["gsi1pk", "gsi1sk"])
+            uow.update_fields(key, set_values={"listed": False}, remove=records.LISTING_INDEX_KEYS)
             continue
-        shown = {name: best.get(name) for name in LISTED_FIELDS}
+        shown = {name: best.item.get(name) for name in LISTED_FIELDS}
         uow.update_fields(
             key,
             set_values={
@@ -87,27 +89,21 @@ def keep_listed(uow: UnitOfWork, program_id: str, badges: Iterable[Mapping[str, 
                 "type": "quality_listing",
                 "program_id": program_id,
                 "listed": True,
-                "gsi1pk": keys.quality_programs_index_pk(scope),
-                "gsi1sk": sort_key(str(best["program_name"]), program_id),
+                **records.listing_index_keys(scope, sort_key(best.program_name, program_id)),
             },
         )
 
 
-def stored_badges(table: Table, program_id: str) -> list[Record]:
+def stored_badges(table: Table, program_id: str) -> list[StoredBadge]:
     """A program's badges as stored (its index partition: one query)."""
-    return table.query_all(keys.badges_of_program_index_pk(program_id), index=keys.GSI1)
+    return store.badges_of_program(table, program_id, newest_first=False)
 
 
 def as_left(
-    stored: Iterable[Mapping[str, Any]], changed: Iterable[Mapping[str, Any]]
-) -> list[Mapping[str, Any]]:
+    stored: Iterable[StoredBadge], changed: Iterable[Mapping[str, Any]]
+) -> list[StoredBadge]:
     """A program's badges as a transaction will leave them: the stored ones, with ``changed``
     (created or rewritten in that transaction) in place of their stored versions."""
-    found = {b["badge_id"]: b for b in stored}
-    found.update({b["badge_id"]: b for b in changed})
+    found = {b.badge_id: b for b in stored}
+    found.update({b.badge_id: b for b in map(StoredBadge.from_item, changed)})
     return list(found.values())
-
-
-def in_state(state: str) -> Condition:
-    """Listings of programs in ``state`` (a filter on a page of an affiliate's listings)."""
-    return Condition("#d_state = :d_state", {"#d_state": "state"}, {":d_state": state})

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from functions.badge import credential as ob
-from functions.badge import listing, store
+from functions.badge import listing, records, store
 from functions.badge.credential import (
     OB_CONTEXT,
     VC_CONTEXT,
@@ -39,7 +39,7 @@ from functions.badge.view import (
     revocation_list_url,
     signing_key_url,
 )
-from shared import clock, jws, keys
+from shared import clock, jws
 from shared.access import relations_in_general
 from shared.adapters.signing import KmsSigner
 from shared.adapters.table import Table
@@ -49,7 +49,8 @@ from shared.errors import IllegalTransition, NotFound
 from shared.events.badge import BadgeRevoked
 from shared.settings import BadgeKeySettings, get_settings
 from shared.store import cycles
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.affiliates import affiliate_exists, read_affiliate
+from shared.store.pagination import PageRequest
 from shared.store.programs import authorized_program
 
 #: shared.edge.params.id_pattern("bdg"), without importing the API layer (the expiry job uses this).
@@ -67,8 +68,7 @@ def published_keys(table: Table, wanted: str | None = None) -> dict[str, jws.Jwk
     """Every public key that ever signed a badge link or credential, by kid. Read once per
     process, and again when a token names a key not seen yet (one added since)."""
     if not _published or (wanted is not None and wanted not in _published):
-        for item in table.query_all(keys.SIGNING_KEYS_PARTITION):
-            _published[str(item["sk"])] = dict(item["jwk"])
+        _published.update(store.published_signing_keys(table))
     return dict(_published)
 
 
@@ -161,12 +161,7 @@ def revoke(ctx: Context, table: Table, badge_id: str, reason: str) -> dict[str, 
     listing.keep_listed(uow, badge.program_id, listing.as_left(stored, [revoked]))
     # On its issuer's public revocation list (the credential's status) from this commit on.
     uow.create(
-        {
-            **keys.issuer_revocation(badge.affiliate_id, badge_id),
-            "type": "badge_revocation",
-            "badge_id": badge_id,
-            "revoked_at": revoked["revoked_at"],
-        },
+        records.revocation_record(badge.affiliate_id, badge_id, revoked["revoked_at"]),
         what="Revocation",
     )
     cycles.audit_change(ctx, uow, badge.program_id, f"badge:{badge_id}")
@@ -227,9 +222,9 @@ def revocation_list(ctx: Context, table: Table, affiliate_id: str, base_url: str
     id of every credential it revoked. The reason stays in the table (it is the affiliate's
     text about a program)."""
     ctx.authorize(relations_in_general(ctx.caller))
-    if table.get(keys.affiliate(affiliate_id), consistent=False) is None:
+    if not affiliate_exists(table, affiliate_id):
         raise NotFound("Issuer not found.")
-    revoked = table.query_all(keys.issuer_revocations(affiliate_id))
+    revoked = store.revocations_of(table, affiliate_id)
     base = base_url.rstrip("/")
     return {
         "id": issuer_revocations_url(base, affiliate_id),
@@ -245,14 +240,14 @@ def issuer_profile(ctx: Context, table: Table, affiliate_id: str, base_url: str)
     """The affiliate as an Open Badges issuer ``Profile`` (what a credential's issuer id names):
     its public name only."""
     ctx.authorize(relations_in_general(ctx.caller))
-    affiliate = table.get(keys.affiliate(affiliate_id), consistent=False)
+    affiliate = read_affiliate(table, affiliate_id)
     if affiliate is None:
         raise NotFound("Issuer not found.")
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": f"{base_url.rstrip('/')}/issuers/{affiliate_id}",
         "type": ["Profile"],
-        "name": affiliate["name"],
+        "name": affiliate.name,
     }
 
 
@@ -274,23 +269,7 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
     index partition. A program whose badge is past its valid-until is shown only while the
     renewal rule keeps it valid (its current cycle is read, for those rows only)."""
     ctx.authorize(relations_in_general(ctx.caller))
-    if query.affiliate_id is not None:
-        scope = keys.listing_scope_of_affiliate(query.affiliate_id)
-    elif query.state is not None:
-        scope = keys.listing_scope_of_state(query.state)
-    else:
-        scope = keys.LISTED_EVERYWHERE
-    where = None
-    if query.affiliate_id is not None and query.state is not None:
-        where = listing.in_state(query.state)
-    cursor_scope = f"quality-programs:{scope}:{query.state}"
-    page = table.query(
-        keys.quality_programs_index_pk(scope),
-        index=keys.GSI1,
-        limit=query.page.limit,
-        start_key=decode_start_key(cursor_scope, query.page.cursor, keys.GSI1),
-        where=where,
-    )
+    page = store.directory_page(table, query.affiliate_id, query.state, query.page)
     today = clock.now().date()
     listed = [
         row
@@ -299,10 +278,7 @@ def quality_programs(ctx: Context, table: Table, query: DirectoryQuery) -> Direc
         # past its date: renewal in progress?
         or status_of(table, BadgeTerms.of_item(row), today).is_valid
     ]
-    return DirectoryPage(
-        listed=listed,
-        next=encode_cursor(cursor_scope, page.last_key) if page.last_key else None,
-    )
+    return DirectoryPage(listed=listed, next=page.next)
 
 
 def _badge(table: Table, badge_id: str) -> StoredBadge:
@@ -324,14 +300,14 @@ class CurrentCycle:
 def current_cycle(table: Table, program_id: str) -> CurrentCycle | None:
     """The program's current cycle (its guard, then the cycle): read once per program."""
     guard = cycles.read_guard(table, program_id, consistent=False)
-    cycle = table.get(keys.cycle(guard.current_cycle_id), consistent=False) if guard else None
+    cycle = cycles.read(table, guard.current_cycle_id, consistent=False) if guard else None
     if cycle is None:
         return None
     return CurrentCycle(
-        cycle_id=str(cycle["cycle_id"]),
+        cycle_id=cycle.cycle_id,
         facts=NewerCycle(
-            opened_on=date.fromisoformat(str(cycle["opened_at"])[:10]),
-            archived=cycle["state"] == CycleState.ARCHIVED.value,
+            opened_on=date.fromisoformat(str(cycle.opened_at)[:10]),
+            archived=cycle.state is CycleState.ARCHIVED,
             step_1_issued=False,  # its Step 1 marks the older badges superseded instead
         ),
     )
@@ -360,8 +336,9 @@ def grace_months_of(
     renewing = current is not None and current.cycle_id != badge.cycle_id
     if not renewing or as_of <= badge.valid_until:
         return DEFAULT_GRACE_MONTHS
-    affiliate = table.get(keys.affiliate(badge.affiliate_id), consistent=False) or {}
-    return int(affiliate.get("renewal_grace_months", DEFAULT_GRACE_MONTHS))
+    affiliate = read_affiliate(table, badge.affiliate_id)
+    grace = affiliate.renewal_grace_months if affiliate is not None else None
+    return DEFAULT_GRACE_MONTHS if grace is None else grace
 
 
 def status_of(table: Table, badge: BadgeTerms, as_of: date) -> BadgeStatus:

@@ -76,7 +76,7 @@ class QualityPrograms(Output):
 
 
 class IssuerProfile(Output):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
     context: list[str] = Field(alias="@context")
     id: str
@@ -91,7 +91,7 @@ class RevokedCredential(Output):
 class RevocationList(Output):
     """An issuer's revocation list, in 1EdTech's Revocation List shape."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
 
     id: str
     issuer: str = Field(description="The issuer profile's URL.")
@@ -105,7 +105,7 @@ class Criteria(Output):
 class AchievementOut(Output):
     """A level as an Open Badges 3.0 `Achievement` (what a credential's achievement id names)."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
 
     context: list[str] = Field(alias="@context")
     id: str

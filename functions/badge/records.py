@@ -54,14 +54,20 @@ class StoredBadge:
     program_id: str
     program_name: str
     affiliate_id: str
+    #: Every affiliate serving the program when the badge was issued (the primary first).
+    affiliate_ids: tuple[str, ...]
     affiliate_name: str
     affiliate_url: str | None
+    #: The issuing affiliate's state (the partner directory's state filter), if it has one.
+    state: str | None
     issued_at: str
     valid_from: date
     valid_until: date
     revoked: bool
     revoked_at: str | None
     superseded: bool
+    #: The day the expiry job marked it expired, if it did.
+    expired_on: str | None
     verify_token: str
     credential_jwt: str | None
     credential_base: str | None
@@ -93,14 +99,19 @@ class StoredBadge:
             program_id=str(item["program_id"]),
             program_name=str(item["program_name"]),
             affiliate_id=str(item["affiliate_id"]),
+            affiliate_ids=tuple(
+                str(a) for a in item.get("affiliate_ids") or [item["affiliate_id"]]
+            ),
             affiliate_name=str(item["affiliate_name"]),
             affiliate_url=item.get("affiliate_url"),
+            state=item.get("state") or None,
             issued_at=str(item["issued_at"]),
             valid_from=date.fromisoformat(str(item["valid_from"])),
             valid_until=date.fromisoformat(str(item["valid_until"])),
             revoked=bool(item.get("revoked")),
             revoked_at=item.get("revoked_at"),
             superseded=bool(item.get("superseded_by")),
+            expired_on=item.get("expired_on") or None,
             verify_token=str(item["verify_token"]),
             credential_jwt=item.get("credential_jwt"),
             credential_base=item.get("credential_base"),
@@ -164,6 +175,20 @@ def due_record(badge_id: str, kind: str, day: date) -> Record:
     }
 
 
+@dataclass(frozen=True)
+class BadgeDue:
+    """A stored due record: the badge to look at, on which day, for what (``expire`` or
+    ``notice-<days>``)."""
+
+    badge_id: str
+    day: str
+    kind: str
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> BadgeDue:
+        return cls(badge_id=str(item["badge_id"]), day=str(item["day"]), kind=str(item["kind"]))
+
+
 def due_records(badge_id: str, valid_until: date, today: date) -> list[Record]:
     """The dates the expiry job acts on for a new badge: its notices still ahead, and the day
     it expires."""
@@ -172,6 +197,16 @@ def due_records(badge_id: str, valid_until: date, today: date) -> list[Record]:
         ("expire", expiry_day(valid_until)),
     ]
     return [due_record(badge_id, kind, day) for kind, day in dates if day > today]
+
+
+def revocation_record(affiliate_id: str, badge_id: str, revoked_at: str) -> Record:
+    """The badge on its issuer's public revocation list (the credential's status)."""
+    return {
+        **keys.issuer_revocation(affiliate_id, badge_id),
+        "type": "badge_revocation",
+        "badge_id": badge_id,
+        "revoked_at": revoked_at,
+    }
 
 
 def link_claims(badge_id: str, program_id: str, level: Level) -> dict[str, str]:
@@ -191,3 +226,13 @@ def badge_event(subject: Record, data: EventData, correlation_id: str) -> Envelo
         program_id=subject["program_id"],
         cycle_id=subject["cycle_id"],
     )
+
+
+#: The index attributes a program's listing carries only while it is listed (sparse).
+LISTING_INDEX_KEYS = list(keys.INDEX_KEYS[keys.GSI1])
+
+
+def listing_index_keys(scope: str, sort_key: str) -> Record:
+    """A listed program's place in the directory partition ``scope``, ordered by ``sort_key``."""
+    pk, sk = keys.INDEX_KEYS[keys.GSI1]
+    return {pk: keys.quality_programs_index_pk(scope), sk: sort_key}

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from functions.directory import logic
 from functions.directory.models import (
     Affiliate,
@@ -34,6 +31,7 @@ from shared.edge.api import (
     respond_once,
     success,
 )
+from shared.edge.http import Response
 from shared.edge.params import (
     AffiliateId,
     IdempotencyKey,
@@ -42,6 +40,7 @@ from shared.edge.params import (
     Limit,
     Next,
     ProgramId,
+    Query,
     UserId,
     id_pattern,
 )

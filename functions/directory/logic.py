@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.directory import records
+from functions.directory import records, store
 from functions.directory.models import (
     Affiliate,
     AffiliateIn,
@@ -28,7 +28,8 @@ from functions.directory.models import (
     ProgramIn,
     ProgramList,
 )
-from shared import clock, keys
+from functions.directory.store import InvitationStatus, StoredInvitation
+from shared import clock
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters import users
 from shared.adapters.table import (
@@ -37,7 +38,6 @@ from shared.adapters.table import (
     ItemMissing,
     StaleVersion,
     Table,
-    key_of,
 )
 from shared.context import Context
 from shared.edge.versions import expected_version
@@ -63,17 +63,16 @@ from shared.events import (
 )
 from shared.identity import Grant, Role
 from shared.store import program_names, tenancy
+from shared.store.affiliates import affiliate_exists
 from shared.store.audit import audit_entry
 from shared.store.pagination import (
     PageRequest,
     Position,
     decode_cursor,
-    decode_start_key,
     encode_cursor,
     invalid_cursor,
     is_start_key,
     refuse_cursor,
-    start_key_attributes,
 )
 from shared.store.programs import authorized_program
 
@@ -85,7 +84,7 @@ def _authorize_on_affiliate(ctx: Context, table: Table, affiliate_id: str) -> No
     ctx.authorize(
         relations_to_affiliate(ctx.caller, affiliate_id),
         what="Affiliate",
-        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+        exists=lambda: affiliate_exists(table, affiliate_id),
     )
 
 
@@ -100,10 +99,7 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
     affiliate_id = records.new_id("aff")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     item = uow.create(records.affiliate_item(affiliate_id, body), what="Affiliate")
-    uow.create(
-        {**keys.affiliate_name_guard(body.name), "type": "guard", "affiliate_id": affiliate_id},
-        what=f"An affiliate named {body.name!r}",
-    )
+    store.hold_name(uow, body.name, affiliate_id)
     uow.append(_affiliate_changed(ctx, affiliate_id))
     uow.emit(
         new_event(
@@ -120,22 +116,19 @@ def create_affiliate(ctx: Context, table: Table, body: AffiliateIn) -> Affiliate
 def list_affiliates(ctx: Context, table: Table, page: PageRequest) -> AffiliateList:
     ctx.authorize(relations_in_general(ctx.caller))
     if ctx.caller.national_grants and Role.NATIONAL_STAFF in ctx.caller.roles:
-        scope = keys.AFFILIATES_INDEX_PK
-        start = decode_start_key(scope, page.cursor, keys.GSI1)
-        result = table.query(scope, index=keys.GSI1, limit=page.limit, start_key=start)
+        listed = store.affiliates_page(table, page)
         return AffiliateList(
-            items=[records.affiliate_view(i) for i in result.items],
-            next=encode_cursor(scope, result.last_key) if result.last_key else None,
+            items=[records.affiliate_view(i) for i in listed.items], next=listed.next
         )
     refuse_cursor(page.cursor)  # the caller's own affiliates are one page
     ids = sorted(ctx.caller.affiliate_ids)
-    found = table.batch_get([keys.affiliate(a) for a in ids])
+    found = store.affiliates_among(table, ids)
     return AffiliateList(items=[records.affiliate_view(i) for i in found])
 
 
 def get_affiliate(ctx: Context, table: Table, affiliate_id: str) -> Affiliate:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    return records.affiliate_view(table.require(keys.affiliate(affiliate_id), "Affiliate"))
+    return records.affiliate_view(store.get_affiliate(table, affiliate_id))
 
 
 def update_affiliate(
@@ -152,7 +145,7 @@ def update_affiliate(
     changes = body.model_dump(exclude_none=True, exclude={"version"})
     if not changes:
         raise InvalidRequest("Nothing to change: send at least one setting.")
-    stored = table.require(keys.affiliate(affiliate_id), "Affiliate")
+    stored = store.get_affiliate(table, affiliate_id)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     saved = uow.replace(
         {**stored, **changes},
@@ -175,7 +168,7 @@ def invite_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, body: MemberIn
 ) -> tuple[Member, bool]:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    affiliate = table.require(keys.affiliate(affiliate_id), "Affiliate")
+    affiliate = store.get_affiliate(table, affiliate_id)
     return _invite(
         ctx,
         table,
@@ -193,8 +186,8 @@ def list_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, page: PageRequest
 ) -> MemberList:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    table.require(keys.affiliate(affiliate_id), "Affiliate")
-    return _members_page(table, keys.members_index_pk("affiliate", affiliate_id), page)
+    store.get_affiliate(table, affiliate_id)
+    return _members_page(table, "affiliate", affiliate_id, page)
 
 
 # --------------------------------------------------------------------------- programs
@@ -214,8 +207,7 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     affiliate_ids = [body.primary_affiliate_id, *body.secondary_affiliate_ids]
     program_id = records.new_id("prg")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    for affiliate_id in affiliate_ids:
-        uow.check_exists(keys.affiliate(affiliate_id), what="Affiliate")
+    store.require_affiliates(uow, affiliate_ids)
     item = uow.create(
         records.program_item(program_id, body, created_by=ctx.caller.user_id or "system"),
         what="Program",
@@ -244,7 +236,7 @@ def enroll_program(ctx: Context, table: Table, body: ProgramIn) -> Program:
     try:
         uow.commit()
     except ItemMissing as failed:
-        unknown = next((a for a in affiliate_ids if failed.on(keys.affiliate(a))), None)
+        unknown = store.unknown_affiliate(failed, affiliate_ids)
         if unknown is None:
             raise
         raise RuleViolation(
@@ -281,10 +273,8 @@ def update_program(
         what="Program",
     )
     if "name" in changes:
-        for link in records.program_service_items(saved):
-            uow.update_fields(
-                key_of(link), set_values={"name": link["name"], "gsi1sk": link["gsi1sk"]}
-            )
+        for key, renamed in records.program_service_renames(saved):
+            uow.update_fields(key, set_values=renamed)
         program_names.rename_copies(table, uow, program.program_id, changes["name"])
     uow.append(
         audit_entry(
@@ -305,7 +295,7 @@ def update_program(
     try:
         uow.commit()
     except StaleVersion as failed:
-        if failed.stored is None or not failed.on(keys.program(program_id)):
+        if failed.stored is None or not store.on_program(failed, program_id):
             raise
         raise failed.showing(
             records.program_view(failed.stored).model_dump(mode="json")
@@ -342,18 +332,14 @@ def list_programs(
     position = decode_cursor(scope, page.cursor, _is_programs_position) or {"source": 0}
     source: int = position["source"]
     if "key" in position and (
-        source >= len(sources)
-        or position["key"]["gsi1pk"] != keys.programs_of_affiliate_index_pk(sources[source])
+        source >= len(sources) or not store.in_served_programs(position["key"], sources[source])
     ):
         raise invalid_cursor()  # the caller's affiliates changed since the cursor was issued
     items: list[Any] = []
     seen: set[str] = set()
     while len(items) < page.limit and source < len(sources):
-        result = table.query(
-            keys.programs_of_affiliate_index_pk(sources[source]),
-            index=keys.GSI1,
-            limit=page.limit - len(items),
-            start_key=position.get("key"),
+        result = store.served_programs(
+            table, sources[source], limit=page.limit - len(items), start=position.get("key")
         )
         for link in result.items:
             if link["program_id"] not in seen:
@@ -368,16 +354,13 @@ def list_programs(
     offset = source - len(sources)
     if own and len(items) < page.limit and offset < len(own):
         batch = own[offset : offset + page.limit - len(items)]
-        for program in table.batch_get([keys.program(p) for p in batch]):
+        for program in store.programs_among(table, batch):
             if program["program_id"] not in seen:
                 items.append(records.program_summary(program))
         offset += len(batch)
         source = len(sources) + offset
     more = source < len(sources) + len(own)
     return ProgramList(items=items, next=encode_cursor(scope, {"source": source}) if more else None)
-
-
-_GSI1_START_KEY = start_key_attributes(keys.GSI1)
 
 
 def _is_programs_position(position: Position) -> bool:
@@ -387,7 +370,7 @@ def _is_programs_position(position: Position) -> bool:
         set(position) <= {"source", "key"}
         and type(source) is int
         and source >= 0
-        and ("key" not in position or is_start_key(position["key"], _GSI1_START_KEY))
+        and ("key" not in position or is_start_key(position["key"], store.PROGRAMS_START_KEY))
     )
 
 
@@ -412,7 +395,7 @@ def list_program_members(
     ctx: Context, table: Table, program_id: str, page: PageRequest
 ) -> MemberList:
     authorized_program(ctx, table, program_id)
-    return _members_page(table, keys.members_index_pk("program", program_id), page)
+    return _members_page(table, "program", program_id, page)
 
 
 # --------------------------------------------------------------------------- members
@@ -510,10 +493,9 @@ def _invite_existing(
     program_id: str | None,
 ) -> Member:
     """A pending invitation (one per account and tenant): inviting again returns it."""
-    key = keys.invitation(user_id, scope, scope_id)
-    existing = table.get(key)
-    if existing is not None and existing["status"] == "pending":
-        return records.pending_member_view(existing)
+    existing = store.get_invitation(table, user_id, scope, scope_id)
+    if existing is not None and existing.status is InvitationStatus.PENDING:
+        return records.pending_member_view(existing.item)
     item = records.invitation_item(
         user_id=user_id,
         email=body.email,
@@ -527,14 +509,8 @@ def _invite_existing(
         program_id=program_id,
     )
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    if existing is None:
-        item = uow.create(item, what="Invitation")
-    else:  # declined before (or accepted, then left): invited anew
-        item = uow.replace(
-            {**item, "created_at": clock.now_iso()},
-            expected_version=int(existing["version"]),
-            what="Invitation",
-        )
+    # Declined before (or accepted, then left): invited anew over the one stored.
+    item = store.save_invitation(uow, item, existing, now=clock.now_iso())
     membership = tenancy.membership_key(user_id, scope, scope_id)
     uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
     uow.append(
@@ -552,15 +528,17 @@ def _invite_existing(
     except ConditionFailed as failed:
         if failed.on(membership):
             raise AlreadyExists(f"{body.email} is already a member here.") from failed
-        if not failed.on(key) or isinstance(failed, ItemMissing):
+        if not store.on_invitation(failed, user_id, scope, scope_id) or isinstance(
+            failed, ItemMissing
+        ):
             raise
         # Invited concurrently: the one invitation is the answer.
-        current = table.get(key)
-        if current is None or current["status"] != "pending":
+        current = store.get_invitation(table, user_id, scope, scope_id)
+        if current is None or current.status is not InvitationStatus.PENDING:
             if isinstance(failed, ItemExists):
                 raise Conflict("Invited concurrently.") from failed
             raise
-        return records.pending_member_view(current)
+        return records.pending_member_view(current.item)
     return records.pending_member_view(item)
 
 
@@ -586,9 +564,9 @@ def _invitation_event(
 def list_my_invitations(ctx: Context, table: Table) -> InvitationList:
     """The caller's pending invitations: only ever its own partition."""
     ctx.authorize(relations_in_general(ctx.caller))
-    pending = [i for i in _my_invitations(ctx, table) if i["status"] == "pending"]
-    pending.sort(key=lambda i: (i["created_at"], i["invitation_id"]))
-    return InvitationList(items=[records.invitation_view(i) for i in pending])
+    pending = [i for i in _my_invitations(ctx, table) if i.status is InvitationStatus.PENDING]
+    pending.sort(key=lambda i: (i.created_at, i.invitation_id))
+    return InvitationList(items=[records.invitation_view(i.item) for i in pending])
 
 
 def accept_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitation:
@@ -596,58 +574,54 @@ def accept_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitat
     again changes nothing; a declined invitation stays declined (409)."""
     ctx.authorize(relations_in_general(ctx.caller))
     invitation = _my_invitation(ctx, table, invitation_id)
-    if invitation["status"] == "declined":
+    if invitation.status is InvitationStatus.DECLINED:
         raise IllegalTransition("You declined this invitation; ask for a new one.")
     # Before the membership: a retry after a failure here finds the invitation pending.
-    users.add_to_group(invitation["email"], invitation["role"])
-    if invitation["status"] == "accepted":
-        return records.invitation_view(invitation)
-    return _settle(ctx, table, invitation, "accepted")
+    users.add_to_group(invitation.email, invitation.role)
+    if invitation.status is InvitationStatus.ACCEPTED:
+        return records.invitation_view(invitation.item)
+    return _settle(ctx, table, invitation, InvitationStatus.ACCEPTED)
 
 
 def decline_invitation(ctx: Context, table: Table, invitation_id: str) -> Invitation:
     """No membership, no group; declining again changes nothing."""
     ctx.authorize(relations_in_general(ctx.caller))
     invitation = _my_invitation(ctx, table, invitation_id)
-    if invitation["status"] == "accepted":
+    if invitation.status is InvitationStatus.ACCEPTED:
         raise IllegalTransition("You accepted this invitation already.")
-    if invitation["status"] == "declined":
-        return records.invitation_view(invitation)
-    return _settle(ctx, table, invitation, "declined")
+    if invitation.status is InvitationStatus.DECLINED:
+        return records.invitation_view(invitation.item)
+    return _settle(ctx, table, invitation, InvitationStatus.DECLINED)
 
 
-def _my_invitations(ctx: Context, table: Table) -> list[dict[str, Any]]:
-    return table.query_all(
-        keys.user_partition(ctx.caller.user_id or ""), sk_prefix=keys.INVITATION_PREFIX
-    )
+def _my_invitations(ctx: Context, table: Table) -> list[StoredInvitation]:
+    return store.invitations_of(table, ctx.caller.user_id or "")
 
 
-def _my_invitation(ctx: Context, table: Table, invitation_id: str) -> dict[str, Any]:
+def _my_invitation(ctx: Context, table: Table, invitation_id: str) -> StoredInvitation:
     """Found in the caller's own partition only: someone else's invitation is a 404."""
-    for item in _my_invitations(ctx, table):
-        if item["invitation_id"] == invitation_id:
-            return item
+    for invitation in _my_invitations(ctx, table):
+        if invitation.invitation_id == invitation_id:
+            return invitation
     raise NotFound("Invitation not found.")
 
 
-def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str) -> Invitation:
-    scope, scope_id = invitation["scope"], invitation["scope_id"]
+def _settle(
+    ctx: Context, table: Table, invitation: StoredInvitation, status: InvitationStatus
+) -> Invitation:
+    scope, scope_id = invitation.scope, invitation.scope_id
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
-    settled = uow.replace(
-        {**invitation, "status": status},
-        expected_version=int(invitation["version"]),
-        what="Invitation",
-    )
-    if status == "accepted":
+    settled = store.settle_invitation(uow, invitation, status)
+    if status is InvitationStatus.ACCEPTED:
         uow.create(
             records.membership_item(
-                user_id=invitation["user_id"],
-                email=invitation["email"],
-                name=invitation["name"],
-                role=invitation["role"],
+                user_id=invitation.user_id,
+                email=invitation.email,
+                name=invitation.name,
+                role=invitation.role,
                 scope=scope,
                 scope_id=scope_id,
-                invited_by=invitation["invited_by"],
+                invited_by=invitation.invited_by,
             ),
             what="Membership",
         )
@@ -657,20 +631,20 @@ def _settle(ctx: Context, table: Table, invitation: dict[str, Any], status: str)
             "change",
             scope=scope,
             scope_id=scope_id,
-            target=f"invitation:{invitation['invitation_id']}",
+            target=f"invitation:{invitation.invitation_id}",
         )
     )
-    kind = InvitationAccepted if status == "accepted" else InvitationDeclined
-    uow.emit(_invitation_event(kind, invitation, ctx))
+    kind = InvitationAccepted if status is InvitationStatus.ACCEPTED else InvitationDeclined
+    uow.emit(_invitation_event(kind, invitation.item, ctx))
     try:
         uow.commit()
     except ItemExists as failed:  # the membership: there already
         raise AlreadyExists("You are already a member here.") from failed
     except Conflict:  # accepted or declined concurrently: the same request twice is fine
-        current = _my_invitation(ctx, table, invitation["invitation_id"])
-        if current["status"] != status:
+        current = _my_invitation(ctx, table, invitation.invitation_id)
+        if current.status is not status:
             raise
-        return records.invitation_view(current)
+        return records.invitation_view(current.item)
     return records.invitation_view(settled)
 
 
@@ -678,7 +652,7 @@ def remove_affiliate_staff(
     ctx: Context, table: Table, affiliate_id: str, user_id: str, *, confirm_no_staff: bool
 ) -> None:
     _authorize_on_affiliate(ctx, table, affiliate_id)
-    table.require(keys.affiliate(affiliate_id), "Affiliate")
+    store.get_affiliate(table, affiliate_id)
     _remove_member(
         ctx,
         table,
@@ -776,13 +750,9 @@ def _last_staff(scope: str) -> LastStaffMember:
     )
 
 
-def _members_page(table: Table, index_pk: str, page: PageRequest) -> MemberList:
-    start = decode_start_key(index_pk, page.cursor, keys.GSI1)
-    result = table.query(index_pk, index=keys.GSI1, limit=page.limit, start_key=start)
-    return MemberList(
-        items=[records.member_view(i) for i in result.items],
-        next=encode_cursor(index_pk, result.last_key) if result.last_key else None,
-    )
+def _members_page(table: Table, scope: str, scope_id: str, page: PageRequest) -> MemberList:
+    found = store.members_page(table, scope, scope_id, page)
+    return MemberList(items=[records.member_view(i) for i in found.items], next=found.next)
 
 
 def get_me(ctx: Context) -> Me:

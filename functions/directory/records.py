@@ -15,6 +15,7 @@ from functions.directory.models import (
     ProgramSummary,
 )
 from shared import keys
+from shared.adapters.table import Key, key_of
 
 Item = dict[str, Any]
 
@@ -80,6 +81,15 @@ def program_service_items(program: Item) -> list[Item]:
             "gsi1sk": f"{_sort_name(program['name'])}#{program['program_id']}",
         }
         for affiliate_id in program["affiliate_ids"]
+    ]
+
+
+def program_service_renames(program: Item) -> list[tuple[Key, Item]]:
+    """For a renamed program: each link's key and the fields the new name changes (its name
+    and its place in the affiliate's list by name)."""
+    return [
+        (key_of(link), {"name": link["name"], "gsi1sk": link["gsi1sk"]})
+        for link in program_service_items(program)
     ]
 
 

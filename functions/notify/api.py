@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from functions.notify import recipients
+from functions.notify import recipients, store
 from functions.notify.models import Preferences, PreferencesIn, Suppression, SuppressionList
-from shared import keys
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.errors import Unauthenticated
+from shared.store.affiliates import affiliate_exists, require_affiliate
 from shared.store.pagination import PageRequest, Position, decode_cursor, encode_cursor
+from shared.store.programs import programs_served_by
+from shared.store.tenancy import members_of
 
 
 def _me(ctx: Context) -> str:
@@ -20,7 +22,7 @@ def _me(ctx: Context) -> str:
 
 
 def get_preferences(ctx: Context, table: Table) -> Preferences:
-    record = table.get(keys.notification_preferences(_me(ctx)))
+    record = store.get_preferences(table, _me(ctx))
     chosen = recipients.Preferences.of(record)
     return Preferences(
         reminders=chosen.reminders,
@@ -33,20 +35,9 @@ def get_preferences(ctx: Context, table: Table) -> Preferences:
 def save_preferences(ctx: Context, table: Table, body: PreferencesIn) -> Preferences:
     """The whole set replaces the stored one (a person's own record: last save wins)."""
     user_id = _me(ctx)
-    stored = table.get(keys.notification_preferences(user_id))
-    item = {
-        **keys.notification_preferences(user_id),
-        "type": "notification_preferences",
-        "user_id": user_id,
-        **body.model_dump(),
-    }
+    stored = store.get_preferences(table, user_id)
     uow = table.unit_of_work(actor_id=user_id)
-    if stored is None:
-        saved = uow.create(item, what="Notification preferences")
-    else:
-        saved = uow.replace(
-            item, expected_version=int(stored["version"]), what="Notification preferences"
-        )
+    saved = store.save_preferences(uow, user_id, body.model_dump(), stored)
     uow.commit()
     return Preferences.model_validate(saved)
 
@@ -62,24 +53,20 @@ def list_suppressions(
     ctx.authorize(
         relations_to_affiliate(ctx.caller, affiliate_id),
         what="Affiliate",
-        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+        exists=lambda: affiliate_exists(table, affiliate_id),
     )
-    table.require(keys.affiliate(affiliate_id), "Affiliate")
+    require_affiliate(table, affiliate_id)
     scope = f"mail-suppressions:{affiliate_id}"
     position = decode_cursor(scope, page.cursor, _is_suppressions_position)
     after = position["after"] if position else ""
-    people = recipients.members(table, "affiliate", affiliate_id)
-    programs = table.query_all(keys.programs_of_affiliate_index_pk(affiliate_id), index="gsi1")
-    for program in programs:
-        people += recipients.members(table, "program", str(program["program_id"]))
-    emails = [e for e in sorted({str(p["email"]).casefold() for p in people}) if e > after]
+    people = members_of(table, "affiliate", affiliate_id)
+    for program_id in programs_served_by(table, affiliate_id):
+        people += members_of(table, "program", program_id)
+    emails = [e for e in sorted({p.email.casefold() for p in people}) if e > after]
     found: list[Suppression] = []
     for start in range(0, len(emails), _LOOKUPS_PER_BATCH):
         batch = emails[start : start + _LOOKUPS_PER_BATCH]
-        found += [
-            Suppression.model_validate(s)
-            for s in table.batch_get([keys.mail_suppression(e) for e in batch])
-        ]
+        found += [Suppression.model_validate(s) for s in store.suppressions_of(table, batch)]
         if len(found) >= page.limit:
             break
     items = found[: page.limit]

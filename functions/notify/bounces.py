@@ -20,7 +20,8 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict
 
-from shared import clock, keys
+from functions.notify import store
+from shared import clock
 from shared.adapters.table import Table, default_table
 from shared.errors import AlreadyExists
 from shared.observability import logger
@@ -66,17 +67,7 @@ def record(table: Table, email: str, reason: str, message_id: str | None) -> boo
     """Suppress ``email``; False when it already was."""
     address = email.strip()
     uow = table.unit_of_work()
-    uow.create(
-        {
-            **keys.mail_suppression(address),
-            "type": "mail_suppression",
-            "email": address.casefold(),
-            "reason": reason,
-            "ses_message_id": message_id,
-            "recorded_at": clock.now_iso(),
-        },
-        what="Suppression",
-    )
+    store.suppress(uow, address, reason=reason, message_id=message_id, at=clock.now_iso())
     try:
         uow.commit()
     except AlreadyExists:

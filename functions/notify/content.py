@@ -16,14 +16,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from functions.notify import store
 from functions.notify.recipients import (
     Audience,
     Recipient,
     affiliate_staff,
-    members,
     program_staff,
 )
-from shared import keys
 from shared.adapters.storage import presigned_get
 from shared.adapters.table import Table
 from shared.domain.badge_links import (
@@ -51,6 +50,7 @@ from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, Overdu
 from shared.events.report import ResearchExportReady
 from shared.events.review import ReviewCompleted, ReviewMeetingChange
 from shared.observability import logger
+from shared.store.tenancy import members_of
 
 if TYPE_CHECKING:
     from functions.notify.messages import Message
@@ -139,7 +139,7 @@ def _program_facts(
     # Every event about a program names it (and its cycle, if any) in its data or envelope.
     data = event.typed_data()
     program_id = getattr(data, "program_id", None) or event.program_id
-    program = table.get(keys.program(str(program_id)))
+    program = store.program(table, str(program_id))
     if program is None:
         return None, None
     if message.audience is Audience.PROGRAM_STAFF:
@@ -149,7 +149,7 @@ def _program_facts(
     values: dict[str, Any] = {"program_name": program["name"], "app_url": links.app_url}
     facts = Facts(recipients, values, _affiliates(table, recipients))
     cycle_id = getattr(data, "cycle_id", None) or event.cycle_id
-    cycle = table.get(keys.cycle(str(cycle_id))) if cycle_id else None
+    cycle = store.cycle(table, str(cycle_id)) if cycle_id else None
     if cycle is not None:
         values["due_date"] = _day(cycle.get("due_date"))
         values["cycle_url"] = f"{links.app_url}/cycles/{quote(str(cycle_id), safe='')}"
@@ -218,7 +218,7 @@ def badge(source: Source) -> None:
 def _badge(source: Source) -> Record:
     """The badge's level and dates (and the record, for the builders that show more)."""
     data, values = _badge_data(source.event), source.values
-    record = source.table.get(keys.badge(data.badge_id)) or {}
+    record = store.badge(source.table, data.badge_id) or {}
     values["level_name"] = LEVEL_NAMES.get(str(record.get("level")), "NQMS badge")
     named = None if isinstance(data, BadgeRevoked) else data.valid_until
     values["valid_until"] = _day(named or record.get("valid_until"))
@@ -254,12 +254,12 @@ EXPORT_LINK_SECONDS = 24 * 3600
 def research_export(source: Source) -> None:
     """The export's link (presigned GET of the CSV), its size and where to get a new link."""
     data = source.data_as(ResearchExportReady)
-    record = source.table.get(keys.research_export(data.export_id)) or {}
+    record = store.research_export(source.table, data.export_id) or {}
     source.values["rows"] = record.get("rows")
     source.values["export_id"] = data.export_id
     source.values["download_url"] = presigned_get(
         source.links.reports_bucket,
-        keys.research_export_file(data.export_id, "export.csv"),
+        store.research_export_file(data.export_id, "export.csv"),
         None,
         f"nqms-research-export-{data.export_id}.csv",
         "text/csv; charset=utf-8",
@@ -279,11 +279,11 @@ def digest(source: Source) -> None:
     goal_refs = [(g.cycle_id, g.goal_id) for g in data.goals]
     cycles = {
         str(c["cycle_id"]): c
-        for c in table.batch_get([keys.cycle(c) for c in {*cycle_ids, *(g[0] for g in goal_refs)}])
+        for c in store.cycles_among(table, {*cycle_ids, *(g[0] for g in goal_refs)})
     }
     programs = {
         str(p["program_id"]): p
-        for p in table.batch_get([keys.program(str(c["program_id"])) for c in cycles.values()])
+        for p in store.programs_among(table, [str(c["program_id"]) for c in cycles.values()])
     }
 
     def program_name(cycle_id: str) -> str:
@@ -309,7 +309,7 @@ def always(table: Table, event: Envelope) -> bool:
 
 
 def meeting_is_current(table: Table, event: Envelope) -> bool:
-    """A review meeting keeps each version (``keys.review_meeting_version``), so each of its
+    """A review meeting keeps each version (``store.meeting_copies``), so each of its
     events describes its own. A meeting *scheduled* in the past (recorded after it was held)
     is in nobody's calendar: no invite. A meeting *moved* into the past was in calendars at its
     planned time: the update is sent, so calendars end on the time it was held."""
@@ -324,7 +324,7 @@ def return_is_current(table: Table, event: Envelope) -> bool:
     data = event.data_as(AssessmentReturned)
     if not data.returned_at:
         return True
-    cycle = table.get(keys.cycle(data.cycle_id)) or {}
+    cycle = store.cycle(table, data.cycle_id) or {}
     return bool(cycle.get("returned_at") == data.returned_at)
 
 
@@ -332,14 +332,14 @@ def still_answerable(table: Table, event: Envelope) -> bool:
     """A reminder for an assessment submitted (or archived) since no longer applies."""
     data = event.typed_data()
     assert isinstance(data, (AssessmentDueSoon, AssessmentOverdue))  # the reminders
-    cycle = table.get(keys.cycle(data.cycle_id)) or {}
+    cycle = store.cycle(table, data.cycle_id) or {}
     return str(cycle.get("state")) in {s.value for s in ANSWERABLE}
 
 
 def badge_still_held(table: Table, event: Envelope) -> bool:
     """An expiry notice for a badge revoked (its own email says so) or renewed since would
     mislead ("renew it")."""
-    record = table.get(keys.badge(_badge_data(event).badge_id)) or {}
+    record = store.badge(table, _badge_data(event).badge_id) or {}
     return not (record.get("revoked") or record.get("superseded_by"))
 
 
@@ -349,12 +349,8 @@ def meeting_version(table: Table, event: Envelope) -> Record | None:
     event written before copies were kept) the meeting itself while it is at that version."""
     data = event.data_as(ReviewMeetingChange)
     cycle_id, sequence = data.cycle_id, data.sequence
-    for key in (keys.review_meeting_version(cycle_id, sequence), keys.review_meeting(cycle_id)):
-        record = table.get(key)
-        if record is not None and (str(record["uid"]), int(record["sequence"])) == (
-            data.uid,
-            sequence,
-        ):
+    for record in store.meeting_copies(table, cycle_id, sequence):
+        if (str(record["uid"]), int(record["sequence"])) == (data.uid, sequence):
             return record
     return None
 
@@ -362,8 +358,7 @@ def meeting_version(table: Table, event: Envelope) -> Record | None:
 def goal_summary(table: Table, cycle_id: str, goal_id: str) -> dict[str, Any]:
     """A goal as an email may show it: its number in the plan and its target date (the title
     and notes are plan text)."""
-    goal = table.get(keys.plan_goal(cycle_id, goal_id)) or {}
-    goal_set = table.get(keys.plan_goal_set(cycle_id)) or {}
+    goal, goal_set = store.goal_with_set(table, cycle_id, goal_id)
     order = [str(g) for g in goal_set.get("active") or []]
     number = order.index(goal_id) + 1 if goal_id in order else None
     return {
@@ -380,10 +375,10 @@ def _invitee(table: Table, event: Envelope, links: Links) -> Facts | None:
         return None  # the table sends invitations to programs only
     user_id, program_id = data.user_id, data.scope_id
     if event.event_type == "MemberInvited":
-        record = table.get(keys.membership(user_id, "program", program_id))
+        record = store.membership(table, user_id, program_id)
     else:
-        record = table.get(keys.invitation(user_id, "program", program_id))
-    program = table.get(keys.program(program_id))
+        record = store.invitation(table, user_id, program_id)
+    program = store.program(table, program_id)
     if record is None or program is None:
         return None
     recipient = Recipient(
@@ -399,7 +394,7 @@ def _invitee(table: Table, event: Envelope, links: Links) -> Facts | None:
 def _requester(table: Table, event: Envelope) -> Facts | None:
     """The national staff member who asked for the research export (their membership)."""
     data = event.data_as(ResearchExportReady)
-    member = table.get(keys.membership(data.requested_by, "national", None))
+    member = store.national_membership(table, data.requested_by)
     if member is None:  # no longer national staff: nobody to send the link to
         return None
     recipient = Recipient(
@@ -411,15 +406,15 @@ def _requester(table: Table, event: Envelope) -> Facts | None:
 def _digest_staff(table: Table, event: Envelope) -> Facts:
     affiliate_id = event.data_as(OverdueDigestDue).affiliate_id
     recipients = [
-        Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), affiliate_id)
-        for m in members(table, "affiliate", affiliate_id)
+        Recipient(m.user_id, m.email, str(m.item.get("name") or ""), affiliate_id)
+        for m in members_of(table, "affiliate", affiliate_id)
     ]
     return Facts(recipients, {}, _affiliates(table, recipients))
 
 
 def _affiliates(table: Table, recipients: list[Recipient]) -> dict[str, Record]:
     wanted = sorted({r.affiliate_id for r in recipients})
-    return {str(a["affiliate_id"]): a for a in table.batch_get([keys.affiliate(a) for a in wanted])}
+    return {str(a["affiliate_id"]): a for a in store.affiliates_among(table, wanted)}
 
 
 def _badge_data(event: Envelope) -> BadgeData:

@@ -28,7 +28,7 @@ from functions.notify.content import Facts, Links
 from functions.notify.messages import Message
 from functions.notify.recipients import Recipient
 from functions.notify.render import mime, render
-from shared import clock, keys
+from shared import clock
 from shared.adapters.mail import Mailer, MailRejected
 from shared.adapters.table import Table
 from shared.consumers import Inbox
@@ -36,6 +36,8 @@ from shared.domain.calendar import Person, render_invite
 from shared.events import Envelope
 from shared.events.review import ReviewMeetingCancelled, ReviewMeetingChange
 from shared.observability import logger
+from shared.store.programs import read_program
+from shared.store.tenancy import memberships_among
 
 CONSUMER = "notify"
 
@@ -105,7 +107,7 @@ def _skip(
 def _release(table: Table, inbox: Inbox, event: Envelope, part: str) -> None:
     """Undo a claim whose email SES did not take, so the retried delivery sends it."""
     uow = table.unit_of_work()
-    uow.delete(keys.inbox(inbox.consumer, event.event_id, part), expected_version=1, what="claim")
+    inbox.release(uow, event, part=part)
     try:
         uow.commit()
     except Exception:  # the retry then skips this recipient: logged, not hidden
@@ -198,15 +200,12 @@ def _invite(table: Table, mailer: Mailer, event: Envelope, facts: Facts) -> tupl
 def _attendees(table: Table, program_id: str, record: dict[str, Any]) -> list[Person]:
     """The meeting's people, as the review's own ``.ics`` lists them: its staff attendees
     (program and affiliate staff, by membership) and its guests (optional)."""
-    program = table.get(keys.program(program_id)) or {}
-    scopes = [("program", program_id)] + [
-        ("affiliate", a) for a in program.get("affiliate_ids", [])
-    ]
+    program = read_program(table, program_id)
+    serving = program.affiliate_ids if program is not None else ()
+    scopes = [("program", program_id)] + [("affiliate", a) for a in serving]
     staff = [str(u) for u in record.get("staff") or []]
-    members = table.batch_get(
-        [keys.membership(u, scope, sid) for u in staff for scope, sid in scopes]
-    )
-    people = {str(m["user_id"]): Person(str(m["email"]), m.get("name")) for m in members}
+    members = memberships_among(table, staff, scopes)
+    people = {m.user_id: Person(m.email, m.item.get("name")) for m in members}
     return [people[u] for u in staff if u in people] + [
         Person(str(guest), required=False) for guest in record.get("guests") or []
     ]

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from shared import keys
+from functions.notify import store
 from shared.adapters.table import Table
+from shared.store.tenancy import members_of
 
 Record = dict[str, Any]
 
@@ -52,25 +53,19 @@ class Recipient:
     affiliate_id: str
 
 
-def members(table: Table, scope: str, scope_id: str) -> list[Record]:
-    """The active members of a program or an affiliate (pending invitations are not)."""
-    found = table.query_all(keys.members_index_pk(scope, scope_id), index="gsi1")
-    return [m for m in found if m.get("type") == "membership"]
-
-
 def program_staff(table: Table, program: Record) -> list[Recipient]:
     primary = str(program["primary_affiliate_id"])
     return _unique(
-        Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), primary)
-        for m in members(table, "program", str(program["program_id"]))
+        Recipient(m.user_id, m.email, str(m.item.get("name") or ""), primary)
+        for m in members_of(table, "program", str(program["program_id"]))
     )
 
 
 def affiliate_staff(table: Table, affiliate_ids: list[str]) -> list[Recipient]:
     return _unique(
-        Recipient(str(m["user_id"]), str(m["email"]), str(m.get("name") or ""), affiliate_id)
+        Recipient(m.user_id, m.email, str(m.item.get("name") or ""), affiliate_id)
         for affiliate_id in affiliate_ids
-        for m in members(table, "affiliate", affiliate_id)
+        for m in members_of(table, "affiliate", affiliate_id)
     )
 
 
@@ -112,12 +107,11 @@ class Preferences:
 
 def preferences(table: Table, user_ids: list[str]) -> dict[str, Preferences]:
     """Everyone's preferences in one batch read (a missing record is the defaults)."""
-    found = table.batch_get([keys.notification_preferences(u) for u in user_ids])
-    by_user = {str(r["pk"]).removeprefix(keys.user_partition("")): r for r in found}
-    return {u: Preferences.of(by_user.get(u)) for u in user_ids}
+    return {
+        u: Preferences.of(stored) for u, stored in store.preferences_of(table, user_ids).items()
+    }
 
 
 def suppressed(table: Table, emails: list[str]) -> set[str]:
     """The addresses (case-folded) that bounced or complained."""
-    found = table.batch_get([keys.mail_suppression(e) for e in emails])
-    return {str(r["email"]).casefold() for r in found}
+    return {str(r["email"]).casefold() for r in store.suppressions_of(table, emails)}

@@ -27,22 +27,22 @@ from datetime import date
 from typing import Any
 
 from functions.notify import reminders as rules
-from shared import clock, keys
+from shared import clock
 from shared.adapters.retry import Retry
 from shared.adapters.table import ConditionFailed, Table, default_table
 from shared.domain.cycle_states import ANSWERABLE
-from shared.domain.goals import is_overdue
 from shared.domain.reminders import ReminderKind
 from shared.errors import Conflict, NotFound
 from shared.events import SYSTEM, new_event
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
 from shared.settings import FunctionSettings, cold_start
 from shared.store import cycles as cycle_store
+from shared.store import reminders as reminder_store
 from shared.store.daily_jobs import days_to_do, record_done
+from shared.store.plan_goals import goals_of_cycle
+from shared.store.reminders import DueReminder, Watch
 
 cold_start(FunctionSettings)
-
-Record = dict[str, Any]
 
 #: Days a run looks back at most (the first run, or after a long outage).
 MAX_CATCH_UP_DAYS = 92
@@ -68,10 +68,10 @@ def remind(event: dict[str, Any], context: Any) -> dict[str, int]:
 
 def run(table: Table, correlation_id: str) -> RunReport:
     today = clock.now().date()
-    days = days_to_do(table, keys.reminder_job(), today, MAX_CATCH_UP_DAYS)
+    days = days_to_do(table, reminder_store.JOB, today, MAX_CATCH_UP_DAYS)
     done_days = due_soon = overdue = 0
     for day in days:
-        for due in table.query_all(keys.reminders_due_index_pk(day.isoformat()), index=keys.GSI1):
+        for due in reminder_store.due_on(table, day):
             done = _act(table, due, today, correlation_id)
             due_soon += done is ReminderKind.DUE_SOON
             overdue += done is ReminderKind.OVERDUE
@@ -87,7 +87,7 @@ class _CycleChanged(Conflict):
     """The cycle left the answerable states between the read and the commit."""
 
 
-def _act(table: Table, due: Record, today: date, correlation_id: str) -> ReminderKind | None:
+def _act(table: Table, due: DueReminder, today: date, correlation_id: str) -> ReminderKind | None:
     """One due record: deleted, with its event if it still applies, in one transaction; the
     kind published, or None. A cycle that changed meanwhile is read again."""
     try:
@@ -98,20 +98,18 @@ def _act(table: Table, due: Record, today: date, correlation_id: str) -> Reminde
         return None
 
 
-def _act_once(table: Table, due: Record, today: date, correlation_id: str) -> ReminderKind | None:
-    kind = ReminderKind(due["kind"])
-    cycle = cycle_store.read(table, due["cycle_id"])
+def _act_once(
+    table: Table, due: DueReminder, today: date, correlation_id: str
+) -> ReminderKind | None:
+    kind = due.kind
+    cycle = cycle_store.read(table, due.cycle_id)
     applies = (
         cycle is not None
         and cycle.due_date is not None
         and rules.still_applies(kind, cycle.state, cycle.due_date, today)
     )
     uow = table.unit_of_work()
-    uow.delete(
-        keys.reminder_due(due["cycle_id"], due["day"], due["kind"]),
-        expected_version=int(due["version"]),
-        what="Reminder",
-    )
+    reminder_store.acted_on(uow, due)
     if cycle is not None and cycle.due_date is not None and applies:
         cycle_store.guard_state(uow, cycle.cycle_id, ANSWERABLE)
         data = (AssessmentDueSoon if kind is ReminderKind.DUE_SOON else AssessmentOverdue)(
@@ -133,7 +131,7 @@ def _act_once(table: Table, due: Record, today: date, correlation_id: str) -> Re
     try:
         uow.commit()
     except ConditionFailed as failed:
-        if cycle_store.state_refused(failed, due["cycle_id"]):
+        if cycle_store.state_refused(failed, due.cycle_id):
             raise _CycleChanged("The cycle changed.") from failed  # read it again
         return None  # another run acted on it first
     return kind if applies else None
@@ -142,27 +140,18 @@ def _act_once(table: Table, due: Record, today: date, correlation_id: str) -> Re
 # =========================================================================== the digest
 def _send_digests(table: Table, week_of: date, today: date, correlation_id: str) -> int:
     """Each affiliate's digest of the week of ``week_of``, once; how many were published."""
-    watched = table.query_all(keys.REMINDERS_WATCH_INDEX_PK, index=keys.GSI1)
-    cycles = cycle_store.read_many(table, [w["cycle_id"] for w in watched])
+    watched = reminder_store.watched(table)
+    cycles = cycle_store.read_many(table, [w.cycle_id for w in watched])
     work: list[rules.OverdueWork] = []
     for watch in watched:
-        cycle = cycles.get(watch["cycle_id"])
+        cycle = cycles.get(watch.cycle_id)
         if cycle is None or not rules.still_watched(cycle.state):
             _unwatch(table, watch)
             continue
         goal_ids: list[str] = []
         if cycle.state in rules.GOALS_IN_EFFECT:
-            goals = table.query_all(keys.plan_partition(cycle.cycle_id), sk_prefix=keys.GOAL_PREFIX)
-            goal_ids = [
-                str(g["goal_id"])
-                for g in goals
-                if is_overdue(
-                    str(g["status"]),
-                    bool(g.get("retired")),
-                    date.fromisoformat(g["target_date"]),
-                    today,
-                )
-            ]
+            goals = goals_of_cycle(table, cycle.cycle_id)
+            goal_ids = [g.goal_id for g in goals if g.overdue(today)]
         work.append(
             rules.OverdueWork(
                 cycle_id=cycle.cycle_id,
@@ -176,16 +165,7 @@ def _send_digests(table: Table, week_of: date, today: date, correlation_id: str)
     expires_at = int(clock.now().timestamp()) + DIGEST_RECORD_DAYS * 86400
     for affiliate_id, digest in rules.digests(work).items():
         uow = table.unit_of_work()
-        uow.create(
-            {
-                **keys.overdue_digest_sent(affiliate_id, week_of.isoformat()),
-                "type": "overdue_digest_sent",
-                "affiliate_id": affiliate_id,
-                "week_of": week_of.isoformat(),
-                "expires_at": expires_at,
-            },
-            what="Overdue digest",
-        )
+        reminder_store.digest_sent(uow, affiliate_id, week_of, expires_at=expires_at)
         data = OverdueDigestDue(
             affiliate_id=affiliate_id,
             week_of=week_of,
@@ -204,12 +184,8 @@ def _send_digests(table: Table, week_of: date, today: date, correlation_id: str)
     return sent
 
 
-def _unwatch(table: Table, watch: Record) -> None:
+def _unwatch(table: Table, watch: Watch) -> None:
     uow = table.unit_of_work()
-    uow.delete(
-        keys.reminder_watch(watch["cycle_id"]),
-        expected_version=int(watch["version"]),
-        what="Watch",
-    )
+    reminder_store.unwatch(uow, watch)
     with contextlib.suppress(NotFound, Conflict):
         uow.commit()

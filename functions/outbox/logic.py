@@ -17,8 +17,14 @@ from functions.outbox.settings import OutboxSettings
 from shared import clock
 from shared.adapters import bus
 from shared.adapters.table import Item, Key, Table, key_of
-from shared.keys import outbox_pending_partitions
-from shared.store.outbox import PENDING_INDEX, is_pending, put_events_entry
+from shared.store.outbox import (
+    is_pending,
+    mark_published,
+    outbox_item_of_image,
+    pending_page,
+    pending_partitions,
+    put_events_entry,
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +38,7 @@ def _mark_published(table: Table, items: Sequence[Item], settings: OutboxSetting
     now = clock.now()
     expires_at = int((now + timedelta(seconds=settings.outbox_retention_seconds)).timestamp())
     for item in items:
-        table.set_fields(
-            key_of(item),
-            set_values={"published_at": clock.now_iso(), "expires_at": expires_at},
-            remove=["outbox_pending"],
-        )
+        mark_published(table, item, at=clock.now_iso(), expires_at=expires_at)
 
 
 def publish_records(
@@ -75,14 +77,14 @@ def sweep(
     cutoff = clock.now() - timedelta(seconds=settings.outbox_sweep_grace_seconds)
     cutoff_iso = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     totals = PublishResult(set(), set(), set())
-    open_partitions: dict[str, Key | None] = dict.fromkeys(outbox_pending_partitions())
+    open_partitions: dict[str, Key | None] = dict.fromkeys(pending_partitions())
     pages = 0
     while open_partitions and pages < max_pages:
         for partition, start in list(open_partitions.items()):
             if pages >= max_pages:
                 break
             pages += 1
-            page = table.query(partition, index=PENDING_INDEX, limit=page_size, start_key=start)
+            page = pending_page(table, partition, start, limit=page_size)
             due = [k for k in page.items if str(k["occurred_at"]) <= cutoff_iso]
             if due:
                 result = publish_records(table, table.batch_get([key_of(k) for k in due]), settings)
@@ -101,8 +103,7 @@ def items_from_stream(records: Sequence[Any]) -> list[Item]:
     items: list[Item] = []
     for record in records:
         image = record.dynamodb.new_image if record.dynamodb else None
-        if image and str(image.get("pk", "")).startswith("OUTBOX#"):
-            items.append(
-                {k: (str(v) if k in {"pk", "sk", "event_id"} else v) for k, v in image.items()}
-            )
+        item = outbox_item_of_image(image) if image else None
+        if item is not None:
+            items.append(item)
     return items

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
-from functions.plan import logic
+from functions.plan import logic, store
 from functions.plan.models import (
     CompleteIn,
     Finalized,
@@ -27,7 +24,8 @@ from functions.plan.models import (
 from functions.plan.settings import PlanSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses, success
-from shared.edge.params import CycleId, IfMatch, id_pattern
+from shared.edge.http import Response
+from shared.edge.params import CycleId, IfMatch, Path, id_pattern
 from shared.edge.versions import versioned
 from shared.settings import cold_start
 
@@ -40,6 +38,11 @@ GOAL = "/cycles/<cycleId>/plan/goals/<goalId>"
 GoalId = Annotated[str, Path(alias="goalId", pattern=id_pattern("gol"))]
 
 
+def _plans() -> store.Plans:
+    """The plans the use cases read and write: the single table's."""
+    return store.TablePlans(default_table())
+
+
 @app.get(
     "/cycles/<cycleId>/plan",
     operation_id="getPlan",
@@ -50,7 +53,7 @@ GoalId = Annotated[str, Path(alias="goalId", pattern=id_pattern("gol"))]
     responses=problem_responses(404),
 )
 def get_plan(cycle_id: CycleId) -> Plan:
-    return logic.get_plan(context(app), default_table(), cycle_id)
+    return logic.get_plan(context(app), default_table(), _plans(), cycle_id)
 
 
 @app.put(
@@ -67,7 +70,7 @@ def get_plan(cycle_id: CycleId) -> Plan:
 def save_plan_text(
     cycle_id: CycleId, body: PlanTextIn, if_match: IfMatch = None
 ) -> Response[PlanText]:
-    saved = logic.save_text(context(app), default_table(), cycle_id, body, if_match)
+    saved = logic.save_text(context(app), default_table(), _plans(), cycle_id, body, if_match)
     return versioned(saved, saved.version)
 
 
@@ -84,7 +87,7 @@ def save_plan_text(
     responses={**success(201, "ETag"), **problem_responses(403, 404, 409, 422)},
 )
 def add_goal(cycle_id: CycleId, body: GoalIn) -> Response[Goal]:
-    saved = logic.add_goal(context(app), default_table(), cycle_id, body)
+    saved = logic.add_goal(context(app), default_table(), _plans(), cycle_id, body)
     return versioned(saved, saved.version, 201)
 
 
@@ -100,7 +103,9 @@ def add_goal(cycle_id: CycleId, body: GoalIn) -> Response[Goal]:
 def update_goal(
     cycle_id: CycleId, goal_id: GoalId, body: GoalIn, if_match: IfMatch = None
 ) -> Response[Goal]:
-    saved = logic.update_goal(context(app), default_table(), cycle_id, goal_id, body, if_match)
+    saved = logic.update_goal(
+        context(app), default_table(), _plans(), cycle_id, goal_id, body, if_match
+    )
     return versioned(saved, saved.version)
 
 
@@ -113,7 +118,7 @@ def update_goal(
     responses=problem_responses(403, 404, 409, 422),
 )
 def retire_goal(cycle_id: CycleId, goal_id: GoalId, body: RetireIn) -> Goal:
-    return logic.retire_goal(context(app), default_table(), cycle_id, goal_id, body)
+    return logic.retire_goal(context(app), default_table(), _plans(), cycle_id, goal_id, body)
 
 
 @app.post(
@@ -126,7 +131,7 @@ def retire_goal(cycle_id: CycleId, goal_id: GoalId, body: RetireIn) -> Goal:
     responses=problem_responses(403, 404, 409, 422),
 )
 def finalize_plan(cycle_id: CycleId) -> Finalized:
-    return logic.finalize_plan(context(app), default_table(), cycle_id)
+    return logic.finalize_plan(context(app), default_table(), _plans(), cycle_id)
 
 
 @app.post(
@@ -137,7 +142,7 @@ def finalize_plan(cycle_id: CycleId) -> Finalized:
     responses=problem_responses(403, 404, 409, 422),
 )
 def post_progress(cycle_id: CycleId, goal_id: GoalId, body: ProgressIn) -> Goal:
-    return logic.post_progress(context(app), default_table(), cycle_id, goal_id, body)
+    return logic.post_progress(context(app), default_table(), _plans(), cycle_id, goal_id, body)
 
 
 @app.post(
@@ -148,7 +153,7 @@ def post_progress(cycle_id: CycleId, goal_id: GoalId, body: ProgressIn) -> Goal:
     responses=problem_responses(403, 404, 409, 422),
 )
 def complete_goal(cycle_id: CycleId, goal_id: GoalId, body: CompleteIn) -> Goal:
-    return logic.complete_goal(context(app), default_table(), cycle_id, goal_id, body)
+    return logic.complete_goal(context(app), default_table(), _plans(), cycle_id, goal_id, body)
 
 
 @app.post(
@@ -160,7 +165,7 @@ def complete_goal(cycle_id: CycleId, goal_id: GoalId, body: CompleteIn) -> Goal:
     responses=problem_responses(403, 404, 409, 422),
 )
 def verify_goal(cycle_id: CycleId, goal_id: GoalId, body: VerifyIn) -> Goal:
-    return logic.verify_goal(context(app), default_table(), cycle_id, goal_id, body)
+    return logic.verify_goal(context(app), default_table(), _plans(), cycle_id, goal_id, body)
 
 
 @app.post(
@@ -171,7 +176,7 @@ def verify_goal(cycle_id: CycleId, goal_id: GoalId, body: VerifyIn) -> Goal:
     responses=problem_responses(403, 404, 409, 422),
 )
 def send_back_goal(cycle_id: CycleId, goal_id: GoalId, body: SendBackIn) -> Goal:
-    return logic.send_back_goal(context(app), default_table(), cycle_id, goal_id, body)
+    return logic.send_back_goal(context(app), default_table(), _plans(), cycle_id, goal_id, body)
 
 
 lambda_handler = handler_for(app)

@@ -29,9 +29,10 @@ from functions.plan.models import (
     SendBackIn,
     VerifyIn,
 )
-from functions.plan.records import StoredGoal
+from functions.plan.records import GoalSet, StoredGoal
 from functions.plan.rules import EDITABLE, IN_EFFECT, GoalStatus, require_state
-from shared import clock, keys
+from functions.plan.store import Plans
+from shared import clock
 from shared.access import Relation, relations_to_program
 from shared.adapters.table import ConditionFailed, StaleVersion, Table, UnitOfWork, stale
 from shared.context import Context
@@ -41,19 +42,14 @@ from shared.edge.versions import expected_version
 from shared.errors import (
     Forbidden,
     IllegalTransition,
-    NotFound,
     RuleViolation,
     VersionConflict,
 )
 from shared.events import EventData
 from shared.events.plan import GoalCompleted, GoalSentBack, GoalVerified, PlanFinalized
-from shared.keys.base import Key
 from shared.store import cycles
 from shared.store.cycles import CycleRecord, Record
 from shared.store.instrument_versions import get_version
-
-#: The evidence library's state of a confirmed upload (functions/assessment/evidence.py).
-EVIDENCE_AVAILABLE = "available"
 
 
 # =========================================================================== helpers
@@ -140,24 +136,23 @@ def _emit(uow: UnitOfWork, ctx: Context, cycle: CycleRecord, event: EventData) -
 
 
 # =========================================================================== reading
-def get_plan(ctx: Context, table: Table, cycle_id: str) -> Plan:
+def get_plan(ctx: Context, table: Table, plans: Plans, cycle_id: str) -> Plan:
     """The plan with its goals, progress and history: one query of its partition. Before the
     review is completed it is empty (``state`` says where the cycle is)."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     instrument = _instrument(table, cycle)
-    found = records.sort_partition(table.query_all(keys.plan_partition(cycle_id)))
+    found = plans.read_plan(cycle_id)
     cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/plan")
     today, anchor = clock.now().date(), _anchor(cycle)
-    ordered = sorted(found.goals, key=lambda g: (bool(g.get("retired")), str(g["created_at"])))
     goals = [
         records.goal_view(
             goal,
             instrument,
             today=today,
             anchor=anchor,
-            updates=sorted(found.updates.get(goal["goal_id"], []), key=lambda u: str(u["sk"])),
+            updates=found.updates.get(goal["goal_id"], []),
         )
-        for goal in ordered
+        for goal in found.goals
     ]
     summary = rules.summarize(
         ((GoalStatus(g.status), g.retired, date.fromisoformat(g.target_date)) for g in goals),
@@ -172,15 +167,18 @@ def get_plan(ctx: Context, table: Table, cycle_id: str) -> Plan:
         text=records.text_view(found.text),
         goals=goals,
         summary=GoalSummary.model_validate(vars(summary)),
-        history=[
-            records.history_view(h) for h in sorted(found.history, key=lambda h: str(h["sk"]))
-        ],
+        history=[records.history_view(h) for h in found.history],
     )
 
 
 # =========================================================================== text
 def save_text(
-    ctx: Context, table: Table, cycle_id: str, body: PlanTextIn, if_match: str | None
+    ctx: Context,
+    table: Table,
+    plans: Plans,
+    cycle_id: str,
+    body: PlanTextIn,
+    if_match: str | None,
 ) -> PlanText:
     """The text at the version read (none: create only). A stale save is a 409 with the
     current text, so nothing a colleague wrote is lost; the history keeps every change."""
@@ -188,22 +186,23 @@ def save_text(
     states = _editing(ctx, cycle, "editing the plan")
     expected = expected_version(if_match, body.version) or 0
 
-    stored = table.get(keys.plan_text(cycle_id))
+    stored = plans.get_text(cycle_id)
     try:
         if int((stored or {}).get("version", 0)) != expected:
             raise _text_conflict(stored)
         record = records.text_record(cycle_id, body, _user(ctx), clock.now_iso())
         uow = table.unit_of_work(actor_id=ctx.caller.user_id)
         cycles.guard_state(uow, cycle_id, states)
-        saved = uow.save_at_version(record, expected_version=expected, what="Plan text")
+        saved = plans.save_text(uow, record, expected_version=expected)
         before = {**dict.fromkeys(records.TEXT_RECORD_FIELDS, ""), **(stored or {})}
         changed = rules.changes(before, record, records.TEXT_RECORD_FIELDS)
         _history(uow, ctx, cycle, "text_changed", changes=changed)
         try:
             _commit(uow, cycle_id)
         except ConditionFailed as failed:
-            if failed.on(keys.plan_text(cycle_id)):
-                raise _text_conflict(failed.stored) from failed
+            clash = store.text_clash(failed, cycle_id)
+            if clash is not None:
+                raise _text_conflict(clash.stored) from failed
             raise
     except VersionConflict as conflict:
         if conflict.extensions.get("current") is not None:
@@ -241,29 +240,25 @@ def _item(instrument: Instrument, code: str) -> Item:
 
 
 def _definition(
-    table: Table, cycle: CycleRecord, instrument: Instrument, body: GoalIn, also: Key | None = None
-) -> tuple[Record, Record | None]:
+    plans: Plans, cycle: CycleRecord, instrument: Instrument, body: GoalIn, *, with_set: bool
+) -> tuple[Record, GoalSet | None]:
     """The hard rules (422 naming the field), and the baseline: the one given, else the
     program's rating of the item in this cycle (none when it was answered no or n/a). The
-    owner's membership, the answer and ``also`` (the record the caller needs next) are read
-    in one request; ``also`` is returned as read."""
+    owner's membership, the answer and (``with_set``) the goal set are read in one request;
+    the goal set is returned as read."""
     item = _item(instrument, body.item_code)
     rules.check_goal_dates(body.start_date, body.target_date)
-    owner = keys.membership(body.owner_id, "program", cycle.program_id)
-    answer = keys.answer(cycle.cycle_id, item.key)
-    found = {
-        (r["pk"], r["sk"]): r for r in table.batch_get([owner, answer, *([also] if also else [])])
-    }
-    if (owner["pk"], owner["sk"]) not in found:
+    facts = plans.goal_facts(
+        cycle.cycle_id, cycle.program_id, body.owner_id, item.key, with_set=with_set
+    )
+    if not facts.owner_is_staff:
         raise RuleViolation(
             "The owner must be a staff member of the program.", field="body.owner_id"
         )
     baseline = body.baseline_rating
-    rating = found.get((answer["pk"], answer["sk"]), {}).get("rating")
-    if baseline is None and rating is not None:
-        baseline = int(rating)
-    extra = found.get((also["pk"], also["sk"])) if also else None
-    return records.goal_definition(item, body, baseline), extra
+    if baseline is None and facts.rating is not None:
+        baseline = facts.rating
+    return records.goal_definition(item, body, baseline), facts.goal_set
 
 
 def _not_retired(goal: StoredGoal) -> None:
@@ -274,20 +269,18 @@ def _not_retired(goal: StoredGoal) -> None:
         )
 
 
-def add_goal(ctx: Context, table: Table, cycle_id: str, body: GoalIn) -> Goal:
+def add_goal(ctx: Context, table: Table, plans: Plans, cycle_id: str, body: GoalIn) -> Goal:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "adding a goal")
     instrument = _instrument(table, cycle)
-    definition, goal_set = _definition(
-        table, cycle, instrument, body, also=records.GoalSet(cycle_id).key
-    )
-    read = records.GoalSet.from_item(cycle_id, goal_set)
+    definition, goal_set = _definition(plans, cycle, instrument, body, with_set=True)
+    read = goal_set or GoalSet(cycle_id)
     rules.check_goal_added(len(read.active), rules.is_finalized(cycle.state))
     goal_id = records.new_goal_id()
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle_id, states)
-    saved = uow.create(records.goal_record(cycle_id, goal_id, definition, _user(ctx)), what="Goal")
-    store.save_goal_set(uow, read, [*read.active, goal_id])
+    saved = plans.create_goal(uow, records.goal_record(cycle_id, goal_id, definition, _user(ctx)))
+    plans.save_goal_set(uow, read, [*read.active, goal_id])
     added = rules.changes({}, definition, records.DEFINITION_FIELDS)
     _history(uow, ctx, cycle, "goal_added", goal_id=goal_id, changes=added)
     _commit(uow, cycle_id)
@@ -295,13 +288,19 @@ def add_goal(ctx: Context, table: Table, cycle_id: str, body: GoalIn) -> Goal:
 
 
 def update_goal(
-    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: GoalIn, if_match: str | None
+    ctx: Context,
+    table: Table,
+    plans: Plans,
+    cycle_id: str,
+    goal_id: str,
+    body: GoalIn,
+    if_match: str | None,
 ) -> Goal:
     """A goal's definition at the version read (its status and progress are kept)."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "changing a goal")
     instrument = _instrument(table, cycle)
-    goal = store.get_goal(table, cycle_id, goal_id)
+    goal = plans.get_goal(cycle_id, goal_id)
     expected = expected_version(if_match, body.version)
 
     def view(current: Record) -> object:
@@ -320,37 +319,33 @@ def update_goal(
         raise stale("Goal", goal.item, view(goal.item))
     _not_retired(goal)
     rules.check_definable(goal.status)
-    definition, _ = _definition(table, cycle, instrument, body)
+    definition, _ = _definition(plans, cycle, instrument, body, with_set=False)
     changed = rules.changes(goal.item, definition, records.DEFINITION_FIELDS)
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle_id, states)
-    saved = store.save_goal(uow, goal, definition)
+    saved = plans.save_goal(uow, goal, definition)
     _history(uow, ctx, cycle, "goal_changed", goal_id=goal_id, changes=changed)
     _commit_goal(uow, cycle, instrument, goal)
     return _goal_view(cycle, instrument, saved)
 
 
-def retire_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: RetireIn) -> Goal:
+def retire_goal(
+    ctx: Context, table: Table, plans: Plans, cycle_id: str, goal_id: str, body: RetireIn
+) -> Goal:
     """The goal stops counting; it stays in the plan, with its history. A finalized plan
     keeps 3 to 5 active goals (add the replacing goal first)."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     states = _editing(ctx, cycle, "retiring a goal")
     instrument = _instrument(table, cycle)
-    goal_key, set_key = keys.plan_goal(cycle_id, goal_id), records.GoalSet(cycle_id).key
-    found = {(r["pk"], r["sk"]): r for r in table.batch_get([goal_key, set_key])}
-    stored = found.get((goal_key["pk"], goal_key["sk"]))
-    if stored is None:
-        raise NotFound("Goal not found.")
-    goal = StoredGoal.from_item(stored)
+    goal, read = plans.goal_with_set(cycle_id, goal_id)
     _not_retired(goal)
-    read = records.GoalSet.from_item(cycle_id, found.get((set_key["pk"], set_key["sk"])))
     rules.check_goal_retired(len(read.active), rules.is_finalized(cycle.state))
     now = clock.now_iso()
     fields = {"retired": True, "retired_reason": body.reason, "retired_at": now}
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle_id, states)
-    saved = store.save_goal(uow, goal, {**fields, "retired_by": _user(ctx)})
-    store.save_goal_set(uow, read, [g for g in read.active if g != goal_id])
+    saved = plans.save_goal(uow, goal, {**fields, "retired_by": _user(ctx)})
+    plans.save_goal_set(uow, read, [g for g in read.active if g != goal_id])
     changed = rules.changes(goal.item, fields, ("retired", "retired_reason"))
     _history(uow, ctx, cycle, "goal_retired", goal_id=goal_id, changes=changed)
     _commit(uow, cycle_id)
@@ -358,12 +353,12 @@ def retire_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: R
 
 
 # =========================================================================== finalize
-def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
+def finalize_plan(ctx: Context, table: Table, plans: Plans, cycle_id: str) -> Finalized:
     """review_completed -> plan_finalized with 3 to 5 active goals, checked against the goal
     set's version in the same transaction (a goal added meanwhile: 409, never 6)."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     transition(cycle.state, Action.FINALIZE_PLAN)  # 409 naming the state, before any count
-    read = store.get_goal_set(table, cycle_id)
+    read = plans.get_goal_set(cycle_id)
     active = list(read.active)
     rules.check_finalizable(len(active))
     user, now = _user(ctx), clock.now_iso()
@@ -377,7 +372,7 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
             cycle_id=cycle_id, program_id=cycle.program_id, finalized_by=user, goal_ids=active
         ),
     )
-    store.require_unchanged(uow, read)
+    plans.require_unchanged(uow, read)
     uow.append(records.history_record(cycle_id, at=now, by=user, action="plan_finalized"))
     _commit(uow, cycle_id)
     return Finalized(
@@ -387,11 +382,11 @@ def finalize_plan(ctx: Context, table: Table, cycle_id: str) -> Finalized:
 
 # =========================================================================== goal work
 def _working_goal(
-    ctx: Context, table: Table, cycle_id: str, goal_id: str, doing: str
+    ctx: Context, table: Table, plans: Plans, cycle_id: str, goal_id: str, doing: str
 ) -> tuple[CycleRecord, StoredGoal]:
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     require_state(cycle.state, IN_EFFECT, doing)
-    goal = store.get_goal(table, cycle_id, goal_id)
+    goal = plans.get_goal(cycle_id, goal_id)
     _not_retired(goal)
     return cycle, goal
 
@@ -399,6 +394,7 @@ def _working_goal(
 def _save_work(
     ctx: Context,
     table: Table,
+    plans: Plans,
     cycle: CycleRecord,
     goal: StoredGoal,
     fields: Record,
@@ -412,7 +408,7 @@ def _save_work(
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     cycles.guard_state(uow, cycle.cycle_id, IN_EFFECT)
     instrument = _instrument(table, cycle)
-    saved = store.save_goal(uow, goal, fields)
+    saved = plans.save_goal(uow, goal, fields)
     if extra is not None:
         uow.create(extra, what="Progress update")
     changed = rules.changes(goal.item, fields, fields)
@@ -438,9 +434,9 @@ def _commit_goal(
 
 
 def post_progress(
-    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: ProgressIn
+    ctx: Context, table: Table, plans: Plans, cycle_id: str, goal_id: str, body: ProgressIn
 ) -> Goal:
-    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "posting progress")
+    cycle, goal = _working_goal(ctx, table, plans, cycle_id, goal_id, "posting progress")
     status = rules.after_progress(goal.status)
     now = clock.now_iso()
     update = records.update_record(
@@ -452,21 +448,20 @@ def post_progress(
         at=now,
     )
     return _save_work(
-        ctx, table, cycle, goal, {"status": status.value}, "progress_posted", extra=update
+        ctx, table, plans, cycle, goal, {"status": status.value}, "progress_posted", extra=update
     )
 
 
 def complete_goal(
-    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: CompleteIn
+    ctx: Context, table: Table, plans: Plans, cycle_id: str, goal_id: str, body: CompleteIn
 ) -> Goal:
     """Marked completed by the program, with a note and optionally documents of its
     evidence library (each must be an available document of this program)."""
-    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "completing a goal")
+    cycle, goal = _working_goal(ctx, table, plans, cycle_id, goal_id, "completing a goal")
     status = rules.after_completion(goal.status)
     wanted = list(dict.fromkeys(body.evidence_ids))
     if wanted:
-        found = table.batch_get([keys.evidence(cycle.program_id, d) for d in wanted])
-        available = {str(d["document_id"]) for d in found if d.get("state") == EVIDENCE_AVAILABLE}
+        available = plans.available_evidence(cycle.program_id, wanted)
         missing = [d for d in wanted if d not in available]
         if missing:
             raise RuleViolation(
@@ -487,13 +482,15 @@ def complete_goal(
         item_key=goal.item_key,
         completed_by=_user(ctx),
     )
-    return _save_work(ctx, table, cycle, goal, fields, "goal_completed", event=event)
+    return _save_work(ctx, table, plans, cycle, goal, fields, "goal_completed", event=event)
 
 
-def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: VerifyIn) -> Goal:
+def verify_goal(
+    ctx: Context, table: Table, plans: Plans, cycle_id: str, goal_id: str, body: VerifyIn
+) -> Goal:
     """The affiliate verifies with the achieved rating: a new observation kept on the goal;
     the program's answer to the item is never written."""
-    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "verifying a goal")
+    cycle, goal = _working_goal(ctx, table, plans, cycle_id, goal_id, "verifying a goal")
     status = rules.after_verification(goal.status, body.achieved_rating)
     fields = {
         "status": status.value,
@@ -509,13 +506,13 @@ def verify_goal(ctx: Context, table: Table, cycle_id: str, goal_id: str, body: V
         item_key=goal.item_key,
         verified_by=_user(ctx),
     )
-    return _save_work(ctx, table, cycle, goal, fields, "goal_verified", event=event)
+    return _save_work(ctx, table, plans, cycle, goal, fields, "goal_verified", event=event)
 
 
 def send_back_goal(
-    ctx: Context, table: Table, cycle_id: str, goal_id: str, body: SendBackIn
+    ctx: Context, table: Table, plans: Plans, cycle_id: str, goal_id: str, body: SendBackIn
 ) -> Goal:
-    cycle, goal = _working_goal(ctx, table, cycle_id, goal_id, "sending a goal back")
+    cycle, goal = _working_goal(ctx, table, plans, cycle_id, goal_id, "sending a goal back")
     status = rules.after_send_back(goal.status)
     fields = {
         "status": status.value,
@@ -526,4 +523,4 @@ def send_back_goal(
     event = GoalSentBack(
         cycle_id=cycle_id, program_id=cycle.program_id, goal_id=goal_id, sent_back_by=_user(ctx)
     )
-    return _save_work(ctx, table, cycle, goal, fields, "goal_sent_back", event=event)
+    return _save_work(ctx, table, plans, cycle, goal, fields, "goal_sent_back", event=event)

@@ -254,7 +254,8 @@ def history_view(record: Mapping[str, Any]) -> HistoryEntry:
 # =========================================================================== the partition
 @dataclass
 class PlanRecords:
-    """One query of the plan partition, sorted out."""
+    """One query of the plan partition, sorted out: goals active first then retired, each by
+    creation; each goal's updates and the history in the order they were written."""
 
     text: Record | None = None
     goal_set: Record | None = None  # see GoalSet
@@ -281,4 +282,15 @@ def sort_partition(items: Iterable[Record]) -> PlanRecords:
             found.updates.setdefault(str(item["goal_id"]), []).append(item)
         elif sk.startswith(keys.PLAN_HISTORY_PREFIX):
             found.history.append(item)
+    # Updates and history entries in the order they were written (their sort keys'); goals
+    # active first, then retired, each by creation.
+    by_key = _sort_key_of
+    found.history.sort(key=by_key)
+    for updates in found.updates.values():
+        updates.sort(key=by_key)
+    found.goals.sort(key=lambda g: (bool(g.get("retired")), str(g["created_at"])))
     return found
+
+
+def _sort_key_of(item: Mapping[str, Any]) -> str:
+    return str(item["sk"])

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-
 from functions.report import aggregates_logic
 from functions.report.aggregates_models import Aggregate, NationalAggregate
 from shared.adapters.table import default_table
 from shared.edge.api import context, problem_responses
-from shared.edge.params import AffiliateId
+from shared.edge.params import AffiliateId, Query
+from shared.edge.router import Router
 
-router = APIGatewayRouter()  # type: ignore[no-untyped-call]
+router = Router()
 TAGS = ["reports"]
 SUPPRESSION = (
     "Over submitted, non-archived cycles of one instrument version. A group of fewer than 5 "

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-
 from functions.report import export_logic
 from functions.report.export_models import ResearchExport, ResearchExportIn
 from functions.report.settings import ReportsBucketSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, problem_responses, respond_once, success
-from shared.edge.params import IdempotencyKey, id_pattern
+from shared.edge.http import Response
+from shared.edge.params import IdempotencyKey, Path, id_pattern
+from shared.edge.router import Router
 from shared.settings import get_settings
 
-router = APIGatewayRouter()  # type: ignore[no-untyped-call]
+router = Router()
 TAGS = ["reports"]
 ExportId = Annotated[str, Path(alias="exportId", pattern=id_pattern("rex"))]
 

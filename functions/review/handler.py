@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from functions.review import logic
 from functions.review.models import (
     Assignment,
@@ -33,7 +30,8 @@ from shared.edge.api import (
     problem_responses,
     success,
 )
-from shared.edge.params import CycleId, IfMatch, ItemCode, Limit, Next, id_pattern
+from shared.edge.http import Response
+from shared.edge.params import CycleId, IfMatch, ItemCode, Limit, Next, Query, id_pattern
 from shared.edge.versions import versioned
 from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest

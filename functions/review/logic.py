@@ -35,7 +35,7 @@ from functions.review.rules import (
     starts_review,
     state_after_review_action,
 )
-from shared import clock, keys
+from shared import clock
 from shared.access import (
     Relation,
     relations_in_general,
@@ -61,11 +61,14 @@ from shared.events.review import (
 )
 from shared.settings import MailSettings, get_settings
 from shared.store import cycles, review_queue
+from shared.store.affiliates import affiliate_exists
 from shared.store.audit import audit_entry
 from shared.store.clashes import Clash
 from shared.store.cycles import CycleRecord, Record
 from shared.store.instrument_versions import get_version
-from shared.store.pagination import PageRequest, decode_start_key, encode_cursor
+from shared.store.pagination import PageRequest
+from shared.store.programs import read_program
+from shared.store.tenancy import listed_user_ids, memberships_among
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -158,10 +161,8 @@ def assign_reviewer(ctx: Context, table: Table, cycle_id: str, body: ReviewerIn)
     reviewers need nothing else). The assignee's membership is read, never assumed."""
     cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     state_after_review_action(cycle.state)
-    found = table.batch_get(
-        [keys.membership(body.user_id, "affiliate", aff) for aff in cycle.affiliate_ids]
-    )
-    if not found:
+    scopes = [("affiliate", a) for a in cycle.affiliate_ids]
+    if not memberships_among(table, [body.user_id], scopes):
         raise RuleViolation(
             "The reviewer must be a staff member of an affiliate serving the program.",
             field="body.user_id",
@@ -207,11 +208,11 @@ def _queue_scope(ctx: Context, table: Table, affiliate_id: str | None) -> str:
         (affiliate_id,) = caller.affiliate_ids
     if affiliate_id is None:
         ctx.authorize(relations_in_general(caller))  # the results grant: the national queue
-        return keys.NATIONAL_QUEUE
+        return review_queue.NATIONAL
     ctx.authorize(
         relations_to_affiliate(caller, affiliate_id),
         what="Affiliate",
-        exists=lambda: table.get(keys.affiliate(affiliate_id), consistent=False) is not None,
+        exists=lambda: affiliate_exists(table, affiliate_id),
     )
     return affiliate_id
 
@@ -226,29 +227,19 @@ def list_reviews(ctx: Context, table: Table, query: QueueQuery) -> ReviewQueue:
     cursor_scope = (
         f"reviews:{ctx.caller.user_id}:{scope}:{query.state}:{query.assigned_to_me}:{query.overdue}"
     )
-    start = decode_start_key(cursor_scope, query.page.cursor, keys.GSI1)
+    page = review_queue.read_queue(table, scope, query.page, cursor_scope=cursor_scope, where=where)
     # A page of the queue names programs and their progress: one audit entry per page.
     kind: Literal["national", "affiliate"] = (
-        "national" if scope == keys.NATIONAL_QUEUE else "affiliate"
+        "national" if scope == review_queue.NATIONAL else "affiliate"
     )
     table.append(audit_entry(ctx, "read", scope=kind, scope_id=scope, target="reviews"))
-    page = table.query(
-        keys.review_queue_index_pk(scope),
-        index=keys.GSI1,
-        limit=query.page.limit,
-        start_key=start,
-        where=where,
-    )
     rows = [
         records.queue_row(
             entry, get_version(table, entry["instrument_version"], entry["instrument_key"]), today
         )
         for entry in page.items
     ]
-    return ReviewQueue(
-        items=rows,
-        next=encode_cursor(cursor_scope, page.last_key) if page.last_key else None,
-    )
+    return ReviewQueue(items=rows, next=page.next)
 
 
 # =========================================================================== per-item review
@@ -405,12 +396,16 @@ def _eligible_staff(table: Table, cycle: CycleRecord, body: MeetingIn) -> set[st
     """The program's staff and every serving affiliate's (read only when staff are listed)."""
     if not body.attendees.staff:
         return set()
-    scopes = [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
     return {
-        str(member["user_id"])
-        for scope, scope_id in scopes
-        for member in table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
+        user
+        for scope, scope_id in _staff_scopes(cycle)
+        for user in listed_user_ids(table, scope, scope_id)
     }
+
+
+def _staff_scopes(cycle: CycleRecord) -> list[tuple[str, str]]:
+    """The program's and every serving affiliate's scope: where a review's staff belong."""
+    return [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
 
 
 def _meeting_event(kind: MeetingEvent, cycle: CycleRecord, record: Record) -> EventData:
@@ -510,16 +505,13 @@ def meeting_invite(ctx: Context, table: Table, cycle_id: str) -> bytes:
     if stored is None:
         raise NotFound("This review has no meeting.")
     meeting = stored.meeting
-    program = table.get(keys.program(cycle.program_id)) or {}
-    scopes = [("program", cycle.program_id)] + [("affiliate", a) for a in cycle.affiliate_ids]
-    members = table.batch_get(
-        [keys.membership(user, scope, sid) for user in meeting.staff for scope, sid in scopes]
-    )
-    people = {str(m["user_id"]): Person(str(m["email"]), m.get("name")) for m in members}
+    program = read_program(table, cycle.program_id)
+    members = memberships_among(table, meeting.staff, _staff_scopes(cycle))
+    people = {m.user_id: Person(m.email, m.item.get("name")) for m in members}
     cycles.audit_read(ctx, table, cycle.program_id, f"cycle:{cycle_id}/meeting")
     return render_invite(
         meeting,
-        program_name=str(program.get("name") or cycle.program_id),
+        program_name=(program.name if program is not None else "") or cycle.program_id,
         organizer=Person(get_settings(MailSettings).mail_from, "NQMS review"),
         attendees=[people[user] for user in meeting.staff if user in people]
         + [Person(guest, required=False) for guest in meeting.guests],

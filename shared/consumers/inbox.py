@@ -102,6 +102,13 @@ class Inbox:
         """Record the event (part) as processed on its own; True if this call took it."""
         return self.run_once(event, None, part=part)
 
+    def release(self, uow: UnitOfWork, event: Envelope, *, part: str | None = None) -> None:
+        """Undo a :meth:`claim` in ``uow`` (the act it claimed did not happen), so a retried
+        delivery takes it again; only a claim (version 1) is released."""
+        uow.delete(
+            keys.inbox(self.consumer, event.event_id, part), expected_version=1, what="claim"
+        )
+
     def _record(self, event: Envelope, part: str | None) -> Item:
         record: dict[str, Any] = {
             **keys.inbox(self.consumer, event.event_id, part),

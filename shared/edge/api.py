@@ -1,6 +1,6 @@
 """The HTTP edge every API function shares: resolver, errors as problem+json, the caller.
 
-- :func:`create_app` builds a Powertools ``APIGatewayRestResolver`` with validation (422 on bad
+- :func:`create_app` builds our edge's app (``shared.edge.router``: validation, 422 on bad
   input), CORS from settings, and one mapping of every error to RFC 9457 problem+json.
 - :func:`context` gives a route the use-case :class:`~shared.context.Context`: the caller
   (claims from the authorizer plus membership records) and the route's operation id.
@@ -12,33 +12,26 @@
 from __future__ import annotations
 
 import base64
-import inspect
 import json
 import re
 import typing
 from collections.abc import Callable
-from functools import cache, cached_property
+from functools import cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
-from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
-    OpenAPIRequestValidationMiddleware,
-)
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
-from aws_lambda_powertools.event_handler.openapi.params import Header
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 from pydantic import BaseModel
 
 from shared.access import AUDITED_READS
 from shared.context import Context
+from shared.edge.http import (
+    CORSConfig,
+    Request,
+    RequestValidationError,
+    Response,
+    UnsupportedMediaType,
+)
+from shared.edge.params import Header
 from shared.edge.problems import (
     PROBLEM_CONTENT_TYPE,
     Problem,
@@ -46,6 +39,7 @@ from shared.edge.problems import (
     problem,
     validation_problem,
 )
+from shared.edge.router import App, NotFoundError, Router
 from shared.errors import DomainError, ServiceBusy
 from shared.identity import ANONYMOUS, claims_from_authorizer
 from shared.observability import logger
@@ -215,7 +209,7 @@ def _nul_location(value: Any, location: tuple[str | int, ...]) -> tuple[str | in
 def read_json_body(text: str) -> Any:
     """The one reader of JSON bodies: bounded nesting, then no NUL in any text.
 
-    ``json.JSONDecodeError`` passes through: Powertools answers it as malformed JSON.
+    ``json.JSONDecodeError`` passes through: the edge answers it as malformed JSON.
     """
     _check_depth(text)
     parsed = json.loads(text)
@@ -227,24 +221,21 @@ def read_json_body(text: str) -> Any:
     return parsed
 
 
-class _RestEvent(APIGatewayProxyEvent):
-    """A REST proxy event whose body is refused with a 422 when it cannot be text.
+def decoded_body(request: Request) -> str | None:
+    """A body that cannot be text is refused with a 422.
 
-    API Gateway hands a body that is not valid UTF-8 over base64-encoded; Powertools decodes
-    it without a check, and a ``UnicodeDecodeError`` would be a 500.
+    API Gateway hands a body that is not valid UTF-8 over base64-encoded; decoding it without
+    a check, a ``UnicodeDecodeError`` would be a 500.
     """
-
-    @cached_property
-    def decoded_body(self) -> str | None:
-        body: str | None = self.body
-        if not (self.is_base64_encoded and body):
-            return body
-        try:
-            return base64.b64decode(body.encode()).decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise _body_refused(
-                "utf8_invalid", f"The body is not UTF-8: invalid byte at position {error.start}."
-            ) from error
+    body = request.body
+    if not (request.is_base64_encoded and body):
+        return body
+    try:
+        return base64.b64decode(body.encode()).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _body_refused(
+            "utf8_invalid", f"The body is not UTF-8: invalid byte at position {error.start}."
+        ) from error
 
 
 def _takes_idempotency_key(func: Callable[..., Any]) -> bool:
@@ -291,57 +282,21 @@ def documented_responses(
     return dict(sorted(documented.items()))
 
 
-class _JsonBodiesOnly(OpenAPIRequestValidationMiddleware):
-    """Bodies are JSON: Powertools would also parse forms and multipart (not in our
-    contract; a multipart body without its boundary was a 500), so any other media type is
-    refused up front, answered as a 415."""
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-
-    def _get_body(self, app: Any) -> dict[str, Any]:
-        media_type = str(app.current_event.headers.get("content-type") or "").strip().lower()
-        if media_type and not media_type.startswith("application/json"):
-            error = {"type": "unsupported_content_type", "loc": ("body",), "msg": media_type}
-            raise RequestUnsupportedContentType("Unsupported content type", errors=[error])
-        body: dict[str, Any] = super()._get_body(app)
-        return body
+class _RestApp(App):
+    def decoded_body(self, request: Request) -> str | None:
+        return decoded_body(request)
 
 
-class _RestResolver(APIGatewayRestResolver):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._request_validation_middleware = _JsonBodiesOnly()
-
-    def route(self, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
-        """Every route, its own or an included router's, documents its success response."""
-        bound = inspect.signature(APIGatewayRestResolver.route).bind(self, *args, **kwargs)
-        bound.apply_defaults()
-
-        def register(func: Any) -> Any:
-            arguments = dict(bound.arguments)
-            arguments.pop("self")
-            arguments["responses"] = documented_responses(
-                func, arguments["responses"], int(arguments["status_code"])
-            )
-            return super(_RestResolver, self).route(**arguments)(func)
-
-        return register
-
-    def _to_proxy_event(self, event: dict[str, Any]) -> BaseProxyEvent:
-        return _RestEvent(event, self._json_body_deserializer)
-
-
-def create_app() -> APIGatewayRestResolver:
-    app = _RestResolver(enable_validation=True, cors=_cors(), json_body_deserializer=read_json_body)
+def create_app() -> App:
+    app = _RestApp(cors=_cors(), read_json=read_json_body)
 
     @app.exception_handler(DomainError)
     def _domain_error(error: DomainError) -> Response[Any]:
         headers = {"Retry-After": "1"} if isinstance(error, ServiceBusy) else None
         return problem_response(from_domain_error(error, _instance(app)), headers)
 
-    @app.exception_handler(RequestUnsupportedContentType)
-    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[Any]:
+    @app.exception_handler(UnsupportedMediaType)
+    def _unsupported_media_type(_: UnsupportedMediaType) -> Response[Any]:
         detail = "Send the body as JSON, with `Content-Type: application/json`."
         return problem_response(
             problem(415, "unsupported-media-type", detail, instance=_instance(app))
@@ -367,14 +322,14 @@ def create_app() -> APIGatewayRestResolver:
     return app
 
 
-def _instance(app: APIGatewayRestResolver) -> str | None:
+def _instance(app: App) -> str | None:
     try:
         return str(app.current_event.path)
     except (AttributeError, KeyError):
         return None
 
 
-def _route_operation_id(app: BaseRouter) -> str:
+def _route_operation_id(app: Router) -> str:
     route = app.context.get("_route")
     operation_id = getattr(route, "operation_id", None)
     if not operation_id:
@@ -382,7 +337,7 @@ def _route_operation_id(app: BaseRouter) -> str:
     return str(operation_id)
 
 
-def context(app: BaseRouter) -> Context:
+def context(app: Router) -> Context:
     """The use-case context of the current request (caller loaded once per request)."""
     existing = app.context.get(_CONTEXT_KEY)
     if isinstance(existing, Context):
@@ -405,7 +360,7 @@ def context(app: BaseRouter) -> Context:
 
 
 def _access_decision_required(
-    app: APIGatewayRestResolver, next_middleware: NextMiddleware
+    app: Router, next_middleware: Callable[[Router], Response[Any]]
 ) -> Response[Any]:
     response = next_middleware(app)
     if app.current_event.http_method == "OPTIONS":
@@ -424,25 +379,25 @@ def _access_decision_required(
     return response
 
 
-def handler_for(app: APIGatewayRestResolver) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+def handler_for(app: App) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """The Lambda entry point of an API function (logger context, correlation id)."""
 
-    @logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def lambda_handler(event: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+        request_context = event.get("requestContext") or {}
+        logger.begin_invocation(lambda_context, request_context.get("requestId"))
         return app.resolve(event, lambda_context)
 
     return lambda_handler
 
 
 @cache
-def operation_ids(app: APIGatewayRestResolver) -> frozenset[str]:
+def operation_ids(app: App) -> frozenset[str]:
     """All operation ids an app declares (for the access-table test)."""
-    routes = [*app._static_routes, *app._dynamic_routes]
-    return frozenset(str(r.operation_id) for r in routes if r.operation_id)
+    return frozenset(str(r.operation_id) for r in app.routes if r.operation_id)
 
 
 def respond_once(
-    app: BaseRouter,
+    app: Router,
     *,
     idempotency_key: str | None,
     body: Any,
@@ -483,7 +438,7 @@ def respond_once(
 
 
 def respond_once_joined(
-    app: BaseRouter,
+    app: Router,
     *,
     idempotency_key: str | None,
     body: Any,

@@ -1,14 +1,55 @@
-"""Request parameters every API shares, declared once (Powertools OpenAPI annotations)."""
+"""Request parameters every API shares, declared once, and the markers that declare them.
+
+``Path``, ``Query``, ``Header`` and ``Body`` mark a route's ``Annotated`` parameters, as
+Powertools' markers of the same names did (the same keyword arguments): the edge
+(``shared.edge.router``) validates each with pydantic, and ``scripts/openapi.py`` hands them
+to Powertools' OpenAPI generator at build time. Nothing here imports Powertools.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from typing import Annotated, Any
 
 from shared.store.idempotency import HEADER as IDEMPOTENCY_HEADER
 from shared.store.idempotency import KEY_PATTERN
 from shared.store.pagination import MAX_LIMIT
+
+#: The keyword arguments that constrain a value (the rest only document it).
+CONSTRAINTS = frozenset(
+    {"gt", "ge", "lt", "le", "min_length", "max_length", "pattern", "strict", "multiple_of"}
+)
+
+
+class Param:
+    """Where a route parameter comes from (``in_``), its name there (``alias``), its
+    constraints and its documentation, as given (``kwargs``)."""
+
+    in_ = ""
+
+    def __init__(self, default: Any = ..., **kwargs: Any) -> None:
+        self.default = default
+        self.kwargs = kwargs
+        self.alias: str | None = kwargs.get("alias")
+        self.constraints = {k: v for k, v in kwargs.items() if k in CONSTRAINTS}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.kwargs!r})"
+
+
+class Path(Param):
+    in_ = "path"
+
+
+class Query(Param):
+    in_ = "query"
+
+
+class Header(Param):
+    in_ = "header"
+
+
+class Body(Param):
+    in_ = "body"
 
 
 def id_pattern(prefix: str) -> str:

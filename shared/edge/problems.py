@@ -14,7 +14,7 @@ TYPE_PREFIX = "urn:nqms:problem:"
 
 
 class FieldError(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     field: str = Field(description="Dotted location of the field, e.g. `body.contact.email`.")
     message: str
@@ -24,7 +24,7 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem details object."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     type: str = Field(examples=[f"{TYPE_PREFIX}not-found"])
     title: str

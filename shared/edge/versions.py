@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel
 
+from shared.edge.http import Response
 from shared.errors import InvalidRequest
 
 

@@ -62,7 +62,7 @@ CATALOGUE: Catalogue = merge("event", {name: part.CATALOGUE for name, part in PA
 class Envelope(BaseModel):
     """What an event carries in EventBridge ``detail``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     event_id: str
     event_type: str

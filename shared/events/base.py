@@ -11,7 +11,7 @@ SCHEMA_VERSION = 1
 
 
 class Actor(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     kind: Literal["user", "system"]
     user_id: str | None = None

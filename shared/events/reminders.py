@@ -34,7 +34,7 @@ class AssessmentOverdue(EventData):
 class GoalRef(BaseModel):
     """One plan goal, by its ids."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     cycle_id: str
     goal_id: str

@@ -46,7 +46,7 @@ class ReviewMeetingChange(BaseModel):
     """The fields every meeting event carries (the invite's identity and the meeting's
     times); not an event itself, so each event is ``(ReviewMeetingChange, EventData)``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     cycle_id: str
     program_id: str

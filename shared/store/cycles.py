@@ -60,6 +60,7 @@ class CycleRecord:
     instrument_key: str
     instrument_version: int
     version: int
+    opened_at: str | None
     previous_cycle_id: str | None
     due_date: date | None
     submitted_at: str | None
@@ -81,6 +82,7 @@ class CycleRecord:
             instrument_key=str(item["instrument_key"]),
             instrument_version=int(item["instrument_version"]),
             version=int(item.get("version", 0)),
+            opened_at=item.get("opened_at"),
             previous_cycle_id=item.get("previous_cycle_id"),
             due_date=_date(item.get("due_date")),
             submitted_at=item.get("submitted_at"),
@@ -294,10 +296,10 @@ def record_of(item: Mapping[str, Any]) -> CycleRecord:
     return CycleRecord.from_item(item, item.get("affiliate_ids") or ())
 
 
-def read(table: Table, cycle_id: str) -> CycleRecord | None:
-    """The cycle, unauthorized: for the jobs that act on every cycle (reminders), or the
-    program's previous cycle."""
-    item = table.get(keys.cycle(cycle_id))
+def read(table: Table, cycle_id: str, *, consistent: bool = True) -> CycleRecord | None:
+    """The cycle, unauthorized: for the jobs that act on every cycle (reminders), the
+    program's previous cycle, or its current one (a badge's status)."""
+    item = table.get(keys.cycle(cycle_id), consistent=consistent)
     return record_of(item) if item is not None else None
 
 

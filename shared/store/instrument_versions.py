@@ -8,6 +8,8 @@ instrument (assessment, review, plan) goes through here, so they share one cache
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared import keys
 from shared.adapters.table import Table
 from shared.domain.instrument import (
@@ -57,3 +59,8 @@ def latest_version(table: Table, key: str = DEFAULT_INSTRUMENT) -> int:
     if page.items:
         return int(page.items[0]["instrument_version"])
     return PACKAGED.get(key, 0)
+
+
+def published(table: Table, key: str = DEFAULT_INSTRUMENT) -> list[dict[str, Any]]:
+    """Every published version of the instrument ``key`` as stored, oldest first (one query)."""
+    return table.query_all(keys.instrument_partition(key))

@@ -16,11 +16,15 @@ import hmac
 import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from shared.errors import InvalidRequest
+from shared.keys import GSI1 as GSI1_INDEX
 from shared.keys import INDEX_KEYS
 from shared.settings import CursorSettings, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from shared.adapters.table import Condition, Table
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -47,6 +51,13 @@ def invalid_cursor() -> InvalidRequest:
 def start_key_attributes(index: str | None = None) -> frozenset[str]:
     """The attributes of a query's LastEvaluatedKey: the table's key, plus the index's."""
     return frozenset(("pk", "sk", *(INDEX_KEYS[index] if index is not None else ())))
+
+
+def in_index_partition(
+    start_key: Mapping[str, Any], partition: str, index: str = GSI1_INDEX
+) -> bool:
+    """Whether a query's start key (a cursor's position) lies in ``partition`` of ``index``."""
+    return start_key.get(INDEX_KEYS[index][0]) == partition
 
 
 def is_start_key(value: object, attributes: Collection[str]) -> bool:
@@ -140,3 +151,42 @@ def refuse_cursor(cursor: str | None) -> None:
     """For a list that is always one page: no cursor was ever issued for it."""
     if cursor:
         raise invalid_cursor()
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Listed(Generic[T]):
+    """A page of a list that is one query: its items and the next page's cursor (None: last)."""
+
+    items: list[T]
+    next: str | None
+
+
+def list_page(
+    table: Table,
+    scope: str,
+    partition: str,
+    page: PageRequest,
+    *,
+    index: str | None = None,
+    sk_prefix: str | None = None,
+    where: Condition | None = None,
+    forward: bool = True,
+    consistent: bool = False,
+) -> Listed[dict[str, Any]]:
+    """One page of ``partition`` (of ``index``, if given): the cursor, issued for the list
+    ``scope``, is checked (400) before anything is read, and the next one issued for it."""
+    start = decode_start_key(scope, page.cursor, index)
+    found = table.query(
+        partition,
+        index=index,
+        sk_prefix=sk_prefix,
+        limit=page.limit,
+        start_key=start,
+        where=where,
+        forward=forward,
+        consistent=consistent,
+    )
+    return Listed(found.items, encode_cursor(scope, found.last_key) if found.last_key else None)

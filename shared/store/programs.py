@@ -50,6 +50,14 @@ def read_program(table: Table, program_id: str, *, consistent: bool = True) -> P
     return ProgramRecord.from_item(item) if item is not None else None
 
 
+def require_program(table: Table, program_id: str) -> ProgramRecord:
+    """The program, or 404 "Program not found." (access not decided: a job's read)."""
+    program = read_program(table, program_id)
+    if program is None:
+        raise NotFound("Program not found.")
+    return program
+
+
 def authorized_program(
     ctx: Context, table: Table, program_id: str | None, *, what: str = "Program"
 ) -> ProgramRecord:
@@ -68,3 +76,10 @@ def authorized_program(
     if item is None:
         raise NotFound(f"{what} not found.")
     return ProgramRecord.from_item(item)
+
+
+def programs_served_by(table: Table, affiliate_id: str) -> list[str]:
+    """The ids of the programs the affiliate serves (primary or secondary), by name: one
+    query of its programs' index partition."""
+    found = table.query_all(keys.programs_of_affiliate_index_pk(affiliate_id), index=keys.GSI1)
+    return [str(link["program_id"]) for link in found]

@@ -23,14 +23,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from shared import keys
-from shared.adapters.table import UnitOfWork
+from shared.adapters.table import Condition, Table, UnitOfWork
 from shared.domain.cycle_states import CycleState
+from shared.store.pagination import Listed, PageRequest, list_page
 
 #: The states a queue lists: submitted and waiting, or in review.
 QUEUED: frozenset[CycleState] = frozenset({CycleState.SUBMITTED, CycleState.IN_REVIEW})
 #: An entry's field holding one item's review status is this prefix and the item's key.
 ITEM_STATUS_PREFIX = "item_status#"
 _INDEX_FIELDS = ("gsi1pk", "gsi1sk")
+#: The national queue's scope (every affiliate's submissions).
+NATIONAL = keys.NATIONAL_QUEUE
 
 
 def queue_scopes(affiliate_ids: Iterable[str]) -> list[str]:
@@ -103,3 +106,13 @@ def item_statuses(entry: Mapping[str, Any]) -> dict[str, str]:
         for name, value in entry.items()
         if name.startswith(ITEM_STATUS_PREFIX)
     }
+
+
+def read_queue(
+    table: Table, scope: str, page: PageRequest, *, cursor_scope: str, where: Condition | None
+) -> Listed[dict[str, Any]]:
+    """A page of the queue ``scope`` (an affiliate's id, or :data:`NATIONAL`): one query of its
+    sparse index partition, filtered there by ``where``. ``cursor_scope`` names the list (and
+    its filters) a cursor is valid for: a cursor of another list is a 400, before any read."""
+    partition = keys.review_queue_index_pk(scope)
+    return list_page(table, cursor_scope, partition, page, index=keys.GSI1, where=where)

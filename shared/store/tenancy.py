@@ -3,7 +3,7 @@ program's or an affiliate's members as typed :class:`MembershipRecord` s (the di
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -89,3 +89,19 @@ def members_of(table: Table, scope: str, scope_id: str) -> list[MembershipRecord
     """The active members of a program or an affiliate (its pending invitations are not)."""
     found = table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
     return [MembershipRecord.from_item(m) for m in found if m.get("type") == "membership"]
+
+
+def memberships_among(
+    table: Table, user_ids: Iterable[str], scopes: Iterable[tuple[str, str]]
+) -> list[MembershipRecord]:
+    """The memberships that exist of any of ``user_ids`` in any of ``scopes`` (scope, id), in
+    one consistent batch."""
+    wanted = [membership_key(u, scope, sid) for u in user_ids for scope, sid in scopes]
+    return [MembershipRecord.from_item(m) for m in table.batch_get(wanted)] if wanted else []
+
+
+def listed_user_ids(table: Table, scope: str, scope_id: str) -> set[str]:
+    """Everyone a program's or an affiliate's members list shows: its members and the people
+    invited to it (one query of the members index)."""
+    found = table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
+    return {str(m["user_id"]) for m in found}

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from functions.badge import listing
+from functions.badge.records import StoredBadge
 from shared import keys
 from shared.adapters.table import default_table
 from tests.integration.test_assessment import World, world
@@ -135,18 +136,23 @@ def test_pages_follow_program_names_case_insensitively(aws_env: object) -> None:
     table = default_table()
     until = (date.today() + timedelta(days=400)).isoformat()
     for n, name in enumerate(["delta Mentors", "Alpha Youth", "Charlie Kids"]):
-        badge = {
-            "badge_id": f"bdg_{n:020d}",
-            "level": "step1",
-            "program_name": name,
-            "affiliate_id": "aff_x",
-            "affiliate_ids": ["aff_x"],
-            "affiliate_name": "MENTOR X",
-            "state": "VA",
-            "cycle_id": f"cyc_{n}",
-            "valid_until": until,
-            "verify_token": f"t{n}.p.s",
-        }
+        badge = StoredBadge.from_item(
+            {
+                "badge_id": f"bdg_{n:020d}",
+                "level": "step1",
+                "program_id": f"prg_{n}",
+                "program_name": name,
+                "affiliate_id": "aff_x",
+                "affiliate_ids": ["aff_x"],
+                "affiliate_name": "MENTOR X",
+                "state": "VA",
+                "cycle_id": f"cyc_{n}",
+                "issued_at": "2026-01-05T10:00:00Z",
+                "valid_from": "2026-01-05",
+                "valid_until": until,
+                "verify_token": f"t{n}.p.s",
+            }
+        )
         uow = table.unit_of_work()
         listing.keep_listed(uow, f"prg_{n}", [badge])
         uow.commit()

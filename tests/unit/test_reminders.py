@@ -10,7 +10,8 @@ import pytest
 from functions.notify import reminders as rules
 from shared import keys
 from shared.domain.cycle_states import CycleState
-from shared.domain.reminders import ReminderKind, reminder_days, reminder_records
+from shared.domain.reminders import ReminderKind, reminder_days
+from shared.store.reminders import reminder_records
 
 DUE = date(2027, 3, 15)  # a Monday
 DAY = timedelta(days=1)

@@ -150,3 +150,42 @@ export function resetCode(email: string): string | null {
   if (!newest) return null;
   return /\b(\d{6})\b/.exec(readFileSync(join(dir, newest), 'utf8'))?.[1] ?? null;
 }
+
+/** Virginia's staff enroll a program matching since ``matchingSince`` and invite ``people``; no cycle. */
+export async function programWithStaff(people: string[], matchingSince: string): Promise<Omit<Program, 'cycleId'>> {
+  const va = await idToken(VA_STAFF);
+  const suffix = randomUUID().slice(0, 6);
+  const name = `Harbor ${suffix}`;
+  const created = await api(va, 'POST', '/programs', {
+    name,
+    contact: { name: 'Hal Harbor', email: `contact@harbor-${suffix}.example` },
+    matching_since: matchingSince,
+    primary_affiliate_id: stack().info.demo_data.affiliates.va,
+  });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.json));
+  const programId = String(created.json.program_id);
+  const staff: string[] = [];
+  for (const person of people) {
+    const email = `${person}.${suffix}@harbor.example`;
+    const invited = await api(va, 'POST', `/programs/${programId}/members`, { email, name: person });
+    if (invited.status !== 201) throw new Error(JSON.stringify(invited.json));
+    await activate(email);
+    staff.push(email);
+  }
+  return { programId, staff, name };
+}
+
+/** Every item answered "yes", rated ``rating``, through the API (what the journey test does by hand). */
+export async function answerAll(token: string, cycleId: string, rating = 3): Promise<string[]> {
+  const assessment = await api(token, 'GET', `/cycles/${cycleId}/answers`);
+  const codes = (assessment.json.items as { code: string }[]).map((i) => i.code);
+  for (let i = 0; i < codes.length; i += 4) {
+    await Promise.all(
+      codes.slice(i, i + 4).map(async (code) => {
+        const saved = await api(token, 'PUT', `/cycles/${cycleId}/answers/${code}`, { in_practice: 'yes', rating, notes: '' });
+        if (saved.status !== 200 && saved.status !== 201) throw new Error(`${code}: ${JSON.stringify(saved.json)}`);
+      }),
+    );
+  }
+  return codes;
+}

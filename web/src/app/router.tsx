@@ -13,6 +13,11 @@ import { ItemRoute } from './routes/item';
 
 const SubmitRoute = lazy(() => import('./routes/submit'));
 const EvidenceRoute = lazy(() => import('./routes/evidence'));
+const ReviewsRoute = lazy(() => import('./routes/reviews'));
+const ReviewRoute = lazy(() => import('./routes/review'));
+const ItemReviewRoute = lazy(() => import('./routes/item-review'));
+const PlanRoute = lazy(() => import('./routes/plan'));
+const BadgesRoute = lazy(() => import('./routes/badges'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -37,6 +42,11 @@ function Routed() {
         <Route path="/cycles/:cycleId/sections/:letter" element={<SectionRoute />} />
         <Route path="/cycles/:cycleId/items/:code" element={<ItemRoute />} />
         <Route path="/cycles/:cycleId/submit" element={<SubmitRoute />} />
+        <Route path="/reviews" element={<ReviewsRoute />} />
+        <Route path="/cycles/:cycleId/review" element={<ReviewRoute />} />
+        <Route path="/cycles/:cycleId/review/items/:code" element={<ItemReviewRoute />} />
+        <Route path="/cycles/:cycleId/plan" element={<PlanRoute />} />
+        <Route path="/programs/:programId/badges" element={<BadgesRoute />} />
         <Route path="*" element={<p>There is no such page.</p>} />
       </Routes>
     </Suspense>

@@ -1,5 +1,12 @@
+import { Failure, Loading } from '@/components/ui/page';
+import { AffiliateHome } from '@/features/affiliate/components/affiliate-home';
+import { isAffiliateStaff, useMe } from '@/features/me/api/get-me';
 import { ProgramList } from '@/features/programs/components/program-list';
 
+/** Affiliate staff start at their programs and queue; program staff at their program. */
 export function HomeRoute() {
-  return <ProgramList />;
+  const me = useMe();
+  if (me.isPending) return <Loading what="your account" />;
+  if (me.isError) return <Failure error={me.error} />;
+  return isAffiliateStaff(me.data) ? <AffiliateHome me={me.data} /> : <ProgramList />;
 }

@@ -78,3 +78,19 @@ export const STATE_LABELS: Record<string, string> = {
   historical: 'Historical',
   archived: 'Archived',
 };
+
+/** Why an action was refused, beside the button (404: not found; 403: not yours to do). */
+export function ActionError({ error }: { error: unknown }) {
+  const status = error instanceof ApiError ? error.status : 0;
+  const message = error instanceof Error ? error.message : 'Something went wrong.';
+  const heading = status === 404 ? 'Not found' : status === 403 ? 'You may not do this' : 'Not done';
+  return (
+    <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+      <div className="usa-alert__body">
+        <p className="usa-alert__text">
+          <strong>{heading}:</strong> {status === 404 ? 'it does not exist, or it is not yours to see.' : message}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Failure, Loading, Page } from '@/components/ui/page';
 import { useApi } from '@/lib/api-context';
 import { useEvidence } from '@/features/evidence/api/evidence';
+import { useProgramRole } from '@/features/me/api/use-program-role';
 import { ItemReviewNote } from '@/features/review/components/review-notes';
 import { isAnswerable, useAssessment, type AssessmentItem } from '../api/get-assessment';
 import { rememberAnswer } from '../api/answer-cache';
@@ -181,7 +182,8 @@ function LinkedEvidence({ programId, code }: { programId: string; code: string }
 /** One item: code, text, EEPM references, previous answer, the answer with autosave. */
 export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
   const assessment = useAssessment(cycleId);
-  if (assessment.isPending) return <Loading what="the item" />;
+  const who = useProgramRole(assessment.data?.cycle.program_id);
+  if (assessment.isPending || who.pending) return <Loading what="the item" />;
   if (assessment.isError) return <Failure error={assessment.error} />;
   const items = assessment.data.items;
   const index = items.findIndex((i) => i.code === code);
@@ -192,7 +194,9 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
   const next = following
     ? `/cycles/${cycleId}/items/${following.code}`
     : `/cycles/${cycleId}/submit`;
-  const answerable = isAnswerable(assessment.data.cycle.state);
+  // Only the program's own staff answer; anyone else reads (the affiliate reviews from here).
+  const mine = who.role === 'program';
+  const answerable = mine && isAnswerable(assessment.data.cycle.state);
   return (
     <Page
       compact
@@ -218,13 +222,15 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
         </p>
       </details>
       <LinkedEvidence programId={assessment.data.cycle.program_id} code={item.code} />
-      <p>
-        <Link
-          to={`/programs/${assessment.data.cycle.program_id}/evidence?item=${item.code}&back=${encodeURIComponent(`/cycles/${cycleId}/items/${item.code}`)}`}
-        >
-          Add evidence for {item.code}
-        </Link>
-      </p>
+      {mine ? (
+        <p>
+          <Link
+            to={`/programs/${assessment.data.cycle.program_id}/evidence?item=${item.code}&back=${encodeURIComponent(`/cycles/${cycleId}/items/${item.code}`)}`}
+          >
+            Add evidence for {item.code}
+          </Link>
+        </p>
+      ) : null}
       {item.previous ? (
         <div className="nqms-previous">
           Last cycle: {ANSWER_LABEL[item.previous.in_practice]}
@@ -235,7 +241,19 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
         <ItemForm key={item.code} cycleId={cycleId} item={item} next={next} />
       ) : (
         <>
-          <p>The self-assessment is submitted: answers can no longer change.</p>
+          {mine ? (
+            <p>The self-assessment is submitted: answers can no longer change.</p>
+          ) : (
+            <p>
+              Only the program&apos;s staff change answers.
+              {who.role === 'affiliate' ? (
+                <>
+                  {' '}
+                  <Link to={`/cycles/${cycleId}/review/items/${item.code}`}>Review this item</Link>
+                </>
+              ) : null}
+            </p>
+          )}
           <ItemReviewNote cycleId={cycleId} code={item.code} />
           <ReadOnlyAnswer item={item} />
           <div className="nqms-item-nav">

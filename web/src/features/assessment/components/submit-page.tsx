@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Alert } from '@/components/ui/uswds';
 import { Failure, Loading, Page, STATE_LABELS, formatDate } from '@/components/ui/page';
 import { draftCodes } from '@/lib/drafts';
+import { useProgramRole } from '@/features/me/api/use-program-role';
 import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useReadiness } from '../api/get-readiness';
 import { useSubmitCycle } from '../api/submit-cycle';
@@ -17,11 +18,19 @@ export function SubmitPage({ cycleId }: { cycleId: string }) {
   const [key] = useState(() => crypto.randomUUID());
   const submit = useSubmitCycle(cycleId, key);
   const [confirmed, setConfirmed] = useState(false);
-  if (assessment.isPending || readiness.isPending) return <Loading what="the readiness check" />;
+  const who = useProgramRole(assessment.data?.cycle.program_id);
+  if (assessment.isPending || readiness.isPending || who.pending) return <Loading what="the readiness check" />;
   if (assessment.isError) return <Failure error={assessment.error} />;
   if (readiness.isError) return <Failure error={readiness.error} />;
   const cycle = submit.data ?? assessment.data.cycle;
   const back = <Link to={`/cycles/${cycleId}`}>Self-assessment</Link>;
+  if (who.role !== 'program') {
+    return (
+      <Page title="Check and submit" caption={back}>
+        <p>Only the program&apos;s staff submit the self-assessment.</p>
+      </Page>
+    );
+  }
   if (!isAnswerable(cycle.state)) {
     return (
       <Page title="Self-assessment submitted" caption={back}>

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { Failure, Loading, Page, ProgressTag, STATE_LABELS, formatDate } from '@/components/ui/page';
 import { draftCodes } from '@/lib/drafts';
 import { FlaggedItems } from '@/features/review/components/review-notes';
+import { useProgramRole } from '@/features/me/api/use-program-role';
 import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useInstrument } from '../api/get-instrument';
 
@@ -9,11 +10,14 @@ import { useInstrument } from '../api/get-instrument';
 export function TaskList({ cycleId }: { cycleId: string }) {
   const assessment = useAssessment(cycleId);
   const instrument = useInstrument(assessment.data?.cycle.instrument_version);
-  if (assessment.isPending || instrument.isPending) return <Loading what="the self-assessment" />;
+  const who = useProgramRole(assessment.data?.cycle.program_id);
+  if (assessment.isPending || instrument.isPending || who.pending) return <Loading what="the self-assessment" />;
   if (assessment.isError) return <Failure error={assessment.error} />;
   if (instrument.isError) return <Failure error={instrument.error} />;
   const { cycle, progress } = assessment.data;
-  const answerable = isAnswerable(cycle.state);
+  // Only the program's own staff answer and submit; anyone else reads.
+  const mine = who.role === 'program';
+  const answerable = mine && isAnswerable(cycle.state);
   const unsaved = draftCodes(cycleId);
   const sectionProgress = new Map(progress.sections.map((s) => [s.letter, s]));
   return (
@@ -47,11 +51,17 @@ export function TaskList({ cycleId }: { cycleId: string }) {
             {progress.answered === 0 ? 'Start' : `Resume where you left off (${progress.resume_at})`}
           </Link>
         ) : null}
-        <Link className={progress.resume_at && answerable ? 'usa-button usa-button--outline' : 'usa-button'} to={`/cycles/${cycleId}/submit`}>
-          {answerable ? 'Check and submit' : 'What you submitted'}
-        </Link>
+        {mine ? (
+          <Link className={progress.resume_at && answerable ? 'usa-button usa-button--outline' : 'usa-button'} to={`/cycles/${cycleId}/submit`}>
+            {answerable ? 'Check and submit' : 'What you submitted'}
+          </Link>
+        ) : who.role === 'affiliate' ? (
+          <Link className="usa-button" to={`/cycles/${cycleId}/review`}>
+            The review
+          </Link>
+        ) : null}
       </p>
-      {answerable ? null : <FlaggedItems cycleId={cycleId} />}
+      {answerable || !mine ? null : <FlaggedItems cycleId={cycleId} />}
       {instrument.data.parts.map((part) => (
         <section key={part.id} aria-labelledby={`part-${part.id}`}>
           <h2 id={`part-${part.id}`}>{part.title}</h2>

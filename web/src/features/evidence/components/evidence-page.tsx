@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Failure, Loading, Page } from '@/components/ui/page';
 import { Alert } from '@/components/ui/uswds';
+import { useProgramRole } from '@/features/me/api/use-program-role';
 import { useApi } from '@/lib/api-context';
 import {
   ACCEPTED,
@@ -29,6 +30,8 @@ export function EvidencePage({ programId }: { programId: string }) {
   const forItem = params.get('item') ?? '';
   const back = params.get('back');
   const evidence = useEvidence(programId);
+  // Only the program's own staff upload and delete (the affiliate reads).
+  const mine = useProgramRole(programId).role === 'program';
   const remove = useDeleteEvidence(programId);
   const fileInput = useRef<HTMLInputElement>(null);
   const [title, setTitle] = useState('');
@@ -79,33 +82,34 @@ export function EvidencePage({ programId }: { programId: string }) {
   return (
     <Page title="Evidence" caption={back ? <Link to={back}>Back to the item</Link> : <Link to={`/programs/${programId}`}>Back to the program</Link>}>
       <p>Documents that show your practices (handbooks, policies, minutes, forms), linked to the items they support. Your affiliate sees them when reviewing.</p>
-      <h2>Upload a document</h2>
-      <form className="usa-form usa-form--large" onSubmit={(e) => void upload(e)}>
-        <label className="usa-label" htmlFor="evidence-file">
-          File
-        </label>
-        <span className="usa-hint" id="evidence-file-hint">
-          {KINDS}; up to {sizeText(MAX_BYTES)}.
-        </span>
-        <input className="usa-file-input" id="evidence-file" type="file" accept={ACCEPT} aria-describedby="evidence-file-hint" ref={fileInput} />
-        <label className="usa-label" htmlFor="evidence-title">
-          Title (optional)
-        </label>
-        <input className="usa-input" id="evidence-title" value={title} maxLength={200} onChange={(e) => { setTitle(e.target.value); }} />
-        <label className="usa-label" htmlFor="evidence-items">
-          Items it supports (optional)
-        </label>
-        <span className="usa-hint" id="evidence-items-hint">
-          Item codes separated by commas, e.g. A1, H40
-        </span>
-        <input className="usa-input" id="evidence-items" aria-describedby="evidence-items-hint" value={items} onChange={(e) => { setItems(e.target.value); }} />
-        {progress !== null ? (
-          <div className="margin-top-2">
-            <label className="usa-label" htmlFor="evidence-progress">
-              Uploading… {Math.round(progress * 100)}%
-            </label>
-            <progress id="evidence-progress" className="nqms-progress" max={1} value={progress} />
-          </div>
+      {mine ? <h2>Upload a document</h2> : null}
+      {mine ? (
+        <form className="usa-form usa-form--large" onSubmit={(e) => void upload(e)}>
+          <label className="usa-label" htmlFor="evidence-file">
+            File
+          </label>
+          <span className="usa-hint" id="evidence-file-hint">
+            {KINDS}; up to {sizeText(MAX_BYTES)}.
+          </span>
+          <input className="usa-file-input" id="evidence-file" type="file" accept={ACCEPT} aria-describedby="evidence-file-hint" ref={fileInput} />
+          <label className="usa-label" htmlFor="evidence-title">
+            Title (optional)
+          </label>
+          <input className="usa-input" id="evidence-title" value={title} maxLength={200} onChange={(e) => { setTitle(e.target.value); }} />
+          <label className="usa-label" htmlFor="evidence-items">
+            Items it supports (optional)
+          </label>
+          <span className="usa-hint" id="evidence-items-hint">
+            Item codes separated by commas, e.g. A1, H40
+          </span>
+          <input className="usa-input" id="evidence-items" aria-describedby="evidence-items-hint" value={items} onChange={(e) => { setItems(e.target.value); }} />
+          {progress !== null ? (
+            <div className="margin-top-2">
+              <label className="usa-label" htmlFor="evidence-progress">
+                Uploading… {Math.round(progress * 100)}%
+              </label>
+              <progress id="evidence-progress" className="nqms-progress" max={1} value={progress} />
+            </div>
         ) : null}
         {problem ? (
           <Alert type="error" headingLevel="h3" heading="Not uploaded" role="alert">
@@ -121,6 +125,7 @@ export function EvidencePage({ programId }: { programId: string }) {
           </Alert>
         ) : null}
       </form>
+      ) : null}
       <h2>Documents</h2>
       {evidence.isPending ? <Loading what="the documents" /> : null}
       {evidence.isError ? <Failure error={evidence.error} /> : null}
@@ -149,15 +154,17 @@ export function EvidencePage({ programId }: { programId: string }) {
                 >
                   Download<span className="usa-sr-only"> {d.filename}</span>
                 </button>
-                <button
-                  type="button"
-                  className="usa-button usa-button--unstyled text-secondary-dark"
-                  onClick={() => {
-                    if (window.confirm(`Delete ${d.filename}?`)) remove.mutate(d.document_id);
-                  }}
-                >
-                  Delete<span className="usa-sr-only"> {d.filename}</span>
-                </button>
+                {mine ? (
+                  <button
+                    type="button"
+                    className="usa-button usa-button--unstyled text-secondary-dark"
+                    onClick={() => {
+                      if (window.confirm(`Delete ${d.filename}?`)) remove.mutate(d.document_id);
+                    }}
+                  >
+                    Delete<span className="usa-sr-only"> {d.filename}</span>
+                  </button>
+                ) : null}
               </span>
             </li>
           ))}

@@ -14,6 +14,7 @@ export function useProgram(programId: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['programs', programId],
+    enabled: programId !== '',
     queryFn: async () => unwrap(await api.GET('/programs/{programId}', { params: { path: { programId } } })),
   });
 }

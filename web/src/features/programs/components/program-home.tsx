@@ -4,10 +4,32 @@ import { isAnswerable, useAssessment } from '@/features/assessment/api/get-asses
 import { useProgram } from '../api/get-programs';
 import { useProgramCycles } from '../api/get-cycles';
 import { useProgramBadges } from '../api/get-badges';
+import { useProgramRole, type ProgramRole } from '@/features/me/api/use-program-role';
+import { OpenCycle } from '@/features/affiliate/components/open-cycle';
 
 const LIVE = new Set(['open', 'returned', 'submitted', 'in_review', 'review_completed', 'plan_finalized']);
+/** A new cycle may be opened when the current one has run its course (shared/domain/cycle_states.py). */
+const FINISHED = new Set(['review_completed', 'plan_finalized']);
+const REVIEWING = new Set(['submitted', 'in_review', 'review_completed', 'plan_finalized']);
+const PLANNING = new Set(['review_completed', 'plan_finalized']);
 
-function CurrentCycle({ cycleId }: { cycleId: string }) {
+/** The affiliate's way in: the review, the plan. */
+function AffiliateNext({ cycleId, state }: { cycleId: string; state: string }) {
+  return (
+    <p className="nqms-item-nav">
+      {REVIEWING.has(state) ? (
+        <Link className="usa-button" to={`/cycles/${cycleId}/review`}>
+          {state === 'submitted' || state === 'in_review' ? 'Review the self-assessment' : 'The review'}
+        </Link>
+      ) : (
+        <span>The program is answering; you review once it submits.</span>
+      )}
+      {PLANNING.has(state) ? <Link to={`/cycles/${cycleId}/plan`}>The plan</Link> : null}
+    </p>
+  );
+}
+
+function CurrentCycle({ cycleId, role }: { cycleId: string; role: ProgramRole }) {
   const assessment = useAssessment(cycleId);
   if (assessment.isPending) return <Loading what="the self-assessment" />;
   if (assessment.isError) return <Failure error={assessment.error} />;
@@ -34,8 +56,16 @@ function CurrentCycle({ cycleId }: { cycleId: string }) {
         </div>
       ) : null}
       <h3>What to do next</h3>
+      {role === 'affiliate' ? <AffiliateNext cycleId={cycleId} state={cycle.state} /> : null}
+      {role === 'program' && PLANNING.has(cycle.state) ? (
+        <p className="nqms-item-nav">
+          <Link className="usa-button" to={`/cycles/${cycleId}/plan`}>
+            {cycle.state === 'plan_finalized' ? 'Your plan and goals' : 'Write the plan with your affiliate'}
+          </Link>
+        </p>
+      ) : null}
       <p className="nqms-item-nav">
-        {answerable && progress.resume_at ? (
+        {role !== 'program' ? null : answerable && progress.resume_at ? (
           <Link className="usa-button" to={`/cycles/${cycleId}/items/${progress.resume_at}`}>
             {progress.answered === 0 ? 'Start the self-assessment' : `Continue where you left off (${progress.resume_at})`}
           </Link>
@@ -43,9 +73,9 @@ function CurrentCycle({ cycleId }: { cycleId: string }) {
           <Link className="usa-button" to={`/cycles/${cycleId}/submit`}>
             Check and submit
           </Link>
-        ) : (
+        ) : cycle.state === 'submitted' || cycle.state === 'in_review' ? (
           <span>Your answers are submitted; your affiliate reviews them next.</span>
-        )}
+        ) : null}
         <Link to={`/cycles/${cycleId}`}>All sections</Link>
       </p>
       <h3>Progress by section</h3>
@@ -70,6 +100,9 @@ function Badges({ programId }: { programId: string }) {
   return (
     <section aria-labelledby="badges-heading">
       <h2 id="badges-heading">Badges</h2>
+      <p>
+        <Link to={`/programs/${programId}/badges`}>Badges: verify links, images and the embed snippet</Link>
+      </p>
       {badges.data.items.length === 0 ? (
         <p>No badge yet: a badge comes with a finalized Improvement and Innovation Plan.</p>
       ) : (
@@ -89,6 +122,7 @@ function Badges({ programId }: { programId: string }) {
 export function ProgramHome({ programId }: { programId: string }) {
   const program = useProgram(programId);
   const cycles = useProgramCycles(programId);
+  const who = useProgramRole(programId);
   if (program.isPending || cycles.isPending) return <Loading what="the program" />;
   if (program.isError) return <Failure error={program.error} />;
   if (cycles.isError) return <Failure error={cycles.error} />;
@@ -98,16 +132,25 @@ export function ProgramHome({ programId }: { programId: string }) {
   return (
     <Page title={program.data.name} caption="Program">
       {current ? (
-        <CurrentCycle cycleId={current.cycle_id} />
+        <CurrentCycle cycleId={current.cycle_id} role={who.role} />
+      ) : who.role === 'affiliate' ? (
+        <p>No self-assessment is open.</p>
       ) : (
         <p>No self-assessment is open. Your MENTOR affiliate opens the next cycle.</p>
       )}
+      {who.role === 'affiliate' && (!current || FINISHED.has(current.state)) ? <OpenCycle programId={programId} /> : null}
       <section aria-labelledby="evidence-heading">
         <h2 id="evidence-heading">Evidence</h2>
-        <p>
-          <Link to={`/programs/${programId}/evidence`}>Your evidence library</Link>: upload documents and link them to
-          items.
-        </p>
+        {who.role === 'program' ? (
+          <p>
+            <Link to={`/programs/${programId}/evidence`}>Your evidence library</Link>: upload documents and link them to
+            items.
+          </p>
+        ) : (
+          <p>
+            <Link to={`/programs/${programId}/evidence`}>The program&apos;s evidence library</Link>
+          </p>
+        )}
       </section>
       <Badges programId={programId} />
     </Page>

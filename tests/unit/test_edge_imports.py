@@ -1,0 +1,66 @@
+"""An API function's cold start imports neither Powertools nor pydantic-settings (issue 21
+item 7): the edge, its logging and its settings are ours; Powertools loads when a function
+logs or measures something, and for the consumers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+API_HANDLERS = (
+    "functions.assessment.handler",
+    "functions.directory.handler",
+    "functions.review.handler",
+    "functions.plan.handler",
+    "functions.badge.handler",
+    "functions.notify.handler",
+)
+NOT_AT_COLD_START = ("aws_lambda_powertools", "pydantic_settings")
+
+LOADED = """
+import json, sys, importlib
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_after_importing(module: str) -> list[str]:
+    done = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", LOADED, module],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded: list[str] = json.loads(done.stdout)
+    return loaded
+
+
+@pytest.mark.parametrize("module", API_HANDLERS)
+def test_an_api_handler_imports_no_powertools_and_no_pydantic_settings(module: str) -> None:
+    loaded = modules_after_importing(module)
+
+    heavy = [name for name in loaded if name.split(".")[0] in NOT_AT_COLD_START]
+    assert heavy == [], f"{module} imports {heavy[:5]} at cold start"
+    assert module in loaded
+
+
+def test_the_logger_loads_powertools_when_something_is_logged() -> None:
+    code = (
+        "import sys; from shared.observability import logger; "
+        "before = 'aws_lambda_powertools.logging' in sys.modules; "
+        "logger.info('hello', extra={'cycle_id': 'cyc_1'}); "
+        "print(before, 'aws_lambda_powertools.logging' in sys.modules)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    *logged, flags = done.stdout.strip().splitlines()
+    assert flags == "False True"
+    line = json.loads(logged[-1])
+    assert (line["message"], line["cycle_id"], line["level"]) == ("hello", "cyc_1", "INFO")

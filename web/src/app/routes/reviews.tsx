@@ -1,0 +1,5 @@
+import { QueuePage } from '@/features/review/components/queue-page';
+
+export default function ReviewsRoute() {
+  return <QueuePage />;
+}
