@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test lint format unit integration e2e deploy fuzz bench openapi token job env lock clean web-deps web-lint web-test web-bench web-perf
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt functions/report/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
@@ -79,11 +79,16 @@ bench: $(STAMP)
 	$(PY) -m scripts.bench
 
 ## make lock: regenerate requirements.lock (every runtime package, transitive ones too, with
-## hashes) from requirements.txt, at the versions requirements-dev.txt pins (the tests' versions)
+## hashes) from requirements.txt, at the versions requirements-dev.txt pins (the tests' versions);
+## then each function's own lock (functions/<name>/requirements.lock, only the report function
+## has one) from its requirements.txt, constrained by requirements.lock so shared pins agree
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform aarch64-manylinux_2_17 \
+	--custom-compile-command "make lock" --quiet
 lock: $(STAMP)
 	$(VENV)/bin/uv pip compile requirements.txt --constraints requirements-dev.txt \
-		--generate-hashes --python-version 3.11 --python-platform aarch64-manylinux_2_17 \
-		--custom-compile-command "make lock" --quiet -o requirements.lock
+		$(LOCK_FLAGS) -o requirements.lock
+	$(VENV)/bin/uv pip compile functions/report/requirements.txt --constraints requirements.lock \
+		--constraints requirements-dev.txt $(LOCK_FLAGS) -o functions/report/requirements.lock
 
 ## make openapi: regenerate the committed openapi.json from the code
 openapi: $(STAMP)
@@ -105,7 +110,7 @@ env: $(STAMP)
 
 ## sam build runs build-<LogicalId> for each function (BuildMethod: makefile in the template):
 ## the artifact is the function's package, shared/ and requirements.txt (scripts/package.py)
-.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction build-ReminderFunction
+.PHONY: build-DirectoryFunction build-AssessmentFunction build-ReviewFunction build-PlanFunction build-ReportFunction build-ReportAggregatesFunction build-ResearchExportFunction build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction build-OutboxRelayFunction build-OutboxSweeperFunction build-NotifyFunction build-NotifyApiFunction build-MailEventsFunction build-ReminderFunction
 build-DirectoryFunction:
 	python3 -m scripts.package functions.directory "$(ARTIFACTS_DIR)"
 build-AssessmentFunction:
@@ -114,6 +119,8 @@ build-ReviewFunction:
 	python3 -m scripts.package functions.review "$(ARTIFACTS_DIR)"
 build-PlanFunction:
 	python3 -m scripts.package functions.plan "$(ARTIFACTS_DIR)"
+build-ReportFunction build-ReportAggregatesFunction build-ResearchExportFunction:
+	python3 -m scripts.package functions.report "$(ARTIFACTS_DIR)"
 build-BadgeFunction build-BadgeIssuerFunction build-BadgeExpiryFunction:
 	python3 -m scripts.package functions.badge "$(ARTIFACTS_DIR)"
 build-OutboxRelayFunction build-OutboxSweeperFunction:

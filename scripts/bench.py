@@ -12,6 +12,8 @@
    (``import boto3``, one client, one GetItem): scripts/bench_cold.py, also runnable alone.
 4. The reminders job's DynamoDB requests for one day, with few and many cycles in the table and
    few and many due that day: they follow the cycles due, not the cycles there are.
+5. An aggregate read (an affiliate's, and the country's with the grid) with 50 and with 5,000
+   programs, side by side: requests and time (scripts/bench_reports.py).
 
 Sizes: BENCH_RUNS, BENCH_SMALL_TABLE, BENCH_LARGE_TABLE, BENCH_SAVES, BENCH_SESSION_SAVES,
 BENCH_COLD_PAIRS (defaults: the figures of issue #6).
@@ -406,6 +408,41 @@ def _plan_requests(
     run("getPlan (4 goals, progress, 14 history entries)", "GET", plan, member, path_params=cid)
 
 
+def _report_requests(
+    measure: Any, member: dict[str, str], cid: dict[str, str], pid: dict[str, str]
+) -> None:
+    """The documents of the reviewed cycle with its finalized plan (92 answers, 3 goals), each
+    with the time it took here (made, stored in moto's S3, linked) and its size."""
+    import time
+
+    from functions.report.handler import lambda_handler as handler
+
+    documents = "/cycles/{cycleId}/documents/"
+    for name, query, what in (
+        ("assessment.pdf", {"goals": "true"}, "getAssessmentPdf (92 items, goals, chart)"),
+        ("assessment.csv", None, "getAssessmentCsv (92 rows)"),
+        ("plan.pdf", None, "getPlanPdf"),
+        ("goals.csv", None, "getGoalsCsv"),
+    ):
+        where = documents + name
+        # the first call imports fpdf2 and loads the font: a cold start's, not a document's
+        measure("", "GET", where, member, handler, False, path_params=cid, query=query)
+        started = time.perf_counter()
+        link = measure("", "GET", where, member, handler, False, path_params=cid, query=query)
+        ms = (time.perf_counter() - started) * 1000
+        size = f"{link['size_bytes'] / 1024:.0f} KB"
+        label = f"{what}: {ms:.0f} ms, {size}"
+        measure(label, "GET", where, member, handler, path_params=cid, query=query)
+    measure(
+        "getProgramProgress (1 cycle)",
+        "GET",
+        "/programs/{programId}/progress",
+        member,
+        handler,
+        path_params=pid,
+    )
+
+
 def _assessment_requests(
     measure: Any, affiliate: dict[str, str], member: dict[str, str], pid: dict[str, str]
 ) -> None:
@@ -494,6 +531,7 @@ def _assessment_requests(
     run("", "POST", "/cycles/{cycleId}/submit", member, path_params=cid, record=False)
     _review_requests(measure, affiliate, member, cid, codes)  # ends with the review completed
     _plan_requests(measure, affiliate, member, cid, codes)
+    _report_requests(measure, member, cid, pid)
     second = run(
         "openCycle (superseding the previous)",
         "POST",
@@ -671,6 +709,16 @@ def main() -> int:
         "The reminders job, one day (moto, counted at botocore)",
         ("run", "requests", "which"),
         [(label, str(n), detail) for label, n, detail in reminder_job_requests()],
+    )
+    from scripts.bench_reports import aggregate_reads
+
+    _print_table(
+        "Reading an aggregate (moto): the grid and one cell, whatever the number of programs",
+        ("read", "programs", "requests", "which", "ms"),
+        [
+            (label, str(n), str(calls), which, f"{s * 1000:.0f}")
+            for label, n, calls, which, s in aggregate_reads()
+        ],
     )
     print_stack_figures(stack_figures())
     return 0

@@ -116,6 +116,13 @@ FIRST_REQUESTS = (
         ),
     ),
     FirstRequest(
+        "ReportFunction",
+        "getProgramProgress",
+        lambda s: api_event(
+            "GET", "/programs/{programId}/progress", {"programId": s.program_id}, claims=_member(s)
+        ),
+    ),
+    FirstRequest(
         "BadgeFunction",
         "listProgramBadges",
         lambda s: api_event(

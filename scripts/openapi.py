@@ -66,6 +66,11 @@ TAGS: tuple[tuple[str, str], ...] = (
         "for improvement, 3 to 5 goals, their progress and verification.",
     ),
     (
+        "reports",
+        "A program's documents (its assessment and plan as printable PDF and CSV files, "
+        "downloaded through short-lived links) and its own progress across its cycles.",
+    ),
+    (
         "badges",
         "Badges earned by the cycle (Step 1, Step 2): a program's badges, revocation, and "
         "their public face (verify links, images, Open Badges credentials, signing keys, the "

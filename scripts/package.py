@@ -9,6 +9,10 @@ The artifact holds ``functions/__init__.py``, the function's package (``function
 ``shared/`` and the runtime dependencies installed from ``requirements.lock`` (every pin, the
 transitive ones too, with hashes: ``make lock`` writes it from requirements.txt) as wheels for the
 template's runtime and architecture: no tests, no local stack, no docs, no other function's code.
+A function with dependencies of its own (the report function's PDF library and font) has its
+``requirements.txt`` and ``requirements.lock`` in its folder (the lock constrained by the shared
+one, so a package both need has one version); they go into that function's artifact only, so
+the other artifacts do not grow.
 Its own sources are compiled to bytecode in the artifact (pip compiles the packages it installs):
 Lambda's file system is read-only, so a module without its ``.pyc`` is compiled again at every cold
 start (about a fifth of the assessment handler's import, measured on the built artifact).
@@ -82,7 +86,13 @@ def compile_sources(destination: Path) -> bool:
     )
 
 
-def pip_command(destination: Path, *, host: bool = False) -> list[str]:
+def own_lock(package: str, root: Path = ROOT) -> Path | None:
+    """The function's own lock (``functions/<name>/requirements.lock``), if it has one."""
+    lock = root.joinpath(*package.split("."), "requirements.lock")
+    return lock if lock.is_file() else None
+
+
+def pip_command(destination: Path, *, host: bool = False, lock: Path = LOCK) -> list[str]:
     """Install the lock's wheels, hashes checked, for the functions' platform and Python version
     (``host``: for this machine's, to run the artifact here)."""
     platform = [
@@ -101,7 +111,7 @@ def pip_command(destination: Path, *, host: bool = False) -> list[str]:
         "--quiet",
         "--disable-pip-version-check",
         "--requirement",
-        str(LOCK),
+        str(lock),
         "--require-hashes",
         "--no-deps",
         "--target",
@@ -117,18 +127,28 @@ def install_dependencies(destination: Path, *, host: bool = False) -> None:
     subprocess.run(pip_command(destination, host=host), check=True)
 
 
+def install_own_dependencies(package: str, destination: Path, *, host: bool = False) -> bool:
+    """The function's own lock's packages into its artifact (False: it has none)."""
+    lock = own_lock(package)
+    if lock is None:
+        return False
+    subprocess.run(pip_command(destination, host=host, lock=lock), check=True)
+    return True
+
+
 def build(
     package: str, destination: Path, *, host: bool = False, dependencies: Path | None = None
 ) -> list[Path]:
-    """One artifact: ``package``'s sources and the lock's packages; the sources copied.
-    ``dependencies``: a folder ``install_dependencies`` filled, copied instead of installing
-    again (the same files: tests build every function's artifact from one install)."""
+    """One artifact: ``package``'s sources, the lock's packages and the function's own; the
+    sources copied. ``dependencies``: a folder ``install_dependencies`` filled, copied instead of
+    installing again (the same files: tests build every function's artifact from one install)."""
     copied = copy_sources(package, destination)
     compile_sources(destination)
     if dependencies is None:
         install_dependencies(destination, host=host)
     else:
         shutil.copytree(dependencies, destination, dirs_exist_ok=True, symlinks=True)
+    install_own_dependencies(package, destination, host=host)
     return copied
 
 

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
 from functions.badge import issuer
 from functions.badge.settings import BadgeIssuerSettings
 from shared.adapters.table import default_table
-from shared.consumers import Inbox, by_type, process_queue_batch
+from shared.consumers import Inbox, by_type, data_or_skip, process_queue_batch
 from shared.events import Envelope
 from shared.events.plan import GoalVerified, PlanFinalized
-from shared.observability import logger
 from shared.settings import cold_start
 
 cold_start(BadgeIssuerSettings)
@@ -23,14 +20,10 @@ cold_start(BadgeIssuerSettings)
 def on_cycle_event(event: Envelope, model: type[PlanFinalized] | type[GoalVerified]) -> None:
     """The event's cycle (read from its typed data) earns the badges its facts show. The facts
     decide, not the event: an event whose data does not fit its type is consumed quietly."""
-    try:
-        cycle_id = event.data_as(model).cycle_id
-    except ValidationError:
-        logger.warning(
-            "malformed event: skipped",
-            extra={"event_type": event.event_type, "event_id": event.event_id},
-        )
+    data = data_or_skip(event, model)
+    if data is None:
         return
+    cycle_id = data.cycle_id
     table = default_table()
     signer = issuer.link_signer()
     Inbox(table, issuer.CONSUMER).run_once(

@@ -25,7 +25,11 @@ def on_event(event: Envelope) -> None:
         default_table(),
         Mailer(settings.mail_from, settings.configuration_set),
         event,
-        Links(app_url=settings.app_url, api_url=settings.public_api_url),
+        Links(
+            app_url=settings.app_url,
+            api_url=settings.public_api_url,
+            reports_bucket=settings.reports_bucket,
+        ),
     )
 
 

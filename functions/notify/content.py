@@ -23,6 +23,7 @@ from functions.notify.recipients import (
     affiliate_staff,
     program_staff,
 )
+from shared.adapters.storage import presigned_get
 from shared.adapters.table import Table
 from shared.domain.badge_links import (
     IMAGE_HEIGHT,
@@ -46,6 +47,7 @@ from shared.events.badge import (
 from shared.events.directory import InvitationCreated, MemberInvited
 from shared.events.plan import GoalCompleted, GoalSentBack, PlanFinalized
 from shared.events.reminders import AssessmentDueSoon, AssessmentOverdue, OverdueDigestDue
+from shared.events.report import ResearchExportReady
 from shared.events.review import ReviewCompleted, ReviewMeetingChange
 from shared.observability import logger
 from shared.store.tenancy import members_of
@@ -72,6 +74,7 @@ class Facts:
 class Links:
     app_url: str  # the web app, where people log in and work
     api_url: str  # the public API (badge verification links and images)
+    reports_bucket: str = ""  # the private bucket of the research export (its link)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ def gather(table: Table, event: Envelope, message: Message, links: Links) -> Fac
         facts = _invitee(table, event, links)
     elif message.audience is Audience.DIGEST_AFFILIATE_STAFF:
         facts = _digest_staff(table, event)
+    elif message.audience is Audience.REQUESTER:
+        facts = _requester(table, event)
     elif not message.current(table, event):
         logger.info("superseded: not sent", extra={"event_type": event.event_type})
         return None
@@ -241,6 +246,27 @@ def badge_revoked(source: Source) -> None:
     source.values["reason"] = str(record.get("revoked_reason") or "")
 
 
+#: How long the research export's emailed link works (a day; bounded by the signing role's
+#: session in AWS). GET /research-exports/{exportId} gives a new one.
+EXPORT_LINK_SECONDS = 24 * 3600
+
+
+def research_export(source: Source) -> None:
+    """The export's link (presigned GET of the CSV), its size and where to get a new link."""
+    data = source.data_as(ResearchExportReady)
+    record = store.research_export(source.table, data.export_id) or {}
+    source.values["rows"] = record.get("rows")
+    source.values["export_id"] = data.export_id
+    source.values["download_url"] = presigned_get(
+        source.links.reports_bucket,
+        store.research_export_file(data.export_id, "export.csv"),
+        None,
+        f"nqms-research-export-{data.export_id}.csv",
+        "text/csv; charset=utf-8",
+        EXPORT_LINK_SECONDS,
+    )
+
+
 def invitation(source: Source) -> None:
     data = source.event.typed_data()
     source.values["new_account"] = isinstance(data, MemberInvited) and data.new_user
@@ -363,6 +389,18 @@ def _invitee(table: Table, event: Envelope, links: Links) -> Facts | None:
     )
     values = {"program_name": program["name"], "app_url": links.app_url}
     return Facts([recipient], values, _affiliates(table, [recipient]))
+
+
+def _requester(table: Table, event: Envelope) -> Facts | None:
+    """The national staff member who asked for the research export (their membership)."""
+    data = event.data_as(ResearchExportReady)
+    member = store.national_membership(table, data.requested_by)
+    if member is None:  # no longer national staff: nobody to send the link to
+        return None
+    recipient = Recipient(
+        data.requested_by, str(member["email"]), str(member.get("name") or ""), ""
+    )
+    return Facts([recipient], {})
 
 
 def _digest_staff(table: Table, event: Envelope) -> Facts:

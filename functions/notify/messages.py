@@ -97,6 +97,9 @@ MESSAGES: tuple[Message, ...] = (
         content.digest,
         DIGEST,
     ),
+    Message(
+        "ResearchExportReady", Audience.REQUESTER, "research-export-ready", content.research_export
+    ),
 )
 
 

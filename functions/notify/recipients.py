@@ -29,6 +29,8 @@ class Audience(StrEnum):
     INVITEE = "invitee"
     #: Staff of the one affiliate the digest is for.
     DIGEST_AFFILIATE_STAFF = "staff of the digest's affiliate"
+    #: The national staff member who asked for it (a research export).
+    REQUESTER = "requester"
 
 
 class Preference(StrEnum):

@@ -25,6 +25,8 @@ class NotifySettings(FunctionSettings, MailSettings, PublicUrlSettings):
     configuration_set: Required = Field(validation_alias="MAIL_CONFIGURATION_SET")
     #: The web app people log in to (links in every message).
     app_url: str = Field(pattern=r"^https?://\S+$", validation_alias="APP_URL")
+    #: The private bucket the research export is in (its email links the file).
+    reports_bucket: str = Field(default="", validation_alias="REPORTS_BUCKET")
 
 
 class NotifyApiSettings(ApiSettings, CursorSettings):

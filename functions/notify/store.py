@@ -102,6 +102,21 @@ def invitation(table: Table, user_id: str, program_id: str) -> Record | None:
     return table.get(keys.invitation(user_id, "program", program_id))
 
 
+def national_membership(table: Table, user_id: str) -> Record | None:
+    """The person's national staff membership, if it exists (a research export's requester)."""
+    return table.get(keys.membership(user_id, "national", None))
+
+
+def research_export(table: Table, export_id: str) -> Record | None:
+    """A research export's record (its state and row count)."""
+    return table.get(keys.research_export(export_id))
+
+
+def research_export_file(export_id: str, name: str) -> str:
+    """The research export's file in the reports bucket (not a table key)."""
+    return keys.research_export_file(export_id, name)
+
+
 # =========================================================================== suppressions
 def suppressions_of(table: Table, emails: Iterable[str]) -> list[Record]:
     """The suppression records of those of ``emails`` that bounced or complained (one batch)."""

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 
-from shared.access import assessment, badge, directory, notify, plan, review
+from shared.access import aggregates, assessment, badge, directory, notify, plan, report, review
 from shared.access.rules import ALL_ROLES, R
 from shared.access.rules import DENY as DENY  # re-exported: callers import them from here
 from shared.access.rules import Relation as Relation
@@ -51,6 +51,8 @@ PARTS: Mapping[str, ModuleType] = {
     "badge": badge,
     "plan": plan,
     "notify": notify,
+    "report": report,
+    "aggregates": aggregates,
 }
 
 #: operationId -> role -> relations that allow it. Empty means denied for that role.

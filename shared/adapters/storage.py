@@ -124,6 +124,15 @@ def sha256(bucket: str, key: str, version_id: str, max_bytes: int) -> str | None
     return digest.hexdigest()
 
 
+def put(bucket: str, key: str, body: bytes, content_type: str) -> None:
+    """Store ``body`` under ``key`` (a document a function made, served by a presigned GET)."""
+    try:
+        aws.s3().put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+    except Exception as exc:
+        _busy_or_reraise(exc)
+        raise
+
+
 def delete(bucket: str, key: str) -> None:
     """Delete the object (a no-op if it is already gone)."""
     try:

@@ -518,6 +518,28 @@ class UnitOfWork:
             update["ExpressionAttributeValues"] = to_ddb(values)
         op.request["Update"] = update
 
+    def add_numbers(self, key: Key, deltas: Mapping[str, int]) -> None:
+        """Add to number fields of a derived record (``ADD``: a missing field or record starts
+        at 0), unconditionally: for counters kept in line with a record this transaction
+        guards (a cycle's contribution to the aggregates), so that guard is their only
+        condition. Concurrent additions never lose one another."""
+        deltas = {name: delta for name, delta in deltas.items() if delta}
+        if not deltas:
+            return
+        if any(op.key == key for op in self.ops):
+            raise ValueError("a transaction writes a record once: add its numbers in one call")
+        names = {f"#a{i}": name for i, name in enumerate(deltas)}
+        values = {f":a{i}": delta for i, delta in enumerate(deltas.values())}
+        update = {
+            "TableName": self.table.name,
+            "Key": to_ddb(key),
+            "UpdateExpression": "ADD " + ", ".join(f"#a{i} :a{i}" for i in range(len(deltas))),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_ddb(values),
+        }
+        op = _Op({"Update": update}, None, "derived counters", dict(key))
+        self.ops.append(op)
+
     def check(self, key: Key, condition: Condition, *, what: str) -> None:
         """Commit only if ``condition`` holds for the item at ``key`` (it is not written);
         else the commit raises :class:`CheckFailed` (or :class:`ItemMissing`)."""

@@ -22,6 +22,9 @@ from shared.consumers.batch import (
     by_type as by_type,
 )
 from shared.consumers.batch import (
+    data_or_skip as data_or_skip,
+)
+from shared.consumers.batch import (
     process_queue_batch as process_queue_batch,
 )
 from shared.consumers.inbox import Effect as Effect

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
     process_partial_response,
 )
+from pydantic import BaseModel, ValidationError
 
 from shared.consumers.parsing import EventRecord
 from shared.events import Envelope
@@ -28,10 +29,24 @@ from shared.observability import logger
 #: What a consumer does with one event; its return value is ignored.
 EventHandler = Callable[[Envelope], object]
 _KEYS = ("event_id", "event_type", "correlation_id")
+D = TypeVar("D", bound=BaseModel)
 
 
 class UnhandledEventType(Exception):
     """The consumer got an event type it has no handler for: the rule and the code disagree."""
+
+
+def data_or_skip(event: Envelope, model: type[D]) -> D | None:
+    """The event's data as ``model``, or None when it does not fit (logged as a warning): a
+    consumer whose effect is decided by the table consumes a malformed event quietly."""
+    try:
+        return event.data_as(model)
+    except ValidationError:
+        logger.warning(
+            "malformed event: skipped",
+            extra={"event_type": event.event_type, "event_id": event.event_id},
+        )
+        return None
 
 
 def by_type(handlers: Mapping[str, EventHandler]) -> EventHandler:

@@ -18,7 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared import clock
-from shared.events import assessment, badge, directory, plan, reminders, review
+from shared.events import assessment, badge, directory, plan, reminders, report, review
 
 # The events of the first services, importable from here as before; a new service's events
 # are imported from its own module (``from shared.events.review import ...``).
@@ -52,6 +52,7 @@ PARTS: Mapping[str, ModuleType] = {
     "plan": plan,
     "badge": badge,
     "reminders": reminders,
+    "report": report,
 }
 
 #: event name -> (source service, data model). The detail-type is the event name.

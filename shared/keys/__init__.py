@@ -12,6 +12,7 @@ services' records collide.
 
 from __future__ import annotations
 
+from shared.keys.aggregates import *  # noqa: F403
 from shared.keys.assessment import *  # noqa: F403
 from shared.keys.badge import *  # noqa: F403
 from shared.keys.base import *  # noqa: F403

@@ -7,7 +7,8 @@ whole import path: nothing of the development environment (moto, cryptography fr
 requirements, the source tree) can stand in for a missing dependency. One cycle goes through
 the API, the relay, the bus, the badge issuer, notify and the jobs, reaching each function's heavy
 paths: the JWKS, a verify link with a real token, the Open Badges credential, the badge image,
-emails with their calendar invite, a bounce, the scheduled jobs.
+emails with their calendar invite, a bounce, the scheduled jobs, the report's PDFs (made with
+the dependencies only its artifact has).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from infra.local.stack import LocalStack, StackOptions
 from infra.local.table_guard import RECORD_VARIABLE
@@ -52,7 +54,7 @@ def _artifacts(root: Path) -> dict[str, Path]:
     built: dict[str, Path] = {}
     for own in sorted({".".join(h.split(".")[:2]) for h in handlers.values()}):
         built[own] = root / own
-        package.build(own, built[own], dependencies=dependencies)
+        package.build(own, built[own], host=True, dependencies=dependencies)
     return {name: built[".".join(h.split(".")[:2])] for name, h in handlers.items()}
 
 
@@ -86,6 +88,10 @@ def test_every_function_starts_from_its_artifact_alone(deployed: Session) -> Non
         names = {p.name for p in folder.iterdir()}
         assert {"functions", "shared", "boto3", "pydantic"} <= names, logical_id
         assert not {"moto", "tests", "infra", "scripts", "chalice"} & names, logical_id
+        # A package's own dependencies (functions/<name>/requirements.lock) are its functions'
+        # alone (the report package's: the report API and the aggregates' consumer).
+        report = logical_id.startswith(("Report", "ResearchExport"))
+        assert ("fpdf" in names) == report, logical_id
         assert runtime.environments(logical_id) >= 1, logical_id  # imported at start
 
 
@@ -170,6 +176,14 @@ def test_a_whole_cycle_runs_on_the_deployed_code(deployed: Session) -> None:
     suppressions = f"/affiliates/{local.demo_id('affiliates', 'va')}/mail-suppressions"
     assert _wait(lambda: email.encode() in va.get(suppressions).body)
 
+    # The report function's PDF library and font (its own requirements) make both documents.
+    for name in ("assessment.pdf?goals=true", "plan.pdf"):
+        link = ana.get(f"/cycles/{cycle_id}/documents/{name}")
+        assert link.status == 200, link.body
+        fetched = requests.get(link.json["url"], timeout=10)
+        assert fetched.status_code == 200, fetched.text[:200]
+        assert fetched.content.startswith(b"%PDF-"), fetched.content[:20]
+
     # The scheduled jobs: the badge expiry, the reminders and the outbox sweeper.
     runtime, clients = local.stack.runtime, local.stack.clients
     assert runtime is not None
@@ -199,6 +213,7 @@ def test_every_table_call_of_the_cycle_was_within_its_functions_policy(deployed:
         "AssessmentFunction",
         "ReviewFunction",
         "PlanFunction",
+        "ReportFunction",
         "BadgeFunction",
         "BadgeIssuerFunction",
         "NotifyFunction",

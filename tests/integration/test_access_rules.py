@@ -26,6 +26,7 @@ from tests.integration.test_assessment import call as assessment_call
 from tests.integration.test_directory import call as directory_call
 from tests.integration.test_evidence import post_file
 from tests.integration.test_plan import call as plan_call
+from tests.integration.test_report import call as report_call
 from tests.integration.test_review import call as review_call
 from tests.support.apigw import api_event
 from tests.support.lambdas import LambdaContext, User, header
@@ -35,6 +36,7 @@ __all__ = ["world"]  # the fixture, imported to be used here
 
 EVIDENCE = "/programs/{programId}/evidence"
 DOCUMENT = "/programs/{programId}/evidence/{documentId}"
+REPORTS = "/cycles/{cycleId}/documents"
 PDF = b"%PDF-1.7\n" + b"evidence " * 40
 
 
@@ -51,6 +53,8 @@ def call(
     serve = review_call if resource.startswith("/cycles/{cycleId}/review") else assessment_call
     if resource.startswith("/cycles/{cycleId}/plan"):
         serve = plan_call
+    if resource.startswith("/cycles/{cycleId}/documents") or resource.endswith("/progress"):
+        serve = report_call
     return serve(method, resource, user, params, **kw)
 
 
@@ -118,6 +122,11 @@ def reads(world: World, cycle_id: str, other_id: str, document_id: str) -> dict[
             {**program, "documentId": document_id},
             None,
         ),
+        "getAssessmentPdf": ("GET", REPORTS + "/assessment.pdf", cycle, {"goals": "true"}),
+        "getAssessmentCsv": ("GET", REPORTS + "/assessment.csv", cycle, None),
+        "getPlanPdf": ("GET", REPORTS + "/plan.pdf", cycle, None),
+        "getGoalsCsv": ("GET", REPORTS + "/goals.csv", cycle, None),
+        "getProgramProgress": ("GET", "/programs/{programId}/progress", program, None),
     }
 
 
@@ -136,8 +145,16 @@ def test_every_confidential_read_writes_one_audit_entry_per_request(world: World
     first, cycle_id = two_cycles(world)
     document_id = evidence_document(world)
     requests = reads(world, cycle_id, first, document_id)
-    # The queue is an affiliate's (or the nation's), not a program's: test_review.py audits it.
-    assert set(requests) | {"listReviews"} == AUDITED_READS, "every read needs a request here"
+    # The queue is an affiliate's (or the nation's), not a program's: test_review.py audits it;
+    # so are the aggregates and the research export: test_report_aggregates.py audits them.
+    elsewhere = {
+        "listReviews",
+        "getAffiliateAggregate",
+        "getNationalAggregate",
+        "requestResearchExport",
+        "getResearchExport",
+    }
+    assert set(requests) | elsewhere == AUDITED_READS, "every read needs a request here"
 
     readers = {"program staff": world.alice, "serving affiliate": world.va_staff}
     for op, (method, resource, params, query) in requests.items():
@@ -221,6 +238,9 @@ def test_national_results_grant_reads_what_a_serving_affiliate_reads_audited(
         theirs = call(method, resource, world.va_staff, params, query=query)
         assert mine[0] == theirs[0] == 200, (op, mine[1])
         if op not in ("downloadEvidence", "getReviewMeetingInvite"):  # fresh link, DTSTAMP
+            if "url" in mine[1]:  # a document: a fresh link each, expiring from now
+                for link in (mine[1], theirs[1]):
+                    del link["url"], link["expires_at"]
             assert mine[1] == theirs[1], op
         assert results.sub in {e["actor_id"] for e in audit_entries(op)}, op
 

@@ -100,6 +100,7 @@ TARGETS = {
         "listEvidence",
         "downloadEvidence",
         "listProgramBadges",
+        "getProgramProgress",
     ],
     "Badge": ["revokeBadge"],
     "Cycle": [
@@ -129,6 +130,10 @@ TARGETS = {
         "completeGoal",
         "verifyGoal",
         "sendBackGoal",
+        "getAssessmentPdf",
+        "getAssessmentCsv",
+        "getPlanPdf",
+        "getGoalsCsv",
     ],
     "Affiliate": [
         "removeAffiliateStaff",
@@ -139,6 +144,7 @@ TARGETS = {
         "enrollProgram",
         "listMailSuppressions",
         "listReviews",  # an affiliate's queue (the national one: no tenant object)
+        "getAffiliateAggregate",
     ],
 }
 DOCUMENT = json.loads((ROOT / "openapi.json").read_text())
@@ -175,6 +181,18 @@ def test_confidential_reads_are_the_results_reads_and_audited() -> None:
         "getReviewMeetingInvite",  # the meeting's agenda and attendees
         "listReviews",  # the queue: programs under review and their progress
         "getPlan",  # the plan's text, goals and history
+        # a program's documents (every download) and its progress across cycles
+        "getAssessmentPdf",
+        "getAssessmentCsv",
+        "getPlanPdf",
+        "getGoalsCsv",
+        "getProgramProgress",
+        # aggregate findings (de-identified and suppressed, still read by whom)
+        "getAffiliateAggregate",
+        "getNationalAggregate",
+        # the research export: requesting it and reading its state (its links)
+        "requestResearchExport",
+        "getResearchExport",
     } == AUDITED_READS
 
 
@@ -228,6 +246,9 @@ def test_every_operation_on_a_tenant_object_is_listed_with_its_target() -> None:
         "getSigningKey",
         "getAchievement",
         "listQualityPrograms",
+        "getNationalAggregate",  # the country's: national staff with the results grant only
+        "requestResearchExport",  # the country's cycles: the results grant only
+        "getResearchExport",
     }
     assert listed | untargeted == set(OPERATIONS)
 

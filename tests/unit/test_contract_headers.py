@@ -27,6 +27,7 @@ CYCLE_ORDER = [
     "evidence",
     "review",
     "plan",
+    "reports",
     "badges",
     "notify",
 ]

@@ -33,6 +33,9 @@ FUNCTIONS = (
     "AssessmentFunction",
     "ReviewFunction",
     "PlanFunction",
+    "ReportFunction",
+    "ReportAggregatesFunction",
+    "ResearchExportFunction",
     "BadgeFunction",
     "BadgeIssuerFunction",
     "BadgeExpiryFunction",
@@ -324,6 +327,23 @@ def test_sam_builds_each_function_with_its_make_target(template: Template) -> No
     assert globals_["Runtime"] == f"python{package.PYTHON_VERSION}"
     assert globals_["Architectures"] == ["arm64"]
     assert package.PLATFORM.endswith("aarch64")
+
+
+def test_only_the_report_function_installs_dependencies_of_its_own(template: Template) -> None:
+    """Its PDF library and font (functions/report/requirements.lock) go into its artifact alone:
+    the other functions' artifacts do not grow (tests/deploy builds and runs each one)."""
+    packages = {
+        ".".join(template.source["Resources"][f]["Properties"]["Handler"].split(".")[:2])
+        for f in FUNCTIONS
+    }
+    owns = {own: package.own_lock(own) for own in packages}
+    report = ROOT / "functions" / "report" / "requirements.lock"
+
+    assert {own for own, lock in owns.items() if lock} == {"functions.report"}
+    assert owns["functions.report"] == report
+    command = package.pip_command(Path("artifact"), lock=report)
+    assert command[command.index("--requirement") + 1] == str(report)
+    assert "--require-hashes" in command
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)

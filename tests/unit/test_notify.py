@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 VALUES: dict[str, Any] = {
+    "download_url": "https://bucket.example/research-exports/rex_1/export.csv?X-Amz-Signature=s",
+    "rows": 42,
+    "export_id": "rex_1",
     "zone": ZoneInfo("America/Chicago"),
     "recipient_name": "Ana <script>alert(1)</script>",
     "affiliate": {"name": "MENTOR Virginia", "contact_email": "nqms@mentor-va.example"},
@@ -328,6 +331,8 @@ class _Records:
 #: What every message about a program shows (gathered before its builder, or per recipient).
 COMMON = {"program_name", "app_url", "due_date", "cycle_url", "zone", "recipient_name", "affiliate"}
 EVENT_DATA: dict[str, object] = {
+    "export_id": "rex_1",
+    "requested_by": "usr_1",
     "cycle_id": "cyc_1",
     "program_id": "prg_1",
     "badge_id": "bdg_1",
@@ -431,9 +436,15 @@ def _template_names(kind: str) -> set[str]:
 
 
 @pytest.mark.parametrize("message", MESSAGES, ids=lambda m: f"{m.event_type}-{m.audience.name}")
-def test_each_message_has_its_own_content_builder_that_fills_its_templates(message: Any) -> None:
+def test_each_message_has_its_own_content_builder_that_fills_its_templates(
+    message: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The table names, for every message, the builder of what its templates show: whatever a
     template names beyond what every message shows, the message's own builder provides."""
+    from functions.notify import content
+
+    # The research export's link is presigned by S3's client: no AWS here.
+    monkeypatch.setattr(content, "presigned_get", lambda bucket, key, *_: f"https://s3/{key}")
     event = Envelope(
         event_id="evt-1",
         event_type=message.event_type,

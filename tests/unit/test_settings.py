@@ -91,7 +91,7 @@ def test_every_function_builds_its_own_settings_from_the_template(template: Temp
             built[logical_id] = load(model_of(handler), environment_of(template, logical_id))
         except SettingsError as missing:
             pytest.fail(f"{logical_id}: {missing}")
-    assert len(built) == 13
+    assert len(built) == 16
     badge = built["BadgeFunction"]
     assert isinstance(badge, PublicUrlSettings)
     assert isinstance(badge, CursorSettings)

@@ -69,6 +69,29 @@ GRANTS = {
         reads=ALL_READS,
         writes=[([PUT], ["CYCLE#*", "PLAN#*", "AUDIT#*", "OUTBOX#*"])],
     ),
+    # Documents: the cycle, its answers and plan, the program's cycles; each download audited.
+    # + a research export's request and its event; requests replayed by Idempotency-Key
+    "ReportFunction": Grant(
+        reads=[GET, BATCH_GET, QUERY],
+        writes=[
+            ([PUT], ["AUDIT#*", "RESEARCH_EXPORT#*", "OUTBOX#*"]),
+            ([PUT, UPDATE, DELETE], ["IDEMPOTENCY#*"]),
+        ],
+    ),
+    # The export marked ready with its event, once (inbox).
+    "ResearchExportFunction": Grant(
+        reads=[GET, BATCH_GET, QUERY],
+        writes=[([PUT], ["RESEARCH_EXPORT#*", "INBOX#*", "OUTBOX#*"])],
+    ),
+    # A cycle's contribution, the program's cycles per cell and the inbox (puts); the counters
+    # and the grid, kept with ADD (updates).
+    "ReportAggregatesFunction": Grant(
+        reads=[GET, BATCH_GET, QUERY],
+        writes=[
+            ([PUT], ["CONTRIBUTION#*", "PROGRAM_CELLS#*", "INBOX#*"]),
+            ([UPDATE], ["AGGREGATE#*"]),
+        ],
+    ),
     # The public face: badges (a revocation, a credential kept on the badge), the listing, the
     # published signing keys; nothing of a program's answers, plan or review.
     "BadgeFunction": Grant(

@@ -83,6 +83,26 @@ export interface paths {
         patch: operations["updateAffiliate"];
         trace?: never;
     };
+    "/affiliates/{affiliateId}/aggregates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An affiliate's aggregate: per item the answers and ratings, per section averages
+         * @description The programs the affiliate serves. Over submitted, non-archived cycles of one instrument version. A group of fewer than 5 programs is withheld (no figure, `withheld` true and a reason), and so are the groups withheld with it so that none can be worked out from totals or from another request: the decision is made once over every affiliate and period, so every reader gets part of the same one. Never a row per program. Every read is audited.
+         */
+        get: operations["getAffiliateAggregate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/affiliates/{affiliateId}/mail-suppressions": {
         parameters: {
             query?: never;
@@ -133,6 +153,26 @@ export interface paths {
          * @description The member's access ends with this request: their next request, even with a token issued before, is answered as for anyone outside. Their sessions are signed out (a refresh gets no new token). The last staff member stays unless `confirmNoStaff=true` (a 409 `last-staff-member` says so). Audited, with a `MemberRemoved` event.
          */
         delete: operations["removeAffiliateStaff"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aggregates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The country's aggregate, and the programs counted per affiliate and period
+         * @description National staff with the results grant. Over submitted, non-archived cycles of one instrument version. A group of fewer than 5 programs is withheld (no figure, `withheld` true and a reason), and so are the groups withheld with it so that none can be worked out from totals or from another request: the decision is made once over every affiliate and period, so every reader gets part of the same one. Never a row per program. Every read is audited.
+         */
+        get: operations["getNationalAggregate"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -278,6 +318,86 @@ export interface paths {
         };
         /** Change per item and per section against another cycle of the same program */
         get: operations["compareCycles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/assessment.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assessment as a CSV file: a row per item (per goal), 16 columns
+         * @description UTF-8 with a byte-order mark; cells that a spreadsheet would read as a formula start with a quote. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getAssessmentCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/assessment.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assessment as a printable PDF: a cover, then a page per section
+         * @description The cover names the program, affiliates, cycle, instrument version and dates; each section starts a page with its average rating and share of practices in place, then each item's code, text, answer, rating and notes; then the program's progress across its cycles as a chart. `goals=true` adds the plan's goals. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getAssessmentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/goals.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan's goals as a CSV file, a row per goal
+         * @description UTF-8 with a byte-order mark; formula-looking cells neutralised. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getGoalsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cycles/{cycleId}/documents/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Improvement and Innovation Plan as a printable PDF
+         * @description Strengths and areas for improvement per part, then each goal with its item, baseline, target and achieved ratings, status and dates. Answers a JSON link, not the file: GET `url` (no Authorization header) within five minutes to download it. Every download is audited.
+         */
+        get: operations["getPlanPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1058,6 +1178,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/programs/{programId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The program's own progress across its cycles, per section
+         * @description Each submitted, non-archived cycle (oldest first) with each section's average rating and share of practices in place, and the change since the cycle before. A program is only ever compared with itself.
+         */
+        get: operations["getProgramProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/research-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request the de-identified research export of an instrument version
+         * @description National staff with the results grant. Answers 202 at once; a job writes a CSV with a row per submitted, non-archived cycle (programs and cycles as stable pseudonyms, `Q_<code>_in_practice` and `Q_<code>_rating` per item, the goals; no notes, no names) and its codebook, then emails the requester a link. Audited.
+         */
+        post: operations["requestResearchExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/research-exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A research export's state, and its download links once ready
+         * @description The links last a few minutes; read the export again for new ones. Audited.
+         */
+        get: operations["getResearchExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reviews": {
         parameters: {
             query?: never;
@@ -1205,6 +1385,45 @@ export interface components {
              * @description The version you read (or send If-Match).
              */
             version?: number | null;
+        };
+        /**
+         * Aggregate
+         * @description One cell: a scope (the country or an affiliate) over a period (a year or `all`).
+         */
+        Aggregate: {
+            /**
+             * Cycles
+             * @description Submitted, non-archived cycles counted.
+             */
+            cycles: number | null;
+            /** Instrument Key */
+            instrument_key: string;
+            /** Instrument Version */
+            instrument_version: number;
+            /**
+             * Period
+             * @description A calendar year of submission (`2026`) or `all`.
+             */
+            period: string;
+            /**
+             * Programs
+             * @description Programs counted (null when withheld).
+             */
+            programs: number | null;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Scope
+             * @description `country` or the affiliate's id.
+             */
+            scope: string;
+            /** Sections */
+            sections: components["schemas"]["SectionAggregate"][];
+            /**
+             * Withheld
+             * @description True when the group is too small to show (fewer than 5 programs), or would let such a group be worked out: then no figure is shown.
+             */
+            withheld: boolean;
         };
         /** Answer */
         Answer: {
@@ -1451,6 +1670,52 @@ export interface components {
             items: components["schemas"]["Cycle"][];
             /** Next */
             next?: string | null;
+        };
+        /** CycleProgress */
+        CycleProgress: {
+            /** Cycle Id */
+            cycle_id: string;
+            /** Instrument Version */
+            instrument_version: number;
+            /** Opened At */
+            opened_at: string;
+            /** Sections */
+            sections: components["schemas"]["SectionProgressFigures"][];
+            /** State */
+            state: string;
+            /** Submitted At */
+            submitted_at?: string | null;
+        };
+        /**
+         * DocumentLink
+         * @description A document made for this request, in the private bucket: download it from ``url``.
+         */
+        DocumentLink: {
+            /**
+             * Content Type
+             * @description `application/pdf` or `text/csv; charset=utf-8`.
+             */
+            content_type: string;
+            /**
+             * Expires At
+             * @description When the link stops working (UTC, ISO 8601).
+             */
+            expires_at: string;
+            /**
+             * Filename
+             * @description The file's name, as the download saves it.
+             */
+            filename: string;
+            /**
+             * Size Bytes
+             * @description The file's size.
+             */
+            size_bytes: number;
+            /**
+             * Url
+             * @description A short-lived presigned link (GET, no Authorization header) that downloads the file; it stops working at `expires_at`.
+             */
+            url: string;
         };
         /** EvidenceDocument */
         EvidenceDocument: {
@@ -1778,6 +2043,20 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** GridCell */
+        GridCell: {
+            /** Period */
+            period: string;
+            /**
+             * Programs
+             * @description Null when withheld.
+             */
+            programs: number | null;
+            /** Scope */
+            scope: string;
+            /** Withheld */
+            withheld: boolean;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -2018,6 +2297,30 @@ export interface components {
             /** Section */
             section: string;
         };
+        /** ItemDistribution */
+        ItemDistribution: {
+            /** Code */
+            code: string;
+            /**
+             * In Practice
+             * @description Answers per value: `yes`, `no`, `na` (not applicable).
+             */
+            in_practice: {
+                [key: string]: number;
+            };
+            /**
+             * Key
+             * @description The item's stable key.
+             */
+            key: string;
+            /**
+             * Ratings
+             * @description Ratings given (`1` to `5`), with `yes` only.
+             */
+            ratings: {
+                [key: string]: number;
+            };
+        };
         /** ItemReview */
         ItemReview: {
             /**
@@ -2225,6 +2528,18 @@ export interface components {
             scope: "program" | "affiliate" | "national";
             /** Scope Id */
             scope_id: string | null;
+        };
+        /**
+         * NationalAggregate
+         * @description The country's aggregate for a period, and the programs per affiliate and period.
+         */
+        NationalAggregate: {
+            aggregate: components["schemas"]["Aggregate"];
+            /**
+             * Grid
+             * @description Every affiliate and the country, per year and `all`: programs counted, or withheld by the same decision every reader of the aggregates gets.
+             */
+            grid: components["schemas"]["GridCell"][];
         };
         /** PartText */
         PartText: {
@@ -2448,6 +2763,18 @@ export interface components {
              */
             next?: string | null;
         };
+        /**
+         * ProgramProgress
+         * @description A program compared with itself only: its submitted cycles, oldest first.
+         */
+        ProgramProgress: {
+            /** Cycles */
+            cycles: components["schemas"]["CycleProgress"][];
+            /** Program Id */
+            program_id: string;
+            /** Program Name */
+            program_name: string;
+        };
         /** ProgramSummary */
         ProgramSummary: {
             /**
@@ -2475,6 +2802,16 @@ export interface components {
             sections: components["schemas"]["SectionProgress"][];
             /** Total */
             total: number;
+        };
+        /**
+         * ProgressChange
+         * @description The change since the program's previous cycle in the list (null: nothing to compare).
+         */
+        ProgressChange: {
+            /** Average Rating */
+            average_rating?: number | null;
+            /** Share In Practice */
+            share_in_practice?: number | null;
         };
         /** ProgressIn */
         ProgressIn: {
@@ -2602,6 +2939,50 @@ export interface components {
             /** Ready */
             ready: boolean;
         };
+        /** ResearchExport */
+        ResearchExport: {
+            /**
+             * Codebook Url
+             * @description The codebook: every column, what it holds, its values.
+             */
+            codebook_url?: string | null;
+            /**
+             * Download Url
+             * @description The CSV, for a few minutes (GET, no Authorization header).
+             */
+            download_url?: string | null;
+            /** Export Id */
+            export_id: string;
+            /** Instrument Key */
+            instrument_key: string;
+            /** Instrument Version */
+            instrument_version: number;
+            /** Ready At */
+            ready_at?: string | null;
+            /** Requested At */
+            requested_at: string;
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Rows
+             * @description Cycles exported (a row each).
+             */
+            rows?: number | null;
+            /**
+             * State
+             * @description `requested`: the job is making the files; `ready`: download them.
+             * @enum {string}
+             */
+            state: "requested" | "ready";
+        };
+        /** ResearchExportIn */
+        ResearchExportIn: {
+            /**
+             * Instrument Version
+             * @description The instrument version whose cycles are exported (a row per cycle).
+             */
+            instrument_version: number;
+        };
         /** ResponseValidationError */
         ResponseValidationError: {
             /** Detail */
@@ -2723,6 +3104,25 @@ export interface components {
              */
             id: string;
         };
+        /** SectionAggregate */
+        SectionAggregate: {
+            /**
+             * Average Rating
+             * @description Over every rating given (null: none).
+             */
+            average_rating: number | null;
+            /** Items */
+            items: components["schemas"]["ItemDistribution"][];
+            /** Letter */
+            letter: string;
+            /**
+             * Share In Place
+             * @description `yes` over `yes` and `no`, across the section's items (null: none).
+             */
+            share_in_place: number | null;
+            /** Title */
+            title: string;
+        };
         /** SectionChange */
         SectionChange: {
             /** Average Rating After */
@@ -2748,6 +3148,28 @@ export interface components {
             title: string;
             /** Total */
             total: number;
+        };
+        /** SectionProgressFigures */
+        SectionProgressFigures: {
+            /** Answered */
+            answered: number;
+            /**
+             * Average Rating
+             * @description Over the items in place (rated 1-5).
+             */
+            average_rating: number | null;
+            change: components["schemas"]["ProgressChange"];
+            /** Items */
+            items: number;
+            /** Letter */
+            letter: string;
+            /**
+             * Share In Practice
+             * @description Practices in place over those answered yes or no (0 to 1).
+             */
+            share_in_practice: number | null;
+            /** Title */
+            title: string;
         };
         /** SendBackIn */
         SendBackIn: {
@@ -3321,6 +3743,80 @@ export interface operations {
             };
         };
     };
+    getAffiliateAggregate: {
+        parameters: {
+            query: {
+                /** @description The instrument version. */
+                instrumentVersion: number;
+                /** @description A calendar year of submission (e.g. `2026`) or `all`; fixed periods only. */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                affiliateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Aggregate"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You may see this object but not do this; `missing_permission` names the operation and `required` the relations that allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMailSuppressions: {
         parameters: {
             query?: {
@@ -3643,6 +4139,78 @@ export interface operations {
             };
             /** @description Conflict with the current state; the body says what it is. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNationalAggregate: {
+        parameters: {
+            query: {
+                /** @description The instrument version. */
+                instrumentVersion: number;
+                /** @description A calendar year of submission (e.g. `2026`) or `all`; fixed periods only. */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalAggregate"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You may see this object but not do this; `missing_permission` names the operation and `required` the relations that allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4208,6 +4776,249 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssessmentCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssessmentPdf: {
+        parameters: {
+            query?: {
+                /** @description Add the plan's goals at the end. */
+                goals?: boolean;
+            };
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGoalsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLink"];
                 };
             };
             /** @description Missing, expired or invalid token. */
@@ -8224,6 +9035,247 @@ export interface operations {
             };
             /** @description Conflict with the current state; the body says what it is. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProgramProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramProgress"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You may see this object but not do this; `missing_permission` names the operation and `required` the relations that allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestResearchExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key replays the first response. 8 to 128 letters, digits, `.`, `_`, `:` or `-` (a UUID is a good choice); any other value is a 400 problem. */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResearchExportIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    /** @description The path of what was created (relative to the API's base URL). */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResearchExport"];
+                };
+            };
+            /** @description Malformed request (for example a tampered `next` cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You may see this object but not do this; `missing_permission` names the operation and `required` the relations that allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state; the body says what it is. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy; retry shortly. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getResearchExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResearchExport"];
+                };
+            };
+            /** @description Missing, expired or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You may see this object but not do this; `missing_permission` names the operation and `required` the relations that allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours to see (the two look the same). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
