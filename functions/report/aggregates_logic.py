@@ -15,12 +15,12 @@ from functions.report.aggregates_models import (
     SectionAggregate,
 )
 from functions.report.aggregates_store import read_cell
-from shared import keys
 from shared.access import relations_in_general, relations_to_affiliate
 from shared.adapters.table import Table
 from shared.context import Context
 from shared.domain.instrument import DEFAULT_INSTRUMENT
 from shared.errors import NotFound, RuleViolation
+from shared.store.affiliates import affiliate_exists
 from shared.store.audit import audit_entry
 from shared.store.instrument_versions import get_version
 
@@ -32,7 +32,7 @@ def affiliate_aggregate(
     ctx: Context, table: Table, affiliate_id: str, instrument_version: int, period: str
 ) -> Aggregate:
     ctx.authorize(relations_to_affiliate(ctx.caller, affiliate_id), what="Affiliate")
-    if table.get(keys.affiliate(affiliate_id), consistent=False) is None:
+    if not affiliate_exists(table, affiliate_id):
         raise NotFound("Affiliate not found.")
     shown, _, _ = _cell(table, affiliate_id, instrument_version, period)
     table.append(

@@ -17,11 +17,17 @@ from typing import Any
 from functions.report.aggregates import Contribution
 from functions.report.export import ExportCycle, ExportGoal, codebook_csv, export_csv
 from functions.report.export_models import ResearchExport, ResearchExportIn
-from shared import clock, keys
+from functions.report.export_store import (
+    counted_contributions,
+    export_file_key,
+    export_record_key,
+    goals_of_cycle,
+    read_export,
+)
+from shared import clock
 from shared.access import relations_in_general
 from shared.adapters import storage
 from shared.adapters.table import Table
-from shared.consumers import Inbox
 from shared.context import Context
 from shared.domain.instrument import DEFAULT_INSTRUMENT
 from shared.errors import NotFound
@@ -40,7 +46,7 @@ def new_export_id() -> str:
 
 
 def object_key(export_id: str, name: str) -> str:
-    return keys.research_export_file(export_id, name)
+    return export_file_key(export_id, name)
 
 
 def request_export(ctx: Context, table: Table, body: ResearchExportIn) -> ResearchExport:
@@ -48,7 +54,7 @@ def request_export(ctx: Context, table: Table, body: ResearchExportIn) -> Resear
     instrument = get_version(table, body.instrument_version, DEFAULT_INSTRUMENT)
     export_id = new_export_id()
     record = {
-        **keys.research_export(export_id),
+        **export_record_key(export_id),
         "type": "research_export",
         "export_id": export_id,
         "state": "requested",
@@ -73,7 +79,7 @@ def request_export(ctx: Context, table: Table, body: ResearchExportIn) -> Resear
 
 def get_export(ctx: Context, table: Table, export_id: str, bucket: str) -> ResearchExport:
     ctx.authorize(relations_in_general(ctx.caller))
-    record = table.get(keys.research_export(export_id))
+    record = read_export(table, export_id)
     if record is None:
         raise NotFound("Research export not found.")
     table.append(audit_entry(ctx, "read", scope="national", scope_id="research", target=export_id))
@@ -119,7 +125,7 @@ def download_link(bucket: str, export_id: str, expires_in: int = LINK_SECONDS) -
 # =========================================================================== the job
 def exported_cycles(table: Table, instrument_key: str, version: int) -> list[ExportCycle]:
     """Every counted cycle of the version (submitted, not archived), with its goals."""
-    records = table.query_all(keys.contributions_index_pk(instrument_key, version), index=keys.GSI1)
+    records = counted_contributions(table, instrument_key, version)
     cycles = []
     for record in records:
         if not record.get("contribution"):
@@ -133,10 +139,7 @@ def exported_cycles(table: Table, instrument_key: str, version: int) -> list[Exp
                 achieved_rating=goal.get("achieved_rating"),
                 status=str(goal.get("status") or ""),
             )
-            for goal in table.query_all(
-                keys.plan_partition(counted.cycle_id), sk_prefix=keys.GOAL_PREFIX
-            )
-            if not goal.get("retired")
+            for goal in goals_of_cycle(table, counted.cycle_id)
         ]
         cycles.append(
             ExportCycle(
@@ -153,7 +156,7 @@ def exported_cycles(table: Table, instrument_key: str, version: int) -> list[Exp
 def run_export(table: Table, event: Envelope, bucket: str, secret: bytes) -> bool:
     """Make the export the event asks for; False when it was made already."""
     export_id = event.data_as(ResearchExportRequested).export_id
-    record = table.get(keys.research_export(export_id))
+    record = read_export(table, export_id)
     if record is None or record["state"] == "ready":
         return False
     instrument = get_version(table, int(record["instrument_version"]), record["instrument_key"])
@@ -176,5 +179,7 @@ def run_export(table: Table, event: Envelope, bucket: str, secret: bytes) -> boo
                 correlation_id=event.correlation_id,
             )
         )
+
+    from shared.consumers import Inbox  # the job's only: the API's cold start skips Powertools
 
     return Inbox(table, CONSUMER).run_once(event, mark_ready)

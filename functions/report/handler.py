@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from functions.report import aggregate_routes, export_routes, logic
 from functions.report.models import DocumentLink, ProgramProgress
 from functions.report.settings import ReportSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses
-from shared.edge.params import CycleId, ProgramId
+from shared.edge.params import CycleId, ProgramId, Query
 from shared.settings import cold_start
 
 cold_start(ReportSettings)

@@ -14,7 +14,7 @@ import re
 import uuid
 from datetime import timedelta
 
-from functions.report import documents, pdf, reads
+from functions.report import documents, pdf, store
 from functions.report.models import (
     CycleProgress,
     DocumentLink,
@@ -37,10 +37,10 @@ LINK_EXPIRES = timedelta(minutes=5)
 
 
 def assessment_pdf(ctx: Context, table: Table, cycle_id: str, *, with_goals: bool) -> DocumentLink:
-    cycle, answers = reads.authorized_assessment(ctx, table, cycle_id)
-    plan = reads.plan_records(table, cycle_id) if with_goals else []
-    facts = reads.assessment_facts(table, cycle, answers, plan)
-    progress = reads.progress_figures(
+    cycle, answers = store.authorized_assessment(ctx, table, cycle_id)
+    plan = store.plan_records(table, cycle_id) if with_goals else []
+    facts = store.assessment_facts(table, cycle, answers, plan)
+    progress = store.progress_figures(
         table, cycle.program_id, until=facts.opened_at, known={cycle_id: answers}
     )
     body = pdf.assessment_pdf(facts, with_goals=with_goals, progress=progress)
@@ -48,23 +48,23 @@ def assessment_pdf(ctx: Context, table: Table, cycle_id: str, *, with_goals: boo
 
 
 def assessment_csv(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
-    cycle, answers = reads.authorized_assessment(ctx, table, cycle_id)
-    facts = reads.assessment_facts(table, cycle, answers, reads.plan_records(table, cycle_id))
+    cycle, answers = store.authorized_assessment(ctx, table, cycle_id)
+    facts = store.assessment_facts(table, cycle, answers, store.plan_records(table, cycle_id))
     body = documents.assessment_csv(facts)
     return _deliver(ctx, table, facts, "assessment", body, CSV, f"{facts.name}.csv")
 
 
 def plan_pdf(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
-    cycle, _ = reads.authorized_assessment(ctx, table, cycle_id)
-    plan = reads.plan_records(table, cycle_id)
-    facts = reads.plan_facts(reads.assessment_facts(table, cycle, {}, plan), cycle, plan)
+    cycle, _ = store.authorized_assessment(ctx, table, cycle_id)
+    plan = store.plan_records(table, cycle_id)
+    facts = store.plan_facts(store.assessment_facts(table, cycle, {}, plan), cycle, plan)
     body = pdf.plan_pdf(facts)
     return _deliver(ctx, table, facts.assessment, "plan", body, PDF, f"{facts.name}.pdf")
 
 
 def goals_csv(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
-    cycle, _ = reads.authorized_assessment(ctx, table, cycle_id)
-    facts = reads.assessment_facts(table, cycle, {}, reads.plan_records(table, cycle_id))
+    cycle, _ = store.authorized_assessment(ctx, table, cycle_id)
+    facts = store.assessment_facts(table, cycle, {}, store.plan_records(table, cycle_id))
     body = documents.goals_csv(facts)
     name = f"{facts.program_name} plan goals {facts.opened_at[:4]}.csv"
     return _deliver(ctx, table, facts, "goals", body, CSV, name)
@@ -104,7 +104,7 @@ def _filename(name: str) -> str:
 
 # =========================================================================== progress
 def program_progress(ctx: Context, table: Table, program_id: str) -> ProgramProgress:
-    program, figures = reads.authorized_progress(ctx, table, program_id)
+    program, figures = store.authorized_progress(ctx, table, program_id)
     cycles.audit_read(ctx, table, program_id, f"program:{program_id}/progress")
     return ProgramProgress(
         program_id=program.program_id,

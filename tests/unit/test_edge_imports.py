@@ -19,6 +19,7 @@ API_HANDLERS = (
     "functions.plan.handler",
     "functions.badge.handler",
     "functions.notify.handler",
+    "functions.report.handler",
 )
 NOT_AT_COLD_START = ("aws_lambda_powertools", "pydantic_settings")
 
