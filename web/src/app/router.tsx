@@ -18,6 +18,7 @@ const ReviewRoute = lazy(() => import('./routes/review'));
 const ItemReviewRoute = lazy(() => import('./routes/item-review'));
 const PlanRoute = lazy(() => import('./routes/plan'));
 const BadgesRoute = lazy(() => import('./routes/badges'));
+const DirectoryRoute = lazy(() => import('./routes/directory'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -28,8 +29,19 @@ function FocusOnNavigate() {
   return null;
 }
 
+/** The public pages: no sign-in. */
+const PUBLIC = new Set(['/directory']);
+
 function Routed() {
   const auth = useAuthState();
+  const location = useLocation();
+  if (PUBLIC.has(location.pathname)) {
+    return (
+      <Suspense fallback={<Loading what="the page" />}>
+        <DirectoryRoute />
+      </Suspense>
+    );
+  }
   if (auth.status === 'starting') return <Loading what="your session" />;
   if (auth.status === 'signed-out') return <SignIn expired={auth.reason === 'expired'} />;
   return (

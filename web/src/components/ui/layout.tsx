@@ -35,7 +35,9 @@ export function Layout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="nqms-footer">
-        <div className="grid-container">National Quality Mentoring System</div>
+        <div className="grid-container">
+          National Quality Mentoring System · <Link to="/directory">Quality programs directory</Link>
+        </div>
       </footer>
     </>
   );
