@@ -19,6 +19,8 @@ const ItemReviewRoute = lazy(() => import('./routes/item-review'));
 const PlanRoute = lazy(() => import('./routes/plan'));
 const BadgesRoute = lazy(() => import('./routes/badges'));
 const DirectoryRoute = lazy(() => import('./routes/directory'));
+const ProgressRoute = lazy(() => import('./routes/progress'));
+const NotificationsRoute = lazy(() => import('./routes/notifications'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -59,6 +61,8 @@ function Routed() {
         <Route path="/cycles/:cycleId/review/items/:code" element={<ItemReviewRoute />} />
         <Route path="/cycles/:cycleId/plan" element={<PlanRoute />} />
         <Route path="/programs/:programId/badges" element={<BadgesRoute />} />
+        <Route path="/programs/:programId/progress" element={<ProgressRoute />} />
+        <Route path="/settings/notifications" element={<NotificationsRoute />} />
         <Route path="*" element={<p>There is no such page.</p>} />
       </Routes>
     </Suspense>

@@ -18,6 +18,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {auth.status === 'signed-in' ? (
             <div className="nqms-header__user">
               <span className="nqms-header__email">{auth.email}</span>
+              <Link to="/settings/notifications" className="nqms-header__link">
+                Notifications
+              </Link>
               <button
                 type="button"
                 className="usa-button usa-button--unstyled nqms-header__signout"
