@@ -262,3 +262,14 @@ export async function programOf(affiliate: 'va' | 'ne', name: string): Promise<P
   const opened = await expectStatus('open', api(token, 'POST', `/programs/${programId}/cycles`, {}), [201]);
   return { programId, cycleId: String(opened.cycle_id), staff: [email], name, affiliateStaff };
 }
+
+/** Badges are issued from the plan's event: wait (through the API) until the program holds ``count``. */
+export async function waitForBadges(token: string, programId: string, count = 1): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const held = await api(token, 'GET', `/programs/${programId}/badges`);
+    if (held.status === 200 && (held.json.items as unknown[]).length >= count) return;
+    if (Date.now() > deadline) throw new Error(`no badge for ${programId}: ${JSON.stringify(held.json)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -9,6 +9,42 @@ import { STATES } from './states';
 type Step = { from: DirectoryCursor; before: number };
 const FIRST: Step = { from: { next: null, skip: 0 }, before: 0 };
 
+function FilterSelect({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: [string, string][];
+}) {
+  return (
+    <div>
+      <label className="usa-label" htmlFor={id}>
+        {label}
+      </label>
+      <select
+        className="usa-select"
+        id={id}
+        value={value}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+      >
+        {options.map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * The partner directory (public, no sign-in): programs holding a valid NQMS badge, by name;
  * search by name, filter by state and affiliate, page through; each links to its badge's
@@ -68,46 +104,24 @@ export function DirectoryPage() {
           />
         </div>
         <Button type="submit">Search</Button>
-        <div>
-          <label className="usa-label" htmlFor="directory-state">
-            State
-          </label>
-          <select
-            className="usa-select"
-            id="directory-state"
-            value={query.state}
-            onChange={(e) => {
-              setFilter('state', e.target.value);
-            }}
-          >
-            <option value="">All states</option>
-            {STATES.map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="usa-label" htmlFor="directory-affiliate">
-            Affiliate
-          </label>
-          <select
-            className="usa-select"
-            id="directory-affiliate"
-            value={query.affiliateId}
-            onChange={(e) => {
-              setFilter('affiliate', e.target.value);
-            }}
-          >
-            <option value="">All affiliates</option>
-            {[...affiliates].sort((a, b) => a[1].localeCompare(b[1])).map(([id, label]) => (
-              <option key={id} value={id}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="directory-state"
+          label="State"
+          value={query.state}
+          onChange={(v) => {
+            setFilter('state', v);
+          }}
+          options={[['', 'All states'], ...STATES]}
+        />
+        <FilterSelect
+          id="directory-affiliate"
+          label="Affiliate"
+          value={query.affiliateId}
+          onChange={(v) => {
+            setFilter('affiliate', v);
+          }}
+          options={[['', 'All affiliates'], ...[...affiliates].sort((x, y) => x[1].localeCompare(y[1]))]}
+        />
       </form>
       {page.isPending ? (
         <Loading what="the programs" />

@@ -5,6 +5,42 @@ import { zones } from '@/lib/time-zones';
 import { isAffiliateStaff, useMe } from '@/features/me/api/get-me';
 import { usePreferences, useSavePreferences, type PreferencesIn } from '../api/preferences';
 
+/** A USWDS checkbox with its description under the label. */
+function Option({
+  id,
+  checked,
+  onChange,
+  label,
+  description,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  description: string;
+}) {
+  return (
+    <div className="usa-checkbox">
+      <input
+        className="usa-checkbox__input"
+        id={id}
+        type="checkbox"
+        checked={checked}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => {
+          onChange(e.target.checked);
+        }}
+      />
+      <label className="usa-checkbox__label" htmlFor={id}>
+        {label}
+        <span className="usa-checkbox__label-description" id={`${id}-hint`}>
+          {description}
+        </span>
+      </label>
+    </div>
+  );
+}
+
 type Stored = { reminders: boolean; digest: boolean; time_zone?: string | null };
 
 function PreferencesForm({ stored, affiliate }: { stored: Stored; affiliate: boolean }) {
@@ -36,44 +72,28 @@ function PreferencesForm({ stored, affiliate }: { stored: Stored; affiliate: boo
           Every other email is part of the cycle and is always sent: invitations, submissions, returns, the review
           meeting, the plan, badges.
         </p>
-        <div className="usa-checkbox">
-          <input
-            className="usa-checkbox__input"
-            id="pref-reminders"
-            type="checkbox"
-            checked={draft.reminders}
-            aria-describedby="pref-reminders-hint"
-            onChange={(e) => {
-              change({ reminders: e.target.checked });
-            }}
-          />
-          <label className="usa-checkbox__label" htmlFor="pref-reminders">
-            Reminders about the self-assessment
-            <span className="usa-checkbox__label-description" id="pref-reminders-hint">
-              Seven days before it is due, and when it is overdue (program staff).
-            </span>
-          </label>
-        </div>
-        <div className="usa-checkbox">
-          <input
-            className="usa-checkbox__input"
-            id="pref-digest"
-            type="checkbox"
-            checked={draft.digest}
-            aria-describedby="pref-digest-hint"
-            onChange={(e) => {
-              change({ digest: e.target.checked });
-            }}
-          />
-          <label className="usa-checkbox__label" htmlFor="pref-digest">
-            A weekly digest
-            <span className="usa-checkbox__label-description" id="pref-digest-hint">
-              {affiliate
-                ? 'Overdue self-assessments and goals of your programs, every week.'
-                : 'Overdue self-assessments and goals (sent to affiliate staff only).'}
-            </span>
-          </label>
-        </div>
+        <Option
+          id="pref-reminders"
+          checked={draft.reminders}
+          onChange={(reminders) => {
+            change({ reminders });
+          }}
+          label="Reminders about the self-assessment"
+          description="Seven days before it is due, and when it is overdue (program staff)."
+        />
+        <Option
+          id="pref-digest"
+          checked={draft.digest}
+          onChange={(digest) => {
+            change({ digest });
+          }}
+          label="A weekly digest"
+          description={
+            affiliate
+              ? 'Overdue self-assessments and goals of your programs, every week.'
+              : 'Overdue self-assessments and goals (sent to affiliate staff only).'
+          }
+        />
       </fieldset>
       <label className="usa-label" htmlFor="pref-zone">
         Time zone of the times in your emails
