@@ -52,6 +52,7 @@ test("a program's progress across its cycles, and its staff's notification prefe
   await expect(page.getByRole('heading', { level: 1, name: 'Email notifications' })).toBeVisible();
   const reminders = page.getByRole('checkbox', { name: /Reminders about the self-assessment/ });
   await expect(reminders).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /weekly digest/ })).toHaveCount(0); // affiliate staff's
   await page.locator('label[for="pref-reminders"]').click();
   await expect(reminders).not.toBeChecked();
   await page.getByLabel('Time zone of the times in your emails').selectOption('America/Chicago');

@@ -81,19 +81,17 @@ function PreferencesForm({ stored, affiliate }: { stored: Stored; affiliate: boo
           label="Reminders about the self-assessment"
           description="Seven days before it is due, and when it is overdue (program staff)."
         />
-        <Option
-          id="pref-digest"
-          checked={draft.digest}
-          onChange={(digest) => {
-            change({ digest });
-          }}
-          label="A weekly digest"
-          description={
-            affiliate
-              ? 'Overdue self-assessments and goals of your programs, every week.'
-              : 'Overdue self-assessments and goals (sent to affiliate staff only).'
-          }
-        />
+        {affiliate ? (
+          <Option
+            id="pref-digest"
+            checked={draft.digest}
+            onChange={(digest) => {
+              change({ digest });
+            }}
+            label="A weekly digest"
+            description="Overdue self-assessments and goals of your programs, every week."
+          />
+        ) : null}
       </fieldset>
       <label className="usa-label" htmlFor="pref-zone">
         Time zone of the times in your emails
