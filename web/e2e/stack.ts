@@ -189,3 +189,87 @@ export async function answerAll(token: string, cycleId: string, rating = 3): Pro
   }
   return codes;
 }
+
+const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function expectStatus(step: string, done: Promise<{ status: number; json: Record<string, unknown> }>, ok: number[]) {
+  const { status, json } = await done;
+  if (!ok.includes(status)) throw new Error(`${step}: ${status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * A cycle taken to its finalized plan through the API, which earns the program its Step 1 badge:
+ * every item answered "yes" rated ``rating``, submitted, a meeting held yesterday, the review
+ * completed, three goals, finalized. ``staffEmail`` is the affiliate's staff, ``person`` the program's.
+ */
+export async function finishCycle(staffEmail: string, person: string, cycleId: string, rating = 3): Promise<void> {
+  const staff = await idToken(staffEmail);
+  const own = await idToken(person);
+  const codes = await answerAll(own, cycleId, rating);
+  await expectStatus('submit', api(own, 'POST', `/cycles/${cycleId}/submit`), [200]);
+  const yesterday = isoDay(-1);
+  await expectStatus(
+    'meeting',
+    api(staff, 'POST', `/cycles/${cycleId}/review/meeting`, {
+      time_zone: 'America/Chicago',
+      start: `${yesterday}T10:00:00`,
+      end: `${yesterday}T11:00:00`,
+      mode: 'in_person',
+      address: '12 Main St',
+    }),
+    [200, 201],
+  );
+  await expectStatus('complete the review', api(staff, 'POST', `/cycles/${cycleId}/review/complete`), [200]);
+  const me = await expectStatus('me', api(own, 'GET', '/me'), [200]);
+  for (const code of codes.slice(0, 3)) {
+    await expectStatus(
+      `goal ${code}`,
+      api(own, 'POST', `/cycles/${cycleId}/plan/goals`, {
+        item_code: code,
+        title: `Improve ${code}`,
+        action_steps: ['Draft the change'],
+        owner_id: String(me.user_id),
+        target_rating: Math.min(rating + 1, 5),
+        start_date: isoDay(0),
+        target_date: isoDay(270),
+      }),
+      [201],
+    );
+  }
+  await expectStatus('finalize', api(staff, 'POST', `/cycles/${cycleId}/plan/finalize`), [200]);
+}
+
+/** A program of ``affiliate`` (its demo staff enroll it) with one activated staff member and a cycle open. */
+export async function programOf(affiliate: 'va' | 'ne', name: string): Promise<Program & { affiliateStaff: string }> {
+  const affiliateStaff = affiliate === 'va' ? VA_STAFF : 'staff@mentor-ne.example';
+  const token = await idToken(affiliateStaff);
+  const suffix = randomUUID().slice(0, 6);
+  const created = await expectStatus(
+    'enroll',
+    api(token, 'POST', '/programs', {
+      name,
+      contact: { name: 'Cam Contact', email: `contact@${suffix}.example` },
+      matching_since: '2016-03-01',
+      primary_affiliate_id: stack().info.demo_data.affiliates[affiliate],
+    }),
+    [201],
+  );
+  const programId = String(created.program_id);
+  const email = `coordinator.${suffix}@programs.example`;
+  await expectStatus('invite', api(token, 'POST', `/programs/${programId}/members`, { email, name: 'Cory' }), [201]);
+  await activate(email);
+  const opened = await expectStatus('open', api(token, 'POST', `/programs/${programId}/cycles`, {}), [201]);
+  return { programId, cycleId: String(opened.cycle_id), staff: [email], name, affiliateStaff };
+}
+
+/** Badges are issued from the plan's event: wait (through the API) until the program holds ``count``. */
+export async function waitForBadges(token: string, programId: string, count = 1): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const held = await api(token, 'GET', `/programs/${programId}/badges`);
+    if (held.status === 200 && (held.json.items as unknown[]).length >= count) return;
+    if (Date.now() > deadline) throw new Error(`no badge for ${programId}: ${JSON.stringify(held.json)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { AppConfig } from '@/config/env';
-import { createApiClient } from '@/lib/api-client';
-import { ApiContext } from '@/lib/api-context';
+import { createApiClient, createPublicApiClient } from '@/lib/api-client';
+import { ApiContext, PublicApiContext } from '@/lib/api-context';
 import { AuthProvider } from '@/lib/auth';
 import { CognitoClient } from '@/lib/cognito';
 import { Session } from '@/lib/session';
@@ -11,6 +11,7 @@ import { ApiError } from '@/lib/api-client';
 export function AppProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
   const [session] = useState(() => new Session(new CognitoClient(config.cognitoEndpoint, config.userPoolClientId)));
   const [api] = useState(() => createApiClient(config.apiUrl, session));
+  const [publicApi] = useState(() => createPublicApiClient(config.apiUrl));
   const [queryClient] = useState(
     () =>
       new QueryClient({
@@ -28,7 +29,9 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
   return (
     <AuthProvider session={session}>
       <ApiContext value={api}>
-        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        <PublicApiContext value={publicApi}>
+          <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        </PublicApiContext>
       </ApiContext>
     </AuthProvider>
   );

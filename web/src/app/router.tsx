@@ -18,6 +18,9 @@ const ReviewRoute = lazy(() => import('./routes/review'));
 const ItemReviewRoute = lazy(() => import('./routes/item-review'));
 const PlanRoute = lazy(() => import('./routes/plan'));
 const BadgesRoute = lazy(() => import('./routes/badges'));
+const DirectoryRoute = lazy(() => import('./routes/directory'));
+const ProgressRoute = lazy(() => import('./routes/progress'));
+const NotificationsRoute = lazy(() => import('./routes/notifications'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -28,8 +31,19 @@ function FocusOnNavigate() {
   return null;
 }
 
+/** The public pages: no sign-in. */
+const PUBLIC = new Set(['/directory']);
+
 function Routed() {
   const auth = useAuthState();
+  const location = useLocation();
+  if (PUBLIC.has(location.pathname)) {
+    return (
+      <Suspense fallback={<Loading what="the page" />}>
+        <DirectoryRoute />
+      </Suspense>
+    );
+  }
   if (auth.status === 'starting') return <Loading what="your session" />;
   if (auth.status === 'signed-out') return <SignIn expired={auth.reason === 'expired'} />;
   return (
@@ -47,6 +61,8 @@ function Routed() {
         <Route path="/cycles/:cycleId/review/items/:code" element={<ItemReviewRoute />} />
         <Route path="/cycles/:cycleId/plan" element={<PlanRoute />} />
         <Route path="/programs/:programId/badges" element={<BadgesRoute />} />
+        <Route path="/programs/:programId/progress" element={<ProgressRoute />} />
+        <Route path="/settings/notifications" element={<NotificationsRoute />} />
         <Route path="*" element={<p>There is no such page.</p>} />
       </Routes>
     </Suspense>

@@ -44,6 +44,18 @@ export function createApiClient(baseUrl: string, session: Session): ApiClient {
   return createClient<paths>({ baseUrl, fetch: authFetch });
 }
 
+/** The public routes (the partner directory): no token, no session. */
+export function createPublicApiClient(baseUrl: string): ApiClient {
+  const plainFetch = async (request: Request): Promise<Response> => {
+    try {
+      return await fetch(request);
+    } catch {
+      throw new ApiError(0, null);
+    }
+  };
+  return createClient<paths>({ baseUrl, fetch: plainFetch });
+}
+
 /** The data of an openapi-fetch result, or an ApiError. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.response.ok && result.data !== undefined) return result.data;

@@ -8,3 +8,12 @@ export function useApi(): ApiClient {
   if (!api) throw new Error('useApi outside AppProvider');
   return api;
 }
+
+/** The client for the API's public routes, usable signed out. */
+export const PublicApiContext = createContext<ApiClient | null>(null);
+
+export function usePublicApi(): ApiClient {
+  const api = use(PublicApiContext);
+  if (!api) throw new Error('usePublicApi outside AppProvider');
+  return api;
+}

@@ -18,6 +18,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {auth.status === 'signed-in' ? (
             <div className="nqms-header__user">
               <span className="nqms-header__email">{auth.email}</span>
+              <Link to="/settings/notifications" className="nqms-header__link">
+                Notifications
+              </Link>
               <button
                 type="button"
                 className="usa-button usa-button--unstyled nqms-header__signout"
@@ -35,7 +38,9 @@ export function Layout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="nqms-footer">
-        <div className="grid-container">National Quality Mentoring System</div>
+        <div className="grid-container">
+          National Quality Mentoring System · <Link to="/directory">Quality programs directory</Link>
+        </div>
       </footer>
     </>
   );

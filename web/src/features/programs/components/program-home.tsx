@@ -152,6 +152,14 @@ export function ProgramHome({ programId }: { programId: string }) {
           </p>
         )}
       </section>
+      <section aria-labelledby="progress-heading">
+        <h2 id="progress-heading">Progress</h2>
+        <p>
+          <Link to={`/programs/${programId}/progress`}>
+            {who.role === 'program' ? 'Your progress' : "The program's progress"} across cycles, section by section
+          </Link>
+        </p>
+      </section>
       <Badges programId={programId} />
     </Page>
   );

@@ -3,6 +3,7 @@ import { Alert, Button } from '@/components/ui/uswds';
 import { ActionError } from '@/components/ui/page';
 import { useApi } from '@/lib/api-context';
 import { fieldErrors } from '@/lib/problems';
+import { zones } from '@/lib/time-zones';
 import { useAffiliate, useAffiliateMembers, useProgramMembers } from '@/features/affiliate/api/affiliate';
 import {
   downloadInvite,
@@ -13,11 +14,6 @@ import {
   type Review,
 } from '../api/review';
 
-/** Every IANA zone the browser knows, with the affiliate's first if it is missing. */
-function zones(preferred: string): string[] {
-  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return known.includes(preferred) ? known : [preferred, ...known];
-}
 
 /** "2026-12-20T10:00:00" in its zone, as people read it. */
 export function formatMeeting(m: MeetingView): string {
