@@ -58,9 +58,11 @@ export function SubmitPage({ cycleId }: { cycleId: string }) {
             <ul className="usa-list">
               {blockers.slice(0, SHOWN).map((b, i) => (
                 <li key={`${b.code}-${b.item_code ?? i}`}>
-                  {b.item_code ? <Link to={`/cycles/${cycleId}/items/${b.item_code}`}>{b.item_code}</Link> : null}
-                  {b.item_code ? ': ' : ''}
-                  {b.message}
+                  {b.item_code ? (
+                    <Link to={`/cycles/${cycleId}/items/${b.item_code}`}>{b.message}</Link>
+                  ) : (
+                    b.message
+                  )}
                 </li>
               ))}
             </ul>
