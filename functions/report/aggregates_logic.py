@@ -10,9 +10,7 @@ from functions.report import aggregates
 from functions.report.aggregates_models import (
     Aggregate,
     GridCell,
-    ItemDistribution,
     NationalAggregate,
-    SectionAggregate,
 )
 from functions.report.aggregates_store import read_cell
 from shared.access import relations_in_general, relations_to_affiliate
@@ -84,28 +82,5 @@ def _cell(
 
 
 def _view(shown: aggregates.Aggregate) -> Aggregate:
-    return Aggregate(
-        instrument_key=shown.instrument_key,
-        instrument_version=shown.instrument_version,
-        scope=shown.scope,
-        period=shown.period,
-        withheld=shown.withheld,
-        reason=shown.reason,
-        programs=shown.programs,
-        cycles=shown.cycles,
-        sections=[
-            SectionAggregate(
-                letter=s.letter,
-                title=s.title,
-                share_in_place=s.share_in_place,
-                average_rating=s.average_rating,
-                items=[
-                    ItemDistribution(
-                        key=i.key, code=i.code, in_practice=i.in_practice, ratings=i.ratings
-                    )
-                    for i in s.items
-                ],
-            )
-            for s in shown.sections
-        ],
-    )
+    """The aggregate as the API answers it: the same fields, read from the pure figures."""
+    return Aggregate.model_validate(shown, from_attributes=True)
