@@ -62,3 +62,20 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   if (result.response.ok && result.response.status === 204) return undefined as T;
   throw new ApiError(result.response.status, (result.error ?? null) as Record<string, unknown> | null);
 }
+
+/**
+ * A versioned save that was refused: a 409 carries what a colleague saved as `current` (null when
+ * nothing is stored yet); anything else is an ApiError. `T` is the resource saved: the problem
+ * schema leaves `current` untyped.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- see above
+export function conflictOrThrow<T>(result: { error?: unknown; response: Response }): {
+  kind: 'conflict';
+  current: T | null;
+} {
+  const problem = (result.error ?? null) as Record<string, unknown> | null;
+  if (result.response.status === 409 && problem && 'current' in problem) {
+    return { kind: 'conflict', current: (problem.current ?? null) as T | null };
+  }
+  throw new ApiError(result.response.status, problem);
+}

@@ -1,4 +1,4 @@
-import { ApiError, type ApiClient, type Schemas } from '@/lib/api-client';
+import { conflictOrThrow, type ApiClient, type Schemas } from '@/lib/api-client';
 
 export type AnswerIn = Schemas['AnswerIn'];
 export type SaveOutcome =
@@ -21,9 +21,5 @@ export async function saveAnswer(
     body,
   });
   if (result.data) return { kind: 'saved', answer: result.data };
-  const problem = result.error as Record<string, unknown> | null;
-  if (result.response.status === 409 && problem && 'current' in problem) {
-    return { kind: 'conflict', current: (problem.current ?? null) as Schemas['Answer'] | null };
-  }
-  throw new ApiError(result.response.status, problem);
+  return conflictOrThrow<Schemas['Answer']>(result);
 }

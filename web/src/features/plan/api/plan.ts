@@ -1,6 +1,6 @@
 /** The Improvement and Innovation Plan: its text, its goals and their life. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, unwrap, type ApiClient, type Schemas } from '@/lib/api-client';
+import { conflictOrThrow, unwrap, type ApiClient, type Schemas } from '@/lib/api-client';
 import { useApi } from '@/lib/api-context';
 
 export type Plan = Schemas['Plan'];
@@ -33,11 +33,7 @@ export async function savePlanText(api: ApiClient, cycleId: string, body: PlanTe
     body,
   });
   if (result.data) return { kind: 'saved', text: result.data };
-  const problem = result.error as Record<string, unknown> | null;
-  if (result.response.status === 409 && problem && 'current' in problem) {
-    return { kind: 'conflict', current: (problem.current ?? null) as PlanText | null };
-  }
-  throw new ApiError(result.response.status, problem);
+  return conflictOrThrow<PlanText>(result);
 }
 
 function usePlanMutation<V, R>(cycleId: string, run: (api: ApiClient, vars: V) => Promise<R>) {

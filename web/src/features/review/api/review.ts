@@ -1,6 +1,6 @@
 /** The affiliate's side of the review: the queue, item reviews, the reviewer, return, the meeting. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, unwrap, type ApiClient, type Schemas } from '@/lib/api-client';
+import { ApiError, conflictOrThrow, unwrap, type ApiClient, type Schemas } from '@/lib/api-client';
 import { useApi } from '@/lib/api-context';
 
 export type QueueRow = Schemas['QueueRow'];
@@ -58,11 +58,7 @@ export async function saveItemReview(
     body,
   });
   if (result.data) return { kind: 'saved', review: result.data };
-  const problem = result.error as Record<string, unknown> | null;
-  if (result.response.status === 409 && problem && 'current' in problem) {
-    return { kind: 'conflict', current: (problem.current ?? null) as Schemas['ItemReview'] | null };
-  }
-  throw new ApiError(result.response.status, problem);
+  return conflictOrThrow<Schemas['ItemReview']>(result);
 }
 
 function useReviewMutation<V, R>(cycleId: string, run: (api: ApiClient, vars: V) => Promise<R>) {
