@@ -867,18 +867,7 @@ class MemoryDynamoDB:
         return result
 
     def put_item(self, **request: Any) -> dict[str, Any]:
-        def body() -> dict[str, Any]:
-            _table, _key, apply = self._prepare_put(request)
-            try:
-                old = apply()
-            except _ConditionFailed as exc:
-                raise self._failed(exc, request, "PutItem") from None
-            if request.get("ReturnValues") == "ALL_OLD" and old is not None:
-                return self._meta({"Attributes": old})
-            return self._meta({})
-
-        result: dict[str, Any] = self._run("PutItem", body, request)
-        return result
+        return self._replace_or_delete("PutItem", self._prepare_put, request)
 
     def update_item(self, **request: Any) -> dict[str, Any]:
         def body() -> dict[str, Any]:
@@ -898,17 +887,27 @@ class MemoryDynamoDB:
         return result
 
     def delete_item(self, **request: Any) -> dict[str, Any]:
+        return self._replace_or_delete("DeleteItem", self._prepare_delete, request)
+
+    def _replace_or_delete(
+        self,
+        operation: str,
+        prepare: Callable[[Mapping[str, Any]], _Prepared],
+        request: dict[str, Any],
+    ) -> dict[str, Any]:
+        """PutItem or DeleteItem: one item's write, the old item back on ``ALL_OLD``."""
+
         def body() -> dict[str, Any]:
-            _table, _key, apply = self._prepare_delete(request)
+            _table, _key, apply = prepare(request)
             try:
                 old = apply()
             except _ConditionFailed as exc:
-                raise self._failed(exc, request, "DeleteItem") from None
+                raise self._failed(exc, request, operation) from None
             if request.get("ReturnValues") == "ALL_OLD" and old is not None:
                 return self._meta({"Attributes": old})
             return self._meta({})
 
-        result: dict[str, Any] = self._run("DeleteItem", body, request)
+        result: dict[str, Any] = self._run(operation, body, request)
         return result
 
     def batch_get_item(self, **request: Any) -> dict[str, Any]:
