@@ -62,6 +62,11 @@ def now_iso() -> str:
     return now().astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def iso_in(delta: timedelta) -> str:
+    """The instant ``delta`` from now, to the second with a Z: when a link stops working."""
+    return (now() + delta).astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def set_clock(clock: Clock) -> Clock:
     """Replace the process-wide clock; returns the previous one."""
     global _current

@@ -149,11 +149,6 @@ def _bucket() -> str:
     return bucket
 
 
-def _expires_at(delta: timedelta) -> str:
-    at = clock.now() + delta
-    return at.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _document(table: Table, program_id: str, document_id: str) -> Record:
     return store.get_document(table, program_id, document_id)
 
@@ -208,7 +203,7 @@ def create_upload(
     return EvidenceUpload(
         **document.model_dump(),
         upload=UploadTarget(
-            url=target["url"], fields=target["fields"], expires_at=_expires_at(UPLOAD_EXPIRES)
+            url=target["url"], fields=target["fields"], expires_at=clock.iso_in(UPLOAD_EXPIRES)
         ),
     )
 
@@ -396,7 +391,7 @@ def download(ctx: Context, table: Table, program_id: str, document_id: str) -> E
         int(DOWNLOAD_EXPIRES.total_seconds()),
     )
     return EvidenceDownload(
-        url=url, expires_at=_expires_at(DOWNLOAD_EXPIRES), filename=record["filename"]
+        url=url, expires_at=clock.iso_in(DOWNLOAD_EXPIRES), filename=record["filename"]
     )
 
 

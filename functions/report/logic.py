@@ -91,9 +91,12 @@ def _deliver(
     seconds = int(LINK_EXPIRES.total_seconds())
     name = _filename(filename)
     url = storage.presigned_get(bucket, key, None, name, content_type, seconds)
-    expires = (clock.now() + LINK_EXPIRES).isoformat(timespec="seconds").replace("+00:00", "Z")
     return DocumentLink(
-        url=url, expires_at=expires, filename=name, content_type=content_type, size_bytes=len(body)
+        url=url,
+        expires_at=clock.iso_in(LINK_EXPIRES),
+        filename=name,
+        content_type=content_type,
+        size_bytes=len(body),
     )
 
 
