@@ -293,32 +293,22 @@ def aggregate(
     """A cell's aggregate as a reader sees it: its figures, or none with the reason."""
     cell = (scope, period)
     hidden = withheld_cells(grid) if hidden is None else hidden
-    if cell in hidden:
-        return Aggregate(
-            instrument_key=instrument.key,
-            instrument_version=instrument.version,
-            scope=scope,
-            period=period,
-            withheld=True,
-            reason=WITHHELD_REASON,
-            programs=None,
-            cycles=None,
-            sections=(),
-        )
-    sections = tuple(
-        _section(instrument, section.letter, section.title, counters)
-        for section in instrument.sections
-    )
+    withheld = cell in hidden
     return Aggregate(
         instrument_key=instrument.key,
         instrument_version=instrument.version,
         scope=scope,
         period=period,
-        withheld=False,
-        reason=None,
-        programs=grid.get(cell, 0),
-        cycles=int(counters.get(CYCLES, 0)),
-        sections=sections,
+        withheld=withheld,
+        reason=WITHHELD_REASON if withheld else None,
+        programs=None if withheld else grid.get(cell, 0),
+        cycles=None if withheld else int(counters.get(CYCLES, 0)),
+        sections=()
+        if withheld
+        else tuple(
+            _section(instrument, section.letter, section.title, counters)
+            for section in instrument.sections
+        ),
     )
 
 
