@@ -3,6 +3,7 @@ import { Failure, Loading, Page, ProgressTag, STATE_LABELS, formatDate } from '@
 import { draftCodes } from '@/lib/drafts';
 import { FlaggedItems } from '@/features/review/components/review-notes';
 import { useProgramRole } from '@/features/me/api/use-program-role';
+import { DocumentsPanel } from '@/features/reports/components/documents-panel';
 import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useInstrument } from '../api/get-instrument';
 
@@ -82,6 +83,7 @@ export function TaskList({ cycleId }: { cycleId: string }) {
           </ul>
         </section>
       ))}
+      <DocumentsPanel cycleId={cycleId} kinds={['assessment.pdf', 'assessment-goals.pdf', 'assessment.csv']} />
     </Page>
   );
 }
