@@ -12,8 +12,9 @@ export function TaskList({ cycleId }: { cycleId: string }) {
   const assessment = useAssessment(cycleId);
   const instrument = useInstrument(assessment.data?.cycle.instrument_version);
   const who = useProgramRole(assessment.data?.cycle.program_id);
-  if (assessment.isPending || instrument.isPending || who.pending) return <Loading what="the self-assessment" />;
+  // A refused cycle first: the instrument's query waits for the cycle, so it stays pending then.
   if (assessment.isError) return <Failure error={assessment.error} />;
+  if (assessment.isPending || instrument.isPending || who.pending) return <Loading what="the self-assessment" />;
   if (instrument.isError) return <Failure error={instrument.error} />;
   const { cycle, progress } = assessment.data;
   // Only the program's own staff answer and submit; anyone else reads.
