@@ -55,7 +55,7 @@ export function AggregateView({ aggregate, instrument }: { aggregate: Aggregate;
         const caption = `${part.title}: per section${withheld ? ' (withheld: fewer than 5 programs)' : ''}`;
         return (
           <div key={part.id} className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-            <table className="usa-table usa-table--borderless nqms-table nqms-comparison" data-testid={`part-${part.id}`}>
+            <table className="usa-table usa-table--borderless nqms-table nqms-comparison nqms-aggregate" data-testid={`part-${part.id}`}>
               <caption>{caption}</caption>
               <thead>
                 <tr>
