@@ -43,7 +43,7 @@ test('a cycle’s documents: the assessment PDF and CSV, the plan PDF and the go
   const affiliate = await (await browser.newContext()).newPage();
   await signIn(affiliate, program.affiliateStaff);
   await affiliate.goto(`${web}/cycles/${program.cycleId}`);
-  const documents = affiliate.getByRole('region', { name: 'Documents' });
+  const documents = affiliate.getByRole('region', { name: 'Reports' });
   await expect(documents.getByRole('button', { name: 'Download Self-assessment (PDF)', exact: true })).toBeVisible();
 
   const pdf = await download(affiliate, 'Self-assessment (PDF)');

@@ -67,7 +67,7 @@ function DocumentRow({ cycleId, kind }: { cycleId: string; kind: DocumentKind })
 export function DocumentsPanel({ cycleId, kinds }: { cycleId: string; kinds: DocumentKind[] }) {
   return (
     <section aria-labelledby="documents-heading" className="nqms-panel">
-      <h2 id="documents-heading">Documents</h2>
+      <h2 id="documents-heading">Reports</h2>
       <p>Made when you ask, from the data as it is now.</p>
       <ul className="nqms-task-list nqms-documents">
         {kinds.map((kind) => (
