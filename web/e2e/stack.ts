@@ -21,8 +21,18 @@ type StackJson = {
   demo_data: { affiliates: Record<string, string>; programs: Record<string, string> };
 };
 
+/** A started stack as global-setup.ts writes it (STACK_FILE). */
+export type RunningStack = { pid: number; stateDir: string; webUrl: string; stack: StackJson };
+
+let other: RunningStack | null = null;
+
+/** Point these helpers at another stack than the shared one (null: back to it); expiry.spec.ts runs its own. */
+export function switchStack(running: RunningStack | null): void {
+  other = running;
+}
+
 export function stack(): { webUrl: string; stateDir: string; info: StackJson } {
-  const raw = JSON.parse(readFileSync(STACK_FILE, 'utf8')) as { webUrl: string; stateDir: string; stack: StackJson };
+  const raw = other ?? (JSON.parse(readFileSync(STACK_FILE, 'utf8')) as RunningStack);
   return { webUrl: raw.webUrl, stateDir: raw.stateDir, info: raw.stack };
 }
 

@@ -21,6 +21,7 @@ const BadgesRoute = lazy(() => import('./routes/badges'));
 const DirectoryRoute = lazy(() => import('./routes/directory'));
 const ProgressRoute = lazy(() => import('./routes/progress'));
 const NotificationsRoute = lazy(() => import('./routes/notifications'));
+const AggregatesRoute = lazy(() => import('./routes/aggregates'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -63,6 +64,7 @@ function Routed() {
         <Route path="/programs/:programId/badges" element={<BadgesRoute />} />
         <Route path="/programs/:programId/progress" element={<ProgressRoute />} />
         <Route path="/settings/notifications" element={<NotificationsRoute />} />
+        <Route path="/affiliates/:affiliateId/aggregates" element={<AggregatesRoute />} />
         <Route path="*" element={<p>There is no such page.</p>} />
       </Routes>
     </Suspense>

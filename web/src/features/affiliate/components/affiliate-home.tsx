@@ -35,6 +35,9 @@ export function AffiliateHome({ me }: { me: Me }) {
         <Link className="usa-button" to="/reviews">
           Review queue
         </Link>
+        <Link className="usa-button usa-button--outline" to={`/affiliates/${affiliateId}/aggregates`}>
+          Findings across your programs
+        </Link>
       </p>
       <h2>Programs</h2>
       <form className="nqms-filters" role="search" aria-label="Find a program" onSubmit={(e) => { e.preventDefault(); }}>

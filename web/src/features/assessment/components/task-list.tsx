@@ -3,6 +3,7 @@ import { Failure, Loading, Page, ProgressTag, STATE_LABELS, formatDate } from '@
 import { draftCodes } from '@/lib/drafts';
 import { FlaggedItems } from '@/features/review/components/review-notes';
 import { useProgramRole } from '@/features/me/api/use-program-role';
+import { DocumentsPanel } from '@/features/reports/components/documents-panel';
 import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useInstrument } from '../api/get-instrument';
 
@@ -11,8 +12,9 @@ export function TaskList({ cycleId }: { cycleId: string }) {
   const assessment = useAssessment(cycleId);
   const instrument = useInstrument(assessment.data?.cycle.instrument_version);
   const who = useProgramRole(assessment.data?.cycle.program_id);
-  if (assessment.isPending || instrument.isPending || who.pending) return <Loading what="the self-assessment" />;
+  // A refused cycle first: the instrument's query waits for the cycle, so it stays pending then.
   if (assessment.isError) return <Failure error={assessment.error} />;
+  if (assessment.isPending || instrument.isPending || who.pending) return <Loading what="the self-assessment" />;
   if (instrument.isError) return <Failure error={instrument.error} />;
   const { cycle, progress } = assessment.data;
   // Only the program's own staff answer and submit; anyone else reads.
@@ -82,6 +84,7 @@ export function TaskList({ cycleId }: { cycleId: string }) {
           </ul>
         </section>
       ))}
+      <DocumentsPanel cycleId={cycleId} kinds={['assessment.pdf', 'assessment-goals.pdf', 'assessment.csv']} />
     </Page>
   );
 }

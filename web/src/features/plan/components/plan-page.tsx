@@ -6,6 +6,7 @@ import { useAssessment } from '@/features/assessment/api/get-assessment';
 import { useProgramMembers } from '@/features/affiliate/api/affiliate';
 import { useProgramRole } from '@/features/me/api/use-program-role';
 import { useFinalizePlan, usePlan } from '../api/plan';
+import { DocumentsPanel } from '@/features/reports/components/documents-panel';
 import { GoalCard, GoalForm } from './goals';
 import { PlanTextSection } from './plan-text';
 
@@ -84,6 +85,7 @@ export function PlanPage({ cycleId }: { cycleId: string }) {
         ) : null}
       </section>
       {role === 'affiliate' && state === 'review_completed' ? <Finalize key={active.length} cycleId={cycleId} active={active.length} /> : null}
+      <DocumentsPanel cycleId={cycleId} kinds={['plan.pdf', 'goals.csv', 'assessment-goals.pdf']} />
     </Page>
   );
 }

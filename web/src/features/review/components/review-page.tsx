@@ -6,6 +6,7 @@ import { useAssessment } from '@/features/assessment/api/get-assessment';
 import { useAffiliateMembers } from '@/features/affiliate/api/affiliate';
 import { useProgramRole } from '@/features/me/api/use-program-role';
 import { useAffiliateReview, useAssignReviewer, useCompleteReview, useReturnCycle, type Review } from '../api/review';
+import { DocumentsPanel } from '@/features/reports/components/documents-panel';
 import { MeetingPanel } from './meeting-panel';
 import { ReviewStatusTag } from './review-status';
 
@@ -187,6 +188,7 @@ export function ReviewPage({ cycleId }: { cycleId: string }) {
           {complete.isError ? <ActionError error={complete.error} /> : null}
         </section>
       ) : null}
+      <DocumentsPanel cycleId={cycleId} kinds={['assessment.pdf', 'assessment-goals.pdf', 'assessment.csv']} />
     </Page>
   );
 }
