@@ -66,7 +66,7 @@ test('past its expiry: the badges page, the image, the verify page and the direc
     await expect(partner.locator('body')).toContainText('has expired');
     await checkPage(partner, 'verify-expired');
     await partner.goto(`${web}/directory?name=${encodeURIComponent(program.name)}`);
-    await expect(partner.getByText('No program found.')).toBeVisible();
+    await expect(partner.getByText(/No program found with a badge valid today\. A program whose badge expired or was revoked is not listed\./)).toBeVisible();
     expect(await listed(va)).not.toContain(program.name);
     await checkPage(partner, 'directory-expired');
   } finally {

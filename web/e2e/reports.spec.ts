@@ -109,7 +109,7 @@ test('an affiliate’s findings across its programs: a group under 5 programs re
   await signIn(page, program.affiliateStaff);
   await page.getByRole('link', { name: 'Findings across your programs' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Findings across your programs' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Withheld: fewer than 5 programs' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Figures withheld' })).toBeVisible();
   const counts = page.getByTestId('aggregate-counts');
   await expect(counts.getByText('Withheld (fewer than 5 programs)')).toHaveCount(2);
   const section = page.getByTestId('section-A');

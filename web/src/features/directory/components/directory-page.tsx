@@ -131,7 +131,7 @@ export function DirectoryPage() {
         <>
           <p role="status" aria-live="polite">
             {rows.length === 0
-              ? 'No program found.'
+              ? 'No program found with a badge valid today. A program whose badge expired or was revoked is not listed.'
               : `Programs ${firstShown}–${firstShown + rows.length - 1}${page.data.next ? '' : ` of ${firstShown + rows.length - 1}`}`}
             {page.isFetching ? ' (updating…)' : ''}
           </p>

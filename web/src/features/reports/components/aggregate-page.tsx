@@ -86,7 +86,7 @@ export function AggregatePage({ affiliateId }: { affiliateId: string }) {
       ) : (
         <>
           {aggregate.data.withheld ? (
-            <Alert type="info" headingLevel="h2" heading="Withheld: fewer than 5 programs">
+            <Alert type="info" headingLevel="h2" heading="Figures withheld">
               {aggregate.data.reason ?? 'Too few programs are counted here to show their figures.'}
             </Alert>
           ) : aggregate.data.programs === 0 ? (
