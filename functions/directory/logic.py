@@ -704,7 +704,8 @@ def _remove_member(
     """
     membership = tenancy.get_membership(table, user_id, scope, scope_id)
     if membership is None:
-        raise NotFound("Member not found.")
+        _withdraw_invitation(ctx, table, scope=scope, scope_id=scope_id, user_id=user_id)
+        return
     others = [m for m in tenancy.members_of(table, scope, scope_id) if m.user_id != user_id]
     if not others and not confirm_no_staff:
         raise _last_staff(scope)
@@ -739,6 +740,31 @@ def _remove_member(
         if remaining is not None and failed.on(remaining):  # they left meanwhile
             raise _last_staff(scope) from failed
         raise
+
+
+def _withdraw_invitation(
+    ctx: Context, table: Table, *, scope: MemberScope, scope_id: str, user_id: str
+) -> None:
+    """Someone invited and not yet a member: the invitation is withdrawn, so its holder no
+    longer sees it; accepted meanwhile, the 409 says so (then remove the member)."""
+    invitation = store.get_invitation(table, user_id, scope, scope_id)
+    if invitation is None or invitation.status is not InvitationStatus.PENDING:
+        raise NotFound("Member not found.")
+    uow = table.unit_of_work(actor_id=ctx.caller.user_id)
+    store.withdraw_invitation(uow, invitation)
+    uow.append(
+        audit_entry(
+            ctx,
+            "change",
+            scope=scope,
+            scope_id=scope_id,
+            target=f"invitation:{invitation.invitation_id}",
+        )
+    )
+    try:
+        uow.commit()
+    except ConditionFailed as failed:
+        raise Conflict("The invitation was answered meanwhile; reload the members.") from failed
 
 
 def _last_staff(scope: str) -> LastStaffMember:

@@ -126,8 +126,7 @@ def membership_item(
     if grants:
         item["grants"] = sorted(grants)
     if scope_id is not None:
-        item["gsi1pk"] = keys.members_index_pk(scope, scope_id)
-        item["gsi1sk"] = f"{email}#{user_id}"
+        item.update(keys.members_index(scope, scope_id, email, user_id))
     return item
 
 
@@ -148,9 +147,11 @@ def invitation_item(
     affiliate_ids: list[str],
     program_id: str | None,
 ) -> Item:
-    """A pending invitation of an existing account; the event ids ride along for accept."""
+    """A pending invitation of an existing account, listed among the tenant's members as
+    pending until it is answered; the event ids ride along for accept."""
     item: Item = {
         **keys.invitation(user_id, scope, scope_id),
+        **keys.members_index(scope, scope_id, email, user_id),
         "type": "invitation",
         "invitation_id": new_id("inv"),
         "status": "pending",

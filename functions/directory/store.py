@@ -208,12 +208,20 @@ def save_invitation(
 def settle_invitation(
     uow: UnitOfWork, invitation: StoredInvitation, status: InvitationStatus
 ) -> Record:
-    """``invitation`` accepted or declined in ``uow``, if it is still at the version read."""
+    """``invitation`` accepted or declined in ``uow``, if it is still at the version read. It
+    leaves the tenant's members list: an accepted one's membership takes its place."""
+    listed = keys.INDEX_KEYS[keys.GSI1]
+    settled = {k: v for k, v in invitation.item.items() if k not in listed}
     return uow.replace(
-        {**invitation.item, "status": status.value},
+        {**settled, "status": status.value},
         expected_version=invitation.version,
         what=WHAT,
     )
+
+
+def withdraw_invitation(uow: UnitOfWork, invitation: StoredInvitation) -> None:
+    """``invitation`` deleted in ``uow``, if it is still at the version read (not answered)."""
+    uow.delete(invitation.key, expected_version=invitation.version, what=WHAT)
 
 
 def on_invitation(failed: ConditionFailed, user_id: str, scope: str, scope_id: str) -> bool:

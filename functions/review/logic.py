@@ -68,7 +68,7 @@ from shared.store.cycles import CycleRecord, Record
 from shared.store.instrument_versions import get_version
 from shared.store.pagination import PageRequest
 from shared.store.programs import read_program
-from shared.store.tenancy import listed_user_ids, memberships_among
+from shared.store.tenancy import members_of, memberships_among
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -393,13 +393,14 @@ def complete_review(ctx: Context, table: Table, cycle_id: str) -> Completion:
 
 # =========================================================================== meeting
 def _eligible_staff(table: Table, cycle: CycleRecord, body: MeetingIn) -> set[str]:
-    """The program's staff and every serving affiliate's (read only when staff are listed)."""
+    """The program's and every serving affiliate's members (read only when staff are listed;
+    a person invited and not yet a member is not one of them)."""
     if not body.attendees.staff:
         return set()
     return {
-        user
+        member.user_id
         for scope, scope_id in _staff_scopes(cycle)
-        for user in listed_user_ids(table, scope, scope_id)
+        for member in members_of(table, scope, scope_id)
     }
 
 

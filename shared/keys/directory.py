@@ -53,3 +53,9 @@ def invitation(user_id: str, scope: str, scope_id: str) -> Key:
 
 def members_index_pk(scope: str, scope_id: str) -> str:
     return f"{scope.upper()}#{scope_id}#MEMBERS"
+
+
+def members_index(scope: str, scope_id: str, email: str, user_id: str) -> Key:
+    """Where a member, or a person invited and not yet answered, is listed among a program's
+    or an affiliate's members: by address."""
+    return {"gsi1pk": members_index_pk(scope, scope_id), "gsi1sk": f"{email}#{user_id}"}

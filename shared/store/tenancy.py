@@ -98,10 +98,3 @@ def memberships_among(
     one consistent batch."""
     wanted = [membership_key(u, scope, sid) for u in user_ids for scope, sid in scopes]
     return [MembershipRecord.from_item(m) for m in table.batch_get(wanted)] if wanted else []
-
-
-def listed_user_ids(table: Table, scope: str, scope_id: str) -> set[str]:
-    """Everyone a program's or an affiliate's members list shows: its members and the people
-    invited to it (one query of the members index)."""
-    found = table.query_all(keys.members_index_pk(scope, scope_id), index=keys.GSI1)
-    return {str(m["user_id"]) for m in found}

@@ -246,7 +246,8 @@ def test_an_existing_account_is_not_a_member_until_it_accepts(
     _, members, _ = call(
         "GET", "/programs/{programId}/members", world.va_staff, {"programId": second}
     )
-    assert members["items"] == []
+    # Listed for the inviter as pending, so it can be followed up or withdrawn.
+    assert [(m["user_id"], m["status"]) for m in members["items"]] == [(user.sub, "pending")]
     assert invited["status"] == "pending"
     _, mine, _ = call("GET", "/programs/{programId}/members", world.va_staff, {"programId": first})
     assert [m["status"] for m in mine["items"]] == ["active"]  # a new account joined at once
@@ -279,7 +280,7 @@ def test_accepting_makes_the_membership_effective_once(
     _, members, _ = call(
         "GET", "/programs/{programId}/members", world.va_staff, {"programId": second}
     )
-    assert [m["user_id"] for m in members["items"]] == [user.sub]
+    assert [(m["user_id"], m["status"]) for m in members["items"]] == [(user.sub, "active")]
     assert _invitations(user) == []
 
     again, body = _settle(user, invitation["invitation_id"], "accept")
@@ -356,6 +357,10 @@ def test_declining_leaves_no_membership(world: World, coordinator: tuple[User, s
     assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 404
     assert _invitations(user) == []
     assert len(outbox_events("InvitationDeclined")) == 1
+    _, members, _ = call(
+        "GET", "/programs/{programId}/members", world.va_staff, {"programId": second}
+    )
+    assert members["items"] == []  # declined: no longer listed
 
     # Invited again later: a new pending invitation it may accept.
     _invite_to_program(world.va_staff, second, user.email, "Coordinator")
@@ -381,6 +386,55 @@ def test_nobody_else_can_accept_or_see_an_invitation(
     assert _settle(user, "inv_" + "0" * 20, "accept")[0] == 404
     assert call("GET", "/programs/{programId}", user, {"programId": second})[0] == 404
     assert _invitations(user)[0]["status"] == "pending"
+
+
+def test_a_pending_invitation_is_withdrawn_by_removing_the_invited_person(
+    world: World, coordinator: tuple[User, str, str]
+) -> None:
+    user, first, second = coordinator
+    _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    (invitation,) = _invitations(user)
+    target = {"programId": second, "userId": user.sub}
+
+    status, body, _ = call("DELETE", MEMBER, world.va_staff, target)
+
+    assert status == 204, body
+    assert _invitations(user) == []  # its holder no longer sees it
+    assert _settle(user, invitation["invitation_id"], "accept")[0] == 404
+    _, members, _ = call(
+        "GET", "/programs/{programId}/members", world.va_staff, {"programId": second}
+    )
+    assert members["items"] == []
+    assert call("GET", "/programs/{programId}", user, {"programId": first})[0] == 200  # kept
+    audits = [
+        i["target"]["S"]
+        for i in table_items()
+        if i["type"]["S"] == "audit" and i["operation"]["S"] == "removeProgramMember"
+    ]
+    assert audits == [f"invitation:{invitation['invitation_id']}"]
+    assert outbox_events("MemberRemoved") == []
+    again, problem, _ = call("DELETE", MEMBER, world.va_staff, target)
+    assert (again, problem["type"]) == (404, "urn:nqms:problem:not-found")
+    # Another affiliate's staff cannot withdraw it (nor learn it exists).
+    _invite_to_program(world.va_staff, second, user.email, "Coordinator")
+    assert call("DELETE", MEMBER, world.ne_staff, target)[0] == 404
+    assert len(_invitations(user)) == 1
+
+
+def test_a_pending_invitation_is_not_staff_for_the_last_member_rule(world: World) -> None:
+    """Someone invited and not answered does not count as the colleague who remains."""
+    _, program, _ = call("POST", "/programs", world.va_staff, body=program_body(world.va))
+    params = {"programId": program["program_id"]}
+    only = _invite_to_program(world.va_staff, program["program_id"], "one@bf.example", "One")
+    _invite_to_program(world.va_staff, program["program_id"], world.ne_staff.email, "Ned")
+    _, members, _ = call("GET", "/programs/{programId}/members", world.va_staff, params)
+    assert sorted(m["status"] for m in members["items"]) == ["active", "pending"]
+
+    refused, problem, _ = call(
+        "DELETE", MEMBER, world.va_staff, {**params, "userId": only["user_id"]}
+    )
+
+    assert (refused, problem["type"]) == (409, "urn:nqms:problem:last-staff-member")
 
 
 def test_inviting_twice_leaves_one_pending_invitation(
