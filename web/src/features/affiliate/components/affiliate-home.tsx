@@ -35,6 +35,11 @@ export function AffiliateHome({ me }: { me: Me }) {
         <Link className="usa-button" to="/reviews">
           Review queue
         </Link>
+        <Link className="usa-button usa-button--outline" to={`/affiliates/${affiliateId}/programs/new`}>
+          Enroll a program
+        </Link>
+        <Link to={`/affiliates/${affiliateId}/staff`}>Staff and invitations</Link>
+        <Link to={`/affiliates/${affiliateId}/settings`}>Settings and mail suppressions</Link>
       </p>
       <h2>Programs</h2>
       <form className="nqms-filters" role="search" aria-label="Find a program" onSubmit={(e) => { e.preventDefault(); }}>

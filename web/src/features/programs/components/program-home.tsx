@@ -133,7 +133,7 @@ export function ProgramHome({ programId }: { programId: string }) {
     <Page title={program.data.name} caption="Program">
       {current ? (
         <CurrentCycle cycleId={current.cycle_id} role={who.role} />
-      ) : who.role === 'affiliate' ? (
+      ) : who.role !== 'program' ? (
         <p>No self-assessment is open.</p>
       ) : (
         <p>No self-assessment is open. Your MENTOR affiliate opens the next cycle.</p>
@@ -161,6 +161,15 @@ export function ProgramHome({ programId }: { programId: string }) {
         </p>
       </section>
       <Badges programId={programId} />
+      {who.role !== 'reader' ? (
+        <section aria-labelledby="staff-heading">
+          <h2 id="staff-heading">Staff</h2>
+          <p>
+            <Link to={`/programs/${programId}/staff`}>The program&apos;s staff</Link>: invite a colleague, pending invitations,
+            remove someone who left.
+          </p>
+        </section>
+      ) : null}
     </Page>
   );
 }
