@@ -116,7 +116,7 @@ function SettingsFormSection({ affiliate, editable }: { affiliate: Affiliate; ed
       <Field
         id="settings-email"
         label={LABELS.contact_email}
-        hint="Where programs and partners write to you; shown in the emails to programs."
+        hint="The address programs and partners write to."
         type="email"
         error={errors.contact_email}
         value={form.contact_email}
@@ -172,7 +172,7 @@ function SettingsFormSection({ affiliate, editable }: { affiliate: Affiliate; ed
   );
 }
 
-const REASON: Record<string, string> = { bounce: 'Bounced (the address does not exist)', complaint: 'Marked as spam' };
+const REASON: Record<string, string> = { bounce: 'Bounced: the address cannot receive mail', complaint: 'Marked as spam' };
 
 function Suppressions({ affiliateId }: { affiliateId: string }) {
   const list = useMailSuppressions(affiliateId);
@@ -180,8 +180,8 @@ function Suppressions({ affiliateId }: { affiliateId: string }) {
     <section aria-labelledby="suppressions-heading">
       <h2 id="suppressions-heading">Mail suppressions</h2>
       <p>
-        Addresses of your staff and your programs&apos; staff that bounced or complained: nothing more is emailed to them.
-        Correct the person&apos;s address, or ask them to accept mail from NQMS Cloud.
+        Addresses of your staff and your programs&apos; staff whose mail bounced or who marked it as spam: nothing more
+        is emailed to them. Check the address with the person.
       </p>
       {list.isPending ? (
         <Loading what="the suppressed addresses" />
