@@ -55,8 +55,14 @@ function CurrentCycle({ cycleId, role }: { cycleId: string; role: ProgramRole })
           </div>
         </div>
       ) : null}
-      <h3>What to do next</h3>
+      <h3>{role === 'reader' ? 'Read' : 'What to do next'}</h3>
       {role === 'affiliate' ? <AffiliateNext cycleId={cycleId} state={cycle.state} /> : null}
+      {role === 'reader' && REVIEWING.has(cycle.state) ? (
+        <p className="nqms-item-nav">
+          <Link to={`/cycles/${cycleId}/review`}>The review</Link>
+          {PLANNING.has(cycle.state) ? <Link to={`/cycles/${cycleId}/plan`}>The plan</Link> : null}
+        </p>
+      ) : null}
       {role === 'program' && PLANNING.has(cycle.state) ? (
         <p className="nqms-item-nav">
           <Link className="usa-button" to={`/cycles/${cycleId}/plan`}>
