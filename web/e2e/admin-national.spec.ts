@@ -82,6 +82,10 @@ test('national staff read every affiliate, read-only; without the results grant,
   await expect(nadia.getByRole('heading', { level: 3, name: /^A1: / })).toBeVisible();
   await expectReadOnly(nadia);
   await checkPage(nadia, 'national-plan');
+  // Her own notification settings are hers to change: no banner there.
+  await nadia.getByRole('link', { name: 'Notifications' }).click();
+  await expect(nadia.getByRole('heading', { level: 1, name: /notification/i })).toBeVisible();
+  await expect(nadia.getByRole('note', { name: 'Read-only' })).toHaveCount(0);
   await adminContext.close();
 
   // National staff without the results grant: no affiliate, the queue is not theirs (403), a program not found (404).

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Alert } from '@/components/ui/uswds';
 import { Failure, Loading, Page, formatDate } from '@/components/ui/page';
 import { useAffiliatePrograms } from '@/features/affiliate/api/affiliate';
@@ -15,8 +15,8 @@ export function ReadOnlyBanner() {
     <div className="usa-alert usa-alert--info usa-alert--slim nqms-readonly-banner" role="note" aria-label="Read-only">
       <div className="usa-alert__body">
         <p className="usa-alert__text">
-          <strong>Read-only.</strong> You are signed in as national staff: you read what affiliates and programs do;
-          nothing here changes from your account.
+          <strong>Read-only.</strong> You are signed in as national staff: you read the affiliates&apos; and programs&apos;
+          work and change none of it.
         </p>
       </div>
     </div>
@@ -119,8 +119,12 @@ export function NationalHome({ me }: { me: Me }) {
   );
 }
 
-/** The banner on every page a national staff member opens. */
+/** Their own settings and invitations are theirs to change. */
+const OWN = /^\/(settings|invitations)(\/|$)/;
+
+/** The banner on every page a national staff member opens about others' work. */
 export function NationalReadOnly() {
   const me = useMe();
-  return me.data && isNationalStaff(me.data) ? <ReadOnlyBanner /> : null;
+  const { pathname } = useLocation();
+  return me.data && isNationalStaff(me.data) && !OWN.test(pathname) ? <ReadOnlyBanner /> : null;
 }

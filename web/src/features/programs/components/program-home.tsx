@@ -171,8 +171,8 @@ export function ProgramHome({ programId }: { programId: string }) {
         <section aria-labelledby="staff-heading">
           <h2 id="staff-heading">Staff</h2>
           <p>
-            <Link to={`/programs/${programId}/staff`}>The program&apos;s staff</Link>: invite a colleague, pending invitations,
-            remove someone who left.
+            <Link to={`/programs/${programId}/staff`}>The program&apos;s staff</Link>: invite a colleague, remove someone who
+            left.
           </p>
         </section>
       ) : null}
