@@ -111,6 +111,15 @@ test('affiliate staff enroll a program, invite staff; the invited person answers
   await vera.getByRole('button', { name: 'Remove anyway' }).click();
   await expect(members.getByRole('row', { name: /Lena Light/ })).toHaveCount(0);
   expect((await api(token, 'GET', `/programs/${programId}`)).status).toBe(404);
+
+  // Lena leaves the second program herself (its last staff member too): back home, with no program.
+  await lena.goto(`${new URL(lena.url()).origin}/programs/${other.programId}/staff`);
+  await lena.getByRole('button', { name: 'Leave' }).click();
+  await expect(lena.getByText('You lose access at once.')).toBeVisible();
+  await lena.getByRole('button', { name: 'Leave' }).click();
+  await lena.getByRole('button', { name: 'Remove anyway' }).click();
+  await expect(lena.getByText('You do not belong to a program yet.')).toBeVisible();
+  expect((await api(token, 'GET', `/programs/${other.programId}`)).status).toBe(404);
   await veraContext.close();
   await lenaContext.close();
 });

@@ -35,6 +35,12 @@ export function useRemoveMember(scope: Scope) {
         unwrap(await api.DELETE('/programs/{programId}/members/{userId}', { params: { path: { programId: scope.id, userId }, query } }));
       }
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: membersKey(scope) }),
+    // Not awaited: someone who left is sent home by the caller's own onSuccess before the list,
+    // now not theirs to see, comes back 404. Who I am changes too (one membership fewer).
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: membersKey(scope) });
+      void queryClient.invalidateQueries({ queryKey: ['me'] });
+      if (scope.kind === 'program') void queryClient.invalidateQueries({ queryKey: ['programs'], exact: true });
+    },
   });
 }

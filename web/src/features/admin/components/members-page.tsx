@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Alert, Button } from '@/components/ui/uswds';
 import { ActionError, Failure, Loading, Page, formatDate } from '@/components/ui/page';
 import { useAffiliate, useAffiliateMembers, useProgramMembers, type Member } from '@/features/affiliate/api/affiliate';
@@ -55,6 +55,7 @@ function InviteForm({ scope, where }: { scope: Scope; where: string }) {
 
 function RemoveButton({ scope, member, self }: { scope: Scope; member: Member; self: boolean }) {
   const remove = useRemoveMember(scope);
+  const navigate = useNavigate();
   const [asked, setAsked] = useState(false);
   const last = remove.error instanceof ApiError && remove.error.status === 409 && remove.error.problem?.type === 'urn:nqms:problem:last-staff-member';
   const label = self ? 'Leave' : `Remove ${member.name}`;
@@ -73,7 +74,12 @@ function RemoveButton({ scope, member, self }: { scope: Scope; member: Member; s
           type="button"
           className="usa-button--secondary"
           disabled={remove.isPending}
-          onClick={() => { remove.mutate({ userId: member.user_id, confirmNoStaff: last }); }}
+          onClick={() => {
+            remove.mutate(
+              { userId: member.user_id, confirmNoStaff: last },
+              { onSuccess: () => { if (self) void navigate('/'); } },
+            );
+          }}
         >
           {last ? 'Remove anyway' : self ? 'Leave' : 'Remove'}
         </Button>

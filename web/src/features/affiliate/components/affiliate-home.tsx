@@ -38,6 +38,8 @@ export function AffiliateHome({ me }: { me: Me }) {
         <Link className="usa-button usa-button--outline" to={`/affiliates/${affiliateId}/programs/new`}>
           Enroll a program
         </Link>
+      </p>
+      <p className="nqms-links">
         <Link to={`/affiliates/${affiliateId}/staff`}>Staff and invitations</Link>
         <Link to={`/affiliates/${affiliateId}/settings`}>Settings and mail suppressions</Link>
       </p>
