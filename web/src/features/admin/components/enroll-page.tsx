@@ -62,14 +62,14 @@ export function EnrollPage({ affiliateId }: { affiliateId: string }) {
         <Field
           id="enroll-matching"
           label="Matching mentors and mentees since"
-          hint="The date the program actually started matching: under a year, and opening a cycle warns."
+          hint="When the program started matching mentors with mentees. Under a year ago, opening a cycle warns that it may not be ready."
           type="date"
           error={errors.matching_since}
           value={form.matching_since}
           onChange={(e) => { set({ matching_since: e.target.value }); }}
         />
-        <fieldset className="usa-fieldset">
-          <legend className="usa-legend">The program&apos;s contact</legend>
+        <fieldset className="usa-fieldset margin-top-4">
+          <legend className="usa-legend text-bold">The program&apos;s contact</legend>
           <Field id="enroll-contact-name" label="Name" error={errors['contact.name']} value={form.contact_name} onChange={(e) => { set({ contact_name: e.target.value }); }} />
           <Field
             id="enroll-contact-email"
