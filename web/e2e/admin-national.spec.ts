@@ -78,6 +78,10 @@ test('national staff read every affiliate, read-only; without the results grant,
   await expect(nadia.getByText("Only the program's staff change answers.")).toBeVisible();
   await expectReadOnly(nadia);
   await nadia.goto(`${new URL(nadia.url()).origin}/programs/${va.programId}`);
+  await nadia.getByRole('link', { name: "The program's evidence library" }).click();
+  await expect(nadia.getByRole('heading', { level: 1 })).toContainText('Evidence');
+  await expectReadOnly(nadia);
+  await nadia.goBack();
   await nadia.getByRole('link', { name: 'The plan' }).click();
   await expect(nadia.getByRole('heading', { level: 3, name: /^A1: / })).toBeVisible();
   await expectReadOnly(nadia);
