@@ -22,6 +22,11 @@ const DirectoryRoute = lazy(() => import('./routes/directory'));
 const ProgressRoute = lazy(() => import('./routes/progress'));
 const NotificationsRoute = lazy(() => import('./routes/notifications'));
 const AggregatesRoute = lazy(() => import('./routes/aggregates'));
+const EnrollRoute = lazy(() => import('./routes/enroll'));
+const AffiliateStaffRoute = lazy(() => import('./routes/affiliate-staff'));
+const ProgramStaffRoute = lazy(() => import('./routes/program-staff'));
+const AffiliateSettingsRoute = lazy(() => import('./routes/affiliate-settings'));
+const InvitationsRoute = lazy(() => import('./routes/invitations'));
 
 /** Focus the page's main region after navigation, so keyboard and screen-reader users start there. */
 function FocusOnNavigate() {
@@ -65,6 +70,11 @@ function Routed() {
         <Route path="/programs/:programId/progress" element={<ProgressRoute />} />
         <Route path="/settings/notifications" element={<NotificationsRoute />} />
         <Route path="/affiliates/:affiliateId/aggregates" element={<AggregatesRoute />} />
+        <Route path="/affiliates/:affiliateId/programs/new" element={<EnrollRoute />} />
+        <Route path="/affiliates/:affiliateId/staff" element={<AffiliateStaffRoute />} />
+        <Route path="/programs/:programId/staff" element={<ProgramStaffRoute />} />
+        <Route path="/affiliates/:affiliateId/settings" element={<AffiliateSettingsRoute />} />
+        <Route path="/invitations" element={<InvitationsRoute />} />
         <Route path="*" element={<p>There is no such page.</p>} />
       </Routes>
     </Suspense>

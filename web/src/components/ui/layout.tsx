@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuthState, useSession } from '@/lib/auth';
+import { InvitationsLink } from '@/features/admin/components/invitations-page';
+import { NationalReadOnly } from '@/features/admin/components/national-home';
 
 export function Layout({ children }: { children: ReactNode }) {
   const auth = useAuthState();
@@ -18,6 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {auth.status === 'signed-in' ? (
             <div className="nqms-header__user">
               <span className="nqms-header__email">{auth.email}</span>
+              <InvitationsLink />
               <Link to="/settings/notifications" className="nqms-header__link">
                 Notifications
               </Link>
@@ -35,6 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main-content" className="grid-container nqms-main" tabIndex={-1}>
+        {auth.status === 'signed-in' ? <NationalReadOnly /> : null}
         {children}
       </main>
       <footer className="nqms-footer">

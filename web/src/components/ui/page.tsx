@@ -37,8 +37,9 @@ export function Loading({ what }: { what: string }) {
 export function Failure({ error }: { error: unknown }) {
   const message = error instanceof Error ? error.message : 'Something went wrong.';
   const notFound = error instanceof ApiError && error.status === 404;
+  const forbidden = error instanceof ApiError && error.status === 403;
   return (
-    <Alert type="error" headingLevel="h2" heading={notFound ? 'Not found' : 'Cannot show this page'}>
+    <Alert type="error" headingLevel="h2" heading={notFound ? 'Not found' : forbidden ? 'Not yours to read' : 'Cannot show this page'}>
       {notFound ? 'It does not exist, or it is not yours to see.' : message}
     </Alert>
   );

@@ -35,9 +35,14 @@ export function AffiliateHome({ me }: { me: Me }) {
         <Link className="usa-button" to="/reviews">
           Review queue
         </Link>
-        <Link className="usa-button usa-button--outline" to={`/affiliates/${affiliateId}/aggregates`}>
-          Findings across your programs
+        <Link className="usa-button usa-button--outline" to={`/affiliates/${affiliateId}/programs/new`}>
+          Enroll a program
         </Link>
+      </p>
+      <p className="nqms-links">
+        <Link to={`/affiliates/${affiliateId}/aggregates`}>Findings across your programs</Link>
+        <Link to={`/affiliates/${affiliateId}/staff`}>Staff and invitations</Link>
+        <Link to={`/affiliates/${affiliateId}/settings`}>Settings and mail suppressions</Link>
       </p>
       <h2>Programs</h2>
       <form className="nqms-filters" role="search" aria-label="Find a program" onSubmit={(e) => { e.preventDefault(); }}>

@@ -55,8 +55,14 @@ function CurrentCycle({ cycleId, role }: { cycleId: string; role: ProgramRole })
           </div>
         </div>
       ) : null}
-      <h3>What to do next</h3>
+      <h3>{role === 'reader' ? 'Read' : 'What to do next'}</h3>
       {role === 'affiliate' ? <AffiliateNext cycleId={cycleId} state={cycle.state} /> : null}
+      {role === 'reader' && REVIEWING.has(cycle.state) ? (
+        <p className="nqms-item-nav">
+          <Link to={`/cycles/${cycleId}/review`}>The review</Link>
+          {PLANNING.has(cycle.state) ? <Link to={`/cycles/${cycleId}/plan`}>The plan</Link> : null}
+        </p>
+      ) : null}
       {role === 'program' && PLANNING.has(cycle.state) ? (
         <p className="nqms-item-nav">
           <Link className="usa-button" to={`/cycles/${cycleId}/plan`}>
@@ -133,7 +139,7 @@ export function ProgramHome({ programId }: { programId: string }) {
     <Page title={program.data.name} caption="Program">
       {current ? (
         <CurrentCycle cycleId={current.cycle_id} role={who.role} />
-      ) : who.role === 'affiliate' ? (
+      ) : who.role !== 'program' ? (
         <p>No self-assessment is open.</p>
       ) : (
         <p>No self-assessment is open. Your MENTOR affiliate opens the next cycle.</p>
@@ -161,6 +167,15 @@ export function ProgramHome({ programId }: { programId: string }) {
         </p>
       </section>
       <Badges programId={programId} />
+      {who.role !== 'reader' ? (
+        <section aria-labelledby="staff-heading">
+          <h2 id="staff-heading">Staff</h2>
+          <p>
+            <Link to={`/programs/${programId}/staff`}>The program&apos;s staff</Link>: invite a colleague, remove someone who
+            left.
+          </p>
+        </section>
+      ) : null}
     </Page>
   );
 }

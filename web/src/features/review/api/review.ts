@@ -8,7 +8,7 @@ export type Review = Schemas['Review'];
 export type MeetingIn = Schemas['MeetingIn'];
 export type MeetingView = Schemas['MeetingView'];
 export type ItemReviewIn = Schemas['ItemReviewIn'];
-export type QueueFilters = { state?: 'submitted' | 'in_review'; assignedToMe?: boolean; overdue?: boolean };
+export type QueueFilters = { state?: 'submitted' | 'in_review'; assignedToMe?: boolean; overdue?: boolean; affiliateId?: string };
 
 const reviewKey = (cycleId: string) => ['cycles', cycleId, 'review'] as const;
 
@@ -25,6 +25,7 @@ export function useQueue(filters: QueueFilters) {
               ...(filters.state ? { state: filters.state } : {}),
               ...(filters.assignedToMe ? { assignedToMe: true } : {}),
               ...(filters.overdue ? { overdue: true } : {}),
+              ...(filters.affiliateId ? { affiliateId: filters.affiliateId } : {}),
             },
           },
         }),

@@ -2,13 +2,18 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Failure, Loading, Page, STATE_LABELS, formatDate } from '@/components/ui/page';
 import { useQueue, type QueueFilters } from '../api/review';
+import { useMe } from '@/features/me/api/get-me';
+import { isNationalStaff } from '@/features/admin/components/national-home';
+import { AffiliateFilter } from '@/features/admin/components/affiliate-filter';
 
 /** The affiliate's review queue: submitted assessments waiting or in review, oldest first. */
 export function QueuePage() {
   const [filters, setFilters] = useState<QueueFilters>({});
   const queue = useQueue(filters);
+  const me = useMe();
+  const national = me.data ? isNationalStaff(me.data) : false;
   return (
-    <Page title="Review queue">
+    <Page title={national ? "Every affiliate's review queue" : 'Review queue'}>
       <form className="nqms-filters" aria-label="Filter the queue" onSubmit={(e) => { e.preventDefault(); }}>
         <div>
           <label className="usa-label" htmlFor="queue-state">
@@ -28,7 +33,10 @@ export function QueuePage() {
             <option value="in_review">In review</option>
           </select>
         </div>
-        <div className="usa-checkbox">
+        {national ? (
+          <AffiliateFilter value={filters.affiliateId ?? ''} onChange={(affiliateId) => { setFilters({ ...filters, affiliateId: affiliateId || undefined }); }} />
+        ) : null}
+        <div className="usa-checkbox" hidden={national}>
           <input
             className="usa-checkbox__input"
             id="queue-mine"
