@@ -70,9 +70,21 @@ test('affiliate staff enroll a program, invite staff; the invited person answers
   await invite.getByLabel('Email').fill(person);
   await invite.getByRole('button', { name: 'Invite to MENTOR Virginia' }).click();
   await expect(vera.getByRole('heading', { name: 'Invitation pending' })).toBeVisible();
-  // Not a member until she accepts (the API lists members only, not invitations still waiting).
+  // Not a member until she accepts: listed as invited, not among the members.
   await expect(members.getByRole('row', { name: /Lena Light/ })).toHaveCount(0);
+  const waiting = vera.getByRole('list', { name: 'Pending invitations' });
+  await expect(waiting.getByRole('listitem').filter({ hasText: `Lena Light (${person})` })).toContainText('not accepted yet');
   await checkPage(vera, 'affiliate-staff');
+  // An invitation withdrawn: Omar (an account: staff of a third program) is invited to the
+  // affiliate, then the invitation is withdrawn before he answers it.
+  const omar = (await programWithStaff(['omar'], '2019-01-01')).staff[0] ?? '';
+  await invite.getByLabel('Name').fill('Omar Ode');
+  await invite.getByLabel('Email').fill(omar);
+  await invite.getByRole('button', { name: 'Invite to MENTOR Virginia' }).click();
+  await expect(waiting.getByRole('listitem').filter({ hasText: 'Omar Ode' })).toBeVisible();
+  await vera.getByRole('button', { name: 'Withdraw the invitation of Omar Ode' }).click();
+  await expect(waiting.getByRole('listitem').filter({ hasText: 'Omar Ode' })).toHaveCount(0);
+  await expect(waiting.getByRole('listitem').filter({ hasText: 'Lena Light' })).toBeVisible();
 
   // Lena's first sign-in, with the temporary password from the email; two invitations wait.
   const lenaContext = await browser.newContext();

@@ -92,6 +92,26 @@ function RemoveButton({ scope, member, self }: { scope: Scope; member: Member; s
   );
 }
 
+/** Withdraw an invitation not answered yet: its holder no longer sees it (inviting again is one form away). */
+function WithdrawButton({ scope, member }: { scope: Scope; member: Member }) {
+  const remove = useRemoveMember(scope);
+  return (
+    <span>
+      <Button
+        type="button"
+        className="usa-button--unstyled"
+        disabled={remove.isPending}
+        onClick={() => {
+          remove.mutate({ userId: member.user_id });
+        }}
+      >
+        Withdraw<span className="usa-sr-only"> the invitation of {member.name}</span>
+      </Button>
+      {remove.isError ? <ActionError error={remove.error} /> : null}
+    </span>
+  );
+}
+
 function MemberTable({ members, scope, manage, myId }: { members: Member[]; scope: Scope; manage: boolean; myId: string }) {
   const pending = members.filter((m) => m.status === 'pending');
   const active = members.filter((m) => m.status !== 'pending');
@@ -127,19 +147,23 @@ function MemberTable({ members, scope, manage, myId }: { members: Member[]; scop
           </tbody>
         </table>
       </div>
+      <h2>Pending invitations</h2>
       {pending.length === 0 ? (
         <p>
-          Someone invited who already had an account is listed once they accept the invitation; until then the
-          invitation waits for them when they sign in.
+          None. Someone invited who already has an account is listed here until they accept (then they are a member)
+          or decline.
         </p>
       ) : (
-        <ul className="nqms-task-list" aria-label="Pending invitations">
+        <ul className="nqms-task-list nqms-task-list--wrap" aria-label="Pending invitations">
           {pending.map((m) => (
             <li key={m.user_id}>
-              <span>
+              <span className="nqms-wrap-anywhere">
                 {m.name} ({m.email})
               </span>
-              <span className="usa-tag nqms-tag nqms-tag--todo">Invited {formatDate(m.created_at)}, not accepted yet</span>
+              <span className="nqms-pending">
+                <span className="usa-tag nqms-tag nqms-tag--todo">Invited {formatDate(m.created_at)}, not accepted yet</span>
+                {manage ? <WithdrawButton scope={scope} member={m} /> : null}
+              </span>
             </li>
           ))}
         </ul>

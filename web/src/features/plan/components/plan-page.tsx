@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button } from '@/components/ui/uswds';
+import { Button } from '@/components/ui/uswds';
 import { ActionError, Failure, Loading, Page, STATE_LABELS, formatDate } from '@/components/ui/page';
 import { useAssessment } from '@/features/assessment/api/get-assessment';
 import { useProgramMembers } from '@/features/affiliate/api/affiliate';
@@ -49,11 +49,6 @@ export function PlanPage({ cycleId }: { cycleId: string }) {
   const active = plan.data.goals.filter((g) => !g.retired);
   return (
     <Page title="Improvement and Innovation Plan" caption={<Link to={`/programs/${plan.data.program_id}`}>{who.program?.name ?? 'Program'}</Link>}>
-      {role === 'reader' ? (
-        <Alert type="info" headingLevel="h2" heading="Read-only">
-          You can read this plan; the program and its affiliate write it.
-        </Alert>
-      ) : null}
       <dl className="nqms-readonly">
         <dt>State</dt>
         <dd data-testid="plan-state">

@@ -113,7 +113,7 @@ export function ReviewPage({ cycleId }: { cycleId: string }) {
   const meetingHeld = data.meeting && data.meeting.status !== 'cancelled';
   return (
     <Page title={`Review: ${who.program?.name ?? 'program'}`} caption={<Link to={`/programs/${cycle.program_id}`}>Program</Link>}>
-      {!isAffiliate ? (
+      {who.role === 'program' ? (
         <Alert type="info" headingLevel="h2" heading="Read-only">
           You can read this review; only the affiliate&apos;s staff change it.
         </Alert>
