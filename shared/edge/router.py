@@ -45,6 +45,11 @@ _RULE_PARAM = re.compile(r"<(\w+)>")
 _PATH_CHARS = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+"
 
 
+def _rule_regex(rule: str) -> re.Pattern[str]:
+    named = _RULE_PARAM.sub(lambda m: f"(?P<{m.group(1)}>{_PATH_CHARS})", rule)
+    return re.compile(f"^{named}/*$")
+
+
 class NotFoundError(Exception):
     """No route for the request's method and resource."""
 
@@ -123,8 +128,7 @@ class Route:
         return _RULE_PARAM.sub(r"{\1}", self.rule)
 
     def path_regex(self) -> re.Pattern[str]:
-        named = _RULE_PARAM.sub(lambda m: f"(?P<{m.group(1)}>{_PATH_CHARS})", self.rule)
-        return re.compile(f"^{named}/*$")
+        return _rule_regex(self.rule)
 
     def parameters(self) -> list[_Parameter]:
         """The function's parameters, where each comes from (read once)."""
@@ -343,8 +347,13 @@ class App(Router):
         route = self._by_resource.get((method, resource)) if resource else None
         if route is not None:
             return route, request.path_parameters
+        for (deferred_method, _), (module, declared) in list(self._deferred.items()):
+            # Matched by path (no resource given): only a deferred route that matches loads.
+            if deferred_method == method and _rule_regex(declared.rule).match(request.path):
+                self._include_deferred(module)
+                break
         if self._by_path is None:
-            self._by_path = [(r, r.path_regex()) for r in self.all_routes()]
+            self._by_path = [(r, r.path_regex()) for r in self.routes]
         for candidate, pattern in self._by_path:
             match = pattern.match(request.path) if candidate.method == method else None
             if match:

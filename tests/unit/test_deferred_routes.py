@@ -23,10 +23,17 @@ import json, sys
 from functions.report.handler import lambda_handler
 from tests.support.apigw import api_event
 
-before = sorted(m for m in sys.modules if m.startswith("functions.report."))
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("functions.report."))
+
+before = loaded()
+# Matched by path (no resource): a request no deferred route answers loads none of them.
+preflight = {"httpMethod": "OPTIONS", "path": "/research-exports", "headers": {}}
+unanswered = lambda_handler(preflight, None)["statusCode"]
+after_preflight = loaded()
 answer = lambda_handler(api_event("GET", "/aggregates", claims=None), None)
-after = sorted(m for m in sys.modules if m.startswith("functions.report."))
-print(json.dumps({"before": before, "after": after, "status": answer["statusCode"],
+print(json.dumps({"before": before, "after_preflight": after_preflight, "after": loaded(),
+                  "unanswered": unanswered, "status": answer["statusCode"],
                   "body": json.loads(answer["body"])}))
 """
 
@@ -42,6 +49,8 @@ def test_a_route_module_is_imported_on_its_first_request_and_answers_as_before()
     seen = json.loads(done.stdout)
 
     assert "functions.report.aggregate_routes" not in seen["before"]
+    assert seen["after_preflight"] == seen["before"]
+    assert seen["unanswered"] == 404
     assert "functions.report.aggregate_routes" in seen["after"]
     assert "functions.report.export_routes" not in seen["after"]
     # The route was found and its parameters validated: the required query is missing.
