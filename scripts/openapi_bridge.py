@@ -82,7 +82,7 @@ def _stand_in(route: Route) -> Any:
 def resolver_for(app: App) -> APIGatewayRestResolver:
     """A Powertools resolver declaring every route of ``app``, for its OpenAPI generator."""
     resolver = APIGatewayRestResolver(enable_validation=True)
-    for route in app.routes:
+    for route in app.all_routes():
         options = dict(route.options)
         status_code = int(options.pop("status_code", 200))
         responses = documented_responses(route.func, options.pop("responses", None), status_code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from functions.assessment import evidence_routes, instruments, logic, store
+from functions.assessment import instruments, logic, store
 from functions.assessment.models import (
     Answer,
     AnswerIn,
@@ -48,6 +48,7 @@ from shared.edge.params import (
     Query,
     id_pattern,
 )
+from shared.edge.router import Declared
 from shared.edge.versions import versioned
 from shared.settings import cold_start
 from shared.store.pagination import DEFAULT_LIMIT, PageRequest
@@ -55,7 +56,18 @@ from shared.store.pagination import DEFAULT_LIMIT, PageRequest
 cold_start(AssessmentSettings)
 
 app = create_app()
-app.include_router(evidence_routes.router)
+# Imported on the first evidence request: S3 and the evidence models are not every cold start's.
+app.include_router_of(
+    "functions.assessment.evidence_routes",
+    [
+        Declared("POST", "/programs/<programId>/evidence", "createEvidenceUpload"),
+        Declared("POST", "/programs/<programId>/evidence/<documentId>/confirm", "confirmEvidence"),
+        Declared("GET", "/programs/<programId>/evidence", "listEvidence"),
+        Declared("PUT", "/programs/<programId>/evidence/<documentId>/links", "linkEvidence"),
+        Declared("GET", "/programs/<programId>/evidence/<documentId>/download", "downloadEvidence"),
+        Declared("DELETE", "/programs/<programId>/evidence/<documentId>", "deleteEvidence"),
+    ],
+)
 INSTRUMENTS, CYCLES, ANSWERS = ["instruments"], ["cycles"], ["answers"]
 
 Version = Annotated[int, Path(alias="version", ge=1, le=10_000)]

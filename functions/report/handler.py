@@ -10,19 +10,34 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from functions.report import aggregate_routes, export_routes, logic
+from functions.report import logic
 from functions.report.models import DocumentLink, ProgramProgress
 from functions.report.settings import ReportSettings
 from shared.adapters.table import default_table
 from shared.edge.api import context, create_app, handler_for, problem_responses
 from shared.edge.params import CycleId, ProgramId, Query
+from shared.edge.router import Declared
 from shared.settings import cold_start
 
 cold_start(ReportSettings)
 
 app = create_app()
-app.include_router(aggregate_routes.router)
-app.include_router(export_routes.router)
+# Each imported on its first request: a cold start for a document or the progress does not pay
+# for the aggregates' or the export's models and stores.
+app.include_router_of(
+    "functions.report.aggregate_routes",
+    [
+        Declared("GET", "/affiliates/<affiliateId>/aggregates", "getAffiliateAggregate"),
+        Declared("GET", "/aggregates", "getNationalAggregate"),
+    ],
+)
+app.include_router_of(
+    "functions.report.export_routes",
+    [
+        Declared("POST", "/research-exports", "requestResearchExport"),
+        Declared("GET", "/research-exports/<exportId>", "getResearchExport"),
+    ],
+)
 REPORTS = ["reports"]
 DOCUMENTS = "/cycles/<cycleId>/documents"
 LINK = (

@@ -393,7 +393,7 @@ def handler_for(app: App) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
 @cache
 def operation_ids(app: App) -> frozenset[str]:
     """All operation ids an app declares (for the access-table test)."""
-    return frozenset(str(r.operation_id) for r in app.routes if r.operation_id)
+    return frozenset(str(r.operation_id) for r in app.all_routes() if r.operation_id)
 
 
 def respond_once(

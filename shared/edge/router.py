@@ -20,7 +20,7 @@ from __future__ import annotations
 import inspect
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -45,8 +45,28 @@ _RULE_PARAM = re.compile(r"<(\w+)>")
 _PATH_CHARS = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+"
 
 
+def _rule_regex(rule: str) -> re.Pattern[str]:
+    named = _RULE_PARAM.sub(lambda m: f"(?P<{m.group(1)}>{_PATH_CHARS})", rule)
+    return re.compile(f"^{named}/*$")
+
+
 class NotFoundError(Exception):
     """No route for the request's method and resource."""
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A route of a module not imported yet: what the app needs to find it (method, rule,
+    operation id). The module declares the route itself, with the decorators; it is imported
+    on the route's first request, and must declare exactly the routes listed for it."""
+
+    method: str
+    rule: str
+    operation_id: str
+
+    @property
+    def resource(self) -> str:
+        return _RULE_PARAM.sub(r"{\1}", self.rule)
 
 
 @dataclass
@@ -108,8 +128,7 @@ class Route:
         return _RULE_PARAM.sub(r"{\1}", self.rule)
 
     def path_regex(self) -> re.Pattern[str]:
-        named = _RULE_PARAM.sub(lambda m: f"(?P<{m.group(1)}>{_PATH_CHARS})", self.rule)
-        return re.compile(f"^{named}/*$")
+        return _rule_regex(self.rule)
 
     def parameters(self) -> list[_Parameter]:
         """The function's parameters, where each comes from (read once)."""
@@ -235,6 +254,8 @@ class App(Router):
         self._by_path: list[tuple[Route, re.Pattern[str]]] | None = None
         self._handlers: dict[type[Exception], Callable[[Exception], Response[Any]]] = {}
         self._middlewares: list[Middleware] = []
+        # (method, resource) -> the module that declares it, not imported yet
+        self._deferred: dict[tuple[str, str], tuple[str, Declared]] = {}
         self._current: Request | None = None
         self._lambda_context: Any = None
         self._context: dict[str, Any] = {}
@@ -262,6 +283,35 @@ class App(Router):
         for route in router.routes:
             self._add(route)
         router._app = self
+
+    def include_router_of(self, module: str, declared: Iterable[Declared]) -> None:
+        """Include ``module``'s ``router`` when one of its routes is first asked for: a cold
+        start imports only the route modules its requests use (their logic, models and
+        stores). ``declared`` lists the module's routes; a difference is an error when the
+        module is imported (and in a test, which imports them all)."""
+        for route in declared:
+            self._deferred[(route.method.upper(), route.resource)] = (module, route)
+        self._by_path = None
+
+    def _include_deferred(self, module: str) -> None:
+        from importlib import import_module
+
+        declared = {d for m, d in self._deferred.values() if m == module}
+        router: Router = import_module(module).router
+        found = {Declared(r.method, r.rule, str(r.operation_id)) for r in router.routes}
+        if found != declared:
+            raise RuntimeError(
+                f"{module} declares {sorted(map(repr, found - declared))} and lacks "
+                f"{sorted(map(repr, declared - found))}: its routes and the app's list differ"
+            )
+        self._deferred = {k: v for k, v in self._deferred.items() if v[0] != module}
+        self.include_router(router)
+
+    def all_routes(self) -> list[Route]:
+        """Every route, the deferred ones' modules imported (the OpenAPI document, tests)."""
+        for module in sorted({module for module, _ in self._deferred.values()}):
+            self._include_deferred(module)
+        return self.routes
 
     def exception_handler(
         self, kind: type[Exception]
@@ -292,9 +342,16 @@ class App(Router):
     def _find(self, request: Request) -> tuple[Route | None, dict[str, str]]:
         method = request.http_method.upper()
         resource = request.resource
+        if resource and (method, resource) in self._deferred:
+            self._include_deferred(self._deferred[(method, resource)][0])
         route = self._by_resource.get((method, resource)) if resource else None
         if route is not None:
             return route, request.path_parameters
+        for (deferred_method, _), (module, declared) in list(self._deferred.items()):
+            # Matched by path (no resource given): only a deferred route that matches loads.
+            if deferred_method == method and _rule_regex(declared.rule).match(request.path):
+                self._include_deferred(module)
+                break
         if self._by_path is None:
             self._by_path = [(r, r.path_regex()) for r in self.routes]
         for candidate, pattern in self._by_path:
@@ -328,7 +385,8 @@ class App(Router):
 
     def _no_route(self, request: Request) -> Response[Any]:
         if self.cors is not None and request.http_method.upper() == "OPTIONS":
-            methods = {"OPTIONS", *(r.method for r in self.routes)}
+            deferred = (method for method, _ in self._deferred)
+            methods = {"OPTIONS", *(r.method for r in self.routes), *deferred}
             allowed = {"Access-Control-Allow-Methods": ",".join(sorted(methods))}
             return Response(204, None, "", allowed)
         raise NotFoundError()

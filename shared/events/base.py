@@ -17,7 +17,8 @@ class Actor(BaseModel):
     user_id: str | None = None
 
 
-SYSTEM = Actor(kind="system")
+#: Made without validation: validating would build Actor's schema at every cold start.
+SYSTEM = Actor.model_construct(kind="system")
 
 
 class EventData(BaseModel):
