@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import re
 import typing
@@ -387,6 +388,11 @@ def handler_for(app: App) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         logger.begin_invocation(lambda_context, request_context.get("requestId"))
         return app.resolve(event, lambda_context)
 
+    # Called last in a handler module: what its import made (modules, classes, models, the
+    # routes) lives as long as the process, so the cyclic collector need not walk it again.
+    # Unfrozen, each collection during the first request (boto3 allocates a great deal while
+    # it builds its client) re-scans all of it: about 0.15 of the floor (make bench, cold start).
+    gc.freeze()
     return lambda_handler
 
 
