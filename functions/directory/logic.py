@@ -513,15 +513,7 @@ def _invite_existing(
     item = store.save_invitation(uow, item, existing, now=clock.now_iso())
     membership = tenancy.membership_key(user_id, scope, scope_id)
     uow.check_absent(membership, what="Membership")  # accepted meanwhile: a member now
-    uow.append(
-        audit_entry(
-            ctx,
-            "change",
-            scope=scope,
-            scope_id=scope_id,
-            target=f"invitation:{item['invitation_id']}",
-        )
-    )
+    uow.append(_invitation_audit(ctx, scope, scope_id, item["invitation_id"]))
     uow.emit(_invitation_event(InvitationCreated, item, ctx))
     try:
         uow.commit()
@@ -540,6 +532,15 @@ def _invite_existing(
             raise
         return records.pending_member_view(current.item)
     return records.pending_member_view(item)
+
+
+def _invitation_audit(
+    ctx: Context, scope: MemberScope, scope_id: str, invitation_id: str
+) -> dict[str, Any]:
+    """The tenant's audit entry of an invitation made, answered or withdrawn."""
+    return audit_entry(
+        ctx, "change", scope=scope, scope_id=scope_id, target=f"invitation:{invitation_id}"
+    )
 
 
 def _invitation_event(
@@ -625,15 +626,7 @@ def _settle(
             ),
             what="Membership",
         )
-    uow.append(
-        audit_entry(
-            ctx,
-            "change",
-            scope=scope,
-            scope_id=scope_id,
-            target=f"invitation:{invitation.invitation_id}",
-        )
-    )
+    uow.append(_invitation_audit(ctx, scope, scope_id, invitation.invitation_id))
     kind = InvitationAccepted if status is InvitationStatus.ACCEPTED else InvitationDeclined
     uow.emit(_invitation_event(kind, invitation.item, ctx))
     try:
@@ -752,15 +745,7 @@ def _withdraw_invitation(
         raise NotFound("Member not found.")
     uow = table.unit_of_work(actor_id=ctx.caller.user_id)
     store.withdraw_invitation(uow, invitation)
-    uow.append(
-        audit_entry(
-            ctx,
-            "change",
-            scope=scope,
-            scope_id=scope_id,
-            target=f"invitation:{invitation.invitation_id}",
-        )
-    )
+    uow.append(_invitation_audit(ctx, scope, scope_id, invitation.invitation_id))
     try:
         uow.commit()
     except ConditionFailed as failed:
