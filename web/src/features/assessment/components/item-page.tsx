@@ -238,7 +238,11 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
         </div>
       ) : null}
       {answerable ? (
-        <ItemForm key={item.code} cycleId={cycleId} item={item} next={next} />
+        <>
+          {/* Returned for changes: the affiliate's flag and note on the item being changed. */}
+          {assessment.data.cycle.state === 'returned' ? <ItemReviewNote cycleId={cycleId} code={item.code} /> : null}
+          <ItemForm key={item.code} cycleId={cycleId} item={item} next={next} />
+        </>
       ) : (
         <>
           {mine ? (
