@@ -103,6 +103,8 @@ test('affiliate staff assign a colleague, return for changes, cancel the meeting
   await cole.getByLabel(/What should the program change/).fill(comment);
   await cole.getByRole('button', { name: 'Return to the program' }).click();
   await expect(cole.getByTestId('cycle-state')).toHaveText('Returned for changes');
+  await expect(cole.getByRole('heading', { name: 'Returned to the program for changes' })).toBeVisible();
+  await expect(cole.getByText(comment)).toBeVisible();
   await expect(cole.getByRole('button', { name: 'Return for changes…' })).toHaveCount(0);
   await expect(cole.getByRole('button', { name: 'Schedule the meeting' })).toHaveCount(0);
   await checkPage(cole, 'review-returned');
