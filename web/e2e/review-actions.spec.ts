@@ -121,6 +121,7 @@ test('affiliate staff assign a colleague, return for changes, cancel the meeting
   await checkPage(rosa, 'task-list-returned');
   await rosa.goto(`${web}/cycles/${program.cycleId}/items/${first}`);
   await expect(rosa.getByText(flagNote)).toBeVisible();
+  await checkPage(rosa, 'item-returned');
   await choose(rosa, 'rating-4');
   await expect(rosa.getByTestId('save-status')).toHaveText(/Saved \d/);
   await rosa.goto(`${web}/cycles/${program.cycleId}/submit`);

@@ -240,7 +240,11 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
       {answerable ? (
         <>
           {/* Returned for changes: the affiliate's flag and note on the item being changed. */}
-          {assessment.data.cycle.state === 'returned' ? <ItemReviewNote cycleId={cycleId} code={item.code} /> : null}
+          {assessment.data.cycle.state === 'returned' ? (
+            <div className="margin-bottom-2">
+              <ItemReviewNote cycleId={cycleId} code={item.code} />
+            </div>
+          ) : null}
           <ItemForm key={item.code} cycleId={cycleId} item={item} next={next} />
         </>
       ) : (
