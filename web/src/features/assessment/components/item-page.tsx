@@ -238,7 +238,15 @@ export function ItemPage({ cycleId, code }: { cycleId: string; code: string }) {
         </div>
       ) : null}
       {answerable ? (
-        <ItemForm key={item.code} cycleId={cycleId} item={item} next={next} />
+        <>
+          {/* Returned for changes: the affiliate's flag and note on the item being changed. */}
+          {assessment.data.cycle.state === 'returned' ? (
+            <div className="margin-bottom-2">
+              <ItemReviewNote cycleId={cycleId} code={item.code} />
+            </div>
+          ) : null}
+          <ItemForm key={item.code} cycleId={cycleId} item={item} next={next} />
+        </>
       ) : (
         <>
           {mine ? (

@@ -32,6 +32,13 @@ export function TaskList({ cycleId }: { cycleId: string }) {
         items answered.
       </p>
       <progress className="nqms-progress" max={progress.total} value={progress.answered} aria-label="Items answered" />
+      {cycle.state === 'returned' && cycle.return_comment ? (
+        <div className="usa-alert usa-alert--warning usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">Returned by your affiliate: {cycle.return_comment}</p>
+          </div>
+        </div>
+      ) : null}
       {unsaved.length > 0 && answerable ? (
         <div className="usa-alert usa-alert--warning usa-alert--slim">
           <div className="usa-alert__body">
@@ -63,7 +70,8 @@ export function TaskList({ cycleId }: { cycleId: string }) {
           </Link>
         ) : null}
       </p>
-      {answerable || !mine ? null : <FlaggedItems cycleId={cycleId} />}
+      {/* Submitted, or returned for changes: what the affiliate flagged. */}
+      {mine && (!answerable || cycle.state === 'returned') ? <FlaggedItems cycleId={cycleId} /> : null}
       {instrument.data.parts.map((part) => (
         <section key={part.id} aria-labelledby={`part-${part.id}`}>
           <h2 id={`part-${part.id}`}>{part.title}</h2>

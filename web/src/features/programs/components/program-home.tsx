@@ -48,7 +48,7 @@ function CurrentCycle({ cycleId, role }: { cycleId: string; role: ProgramRole })
           {progress.answered} of {progress.total} items answered
         </dd>
       </dl>
-      {cycle.return_comment ? (
+      {cycle.state === 'returned' && cycle.return_comment ? (
         <div className="usa-alert usa-alert--warning usa-alert--slim">
           <div className="usa-alert__body">
             <p className="usa-alert__text">Returned by your affiliate: {cycle.return_comment}</p>

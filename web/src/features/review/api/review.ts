@@ -123,8 +123,8 @@ export function useCompleteReview(cycleId: string) {
   );
 }
 
-/** The meeting's calendar invite, fetched with the session and handed to the browser as a file. */
-export async function downloadInvite(api: ApiClient, cycleId: string): Promise<void> {
+/** The meeting's calendar invite (a CANCEL once cancelled), fetched with the session and handed to the browser as a file. */
+export async function downloadInvite(api: ApiClient, cycleId: string, filename = 'review-meeting.ics'): Promise<void> {
   const result = await api.GET('/cycles/{cycleId}/review/meeting.ics', {
     params: { path: { cycleId } },
     parseAs: 'blob',
@@ -133,7 +133,7 @@ export async function downloadInvite(api: ApiClient, cycleId: string): Promise<v
   const url = URL.createObjectURL(result.data);
   const link = document.createElement('a');
   link.href = url;
-  link.download = 'review-meeting.ics';
+  link.download = filename;
   document.body.append(link);
   link.click();
   link.remove();

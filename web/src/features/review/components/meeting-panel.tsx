@@ -245,17 +245,18 @@ export function MeetingPanel({
       ) : (
         <p>No meeting is scheduled yet.</p>
       )}
-      {live ? (
+      {meeting ? (
         <p>
+          {/* Once cancelled, the .ics is the cancellation (METHOD:CANCEL): it takes the entry out of a calendar. */}
           <Button
             type="button"
             className="usa-button--outline"
             onClick={() => {
               setDownloadError(null);
-              downloadInvite(api, cycleId).catch(setDownloadError);
+              downloadInvite(api, cycleId, live ? 'review-meeting.ics' : 'review-meeting-cancelled.ics').catch(setDownloadError);
             }}
           >
-            Download the calendar invite (.ics)
+            {live ? 'Download the calendar invite (.ics)' : 'Download the cancellation (.ics)'}
           </Button>
         </p>
       ) : null}

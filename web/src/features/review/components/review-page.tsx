@@ -133,6 +133,11 @@ export function ReviewPage({ cycleId }: { cycleId: string }) {
         </dd>
       </dl>
       <progress className="nqms-progress" max={p.total} value={p.reviewed + p.flagged} aria-label="Review progress" />
+      {state === 'returned' && cycle.return_comment ? (
+        <Alert type="warning" headingLevel="h2" heading="Returned to the program for changes">
+          {cycle.return_comment}
+        </Alert>
+      ) : null}
       {data.completion ? (
         <Alert type="success" headingLevel="h2" heading="Review completed" role="status">
           Reviewed on {formatDate(data.completion.review_date)}. <Link to={`/cycles/${cycleId}/plan`}>The plan</Link> comes next.
