@@ -6,6 +6,7 @@ import { useProgramRole } from '@/features/me/api/use-program-role';
 import { DocumentsPanel } from '@/features/reports/components/documents-panel';
 import { isAnswerable, useAssessment } from '../api/get-assessment';
 import { useInstrument } from '../api/get-instrument';
+import { ReturnedNotice } from './returned-notice';
 
 /** The self-assessment as a task list: parts, their sections, progress, resume, submit. */
 export function TaskList({ cycleId }: { cycleId: string }) {
@@ -32,13 +33,7 @@ export function TaskList({ cycleId }: { cycleId: string }) {
         items answered.
       </p>
       <progress className="nqms-progress" max={progress.total} value={progress.answered} aria-label="Items answered" />
-      {cycle.state === 'returned' && cycle.return_comment ? (
-        <div className="usa-alert usa-alert--warning usa-alert--slim">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">Returned by your affiliate: {cycle.return_comment}</p>
-          </div>
-        </div>
-      ) : null}
+      <ReturnedNotice cycle={cycle} />
       {unsaved.length > 0 && answerable ? (
         <div className="usa-alert usa-alert--warning usa-alert--slim">
           <div className="usa-alert__body">

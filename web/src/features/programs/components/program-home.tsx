@@ -6,6 +6,7 @@ import { useProgramCycles } from '../api/get-cycles';
 import { useProgramBadges } from '../api/get-badges';
 import { useProgramRole, type ProgramRole } from '@/features/me/api/use-program-role';
 import { OpenCycle } from '@/features/affiliate/components/open-cycle';
+import { ReturnedNotice } from '@/features/assessment/components/returned-notice';
 
 const LIVE = new Set(['open', 'returned', 'submitted', 'in_review', 'review_completed', 'plan_finalized']);
 /** A new cycle may be opened when the current one has run its course (shared/domain/cycle_states.py). */
@@ -48,13 +49,7 @@ function CurrentCycle({ cycleId, role }: { cycleId: string; role: ProgramRole })
           {progress.answered} of {progress.total} items answered
         </dd>
       </dl>
-      {cycle.state === 'returned' && cycle.return_comment ? (
-        <div className="usa-alert usa-alert--warning usa-alert--slim">
-          <div className="usa-alert__body">
-            <p className="usa-alert__text">Returned by your affiliate: {cycle.return_comment}</p>
-          </div>
-        </div>
-      ) : null}
+      <ReturnedNotice cycle={cycle} />
       <h3>{role === 'reader' ? 'Read' : 'What to do next'}</h3>
       {role === 'affiliate' ? <AffiliateNext cycleId={cycleId} state={cycle.state} /> : null}
       {role === 'reader' && REVIEWING.has(cycle.state) ? (
