@@ -1,3 +1,4 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createContext, use } from 'react';
 import type { ApiClient } from './api-client';
 
@@ -16,4 +17,19 @@ export function usePublicApi(): ApiClient {
   const api = use(PublicApiContext);
   if (!api) throw new Error('usePublicApi outside AppProvider');
   return api;
+}
+
+/**
+ * A mutation through the signed-in client that refreshes the queries under each of ``refresh``'s
+ * keys once it succeeds (waited for, so the page shows the new state when the mutation settles).
+ */
+export function useApiMutation<V, R>(run: (api: ApiClient, vars: V) => Promise<R>, refresh: readonly (readonly unknown[])[]) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: V) => run(api, vars),
+    onSuccess: async () => {
+      await Promise.all(refresh.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+    },
+  });
 }

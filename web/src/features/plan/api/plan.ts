@@ -1,7 +1,7 @@
 /** The Improvement and Innovation Plan: its text, its goals and their life. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { conflictOrThrow, unwrap, type ApiClient, type Schemas } from '@/lib/api-client';
-import { useApi } from '@/lib/api-context';
+import { useApi, useApiMutation } from '@/lib/api-context';
 
 export type Plan = Schemas['Plan'];
 export type Goal = Schemas['Goal'];
@@ -37,17 +37,7 @@ export async function savePlanText(api: ApiClient, cycleId: string, body: PlanTe
 }
 
 function usePlanMutation<V, R>(cycleId: string, run: (api: ApiClient, vars: V) => Promise<R>) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (vars: V) => run(api, vars),
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: planKey(cycleId) }),
-        queryClient.invalidateQueries({ queryKey: ['cycles', cycleId, 'answers'] }),
-      ]);
-    },
-  });
+  return useApiMutation(run, [planKey(cycleId), ['cycles', cycleId, 'answers']]);
 }
 
 export function useSavePlanText(cycleId: string) {

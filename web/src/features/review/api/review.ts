@@ -1,7 +1,7 @@
 /** The affiliate's side of the review: the queue, item reviews, the reviewer, return, the meeting. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { ApiError, conflictOrThrow, unwrap, type ApiClient, type Schemas } from '@/lib/api-client';
-import { useApi } from '@/lib/api-context';
+import { useApi, useApiMutation } from '@/lib/api-context';
 
 export type QueueRow = Schemas['QueueRow'];
 export type Review = Schemas['Review'];
@@ -63,19 +63,7 @@ export async function saveItemReview(
 }
 
 function useReviewMutation<V, R>(cycleId: string, run: (api: ApiClient, vars: V) => Promise<R>) {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (vars: V) => run(api, vars),
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: reviewKey(cycleId) }),
-        queryClient.invalidateQueries({ queryKey: ['cycles', cycleId, 'answers'] }),
-        queryClient.invalidateQueries({ queryKey: ['cycles', cycleId, 'plan'] }),
-        queryClient.invalidateQueries({ queryKey: ['reviews'] }),
-      ]);
-    },
-  });
+  return useApiMutation(run, [reviewKey(cycleId), ['cycles', cycleId, 'answers'], ['cycles', cycleId, 'plan'], ['reviews']]);
 }
 
 export function useSaveItemReview(cycleId: string, itemCode: string) {
