@@ -55,7 +55,7 @@ def assessment_csv(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
 
 
 def plan_pdf(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
-    cycle, _ = store.authorized_assessment(ctx, table, cycle_id)
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)  # the answers are not in it
     plan = store.plan_records(table, cycle_id)
     facts = store.plan_facts(store.assessment_facts(table, cycle, {}, plan), cycle, plan)
     body = pdf.plan_pdf(facts)
@@ -63,7 +63,7 @@ def plan_pdf(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
 
 
 def goals_csv(ctx: Context, table: Table, cycle_id: str) -> DocumentLink:
-    cycle, _ = store.authorized_assessment(ctx, table, cycle_id)
+    cycle = cycles.authorized_cycle(ctx, table, cycle_id)
     facts = store.assessment_facts(table, cycle, {}, store.plan_records(table, cycle_id))
     body = documents.goals_csv(facts)
     name = f"{facts.program_name} plan goals {facts.opened_at[:4]}.csv"
