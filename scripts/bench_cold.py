@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from infra.local.runtime import lambda_variables
 from tests.support.apigw import api_event, claims_for
 
 if TYPE_CHECKING:
+    from infra.local.specs import FunctionSpec
     from infra.local.stack import LocalStack
     from scripts.bench_stack import AnswerSession
 
@@ -183,6 +185,13 @@ def api_functions() -> set[str]:
     }
 
 
+def _function_environment(spec: FunctionSpec) -> dict[str, str]:
+    """What the function's process sees in Lambda: the template's variables and the runtime's
+    own (``AWS_LAMBDA_FUNCTION_NAME`` among them, so the handler validates its settings and
+    does what else it does only in an execution environment)."""
+    return {**os.environ, **spec.environment, **lambda_variables(spec), "PYTHONPATH": str(ROOT)}
+
+
 def _time_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """The child's wall time and its CPU time (user + system), seconds."""
     with tempfile.TemporaryFile() as errors:
@@ -215,7 +224,7 @@ def cold_starts(stack: LocalStack, session: AnswerSession) -> list[ColdStart]:
     found = []
     for request in FIRST_REQUESTS:
         spec = functions[request.function]
-        env = {**os.environ, **spec.environment, "PYTHONPATH": str(ROOT)}
+        env = _function_environment(spec)
         handler_args = [spec.handler, json.dumps(request.event(session))]
         _time_child(HANDLER_CHILD, handler_args, env)  # compile bytecode once: Lambda ships .pyc
         _time_child(FLOOR_CHILD, floor_args, env)
@@ -238,7 +247,7 @@ def profile(stack: LocalStack, session: AnswerSession, function: str, top: int =
     assert stack.provisioned is not None
     (request,) = [r for r in FIRST_REQUESTS if r.function == function]
     spec = stack.provisioned.functions[function]
-    env = {**os.environ, **spec.environment, "PYTHONPATH": str(ROOT)}
+    env = _function_environment(spec)
     args = [spec.handler, json.dumps(request.event(session))]
     _time_child(HANDLER_CHILD, args, env)  # bytecode compiled, as Lambda ships it
     profiled = subprocess.run(

@@ -9,6 +9,7 @@ from typing import Any
 from functions.badge import issuer
 from functions.badge.settings import BadgeIssuerSettings
 from shared.adapters.table import default_table
+from shared.collector import entry_point
 from shared.consumers import Inbox, by_type, data_or_skip, process_queue_batch
 from shared.events import Envelope
 from shared.events.plan import GoalVerified, PlanFinalized
@@ -40,5 +41,6 @@ HANDLERS = by_type(
 )
 
 
+@entry_point
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_queue_batch(event, HANDLERS, context)

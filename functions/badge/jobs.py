@@ -10,11 +10,13 @@ from typing import Any
 
 from functions.badge import expiry
 from shared.adapters.table import default_table
+from shared.collector import entry_point
 from shared.settings import FunctionSettings, cold_start
 
 cold_start(FunctionSettings)
 
 
+@entry_point
 def expire(event: dict[str, Any], context: Any) -> dict[str, int]:
     """One run: every day since the last one, through today."""
     report = expiry.run(default_table(), correlation_id=str(event.get("id") or "schedule"))

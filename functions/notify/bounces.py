@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from functions.notify import store
 from shared import clock
 from shared.adapters.table import Table, default_table
+from shared.collector import entry_point
 from shared.errors import AlreadyExists
 from shared.observability import logger
 from shared.settings import FunctionSettings, cold_start
@@ -83,6 +84,7 @@ def handle(table: Table, body: str) -> int:
     return added
 
 
+@entry_point
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     table = default_table()

@@ -12,6 +12,7 @@ from functions.notify.messages import event_types
 from functions.notify.settings import NotifySettings, notify_settings
 from shared.adapters.mail import Mailer
 from shared.adapters.table import default_table
+from shared.collector import entry_point
 from shared.consumers import by_type, process_queue_batch
 from shared.events import Envelope
 from shared.settings import cold_start
@@ -36,5 +37,6 @@ def on_event(event: Envelope) -> None:
 HANDLERS = by_type(dict.fromkeys(event_types(), on_event))
 
 
+@entry_point
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_queue_batch(event, HANDLERS, context)

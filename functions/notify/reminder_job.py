@@ -30,6 +30,7 @@ from functions.notify import reminders as rules
 from shared import clock
 from shared.adapters.retry import Retry
 from shared.adapters.table import ConditionFailed, Table, default_table
+from shared.collector import entry_point
 from shared.domain.cycle_states import ANSWERABLE
 from shared.domain.reminders import ReminderKind
 from shared.errors import Conflict, NotFound
@@ -60,6 +61,7 @@ class RunReport:
     digests: int
 
 
+@entry_point
 def remind(event: dict[str, Any], context: Any) -> dict[str, int]:
     """The scheduled entry point: one run, every day since the last one through today."""
     report = run(default_table(), correlation_id=str(event.get("id") or "schedule"))

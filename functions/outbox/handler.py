@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from functions.outbox import logic
 from functions.outbox.settings import OutboxSettings
 from shared.adapters.table import default_table
+from shared.collector import entry_point
 from shared.observability import logger, metrics
 from shared.settings import cold_start, get_settings
 
@@ -25,6 +26,7 @@ class NotPublished(Exception):
     """The record's event is not on the bus yet; the stream delivers it again."""
 
 
+@entry_point
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def relay(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -47,6 +49,7 @@ def relay(event: dict[str, Any], context: Any) -> dict[str, Any]:
     )
 
 
+@entry_point
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def sweep(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from functions.report.aggregates_store import CONSUMER, refresh_contribution
 from shared.adapters.table import default_table
+from shared.collector import entry_point
 from shared.consumers import Inbox, by_type, data_or_skip, process_queue_batch
 from shared.events import Envelope
 from shared.events.assessment import AssessmentReturned, AssessmentSubmitted, CycleArchived
@@ -43,5 +44,6 @@ HANDLERS = by_type(
 )
 
 
+@entry_point
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_queue_batch(event, HANDLERS, context)

@@ -9,6 +9,7 @@ from functions.report import export_logic
 from functions.report.settings import ResearchExportSettings
 from shared.adapters.secrets import secret_string
 from shared.adapters.table import default_table
+from shared.collector import entry_point
 from shared.consumers import by_type, process_queue_batch
 from shared.events import Envelope
 from shared.settings import cold_start, get_settings
@@ -25,5 +26,6 @@ def on_requested(event: Envelope) -> None:
 HANDLERS = by_type({"ResearchExportRequested": on_requested})
 
 
+@entry_point
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_queue_batch(event, HANDLERS, context)

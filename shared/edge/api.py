@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import base64
-import gc
 import json
 import re
 import typing
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from shared.access import AUDITED_READS
+from shared.collector import entry_point
 from shared.context import Context
 from shared.edge.http import (
     CORSConfig,
@@ -383,16 +383,12 @@ def _access_decision_required(
 def handler_for(app: App) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """The Lambda entry point of an API function (logger context, correlation id)."""
 
+    @entry_point
     def lambda_handler(event: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
         request_context = event.get("requestContext") or {}
         logger.begin_invocation(lambda_context, request_context.get("requestId"))
         return app.resolve(event, lambda_context)
 
-    # Called last in a handler module: what its import made (modules, classes, models, the
-    # routes) lives as long as the process, so the cyclic collector need not walk it again.
-    # Unfrozen, each collection during the first request (boto3 allocates a great deal while
-    # it builds its client) re-scans all of it: about 0.15 of the floor (make bench, cold start).
-    gc.freeze()
     return lambda_handler
 
 
