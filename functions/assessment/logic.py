@@ -82,7 +82,7 @@ def _assessment_partition(
 ) -> tuple[CycleRecord, dict[str, StoredAnswer]]:
     """The cycle and all its answers with one query (plus the program, for access)."""
     cycle, found = answers.read_assessment(cycle_id)
-    return cycles.authorize(ctx, table, cycle), found
+    return cycles.authorize(ctx, cycle), found
 
 
 def _instrument_of(table: Table, cycle: CycleRecord) -> Instrument:

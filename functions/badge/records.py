@@ -99,9 +99,7 @@ class StoredBadge:
             program_id=str(item["program_id"]),
             program_name=str(item["program_name"]),
             affiliate_id=str(item["affiliate_id"]),
-            affiliate_ids=tuple(
-                str(a) for a in item.get("affiliate_ids") or [item["affiliate_id"]]
-            ),
+            affiliate_ids=tuple(str(a) for a in item["affiliate_ids"]),
             affiliate_name=str(item["affiliate_name"]),
             affiliate_url=item.get("affiliate_url"),
             state=item.get("state") or None,
@@ -222,7 +220,7 @@ def badge_event(subject: Record, data: EventData, correlation_id: str) -> Envelo
         data,
         actor=SYSTEM,
         correlation_id=correlation_id,
-        affiliate_ids=list(subject.get("affiliate_ids") or [subject["affiliate_id"]]),
+        affiliate_ids=list(subject["affiliate_ids"]),
         program_id=subject["program_id"],
         cycle_id=subject["cycle_id"],
     )

@@ -64,7 +64,7 @@ def current_contribution(table: Table, cycle_id: str) -> Contribution | None:
         submitted_at=cycle.get("submitted_at"),
         instrument_key=str(cycle["instrument_key"]),
         instrument_version=int(cycle["instrument_version"]),
-        affiliate_ids=cycle.get("affiliate_ids") or (),
+        affiliate_ids=cycle["affiliate_ids"],
         answers=answers,
     )
 

@@ -57,7 +57,7 @@ def authorized_assessment(ctx: Context, table: Table, cycle_id: str) -> tuple[Cy
     """The cycle (if the caller may have this document of it; else 403 or 404) and its answers
     by item key, from one query of its partition."""
     items = table.query_all(keys.cycle_partition(cycle_id))
-    cycle = cycles.authorize(ctx, table, next((i for i in items if i["sk"] == "CYCLE"), None))
+    cycle = cycles.authorize(ctx, next((i for i in items if i["sk"] == "CYCLE"), None))
     return cycle, _answers(items)
 
 

@@ -42,7 +42,7 @@ from shared.errors import IllegalTransition, NotFound
 from shared.events import Envelope, EventData, new_event
 from shared.store import review_queue
 from shared.store.audit import audit_entry
-from shared.store.programs import ProgramRecord, authorized_program
+from shared.store.programs import ProgramRecord
 
 Record = dict[str, Any]
 
@@ -70,14 +70,11 @@ class CycleRecord:
     item: Record = field(repr=False, compare=False)
 
     @classmethod
-    def from_item(
-        cls, item: Mapping[str, Any], affiliate_ids: Iterable[str] | None = None
-    ) -> CycleRecord:
-        """``affiliate_ids`` is for a cycle stored before it carried its program's copy."""
+    def from_item(cls, item: Mapping[str, Any]) -> CycleRecord:
         return cls(
             cycle_id=str(item["cycle_id"]),
             program_id=str(item["program_id"]),
-            affiliate_ids=tuple(item["affiliate_ids"] if affiliate_ids is None else affiliate_ids),
+            affiliate_ids=tuple(item["affiliate_ids"]),
             state=CycleState(item["state"]),
             instrument_key=str(item["instrument_key"]),
             instrument_version=int(item["instrument_version"]),
@@ -292,8 +289,8 @@ def known_cycle(ctx: Context, table: Table, cycle_id: str) -> tuple[KnownCycle, 
 # =========================================================================== loading
 def record_of(item: Mapping[str, Any]) -> CycleRecord:
     """A cycle item read without deciding access (a job's, or a second cycle of a program
-    already authorized), typed; one stored before it carried affiliations has none here."""
-    return CycleRecord.from_item(item, item.get("affiliate_ids") or ())
+    already authorized), typed."""
+    return CycleRecord.from_item(item)
 
 
 def read(table: Table, cycle_id: str, *, consistent: bool = True) -> CycleRecord | None:
@@ -311,22 +308,18 @@ def read_many(table: Table, cycle_ids: Iterable[str]) -> dict[str, CycleRecord]:
 
 def authorized_cycle(ctx: Context, table: Table, cycle_id: str) -> CycleRecord:
     """The cycle if the caller may perform this operation on it; else 403 or 404."""
-    return authorize(ctx, table, table.get(keys.cycle(cycle_id)))
+    return authorize(ctx, table.get(keys.cycle(cycle_id)))
 
 
-def authorize(ctx: Context, table: Table, item: Record | None) -> CycleRecord:
+def authorize(ctx: Context, item: Record | None) -> CycleRecord:
     """The decision of :func:`authorized_cycle` for a cycle item already read (say with its
     partition), or ``None`` when there is none (the same 404 as not-yours)."""
-    if item is not None and "affiliate_ids" in item:
-        # The program's affiliations, copied at openCycle: no program read.
-        cycle = CycleRecord.from_item(item)
-        _authorize_facts(ctx, cycle.program_id, cycle.affiliate_ids)
-    else:
-        # A cycle opened before the copy existed (saved local state): read the program.
-        program = authorized_program(ctx, table, item["program_id"] if item else None, what="Cycle")
-        if item is None:
-            raise NotFound("Cycle not found.")
-        cycle = CycleRecord.from_item(item, program.affiliate_ids)
+    if item is None:
+        ctx.authorize(relations_to_program(ctx.caller, "", ()), what="Cycle", exists=False)
+        raise NotFound("Cycle not found.")
+    # The program's affiliations, copied at openCycle: no program read.
+    cycle = CycleRecord.from_item(item)
+    _authorize_facts(ctx, cycle.program_id, cycle.affiliate_ids)
     _remember(cycle)
     return cycle
 

@@ -58,10 +58,3 @@ def test_a_cycle_record_is_typed_and_keeps_the_item_it_was_read_from() -> None:
     assert record.affiliate_ids == ("aff_1", "aff_2")
     assert (record.instrument_version, record.version) == (2, 3)
     assert record.item["due_date"] == "2026-12-01"
-
-
-def test_a_cycle_stored_before_it_carried_its_affiliations_takes_them_from_its_program() -> None:
-    record = CycleRecord.from_item(ITEM, ["aff_9"])
-    assert record.affiliate_ids == ("aff_9",)
-    with pytest.raises(KeyError):
-        CycleRecord.from_item(ITEM)
