@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from shared.access import AUDITED_READS
-from shared.collector import entry_point
+from shared.collector import request_entry_point
 from shared.context import Context
 from shared.edge.http import (
     CORSConfig,
@@ -383,7 +383,7 @@ def _access_decision_required(
 def handler_for(app: App) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """The Lambda entry point of an API function (logger context, correlation id)."""
 
-    @entry_point
+    @request_entry_point
     def lambda_handler(event: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
         request_context = event.get("requestContext") or {}
         logger.begin_invocation(lambda_context, request_context.get("requestId"))

@@ -4,15 +4,20 @@ its entry point's first invocation returns, and never touched in tests and tools
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from infra.local.template import load_template
+from shared import collector
 from tests.support.apigw import api_event
 from tests.unit.test_settings import REGION, environment_of
 
@@ -82,3 +87,38 @@ def test_every_entry_point_of_the_template_resumes_the_collector() -> None:
         module, name = handler.rsplit(".", 1)
         entry = getattr(importlib.import_module(module), name)
         assert getattr(entry, "is_entry_point", False), f"{handler} is not an entry_point"
+
+
+@pytest.fixture
+def paused(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process as a cold start would leave it: paused by ``functions``' import."""
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "unit")
+    monkeypatch.setattr(collector, "_paused", False)
+    collector.pause_for_cold_start()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_a_job_resumes_the_collector_before_its_first_invocation_runs(paused: None) -> None:
+    @collector.entry_point
+    def job() -> bool:  # an export or a reminder run may be large: collected throughout
+        return gc.isenabled()
+
+    assert not gc.isenabled()
+    assert job() is True
+    assert job() is True
+
+
+def test_an_api_function_answers_its_first_request_before_the_collector_resumes(
+    paused: None,
+) -> None:
+    @collector.request_entry_point
+    def answer() -> bool:
+        return gc.isenabled()
+
+    assert answer() is False  # the first request: nothing collected while a person waits
+    assert gc.isenabled()
+    assert answer() is True
