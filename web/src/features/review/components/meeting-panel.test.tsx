@@ -32,11 +32,11 @@ describe('the meeting panel', () => {
         </QueryClientProvider>
       </ApiContext>,
     );
-    const schedule = screen.getByRole('button', { name: 'Schedule the meeting' });
-    expect((schedule as HTMLButtonElement).disabled).toBe(true);
+    const schedule = screen.getByRole<HTMLButtonElement>('button', { name: 'Schedule the meeting' });
+    expect(schedule.disabled).toBe(true);
     release();
-    await waitFor(() => { expect((schedule as HTMLButtonElement).disabled).toBe(false); });
+    await waitFor(() => { expect(schedule.disabled).toBe(false); });
     await userEvent.click(schedule);
-    expect((screen.getByLabelText('Time zone') as HTMLSelectElement).value).toBe('America/New_York');
+    expect(screen.getByLabelText<HTMLSelectElement>('Time zone').value).toBe('America/New_York');
   });
 });
