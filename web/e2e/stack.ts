@@ -158,7 +158,10 @@ export function resetCode(email: string): string | null {
     .sort()
     .at(-1);
   if (!newest) return null;
-  return /\b(\d{6})\b/.exec(readFileSync(join(dir, newest), 'utf8'))?.[1] ?? null;
+  // Six digits standing alone in the body: not the headers, and not digits inside an address
+  // (dev.002248@bridges.example, when a random suffix happens to be all digits).
+  const body = readFileSync(join(dir, newest), 'utf8').split(/\r?\n\r?\n/).slice(1).join('\n');
+  return /(?<![\w@.])(\d{6})(?![\w@])/.exec(body)?.[1] ?? null;
 }
 
 /** Virginia's staff enroll a program matching since ``matchingSince`` and invite ``people``; no cycle. */
