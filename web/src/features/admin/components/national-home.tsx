@@ -53,6 +53,9 @@ export function NationalHome({ me }: { me: Me }) {
           <Link className="usa-button" to="/reviews">
             Every affiliate&apos;s review queue
           </Link>
+          <Link className="usa-button usa-button--outline" to="/aggregates">
+            Findings across the country
+          </Link>
         </p>
       ) : (
         <Alert type="info" headingLevel="h2" heading="No results grant">
