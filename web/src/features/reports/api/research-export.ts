@@ -1,5 +1,5 @@
 /** The de-identified research export (national staff, results grant): requested, made by a job, then downloaded. */
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap, type Schemas } from '@/lib/api-client';
 import { useApi } from '@/lib/api-context';
 
@@ -16,6 +16,7 @@ const late = (data: ResearchExport | undefined, readAt: number) =>
 /** Request an export of an instrument version: 202 at once, the job makes the files. One key per attempt. */
 export function useRequestResearchExport() {
   const api = useApi();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (instrumentVersion: number) =>
       unwrap(
@@ -24,6 +25,8 @@ export function useRequestResearchExport() {
           body: { instrument_version: instrumentVersion },
         }),
       ),
+    // The 202's answer is the export's first state: shown at once, then read again.
+    onSuccess: (made) => { queryClient.setQueryData(['research-exports', made.export_id], made); },
   });
 }
 
