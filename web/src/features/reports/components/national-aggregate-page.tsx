@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Failure, Page } from '@/components/ui/page';
+import { Failure, Loading, Page } from '@/components/ui/page';
 import { useAffiliates } from '@/features/admin/api/settings';
 import { useNationalAggregate, type GridCell } from '../api/aggregates';
 import { FindingsFigures, FindingsFilters, FindingsRule, useFindingsChoice } from './aggregate-page';
@@ -14,6 +14,8 @@ function ProgramsCounted({ grid, period }: { grid: GridCell[]; period: string })
     .filter((c) => c.period === period)
     .sort((a, b) => (a.scope === 'country' ? -1 : b.scope === 'country' ? 1 : name(a.scope).localeCompare(name(b.scope))));
   if (rows.length === 0) return null;
+  // The affiliates' names first (an id alone says nothing to a reader); on failure, the ids.
+  if (affiliates.isPending) return <Loading what="the affiliates" />;
   const caption = `Programs counted, per affiliate (${period === 'all' ? 'any year' : period})`;
   return (
     <div className="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
