@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { nationalStaffWithoutGrant } from './admin-stack';
 import { startStack, stopStack } from './global-setup';
 import { checkPage, signIn } from './pages';
-import { answerAll, api, idToken, programOf, stack, switchStack } from './stack';
+import { api, idToken, stack, submittedProgram, switchStack } from './stack';
 
 const ADMIN = 'admin@mentor-national.example'; // the demo admin holds the results grant
 
@@ -40,14 +40,7 @@ test('national staff: the country’s findings, the programs counted per affilia
     const tag = randomUUID().slice(0, 6);
     const ratings = [2, 3, 3, 4, 5]; // section A: an average of 3.4, every practice in place
     const affiliates = ['va', 'va', 'va', 'va', 'ne'] as const;
-    await Promise.all(
-      ratings.map(async (rating, i) => {
-        const program = await programOf(affiliates[i] ?? 'va', `Juniper ${tag} ${String(i)}`);
-        const own = await idToken(program.staff[0] ?? '');
-        await answerAll(own, program.cycleId, rating);
-        expect((await api(own, 'POST', `/cycles/${program.cycleId}/submit`)).status).toBe(200);
-      }),
-    );
+    await Promise.all(ratings.map((rating, i) => submittedProgram(affiliates[i] ?? 'va', `Juniper ${tag} ${String(i)}`, rating)));
     const admin = await idToken(ADMIN);
     const country = async () => (await api(admin, 'GET', '/aggregates?instrumentVersion=1&period=all')).json;
     await expect.poll(async () => (((await country()).aggregate ?? {}) as { programs?: number }).programs, { timeout: 30_000 }).toBe(5);
