@@ -14,8 +14,8 @@ import {
 } from '../api/research-export';
 
 const FILES = {
-  download_url: { label: 'Download the export (CSV)', what: 'A row per self-assessment' },
-  codebook_url: { label: 'Download the codebook (CSV)', what: 'Every column, what it holds, its values' },
+  download_url: { name: 'Research export (CSV)', label: 'Download the export (CSV)', what: 'A row per self-assessment' },
+  codebook_url: { name: 'Codebook (CSV)', label: 'Download the codebook (CSV)', what: 'Every column, what it holds, its values' },
 } as const;
 
 function DownloadButton({ exportId, file }: { exportId: string; file: keyof typeof FILES }) {
@@ -23,7 +23,7 @@ function DownloadButton({ exportId, file }: { exportId: string; file: keyof type
   return (
     <li>
       <span>
-        <strong>{FILES[file].label.replace('Download the ', '')}</strong>
+        <strong>{FILES[file].name}</strong>
         <br />
         <span className="text-base">{FILES[file].what}</span>
       </span>
@@ -53,7 +53,7 @@ function ExportState({ exportId }: { exportId: string }) {
   return (
     <section aria-labelledby="export-heading" data-testid="research-export">
       <h2 id="export-heading">Instrument version {rex.instrument_version}, requested at {formatTime(rex.requested_at)}</h2>
-      <div className="usa-alert usa-alert--slim usa-alert--info" role="status">
+      <div className={`usa-alert usa-alert--slim ${rex.state === 'ready' ? 'usa-alert--success' : late ? 'usa-alert--warning' : 'usa-alert--info'}`} role="status">
         <div className="usa-alert__body">
           <p className="usa-alert__text">
             {rex.state === 'ready' ? (
