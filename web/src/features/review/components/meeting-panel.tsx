@@ -125,7 +125,7 @@ function MeetingForm({
             Time zone
           </label>
           <select className="usa-select" id="meeting-zone" value={draft.zone} onChange={(e) => { set({ zone: e.target.value }); }}>
-            {zones(defaultZone).map((z) => (
+            {zones(draft.zone).map((z) => (
               <option key={z} value={z}>
                 {z.replace(/_/g, ' ')}
                 {z === defaultZone ? ' (the affiliate’s)' : ''}
@@ -220,7 +220,9 @@ export function MeetingPanel({
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const meeting = review.meeting;
   const live = meeting && meeting.status !== 'cancelled';
-  const zone = affiliate.data?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // A new meeting starts in the affiliate's zone, so the form waits for it (opened before, it
+  // kept the browser's); the browser's own only when the affiliate cannot be read.
+  const zone = affiliate.data?.time_zone ?? (affiliate.isLoading ? undefined : Intl.DateTimeFormat().resolvedOptions().timeZone);
   return (
     <section aria-labelledby="meeting-heading" className="nqms-panel" data-testid="meeting">
       <h2 id="meeting-heading">Review meeting</h2>
@@ -265,14 +267,14 @@ export function MeetingPanel({
         </p>
       ) : null}
       {downloadError ? <ActionError error={downloadError} /> : null}
-      {editable && editing ? (
+      {editable && editing && zone ? (
         <MeetingForm key={editing} cycleId={cycleId} meeting={meeting} defaultZone={zone} held={editing === 'held'} people={people} onDone={() => { setEditing(null); }} />
       ) : editable ? (
         <div className="nqms-item-nav">
-          <Button type="button" onClick={() => { setEditing('schedule'); }}>
+          <Button type="button" disabled={!zone} onClick={() => { setEditing('schedule'); }}>
             {live ? 'Reschedule' : 'Schedule the meeting'}
           </Button>
-          <Button type="button" className="usa-button--outline" onClick={() => { setEditing('held'); }}>
+          <Button type="button" className="usa-button--outline" disabled={!zone} onClick={() => { setEditing('held'); }}>
             Record a meeting already held
           </Button>
           {live ? (
