@@ -38,7 +38,7 @@ async function assignedToMe(page: Page, on: boolean): Promise<void> {
 }
 
 test('affiliate staff assign a colleague, return for changes, cancel the meeting and schedule it again', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const program = await programWithCycle(['rosa']);
   const coordinator = program.staff[0] ?? '';
   const web = stack().webUrl;
