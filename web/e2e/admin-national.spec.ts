@@ -22,7 +22,7 @@ async function expectReadOnly(page: Page): Promise<void> {
 }
 
 test('national staff read every affiliate, read-only; without the results grant, not found and not theirs', async ({ browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const suffix = randomUUID().slice(0, 6);
   // Nebraska's program submitted (in the queue); Virginia's through its finalized plan.
   const ne = await programOf('ne', `Prairie ${suffix}`);

@@ -11,7 +11,7 @@ import { VA_STAFF, api, idToken, programWithStaff, temporaryPassword } from './s
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test('affiliate staff enroll a program, invite staff; the invited person answers the invitations', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const suffix = randomUUID().slice(0, 6);
   const name = `Lighthouse ${suffix}`;
   const person = `lena.${suffix}@lighthouse.example`;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startStack, stopStack } from './global-setup';
 import { checkPage, signIn } from './pages';
-import { VA_STAFF, answerAll, api, idToken, programOf, stack, switchStack } from './stack';
+import { VA_STAFF, api, idToken, stack, submittedProgram, switchStack } from './stack';
 
 test('an affiliate’s findings: five programs counted, each section’s figures shown', async ({ browser }) => {
   test.setTimeout(180_000);
@@ -19,14 +19,7 @@ test('an affiliate’s findings: five programs counted, each section’s figures
     switchStack(started.running);
     const tag = randomUUID().slice(0, 6);
     const ratings = [2, 3, 3, 4, 5]; // section A: an average of 3.4, every practice in place
-    await Promise.all(
-      ratings.map(async (rating, i) => {
-        const program = await programOf('va', `Aspen ${tag} ${String(i)}`);
-        const own = await idToken(program.staff[0] ?? '');
-        await answerAll(own, program.cycleId, rating);
-        expect((await api(own, 'POST', `/cycles/${program.cycleId}/submit`)).status).toBe(200);
-      }),
-    );
+    await Promise.all(ratings.map((rating, i) => submittedProgram('va', `Aspen ${tag} ${String(i)}`, rating)));
     const va = stack().info.demo_data.affiliates.va ?? '';
     const staff = await idToken(VA_STAFF);
     await expect

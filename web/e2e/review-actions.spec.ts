@@ -38,7 +38,7 @@ async function assignedToMe(page: Page, on: boolean): Promise<void> {
 }
 
 test('affiliate staff assign a colleague, return for changes, cancel the meeting and schedule it again', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const program = await programWithCycle(['rosa']);
   const coordinator = program.staff[0] ?? '';
   const web = stack().webUrl;
@@ -163,11 +163,16 @@ test('affiliate staff assign a colleague, return for changes, cancel the meeting
   expect(cancelled.UID).toBe(scheduled.UID);
   expect(Number(cancelled.SEQUENCE)).toBeGreaterThan(Number(scheduled.SEQUENCE));
 
+  // Scheduling again starts from the cancelled meeting's time and place.
   await vera.getByRole('button', { name: 'Schedule the meeting' }).click();
+  await expect(vera.getByLabel('Date', { exact: true })).toHaveValue(day(10));
+  await expect(vera.getByLabel('Starts')).toHaveValue('13:00');
+  await expect(vera.getByLabel('Ends')).toHaveValue('14:00');
+  await expect(vera.getByLabel('Time zone', { exact: true })).toHaveValue('America/New_York');
+  await expect(vera.getByLabel('Address', { exact: true })).toHaveValue('1 Capitol Sq, Richmond');
   await vera.getByLabel('Date', { exact: true }).fill(day(12));
   await vera.getByLabel('Starts').fill('09:30');
   await vera.getByLabel('Ends').fill('10:30');
-  await vera.getByLabel('Address', { exact: true }).fill('1 Capitol Sq, Richmond');
   await vera.getByRole('button', { name: 'Schedule the meeting' }).click();
   await expect(vera.getByTestId('meeting-when')).toContainText('09:30–10:30');
   await expect(vera.getByTestId('meeting-when')).not.toContainText('cancelled');

@@ -276,6 +276,15 @@ export async function programOf(affiliate: 'va' | 'ne', name: string): Promise<P
   return { programId, cycleId: String(opened.cycle_id), staff: [email], name, affiliateStaff };
 }
 
+/** A program of ``affiliate`` whose staff answer every item "yes" rated ``rating`` and submit, through the API. */
+export async function submittedProgram(affiliate: 'va' | 'ne', name: string, rating: number): Promise<Program> {
+  const program = await programOf(affiliate, name);
+  const own = await idToken(program.staff[0] ?? '');
+  await answerAll(own, program.cycleId, rating);
+  await expectStatus('submit', api(own, 'POST', `/cycles/${program.cycleId}/submit`), [200]);
+  return program;
+}
+
 /** Badges are issued from the plan's event: wait (through the API) until the program holds ``count``. */
 export async function waitForBadges(token: string, programId: string, count = 1): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -22,6 +22,8 @@ const DirectoryRoute = lazy(() => import('./routes/directory'));
 const ProgressRoute = lazy(() => import('./routes/progress'));
 const NotificationsRoute = lazy(() => import('./routes/notifications'));
 const AggregatesRoute = lazy(() => import('./routes/aggregates'));
+const NationalAggregatesRoute = lazy(() => import('./routes/national-aggregates'));
+const ResearchExportRoute = lazy(() => import('./routes/research-export'));
 const EnrollRoute = lazy(() => import('./routes/enroll'));
 const AffiliateStaffRoute = lazy(() => import('./routes/affiliate-staff'));
 const ProgramStaffRoute = lazy(() => import('./routes/program-staff'));
@@ -70,6 +72,8 @@ function Routed() {
         <Route path="/programs/:programId/progress" element={<ProgressRoute />} />
         <Route path="/settings/notifications" element={<NotificationsRoute />} />
         <Route path="/affiliates/:affiliateId/aggregates" element={<AggregatesRoute />} />
+        <Route path="/aggregates" element={<NationalAggregatesRoute />} />
+        <Route path="/research-exports" element={<ResearchExportRoute />} />
         <Route path="/affiliates/:affiliateId/programs/new" element={<EnrollRoute />} />
         <Route path="/affiliates/:affiliateId/staff" element={<AffiliateStaffRoute />} />
         <Route path="/programs/:programId/staff" element={<ProgramStaffRoute />} />

@@ -53,6 +53,12 @@ export function NationalHome({ me }: { me: Me }) {
           <Link className="usa-button" to="/reviews">
             Every affiliate&apos;s review queue
           </Link>
+          <Link className="usa-button usa-button--outline" to="/aggregates">
+            Findings across the country
+          </Link>
+          <Link className="usa-button usa-button--outline" to="/research-exports">
+            Research export
+          </Link>
         </p>
       ) : (
         <Alert type="info" headingLevel="h2" heading="No results grant">

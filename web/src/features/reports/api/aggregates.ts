@@ -52,3 +52,17 @@ export function partFigures(sections: SectionAggregate[]): { average_rating: num
     share_in_place: yes + no ? yes / (yes + no) : null,
   };
 }
+
+export type NationalAggregate = Schemas['NationalAggregate'];
+export type GridCell = Schemas['GridCell'];
+
+/** The country's aggregate and the programs counted per affiliate (national staff, results grant). */
+export function useNationalAggregate(instrumentVersion: number | undefined, period: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['aggregates', 'country', instrumentVersion, period],
+    enabled: instrumentVersion !== undefined,
+    queryFn: async () =>
+      unwrap(await api.GET('/aggregates', { params: { query: { instrumentVersion: instrumentVersion ?? 1, period } } })),
+  });
+}

@@ -25,9 +25,13 @@ export function formatMeeting(m: MeetingView): string {
 
 type Draft = { day: string; start: string; end: string; zone: string; mode: 'in_person' | 'online'; place: string; agenda: string; guests: string; staff: string[] };
 
+/**
+ * The form's first values: blank with no meeting; else the meeting's own, live or cancelled (after
+ * a cancellation, scheduling again starts from the cancelled meeting's time, place and people).
+ */
 function draftOf(m: MeetingView | null | undefined, zone: string): Draft {
-  if (!m || m.status === 'cancelled') {
-    return { day: '', start: '10:00', end: '11:00', zone, mode: 'in_person', place: m?.address ?? '', agenda: m?.agenda ?? '', guests: '', staff: [] };
+  if (!m) {
+    return { day: '', start: '10:00', end: '11:00', zone, mode: 'in_person', place: '', agenda: '', guests: '', staff: [] };
   }
   const strip = (s: string) => s.replace(/([+-]\d\d:\d\d|Z)$/, '');
   const [day = '', start = ''] = strip(m.start).split('T');
@@ -283,7 +287,8 @@ export function MeetingPanel({
       {cancel.isError ? <ActionError error={cancel.error} /> : null}
       {meeting?.status === 'cancelled' && editable ? (
         <Alert type="info" headingLevel="h3">
-          The meeting was cancelled; scheduling it again keeps the same calendar entry.
+          The meeting was cancelled; scheduling it again starts from its time and place, and keeps the same calendar
+          entry.
         </Alert>
       ) : null}
     </section>
